@@ -1,0 +1,41 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test bench lint messages clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "VISES needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(BIN)/vises migrate --noinput
+	$(BIN)/vises collectstatic --noinput -v 0
+	$(BIN)/vises demo
+	$(BIN)/vises serve
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/pytest
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py
+
+# Refresh the translation catalogues after changing texts (needs Debian's gettext).
+messages: $(VENV)/.installed-test
+	cd src/vises && ../../$(BIN)/vises makemessages -l fr -l nl -l en --no-location --no-obsolete
+	cd src/vises && ../../$(BIN)/vises compilemessages
+
+clean:
+	rm -rf $(VENV) data

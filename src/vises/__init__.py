@@ -1,0 +1,1 @@
+"""VISES: evaluate and communicate the social impact of SSE enterprises."""

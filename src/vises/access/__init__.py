@@ -1,0 +1,1 @@
+"""Who may see and change what. Import the verbs from ``vises.access.rules``."""

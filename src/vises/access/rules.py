@@ -1,0 +1,156 @@
+"""
+Who may see and change what: the one place tenant rules live.
+
+Every view reaches networks, enterprises and their people through these functions, never
+by filtering on its own. Two kinds of answer:
+
+* an object the user may not see at all raises Http404, so its existence is not revealed;
+* an object the user may see, but not change in the way asked, raises PermissionDenied (403).
+
+The Django admin is the platform operator's tool and is not governed here.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from vises.accounts.models import (
+    CoachAssignment,
+    Enterprise,
+    EnterpriseMembership,
+    EnterpriseRole,
+    Invitation,
+    Network,
+    NetworkMembership,
+    NetworkRole,
+)
+
+
+def _network_ids(user, role: str | None = None) -> QuerySet:
+    memberships = NetworkMembership.objects.filter(user=user)
+    if role:
+        memberships = memberships.filter(role=role)
+    return memberships.values("network_id")
+
+
+def _enterprise_ids(user, role: str | None = None) -> QuerySet:
+    memberships = EnterpriseMembership.objects.filter(user=user)
+    if role:
+        memberships = memberships.filter(role=role)
+    return memberships.values("enterprise_id")
+
+
+# Networks -------------------------------------------------------------------------------
+
+
+def networks_for(user) -> QuerySet[Network]:
+    """Networks the user holds a role in."""
+    if not user.is_authenticated:
+        return Network.objects.none()
+    return Network.objects.filter(id__in=_network_ids(user))
+
+
+def network_role(user, network: Network) -> str | None:
+    membership = NetworkMembership.objects.filter(user=user, network=network).first()
+    return membership.role if membership else None
+
+
+def get_network(user, network_id: int) -> Network:
+    """The network, for any of its members, or 404."""
+    try:
+        return networks_for(user).get(pk=network_id)
+    except Network.DoesNotExist:
+        raise Http404 from None
+
+
+def get_network_to_manage(user, network_id: int) -> Network:
+    """The network, for its admins; 403 for its other members, 404 for everyone else."""
+    network = get_network(user, network_id)
+    if network_role(user, network) != NetworkRole.NETWORK_ADMIN:
+        raise PermissionDenied
+    return network
+
+
+# Enterprises ----------------------------------------------------------------------------
+
+
+def enterprises_for(user) -> QuerySet[Enterprise]:
+    """
+    Enterprises the user may see:
+    network admins, their network's admitted enterprises and those asking to join;
+    coaches, the admitted enterprises assigned to them in a network where they coach;
+    enterprise admins and members, their own enterprises;
+    researchers, none (pseudonymised views come later).
+    """
+    if not user.is_authenticated:
+        return Enterprise.objects.none()
+    administered = Q(
+        network__in=_network_ids(user, NetworkRole.NETWORK_ADMIN),
+        admission__in=[Enterprise.Admission.ADMITTED, Enterprise.Admission.PENDING],
+    )
+    coached = Q(
+        id__in=CoachAssignment.objects.filter(coach=user).values("enterprise_id"),
+        network__in=_network_ids(user, NetworkRole.COACH),
+        admission=Enterprise.Admission.ADMITTED,
+    )
+    own = Q(id__in=_enterprise_ids(user))
+    return Enterprise.objects.filter(administered | coached | own)
+
+
+def get_enterprise(user, enterprise_id: int) -> Enterprise:
+    """The enterprise, if the user may see it, or 404."""
+    try:
+        return enterprises_for(user).select_related("network").get(pk=enterprise_id)
+    except Enterprise.DoesNotExist:
+        raise Http404 from None
+
+
+def enterprise_role(user, enterprise: Enterprise) -> str | None:
+    membership = EnterpriseMembership.objects.filter(user=user, enterprise=enterprise).first()
+    return membership.role if membership else None
+
+
+def administers_network_of(user, enterprise: Enterprise) -> bool:
+    return bool(
+        enterprise.network_id
+        and NetworkMembership.objects.filter(
+            user=user, network_id=enterprise.network_id, role=NetworkRole.NETWORK_ADMIN
+        ).exists()
+    )
+
+
+def may_manage_enterprise(user, enterprise: Enterprise) -> bool:
+    """Edit its identity and manage its members: its admins and its network's admins."""
+    return enterprise_role(
+        user, enterprise
+    ) == EnterpriseRole.ENTERPRISE_ADMIN or administers_network_of(user, enterprise)
+
+
+def get_enterprise_to_manage(user, enterprise_id: int) -> Enterprise:
+    enterprise = get_enterprise(user, enterprise_id)
+    if not may_manage_enterprise(user, enterprise):
+        raise PermissionDenied
+    return enterprise
+
+
+def get_enterprise_to_represent(user, enterprise_id: int) -> Enterprise:
+    """The enterprise, for its own admins only: choices such as joining a network."""
+    enterprise = get_enterprise(user, enterprise_id)
+    if enterprise_role(user, enterprise) != EnterpriseRole.ENTERPRISE_ADMIN:
+        raise PermissionDenied
+    return enterprise
+
+
+# Invitations ----------------------------------------------------------------------------
+
+
+def get_invitation_to_manage(user, invitation_id: int) -> Invitation:
+    """An invitation of an organisation the user manages, or 404."""
+    invitation = Invitation.objects.filter(pk=invitation_id).first()
+    if invitation is None:
+        raise Http404
+    if invitation.network_id:
+        get_network_to_manage(user, invitation.network_id)
+    else:
+        get_enterprise_to_manage(user, invitation.enterprise_id)
+    return invitation

@@ -1,0 +1,110 @@
+"""Inviting people by email to a role, and accepting invitations."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from .models import (
+    EnterpriseMembership,
+    EnterpriseRole,
+    Invitation,
+    NetworkMembership,
+    User,
+)
+
+
+class InvitationError(Exception):
+    """An invitation cannot be sent or accepted; the message says why, translated."""
+
+
+def is_member(email: str, organisation) -> bool:
+    memberships = organisation.memberships.filter(user__email__iexact=email)
+    return memberships.exists()
+
+
+@transaction.atomic
+def invite(*, organisation, email: str, role: str, language: str, invited_by) -> Invitation:
+    """Record an invitation to `organisation` and email its link to `email`.
+
+    An earlier open invitation of the same address to the same organisation is replaced.
+    """
+    email = email.strip().lower()
+    if is_member(email, organisation):
+        raise InvitationError(
+            _("%(email)s is already a member of %(organisation)s.")
+            % {"email": email, "organisation": organisation}
+        )
+    target = (
+        {"network": organisation}
+        if role not in EnterpriseRole.values
+        else {"enterprise": organisation}
+    )
+    Invitation.objects.open().filter(email=email, **target).delete()
+    invitation = Invitation(
+        email=email, role=role, language=language, invited_by=invited_by, **target
+    )
+    token = invitation.issue_token()
+    invitation.save()
+    transaction.on_commit(lambda: send_invitation_email(invitation, token))
+    return invitation
+
+
+def invitation_url(token: str) -> str:
+    return settings.SITE_URL + reverse("accept_invitation", args=[token])
+
+
+def send_invitation_email(invitation: Invitation, token: str) -> None:
+    with translation.override(invitation.language):
+        context = {
+            "invitation": invitation,
+            "url": invitation_url(token),
+            "has_account": User.objects.filter(email__iexact=invitation.email).exists(),
+        }
+        subject = _("You are invited to %(organisation)s on VISES") % {
+            "organisation": invitation.organisation
+        }
+        body = render_to_string("accounts/invitation_email.txt", context)
+    send_mail(subject, body, None, [invitation.email])
+
+
+def check_usable(invitation: Invitation | None) -> Invitation:
+    """Return the invitation if it can still be accepted, or say why it cannot."""
+    if invitation is None:
+        raise InvitationError(
+            _("This invitation link is not valid. Check that you copied all of it.")
+        )
+    if invitation.accepted_at:
+        raise InvitationError(
+            _("This invitation has already been used. Sign in with %(email)s to continue.")
+            % {"email": invitation.email}
+        )
+    if invitation.is_expired:
+        raise InvitationError(
+            _("This invitation expired on %(date)s. Ask %(person)s for a new one.")
+            % {
+                "date": formats.date_format(timezone.localtime(invitation.expires_at)),
+                "person": invitation.invited_by or _("the person who invited you"),
+            }
+        )
+    return invitation
+
+
+@transaction.atomic
+def accept(invitation: Invitation, user: User) -> None:
+    """Give `user` the invited role and mark the invitation as used, once."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    check_usable(invitation)
+    if invitation.network_id:
+        NetworkMembership.objects.update_or_create(
+            user=user, network_id=invitation.network_id, defaults={"role": invitation.role}
+        )
+    else:
+        EnterpriseMembership.objects.update_or_create(
+            user=user, enterprise_id=invitation.enterprise_id, defaults={"role": invitation.role}
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])

@@ -1,0 +1,19 @@
+from django.utils import translation
+
+
+class PreferredLanguageMiddleware:
+    """Speak a signed-in person's preferred language, wherever they sign in from.
+
+    Anonymous visitors keep Django's choice: the language cookie, then the browser's
+    Accept-Language header.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.preferred_language:
+            translation.activate(user.preferred_language)
+            request.LANGUAGE_CODE = user.preferred_language
+        return self.get_response(request)

@@ -1,0 +1,196 @@
+"""The cross-border demonstration: a network, its people and six enterprises.
+
+Each capability adds its part here so that what it builds is visible after `make run`.
+Everything is keyed on natural keys (emails, names), so loading it twice changes nothing.
+"""
+
+from django.db import transaction
+
+from vises.accounts.models import (
+    CoachAssignment,
+    Enterprise,
+    EnterpriseMembership,
+    Network,
+    NetworkMembership,
+    User,
+)
+
+PASSWORD = "demo-vises-2026"
+
+NETWORK = {
+    "name": "Passerelles ESS",
+    "kind": Network.Kind.FEDERATION,
+    "website": "https://passerelles-ess.example",
+}
+
+NETWORK_PEOPLE = [
+    ("network_admin", "sophie.marchal@passerelles-ess.example", "Sophie Marchal", "fr"),
+    ("coach", "camille.lefebvre@passerelles-ess.example", "Camille Lefebvre", "fr"),
+    ("coach", "pieter.claes@passerelles-ess.example", "Pieter Claes", "nl"),
+    ("researcher", "anna.verhoeven@univ-recherche.example", "Anna Verhoeven", "en"),
+]
+
+ENTERPRISES = [
+    {
+        "name": "Les Ateliers du Rebond",
+        "legal_form": "SCIC SAS",
+        "group": "integration",
+        "country": "FR",
+        "region": "FR-HDF",
+        "municipality": "Roubaix",
+        "postcode": "59100",
+        "nace_code": "38.32",
+        "size_band": "10-49",
+        "founding_year": 2009,
+        "website": "https://ateliers-du-rebond.example",
+        "coach": "camille.lefebvre@passerelles-ess.example",
+        "people": [
+            ("enterprise_admin", "nadia.benali@ateliers-du-rebond.example", "Nadia Benali", "fr"),
+            ("enterprise_member", "julien.morel@ateliers-du-rebond.example", "Julien Morel", "fr"),
+        ],
+    },
+    {
+        "name": "Groen Werkt",
+        "legal_form": "vzw (maatwerkbedrijf)",
+        "group": "integration",
+        "country": "BE",
+        "region": "BE-VLG",
+        "municipality": "Gent",
+        "postcode": "9000",
+        "nace_code": "81.30",
+        "size_band": "50-249",
+        "founding_year": 1998,
+        "website": "https://groenwerkt.example",
+        "coach": "pieter.claes@passerelles-ess.example",
+        "people": [
+            ("enterprise_admin", "els.de.smet@groenwerkt.example", "Els De Smet", "nl"),
+            ("enterprise_member", "koen.peeters@groenwerkt.example", "Koen Peeters", "nl"),
+        ],
+    },
+    {
+        "name": "Crèche Les Petits Pas",
+        "legal_form": "ASBL",
+        "group": "collective_service",
+        "country": "BE",
+        "region": "BE-WAL",
+        "municipality": "Namur",
+        "postcode": "5000",
+        "nace_code": "88.91",
+        "size_band": "10-49",
+        "founding_year": 2005,
+        "website": "https://petits-pas-namur.example",
+        "coach": "camille.lefebvre@passerelles-ess.example",
+        "people": [
+            ("enterprise_admin", "marie.lambert@petits-pas-namur.example", "Marie Lambert", "fr"),
+            ("enterprise_member", "thomas.dubois@petits-pas-namur.example", "Thomas Dubois", "fr"),
+        ],
+    },
+    {
+        "name": "Bruxelles Aide à Domicile",
+        "legal_form": "ASBL",
+        "group": "collective_service",
+        "country": "BE",
+        "region": "BE-BRU",
+        "municipality": "Schaerbeek",
+        "postcode": "1030",
+        "nace_code": "88.10",
+        "size_band": "50-249",
+        "founding_year": 1987,
+        "website": "https://bxl-aide-domicile.example",
+        "coach": "pieter.claes@passerelles-ess.example",
+        "people": [
+            (
+                "enterprise_admin",
+                "fatima.elamrani@bxl-aide-domicile.example",
+                "Fatima El Amrani",
+                "fr",
+            ),
+            ("enterprise_member", "jan.willems@bxl-aide-domicile.example", "Jan Willems", "nl"),
+        ],
+    },
+    {
+        "name": "Énergie Citoyenne Sambre",
+        "legal_form": "SC agréée entreprise sociale",
+        "group": "sse_other",
+        "country": "BE",
+        "region": "BE-WAL",
+        "municipality": "Charleroi",
+        "postcode": "6000",
+        "nace_code": "35.11",
+        "size_band": "0-9",
+        "founding_year": 2014,
+        "website": "https://energie-citoyenne-sambre.example",
+        "coach": "pieter.claes@passerelles-ess.example",
+        "people": [
+            ("enterprise_admin", "luc.renard@energie-sambre.example", "Luc Renard", "fr"),
+            ("enterprise_member", "ines.carlier@energie-sambre.example", "Inès Carlier", "fr"),
+        ],
+    },
+    {
+        "name": "Savoirs en Partage",
+        "legal_form": "Association loi 1901",
+        "group": "sse_other",
+        "country": "FR",
+        "region": "FR-HDF",
+        "municipality": "Lille",
+        "postcode": "59000",
+        "nace_code": "85.59",
+        "size_band": "10-49",
+        "founding_year": 1992,
+        "website": "https://savoirs-en-partage.example",
+        "coach": "camille.lefebvre@passerelles-ess.example",
+        "people": [
+            (
+                "enterprise_admin",
+                "claire.vasseur@savoirs-en-partage.example",
+                "Claire Vasseur",
+                "fr",
+            ),
+            ("enterprise_member", "karim.haddad@savoirs-en-partage.example", "Karim Haddad", "fr"),
+        ],
+    },
+]
+
+PLATFORM_ADMIN = ("admin@vises.example", "VISES admin", "en")
+
+
+def _user(email: str, full_name: str, language: str, **flags) -> User:
+    """The demo user with this email, created with the demo password if missing."""
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email, PASSWORD, full_name=full_name, preferred_language=language, **flags
+        )
+    return user
+
+
+@transaction.atomic
+def load() -> list[tuple[str, str, str, str]]:
+    """Create whatever of the demo is missing; return (role, organisation, email, password)."""
+    logins = []
+    email, name, language = PLATFORM_ADMIN
+    _user(email, name, language, is_staff=True, is_superuser=True)
+    logins.append(("platform_admin", "VISES", email, PASSWORD))
+
+    network, _ = Network.objects.get_or_create(name=NETWORK["name"], defaults=NETWORK)
+    for role, email, name, language in NETWORK_PEOPLE:
+        user = _user(email, name, language)
+        NetworkMembership.objects.get_or_create(user=user, network=network, defaults={"role": role})
+        logins.append((role, network.name, email, PASSWORD))
+
+    for spec in ENTERPRISES:
+        fields = {k: v for k, v in spec.items() if k not in {"coach", "people"}}
+        enterprise, _ = Enterprise.objects.get_or_create(
+            name=spec["name"],
+            defaults={**fields, "network": network, "admission": Enterprise.Admission.ADMITTED},
+        )
+        CoachAssignment.objects.get_or_create(
+            coach=User.objects.get(email=spec["coach"]), enterprise=enterprise
+        )
+        for role, email, name, language in spec["people"]:
+            user = _user(email, name, language)
+            EnterpriseMembership.objects.get_or_create(
+                user=user, enterprise=enterprise, defaults={"role": role}
+            )
+            logins.append((role, enterprise.name, email, PASSWORD))
+    return logins

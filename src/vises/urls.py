@@ -1,0 +1,88 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from vises.accounts import views as accounts
+from vises.networks import views as networks
+
+auth_patterns = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
+    ),
+    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("profile/", accounts.profile, name="profile"),
+]
+
+enterprise_patterns = [
+    path("", accounts.enterprise_list, name="enterprise_list"),
+    path("new/", accounts.enterprise_create, name="enterprise_create"),
+    path("<int:enterprise_id>/", accounts.enterprise_detail, name="enterprise_detail"),
+    path("<int:enterprise_id>/edit/", accounts.enterprise_edit, name="enterprise_edit"),
+    path("<int:enterprise_id>/network/", accounts.enterprise_network, name="enterprise_network"),
+    path("<int:enterprise_id>/members/", accounts.enterprise_members, name="enterprise_members"),
+    path(
+        "<int:enterprise_id>/members/<int:membership_id>/remove/",
+        accounts.enterprise_member_remove,
+        name="enterprise_member_remove",
+    ),
+]
+
+network_patterns = [
+    path("<int:network_id>/", networks.network_detail, name="network_detail"),
+    path("<int:network_id>/enterprises/", networks.network_enterprises, name="network_enterprises"),
+    path(
+        "<int:network_id>/enterprises/new/",
+        networks.network_enterprise_create,
+        name="network_enterprise_create",
+    ),
+    path(
+        "<int:network_id>/enterprises/<int:enterprise_id>/admission/",
+        networks.network_admission,
+        name="network_admission",
+    ),
+    path("<int:network_id>/members/", networks.network_members, name="network_members"),
+    path(
+        "<int:network_id>/members/<int:membership_id>/remove/",
+        networks.network_member_remove,
+        name="network_member_remove",
+    ),
+    path("<int:network_id>/coaches/", networks.network_coaches, name="network_coaches"),
+    path(
+        "<int:network_id>/coaches/<int:assignment_id>/remove/",
+        networks.network_coach_unassign,
+        name="network_coach_unassign",
+    ),
+]
+
+urlpatterns = [
+    path("", accounts.home, name="home"),
+    path("accounts/", include(auth_patterns)),
+    path("language/", accounts.set_language, name="set_language"),
+    path("invitations/<str:token>/", accounts.accept_invitation, name="accept_invitation"),
+    path(
+        "invitations/<int:invitation_id>/withdraw/",
+        accounts.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("enterprises/", include(enterprise_patterns)),
+    path("networks/", include(network_patterns)),
+    path("admin/", admin.site.urls),
+]
