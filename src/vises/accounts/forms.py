@@ -7,6 +7,8 @@ from .models import Enterprise, EnterpriseRole, Network, NetworkRole, User
 
 
 class EnterpriseForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Enterprise
         fields = [

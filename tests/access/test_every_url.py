@@ -1,0 +1,234 @@
+"""
+Walk every URL pattern of the project as every role, on one's own objects and on another
+tenant's, and check who gets what. The patterns come from Django's resolver, so a URL
+added later fails here until it says who may open it.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import open_invitation
+
+ROLES = [
+    "anonymous",
+    "outsider",
+    "network_admin",
+    "coach",
+    "researcher",
+    "enterprise_admin",
+    "enterprise_member",
+]
+SIGNED_IN = set(ROLES) - {"anonymous"}
+NETWORK_PEOPLE = {"network_admin", "coach", "researcher"}
+SEES_ENTERPRISE = {"network_admin", "coach", "enterprise_admin", "enterprise_member"}
+MANAGES_ENTERPRISE = {"network_admin", "enterprise_admin"}
+
+OK, LOGIN, HOME = "ok", "login", "home"
+
+
+def everyone(outcome):
+    return lambda role, target: outcome
+
+
+def signed_in(outcome=OK):
+    return lambda role, target: LOGIN if role == "anonymous" else outcome
+
+
+def enterprise_rule(allowed: set[str]):
+    """Own enterprise: `allowed` roles pass, others who see it get 403, the rest 404."""
+
+    def rule(role, target):
+        if role == "anonymous":
+            return LOGIN
+        if target == "other" or role not in SEES_ENTERPRISE:
+            return 404
+        return OK if role in allowed else 403
+
+    return rule
+
+
+def network_rule(allowed: set[str]):
+    def rule(role, target):
+        if role == "anonymous":
+            return LOGIN
+        if target == "other" or role not in NETWORK_PEOPLE:
+            return 404
+        return OK if role in allowed else 403
+
+    return rule
+
+
+def invitation_token_rule(role, target):
+    # Anyone holding the link may open it; a signed-in person who is not its addressee
+    # is told so.
+    return OK if role == "anonymous" else 403
+
+
+# name: (methods to try, rule(role, target) -> expected outcome)
+GET, POST = ("GET",), ("POST",)
+EXPECTED = {
+    "home": (GET, signed_in()),
+    "login": (GET + POST, lambda role, target: OK if role == "anonymous" else HOME),
+    "logout": (POST, everyone(LOGIN)),
+    "password_change": (GET, signed_in()),
+    "password_change_done": (GET, signed_in()),
+    "password_reset": (GET, everyone(OK)),
+    "password_reset_done": (GET, everyone(OK)),
+    "password_reset_confirm": (GET, everyone(OK)),
+    "password_reset_complete": (GET, everyone(OK)),
+    "profile": (GET + POST, signed_in()),
+    "set_language": (POST, everyone(OK)),
+    "accept_invitation": (GET + POST, invitation_token_rule),
+    "invitation_revoke": (POST, enterprise_rule(MANAGES_ENTERPRISE)),
+    "enterprise_list": (GET, signed_in()),
+    "enterprise_create": (GET + POST, signed_in()),
+    "enterprise_detail": (GET, enterprise_rule(SEES_ENTERPRISE)),
+    "enterprise_edit": (GET + POST, enterprise_rule(MANAGES_ENTERPRISE)),
+    "enterprise_network": (GET + POST, enterprise_rule({"enterprise_admin"})),
+    "enterprise_members": (GET + POST, enterprise_rule(MANAGES_ENTERPRISE)),
+    "enterprise_member_remove": (POST, enterprise_rule(MANAGES_ENTERPRISE)),
+    "network_detail": (GET, network_rule(NETWORK_PEOPLE)),
+    "network_enterprises": (GET, network_rule({"network_admin"})),
+    "network_enterprise_create": (GET + POST, network_rule({"network_admin"})),
+    "network_admission": (POST, network_rule({"network_admin"})),
+    "network_members": (GET + POST, network_rule({"network_admin"})),
+    "network_member_remove": (POST, network_rule({"network_admin"})),
+    "network_coaches": (GET + POST, network_rule({"network_admin"})),
+    "network_coach_unassign": (POST, network_rule({"network_admin"})),
+}
+
+
+def admin_rule(name):
+    """The Django admin is for platform staff: everyone else is sent to its sign-in."""
+    if name == "admin:login":
+        return (GET, everyone(OK))
+    if name == "admin:logout":
+        return (POST, everyone(OK))
+    return (GET, everyone("admin_login"))
+
+
+def url_patterns(resolver=None, namespace="", prefix=""):
+    """Every (key, route, parameter names) of the project's URL configuration.
+
+    The key is the URL's qualified name, or its route when it has none.
+    """
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + _route(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from url_patterns(entry, inner, route)
+        elif isinstance(entry, URLPattern):
+            key = f"{namespace}{entry.name}" if entry.name else f"{namespace}{route}"
+            yield key, route, list(entry.pattern.regex.groupindex)
+
+
+def _route(pattern) -> str:
+    """A route with its parameters written <name>, whether it was a path or a regex."""
+    text = str(pattern).lstrip("^").rstrip("$")
+    text = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", text)
+    return re.sub(r"<(?:\w+:)?(\w+)>", r"<\1>", text)
+
+
+ALL_PATTERNS = list(url_patterns())
+
+
+def test_every_url_says_who_may_open_it():
+    undeclared = [
+        key
+        for key, _route_, _params in ALL_PATTERNS
+        if not key.startswith("admin:") and key not in EXPECTED
+    ]
+    assert not undeclared, f"Name these URLs and say in EXPECTED who may open them: {undeclared}"
+
+
+def samples(world, name: str, target: str) -> dict:
+    """Concrete values for a URL's parameters, naming own or another tenant's objects."""
+    own = target == "own"
+    enterprise = world.enterprise if own else world.other_enterprise
+    network = world.network if own else world.other_network
+    values = {"enterprise_id": enterprise.pk, "network_id": network.pk}
+    if name == "network_admission":
+        values["enterprise_id"] = (world.applicant if own else _applicant(world.other_network)).pk
+    if name.startswith("enterprise_member"):
+        values["membership_id"] = enterprise.memberships.get(role="enterprise_member").pk
+    if name.startswith("network_member"):
+        values["membership_id"] = network.memberships.get(role="coach").pk
+    if name.startswith("network_coach"):
+        values["assignment_id"] = enterprise.coach_assignments.get().pk
+    if name == "invitation_revoke":
+        values["invitation_id"] = open_invitation(enterprise=enterprise)[0].pk
+    if name == "accept_invitation":
+        values["token"] = open_invitation(enterprise=enterprise)[1]
+    if name == "password_reset_confirm":
+        values.update(uidb64="MQ", token="set-password")
+    if name.startswith("admin:"):
+        values.update(
+            app_label="accounts",
+            object_id="1",
+            id="1",
+            content_type_id="1",
+            url="accounts/enterprise",
+        )
+    return values
+
+
+def _applicant(network):
+    from tests.conftest import make_enterprise
+
+    return make_enterprise("Candidate", network, admission="pending")
+
+
+CASES = [
+    pytest.param(key, route, params, role, target, id=f"{key}-{role}-{target}")
+    for key, route, params in ALL_PATTERNS
+    for role in ROLES
+    # The admin's parameters name no tenant: one target is enough there.
+    for target in (["own", "other"] if params and not key.startswith("admin:") else ["own"])
+]
+
+
+@pytest.mark.parametrize(("name", "route", "params", "role", "target"), CASES)
+def test_url_answers_each_role(client, world, name, route, params, role, target):
+    methods, rule = admin_rule(name) if name.startswith("admin:") else EXPECTED[name]
+    values = samples(world, name, target)
+    missing = [p for p in params if p not in values]
+    assert not missing, f"{name}: give sample values for {missing}"
+    url = "/" + re.sub(r"<(\w+)>", lambda match: str(values[match.group(1)]), route)
+    if role != "anonymous":
+        client.force_login(world.user(role))
+
+    expected = rule(role, target)
+    for method in methods:
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        assert_outcome(response, expected, f"{method} {url} as {role}")
+    if methods == POST and role != "anonymous" and not name.startswith("admin:"):
+        assert client.get(url).status_code == 405, f"GET {url} must be refused"
+
+
+def assert_outcome(response, expected, where):
+    status = response.status_code
+    location = response.headers.get("Location", "")
+    if expected == OK:
+        assert status in (200, 302), f"{where}: {status}"
+        assert "/login/" not in location, f"{where}: sent to sign in"
+    elif expected == LOGIN:
+        assert status == 302 and location.startswith(reverse("login")), f"{where}: {status}"
+    elif expected == "admin_login":
+        assert status == 302 and location.startswith(reverse("admin:login")), f"{where}"
+    elif expected == HOME:
+        assert status == 302 and location == reverse("home"), f"{where}: {status} {location}"
+    else:
+        assert status == expected, f"{where}: {status}, expected {expected}"
+
+
+def test_platform_staff_open_the_admin(client, world):
+    from tests.conftest import make_user
+
+    client.force_login(make_user("root@example.org", is_staff=True, is_superuser=True))
+    assert client.get(reverse("admin:index")).status_code == 200
+    page = client.get(reverse("admin:accounts_enterprise_changelist"))
+    assert page.status_code == 200
+    assert "Atelier Vert" in page.text

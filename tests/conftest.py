@@ -1,0 +1,128 @@
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+
+from vises.accounts.models import (
+    CoachAssignment,
+    Enterprise,
+    EnterpriseMembership,
+    Invitation,
+    Network,
+    NetworkMembership,
+    User,
+)
+
+PASSWORD = "correct horse battery staple"
+
+
+def pytest_configure(config):
+    # Tests render pages without running collectstatic first.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # A slow hash is right for real passwords and pointless for test fixtures.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(email: str, **fields) -> User:
+    return User.objects.create_user(email, PASSWORD, **fields)
+
+
+def make_enterprise(name: str, network: Network | None = None, **fields) -> Enterprise:
+    defaults = {
+        "legal_form": "ASBL",
+        "group": "integration",
+        "country": "BE",
+        "region": "BE-WAL",
+        "municipality": "Liège",
+        "postcode": "4000",
+        "nace_code": "88.99",
+        "size_band": "10-49",
+        "network": network,
+        "admission": "admitted" if network else "standalone",
+    }
+    return Enterprise.objects.create(name=name, **{**defaults, **fields})
+
+
+@dataclass
+class World:
+    """Two networks and their enterprises, with one person in each role.
+
+    Network `network` holds `enterprise` (admitted, followed by `coach`), `sibling`
+    (admitted, followed by nobody) and `applicant` (asking to join). `other_network`
+    holds `other_enterprise`, with its own people. `standalone` belongs to no network.
+    """
+
+    network: Network
+    other_network: Network
+    enterprise: Enterprise
+    sibling: Enterprise
+    applicant: Enterprise
+    other_enterprise: Enterprise
+    standalone: Enterprise
+    users: dict[str, User]
+    other_admin: User
+
+    def user(self, role: str) -> User:
+        return self.users[role]
+
+
+@pytest.fixture
+def world(db) -> World:
+    network = Network.objects.create(name="Réseau Nord", kind="federation")
+    other_network = Network.objects.create(name="Netwerk Oost", kind="support_structure")
+    enterprise = make_enterprise("Atelier Vert", network)
+    sibling = make_enterprise("Crèche Soleil", network, group="collective_service")
+    applicant = make_enterprise("Coop Demain", network, admission="pending", group="sse_other")
+    other_enterprise = make_enterprise(
+        "Buurtwerk", other_network, country="BE", region="BE-VLG", postcode="9000"
+    )
+    standalone = make_enterprise("Solo", None, country="FR", region="FR-HDF", postcode="59000")
+
+    users = {
+        role: make_user(f"{role}@example.org", full_name=role.replace("_", " ").title())
+        for role in [
+            "network_admin",
+            "coach",
+            "researcher",
+            "enterprise_admin",
+            "enterprise_member",
+            "outsider",
+        ]
+    }
+    for role in ["network_admin", "coach", "researcher"]:
+        NetworkMembership.objects.create(user=users[role], network=network, role=role)
+    for role in ["enterprise_admin", "enterprise_member"]:
+        EnterpriseMembership.objects.create(user=users[role], enterprise=enterprise, role=role)
+    CoachAssignment.objects.create(coach=users["coach"], enterprise=enterprise)
+
+    other_admin = make_user("other-admin@example.org")
+    NetworkMembership.objects.create(user=other_admin, network=other_network, role="network_admin")
+    other_coach = make_user("other-coach@example.org")
+    NetworkMembership.objects.create(user=other_coach, network=other_network, role="coach")
+    CoachAssignment.objects.create(coach=other_coach, enterprise=other_enterprise)
+    for role in ["enterprise_admin", "enterprise_member"]:
+        EnterpriseMembership.objects.create(
+            user=make_user(f"other-{role}@example.org"), enterprise=other_enterprise, role=role
+        )
+    return World(
+        network=network,
+        other_network=other_network,
+        enterprise=enterprise,
+        sibling=sibling,
+        applicant=applicant,
+        other_enterprise=other_enterprise,
+        standalone=standalone,
+        users=users,
+        other_admin=other_admin,
+    )
+
+
+def open_invitation(**target) -> tuple[Invitation, str]:
+    invitation = Invitation(email="newcomer@example.org", language="fr", **target)
+    invitation.role = "enterprise_member" if "enterprise" in target else "coach"
+    token = invitation.issue_token()
+    invitation.save()
+    return invitation, token
