@@ -1,5 +1,7 @@
 """Inviting people by email to a role, and accepting invitations."""
 
+import smtplib
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -49,7 +51,13 @@ def invite(*, organisation, email: str, role: str, language: str, invited_by) ->
     )
     token = invitation.issue_token()
     invitation.save()
-    transaction.on_commit(lambda: send_invitation_email(invitation, token))
+    try:
+        send_invitation_email(invitation, token)
+    except (OSError, smtplib.SMTPException) as error:
+        # Raising inside the transaction also undoes the invitation: no link without a mail.
+        raise InvitationError(
+            _("The invitation email could not be sent. Check the address or try again later.")
+        ) from error
     return invitation
 
 

@@ -197,17 +197,17 @@ class Enterprise(models.Model):
         return self.name
 
     def clean(self):
+        errors = {}
         if self.region and self.country and not self.region.startswith(self.country):
-            raise ValidationError({"region": _("This region is not in the chosen country.")})
+            errors["region"] = _("This region is not in the chosen country.")
         if self.postcode and self.country:
             digits = 5 if self.country == Country.FR else 4
             if not (self.postcode.isdigit() and len(self.postcode) == digits):
-                raise ValidationError(
-                    {
-                        "postcode": _("A postcode in this country has %(digits)s digits.")
-                        % {"digits": digits}
-                    }
-                )
+                errors["postcode"] = _("A postcode in this country has %(digits)s digits.") % {
+                    "digits": digits
+                }
+        if errors:
+            raise ValidationError(errors)
 
 
 class NetworkRole(models.TextChoices):

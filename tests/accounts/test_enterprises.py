@@ -1,0 +1,161 @@
+from django.urls import reverse
+
+from vises.accounts.models import Enterprise, EnterpriseMembership
+
+
+def names_listed(client, **query) -> set[str]:
+    page = client.get(reverse("enterprise_list"), query)
+    assert page.status_code == 200
+    return {enterprise.name for enterprise in page.context["page"].object_list}
+
+
+def test_each_role_lists_exactly_its_scope(client, world):
+    expected = {
+        "network_admin": {"Atelier Vert", "Crèche Soleil", "Coop Demain"},
+        "coach": {"Atelier Vert"},
+        "researcher": set(),
+        "enterprise_admin": {"Atelier Vert"},
+        "enterprise_member": {"Atelier Vert"},
+        "outsider": set(),
+    }
+    for role, names in expected.items():
+        client.force_login(world.user(role))
+        assert names_listed(client) == names, role
+
+
+def test_list_filters_by_group_country_region_and_name(client, world):
+    client.force_login(world.user("network_admin"))
+    assert names_listed(client, group="collective_service") == {"Crèche Soleil"}
+    assert names_listed(client, q="vert") == {"Atelier Vert"}
+    assert names_listed(client, country="FR") == set()
+    assert len(names_listed(client, region="BE-WAL")) == 3
+    assert len(names_listed(client, group="<script>")) == 3  # unknown values are ignored
+
+
+def test_researcher_sees_no_enterprise_page(client, world):
+    client.force_login(world.user("researcher"))
+    response = client.get(reverse("enterprise_detail", args=[world.enterprise.pk]))
+    assert response.status_code == 404
+
+
+def test_coach_cannot_open_unassigned_enterprise_of_own_network(client, world):
+    client.force_login(world.user("coach"))
+    assert client.get(reverse("enterprise_detail", args=[world.sibling.pk])).status_code == 404
+
+
+def test_edit_refuses_bad_values_with_named_fields_and_keeps_stored_data(client, world):
+    client.force_login(world.user("enterprise_admin"))
+    url = reverse("enterprise_edit", args=[world.enterprise.pk])
+    response = client.post(
+        url,
+        {
+            "name": "Renamed",
+            "legal_form": "ASBL",
+            "group": "integration",
+            "country": "FR",
+            "region": "BE-WAL",
+            "municipality": "Liège",
+            "postcode": "4000",
+            "nace_code": "health",
+            "size_band": "10-49",
+            "founding_year": "1492",
+        },
+        HTTP_ACCEPT_LANGUAGE="nl",
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"region", "postcode", "nace_code", "founding_year"}
+    assert "Deze regio ligt niet in het gekozen land." in response.text
+    world.enterprise.refresh_from_db()
+    assert world.enterprise.name == "Atelier Vert"
+
+
+def test_registering_an_enterprise_makes_one_its_admin(client, world):
+    client.force_login(world.user("outsider"))
+    response = client.post(
+        reverse("enterprise_create"),
+        {
+            "name": "Vélo Solidaire",
+            "legal_form": "SCOP",
+            "group": "sse_other",
+            "country": "FR",
+            "region": "FR-HDF",
+            "municipality": "Amiens",
+            "postcode": "80000",
+            "nace_code": "95.29",
+            "size_band": "0-9",
+            "founding_year": "2019",
+            "website": "velo-solidaire.example",
+        },
+    )
+    enterprise = Enterprise.objects.get(name="Vélo Solidaire")
+    assert response.headers["Location"] == reverse("enterprise_detail", args=[enterprise.pk])
+    assert enterprise.admission == "standalone"
+    assert enterprise.website == "https://velo-solidaire.example"
+    membership = EnterpriseMembership.objects.get(enterprise=enterprise)
+    assert (membership.user, membership.role) == (world.user("outsider"), "enterprise_admin")
+
+
+def test_enterprise_asks_to_join_and_network_admin_admits_it(client, world):
+    client.force_login(world.user("enterprise_admin"))
+    standalone = world.standalone
+    EnterpriseMembership.objects.create(
+        user=world.user("enterprise_admin"), enterprise=standalone, role="enterprise_admin"
+    )
+    client.post(reverse("enterprise_network", args=[standalone.pk]), {"network": world.network.pk})
+    standalone.refresh_from_db()
+    assert (standalone.network, standalone.admission) == (world.network, "pending")
+
+    client.force_login(world.user("network_admin"))
+    page = client.get(reverse("network_enterprises", args=[world.network.pk]))
+    assert "Solo" in page.text
+    client.post(
+        reverse("network_admission", args=[world.network.pk, standalone.pk]),
+        {"decision": "admit"},
+    )
+    standalone.refresh_from_db()
+    assert standalone.admission == "admitted"
+
+
+def test_leaving_the_network_hides_the_enterprise_from_network_and_coach(client, world):
+    client.force_login(world.user("enterprise_admin"))
+    client.post(reverse("enterprise_network", args=[world.enterprise.pk]), {"leave": "1"})
+    world.enterprise.refresh_from_db()
+    assert world.enterprise.admission == "standalone"
+    assert not world.enterprise.coach_assignments.exists()
+    for role in ["network_admin", "coach"]:
+        client.force_login(world.user(role))
+        url = reverse("enterprise_detail", args=[world.enterprise.pk])
+        assert client.get(url).status_code == 404, role
+
+
+def test_last_enterprise_admin_cannot_be_removed(client, world):
+    client.force_login(world.user("network_admin"))
+    admin_membership = world.enterprise.memberships.get(role="enterprise_admin")
+    response = client.post(
+        reverse("enterprise_member_remove", args=[world.enterprise.pk, admin_membership.pk]),
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "An enterprise keeps at least one admin." in response.text
+    assert world.enterprise.memberships.filter(pk=admin_membership.pk).exists()
+
+
+def test_enterprise_admin_removes_a_member(client, world):
+    client.force_login(world.user("enterprise_admin"))
+    member = world.enterprise.memberships.get(role="enterprise_member")
+    client.post(reverse("enterprise_member_remove", args=[world.enterprise.pk, member.pk]))
+    assert not world.enterprise.memberships.filter(pk=member.pk).exists()
+    client.force_login(world.user("enterprise_member"))
+    url = reverse("enterprise_detail", args=[world.enterprise.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_membership_of_another_enterprise_cannot_be_removed_through_ones_own(client, world):
+    client.force_login(world.user("enterprise_admin"))
+    foreign = world.other_enterprise.memberships.get(role="enterprise_member")
+    response = client.post(
+        reverse("enterprise_member_remove", args=[world.enterprise.pk, foreign.pk])
+    )
+    assert response.status_code == 404
+    assert EnterpriseMembership.objects.filter(pk=foreign.pk).exists()

@@ -1,0 +1,40 @@
+"""axe-core finds no serious or critical accessibility violation on the main pages."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+BLOCKING = {"serious", "critical"}
+
+
+def assert_accessible(page: Page) -> None:
+    violations = Axe().run(page).response["violations"]
+    blocking = [v for v in violations if v.get("impact") in BLOCKING]
+    report = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}\n"
+        + "\n".join(f"    {node['target']}" for node in v["nodes"])
+        for v in blocking
+    )
+    assert not blocking, f"axe found serious or critical violations on {page.url}:\n{report}"
+
+
+def test_sign_in_page(page: Page, world):
+    page.goto("/accounts/login/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page)
+
+
+def test_enterprise_list_as_network_admin(page: Page, world, sign_in):
+    sign_in(page, world.user("network_admin").email)
+    page.goto("/enterprises/")
+    expect(page.get_by_role("link", name="Atelier Vert")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_enterprise_detail(page: Page, world, sign_in):
+    sign_in(page, world.user("network_admin").email)
+    page.goto(f"/enterprises/{world.enterprise.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Atelier Vert")
+    assert_accessible(page)
