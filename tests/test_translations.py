@@ -173,3 +173,27 @@ def test_language_switch_refuses_foreign_redirects_and_unknown_languages(client,
     )
     assert response.headers["Location"] == "/"
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("fr", "1\xa0200 entreprises"), ("nl", "1.200 ondernemingen"), ("en", "1,200 enterprises")],
+)
+def test_numbers_follow_the_language(client, world, language, expected):
+    from tests.conftest import make_enterprise
+
+    model = type(world.enterprise)
+    template = make_enterprise("Template", world.network)
+    model.objects.bulk_create(
+        model(
+            **{**model.objects.filter(pk=template.pk).values().get(), "id": None, "name": f"E{i}"}
+        )
+        for i in range(1200 - 4)  # with the three the admin already sees, and the template
+    )
+    user = world.user("network_admin")
+    user.preferred_language = language
+    user.save()
+    client.force_login(user)
+    page = client.get(reverse("enterprise_list"))
+    assert expected in page.text
+    assert "page=2" in page.text  # links to later pages stay plain numbers

@@ -25,6 +25,14 @@ def test_sign_in_page(page: Page, world):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(page)
 
+    # The same page showing an error after a failed attempt.
+    form = page.locator("main form")
+    form.locator("input[name=username]").fill(world.user("coach").email)
+    form.locator("input[name=password]").fill("not the password")
+    form.locator("button[type=submit]").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_accessible(page)
+
 
 def test_enterprise_list_as_network_admin(page: Page, world, sign_in):
     sign_in(page, world.user("network_admin").email)
