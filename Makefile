@@ -25,8 +25,8 @@ run: $(VENV)/.installed-run
 	$(BIN)/vises serve
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-test
