@@ -1,3 +1,4 @@
+import tempfile
 from dataclasses import dataclass
 
 import pytest
@@ -22,6 +23,8 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # WhiteNoise wants the collected static folder to exist; tests serve from the app dirs.
+    settings.STATIC_ROOT = tempfile.mkdtemp(prefix="vises-static-")
     # A slow hash is right for real passwords and pointless for test fixtures.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
