@@ -19,10 +19,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
-	$(BIN)/vises migrate --noinput
-	$(BIN)/vises collectstatic --noinput -v 0
-	$(BIN)/vises demo
-	$(BIN)/vises serve
+	@$(BIN)/vises migrate --noinput -v 0
+	@$(BIN)/vises collectstatic --noinput -v 0
+	@echo "Demo logins (role, organisation, email, password):"
+	@$(BIN)/vises demo
+	@echo "VISES is on http://127.0.0.1:8000 (Ctrl-C stops it)"
+	@$(BIN)/vises serve
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
