@@ -139,6 +139,8 @@ AXES_USERNAME_CALLABLE = "vises.accounts.throttling.attempted_email"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Keep failed attempts only: no log of every successful sign-in with its address.
+AXES_DISABLE_ACCESS_LOG = True
 
 INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", 14)
 

@@ -59,5 +59,14 @@ class CoachAssignmentAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
+    """Invitations are sent from the network and enterprise screens, which mail the link;
+    here they can only be read or deleted."""
+
     list_display = ["email", "role", "network", "enterprise", "expires_at", "accepted_at"]
     exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
