@@ -196,6 +196,20 @@ class Enterprise(models.Model):
     def __str__(self):
         return self.name
 
+    # Labels through the enumerations: get_FOO_display() rebuilds a dict of every choice on
+    # each call, which dominated the rendering of long enterprise lists.
+    @property
+    def group_label(self) -> str:
+        return EnterpriseGroup(self.group).label
+
+    @property
+    def region_label(self) -> str:
+        return Region(self.region).label
+
+    @property
+    def country_label(self) -> str:
+        return Country(self.country).label
+
     def clean(self):
         errors = {}
         if self.region and self.country and not self.region.startswith(self.country):

@@ -1,0 +1,1 @@
+"""Benchmarks of VISES, run by `make bench` (see bench/README.md)."""

@@ -1,0 +1,110 @@
+"""Count the SQL queries of pages while the number of enterprises grows.
+
+Run as `python -m bench.queries OUTPUT.json` with DJANGO_SETTINGS_MODULE=vises.settings and
+VISES_DATA_DIR set to a throwaway directory: it migrates a fresh database there, loads the
+demo, and for each size in SIZES grows the demo network to that many enterprises (all
+followed by the coach, all seen by the network admin) and renders each page of PAGES as
+each role of ROLES with Django's test client. OUTPUT.json receives a list of
+{"page", "role", "enterprises", "queries", "sql"} objects, "sql" being the statements run.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+import django
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment
+from django.urls import reverse
+
+from bench import seed
+
+SIZES = (10, 500)
+PAGES = ("enterprise_list", "home")
+ROLES = {"coach": seed.COACH, "network_admin": seed.NETWORK_ADMIN}
+PAGE_SIZE = 50  # enterprise_list shows this many per page; home shows at most HOME_SIZE.
+HOME_SIZE = 10
+
+# Neither changes the number of queries: static files are not collected in the throwaway
+# directory, and a fast hash makes loading the demo's users quick.
+FAST_TEST_SETTINGS = {
+    "STORAGES": {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    },
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+}
+
+
+def signed_in_client(email: str) -> Client:
+    """A test client holding a session of the user with this email."""
+    from vises.accounts.models import User
+
+    client = Client()
+    client.force_login(
+        User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend"
+    )
+    return client
+
+
+def check_page(page: str, response, size: int) -> None:
+    """Raise unless the page answered 200 and shows what `size` enterprises should give."""
+    if response.status_code != 200:
+        raise RuntimeError(f"{page} answered {response.status_code}")
+    if page == "enterprise_list":
+        shown, expected = response.context["page"].paginator.count, size
+    else:
+        shown, expected = len(response.context["enterprises"]), min(size, HOME_SIZE)
+    if shown != expected:
+        raise RuntimeError(f"{page} shows {shown} enterprises instead of {expected}")
+
+
+def measure(client: Client, page: str, role: str, size: int) -> dict:
+    """Render the page once to warm up, then again while counting its queries."""
+    url = reverse(page)
+    check_page(page, client.get(url), size)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    check_page(page, response, size)
+    return {
+        "page": page,
+        "role": role,
+        "enterprises": size,
+        "queries": len(captured.captured_queries),
+        "sql": [query["sql"] for query in captured.captured_queries],
+    }
+
+
+def count_all() -> list[dict]:
+    """Build the database and measure every page, role and size."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from vises.demo import data
+
+    # WhiteNoise warns at start-up when STATIC_ROOT is missing; it stays empty here.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    data.load()
+    clients = {role: signed_in_client(email) for role, email in ROLES.items()}
+    results = []
+    for size in SIZES:
+        seed.grow_network(size)
+        for page in PAGES:
+            for role, client in clients.items():
+                results.append(measure(client, page, role, size))
+    return results
+
+
+def main(output: Path) -> None:
+    """Count everything and write the results to `output` as JSON."""
+    django.setup()
+    setup_test_environment()
+    with override_settings(**FAST_TEST_SETTINGS):
+        results = count_all()
+    output.write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
