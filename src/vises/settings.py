@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "vises.access",
     "vises.networks",
     "vises.demo",
+    "vises.frameworks",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ from vises.accounts.models import (
     NetworkMembership,
     User,
 )
+from vises.frameworks import store
 
 PASSWORD = "demo-vises-2026"
 
@@ -167,6 +168,7 @@ def _user(email: str, full_name: str, language: str, **flags) -> User:
 @transaction.atomic
 def load() -> list[tuple[str, str, str, str]]:
     """Create whatever of the demo is missing; return (role, organisation, email, password)."""
+    store.load_default()
     logins = []
     email, name, language = PLATFORM_ADMIN
     _user(email, name, language, is_staff=True, is_superuser=True)
