@@ -1,5 +1,7 @@
+import re
 import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -15,6 +17,7 @@ from vises.accounts.models import (
 )
 
 PASSWORD = "correct horse battery staple"
+FORMAT_DOC = Path(__file__).resolve().parents[1] / "docs" / "framework-format.md"
 
 
 def pytest_configure(config):
@@ -129,3 +132,24 @@ def open_invitation(**target) -> tuple[Invitation, str]:
     token = invitation.issue_token()
     invitation.save()
     return invitation, token
+
+
+def example_framework_text() -> str:
+    """The complete small example of docs/framework-format.md."""
+    return re.search(r"```yaml\n(.*?)```", FORMAT_DOC.read_text(encoding="utf-8"), re.S).group(1)
+
+
+def make_framework_version(code="example", network=None, status="published", **changes):
+    from vises.frameworks import document
+    from vises.frameworks.models import Framework, FrameworkVersion
+
+    data, _warnings = document.parse(example_framework_text())
+    data.update(code=code, **changes)
+    framework, _created = Framework.objects.get_or_create(code=code, network=network)
+    return FrameworkVersion.objects.create(
+        framework=framework,
+        version=data["version"],
+        status=status,
+        title=data["title"],
+        document=data,
+    )

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from vises.accounts import views as accounts
+from vises.frameworks import views as frameworks
 from vises.networks import views as networks
 
 auth_patterns = [
@@ -72,6 +73,18 @@ network_patterns = [
     ),
 ]
 
+framework_patterns = [
+    path("", frameworks.framework_list, name="framework_list"),
+    path("<int:version_id>/", frameworks.framework_detail, name="framework_detail"),
+    path(
+        "<int:version_id>/themes/<slug:theme_code>/",
+        frameworks.framework_theme,
+        name="framework_theme",
+    ),
+    path("<int:version_id>/glossary/", frameworks.framework_glossary, name="framework_glossary"),
+    path("<int:version_id>/search/", frameworks.framework_search, name="framework_search"),
+]
+
 urlpatterns = [
     path("", accounts.home, name="home"),
     path("accounts/", include(auth_patterns)),
@@ -84,5 +97,6 @@ urlpatterns = [
     ),
     path("enterprises/", include(enterprise_patterns)),
     path("networks/", include(network_patterns)),
+    path("frameworks/", include(framework_patterns)),
     path("admin/", admin.site.urls),
 ]

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import open_invitation
+from tests.conftest import make_framework_version, open_invitation
 
 ROLES = [
     "anonymous",
@@ -60,6 +60,13 @@ def network_rule(allowed: set[str]):
     return rule
 
 
+def framework_rule(role, target):
+    """The shared default is for everyone signed in; another network's version is hidden."""
+    if role == "anonymous":
+        return LOGIN
+    return OK if target == "own" else 404
+
+
 def invitation_token_rule(role, target):
     # Anyone holding the link may open it; a signed-in person who is not its addressee
     # is told so.
@@ -97,6 +104,11 @@ EXPECTED = {
     "network_member_remove": (POST, network_rule({"network_admin"})),
     "network_coaches": (GET + POST, network_rule({"network_admin"})),
     "network_coach_unassign": (POST, network_rule({"network_admin"})),
+    "framework_list": (GET, signed_in()),
+    "framework_detail": (GET, framework_rule),
+    "framework_theme": (GET, framework_rule),
+    "framework_glossary": (GET, framework_rule),
+    "framework_search": (GET, framework_rule),
 }
 
 
@@ -162,6 +174,13 @@ def samples(world, name: str, target: str) -> dict:
         values["invitation_id"] = open_invitation(enterprise=enterprise)[0].pk
     if name == "accept_invitation":
         values["token"] = open_invitation(enterprise=enterprise)[1]
+    if name.startswith("framework_"):
+        version = (
+            make_framework_version("shared")
+            if own
+            else make_framework_version("theirs", network=world.other_network)
+        )
+        values.update(version_id=version.pk, theme_code="individuals")
     if name == "password_reset_confirm":
         values.update(uidb64="MQ", token="set-password")
     if name.startswith("admin:"):

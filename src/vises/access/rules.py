@@ -24,6 +24,7 @@ from vises.accounts.models import (
     NetworkMembership,
     NetworkRole,
 )
+from vises.frameworks.models import FrameworkVersion
 
 
 def _network_ids(user, role: str | None = None) -> QuerySet:
@@ -139,6 +140,37 @@ def get_enterprise_to_represent(user, enterprise_id: int) -> Enterprise:
     if enterprise_role(user, enterprise) != EnterpriseRole.ENTERPRISE_ADMIN:
         raise PermissionDenied
     return enterprise
+
+
+# Frameworks -----------------------------------------------------------------------------
+
+
+def framework_versions_for(user) -> QuerySet[FrameworkVersion]:
+    """Versions the user may browse: published versions of the shared default and of the
+    networks the user or their enterprise belongs to; drafts, only for that network's
+    admins."""
+    if not user.is_authenticated:
+        return FrameworkVersion.objects.none()
+    networks = Q(framework__network__in=_network_ids(user)) | Q(
+        framework__network__in=Enterprise.objects.filter(
+            id__in=_enterprise_ids(user), admission=Enterprise.Admission.ADMITTED
+        ).values("network_id")
+    )
+    published = Q(status=FrameworkVersion.Status.PUBLISHED) & (
+        Q(framework__network__isnull=True) | networks
+    )
+    drafts = Q(
+        status=FrameworkVersion.Status.DRAFT,
+        framework__network__in=_network_ids(user, NetworkRole.NETWORK_ADMIN),
+    )
+    return FrameworkVersion.objects.filter(published | drafts).select_related("framework")
+
+
+def get_framework_version(user, version_id: int) -> FrameworkVersion:
+    try:
+        return framework_versions_for(user).get(pk=version_id)
+    except FrameworkVersion.DoesNotExist:
+        raise Http404 from None
 
 
 # Invitations ----------------------------------------------------------------------------
