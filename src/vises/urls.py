@@ -83,6 +83,17 @@ framework_patterns = [
     ),
     path("<int:version_id>/glossary/", frameworks.framework_glossary, name="framework_glossary"),
     path("<int:version_id>/search/", frameworks.framework_search, name="framework_search"),
+    path("<int:version_id>/changes/", frameworks.framework_changes, name="framework_changes"),
+    path("<int:version_id>/export/", frameworks.framework_export, name="framework_export"),
+    path("<int:version_id>/fork/", frameworks.framework_fork, name="framework_fork"),
+    path(
+        "<int:version_id>/indicators/new/",
+        frameworks.framework_add_indicator,
+        name="framework_add_indicator",
+    ),
+    path("<int:version_id>/terms/new/", frameworks.framework_add_term, name="framework_add_term"),
+    path("<int:version_id>/import/", frameworks.framework_import, name="framework_import"),
+    path("<int:version_id>/publish/", frameworks.framework_publish, name="framework_publish"),
 ]
 
 urlpatterns = [

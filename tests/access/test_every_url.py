@@ -67,6 +67,22 @@ def framework_rule(role, target):
     return OK if target == "own" else 404
 
 
+def framework_fork_rule(role, target):
+    """Only network admins adapt a framework they can read."""
+    if role == "anonymous":
+        return LOGIN
+    if target == "other":
+        return 404
+    return OK if role == "network_admin" else 403
+
+
+def framework_draft_rule(role, target):
+    """A draft is seen, hence edited, only by its own network's admins."""
+    if role == "anonymous":
+        return LOGIN
+    return OK if (role, target) == ("network_admin", "own") else 404
+
+
 def invitation_token_rule(role, target):
     # Anyone holding the link may open it; a signed-in person who is not its addressee
     # is told so.
@@ -109,6 +125,13 @@ EXPECTED = {
     "framework_theme": (GET, framework_rule),
     "framework_glossary": (GET, framework_rule),
     "framework_search": (GET, framework_rule),
+    "framework_changes": (GET, framework_rule),
+    "framework_export": (GET, framework_rule),
+    "framework_fork": (GET + POST, framework_fork_rule),
+    "framework_add_indicator": (GET + POST, framework_draft_rule),
+    "framework_add_term": (GET + POST, framework_draft_rule),
+    "framework_import": (GET + POST, framework_draft_rule),
+    "framework_publish": (POST, framework_draft_rule),
 }
 
 
@@ -156,6 +179,14 @@ def test_every_url_says_who_may_open_it():
     assert not undeclared, f"Name these URLs and say in EXPECTED who may open them: {undeclared}"
 
 
+DRAFT_PAGES = {
+    "framework_add_indicator",
+    "framework_add_term",
+    "framework_import",
+    "framework_publish",
+}
+
+
 def samples(world, name: str, target: str) -> dict:
     """Concrete values for a URL's parameters, naming own or another tenant's objects."""
     own = target == "own"
@@ -174,12 +205,15 @@ def samples(world, name: str, target: str) -> dict:
         values["invitation_id"] = open_invitation(enterprise=enterprise)[0].pk
     if name == "accept_invitation":
         values["token"] = open_invitation(enterprise=enterprise)[1]
-    if name.startswith("framework_"):
+    if name in DRAFT_PAGES:
+        version = make_framework_version("draft", network=network, status="draft")
+    elif name.startswith("framework_"):
         version = (
             make_framework_version("shared")
             if own
             else make_framework_version("theirs", network=world.other_network)
         )
+    if name.startswith("framework_") and name != "framework_list":
         values.update(version_id=version.pk, theme_code="individuals")
     if name == "password_reset_confirm":
         values.update(uidb64="MQ", token="set-password")

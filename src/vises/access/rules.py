@@ -173,6 +173,26 @@ def get_framework_version(user, version_id: int) -> FrameworkVersion:
         raise Http404 from None
 
 
+def get_framework_version_to_edit(user, version_id: int) -> FrameworkVersion:
+    """A draft, for the admins of the network it belongs to; 403 for other readers."""
+    version = get_framework_version(user, version_id)
+    if version.status != FrameworkVersion.Status.DRAFT or not (
+        version.framework.network_id
+        and NetworkMembership.objects.filter(
+            user=user, network_id=version.framework.network_id, role=NetworkRole.NETWORK_ADMIN
+        ).exists()
+    ):
+        raise PermissionDenied
+    return version
+
+
+def networks_administered(user) -> QuerySet[Network]:
+    """Networks the user may act for as an admin (forking a framework, for instance)."""
+    if not user.is_authenticated:
+        return Network.objects.none()
+    return Network.objects.filter(id__in=_network_ids(user, NetworkRole.NETWORK_ADMIN))
+
+
 # Invitations ----------------------------------------------------------------------------
 
 

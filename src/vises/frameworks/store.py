@@ -1,9 +1,11 @@
 """Storing framework documents as versions, and reading them back."""
 
+import copy
 from pathlib import Path
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import document
@@ -68,3 +70,94 @@ def get_version(code: str, number: int | None = None) -> FrameworkVersion:
 
 def dump(version: FrameworkVersion) -> str:
     return document.write(version.document)
+
+
+def _check_document(data: dict) -> dict:
+    """Validate a document built in the interface; raises FrameworkError."""
+    source = document.Source(data)
+    errors = document.errors(document.check(source))
+    if errors:
+        raise document.FrameworkError(errors)
+    return data
+
+
+@transaction.atomic
+def fork(base: FrameworkVersion, network) -> FrameworkVersion:
+    """A draft for `network`, starting from `base`. A network keeps one draft per framework
+    line: forking again opens the existing draft."""
+    if base.framework.network_id == network.id:
+        framework = base.framework
+    else:
+        code = f"{base.framework.code}-{slugify(network.name)}"[:60]
+        framework, _created = Framework.objects.get_or_create(code=code, network=network)
+    framework = Framework.objects.select_for_update().get(pk=framework.pk)
+    draft = framework.versions.filter(status=FrameworkVersion.Status.DRAFT).first()
+    if draft:
+        return draft
+    latest = framework.versions.aggregate(latest=models.Max("version"))["latest"] or 0
+    number = max(latest, base.version) + 1
+    data = {**base.document, "code": framework.code, "version": number}
+    return FrameworkVersion.objects.create(
+        framework=framework,
+        version=number,
+        status=FrameworkVersion.Status.DRAFT,
+        title=data["title"],
+        document=data,
+        based_on=base,
+    )
+
+
+def _edit(draft_id: int, change) -> FrameworkVersion:
+    """Apply `change(document)` to a draft, keeping it only if the result is valid."""
+    with transaction.atomic():
+        draft = FrameworkVersion.objects.select_for_update().get(pk=draft_id)
+        if draft.status != FrameworkVersion.Status.DRAFT:
+            raise document.FrameworkError(
+                [document.Problem("", _("A published version cannot change; fork it first."))]
+            )
+        data = _check_document(change(copy.deepcopy(draft.document)))
+        draft.document, draft.title = data, data["title"]
+        draft.save(update_fields=["document", "title"])
+    return draft
+
+
+def add_record(draft: FrameworkVersion, section: str, record: dict) -> FrameworkVersion:
+    """Add a term, an indicator or another coded record at the end of a draft's section."""
+
+    def change(data):
+        data[section].append(record)
+        return data
+
+    return _edit(draft.pk, change)
+
+
+def replace_content(draft: FrameworkVersion, text: str, filename: str = "") -> FrameworkVersion:
+    """Replace a draft's content with a YAML document for the same code and version."""
+    data, _warnings = document.parse(text, filename)
+    if (data["code"], data["version"]) != (draft.framework.code, draft.version):
+        raise document.FrameworkError(
+            [
+                document.Problem(
+                    "code",
+                    _("this file is %(file)s but the draft is %(draft)s")
+                    % {
+                        "file": f"{data['code']} v{data['version']}",
+                        "draft": f"{draft.framework.code} v{draft.version}",
+                    },
+                    line=1,
+                    filename=filename,
+                )
+            ]
+        )
+    return _edit(draft.pk, lambda _old: data)
+
+
+@transaction.atomic
+def publish(draft: FrameworkVersion) -> FrameworkVersion:
+    draft = FrameworkVersion.objects.select_for_update().get(pk=draft.pk)
+    if draft.status == FrameworkVersion.Status.DRAFT:
+        _check_document(draft.document)
+        draft.status = FrameworkVersion.Status.PUBLISHED
+        draft.published_at = timezone.now()
+        draft.save(update_fields=["status", "published_at"])
+    return draft

@@ -1,0 +1,148 @@
+from django.urls import reverse
+
+from tests.conftest import example_framework_text, make_framework_version
+from vises.frameworks import diff, document, store
+from vises.frameworks.models import FrameworkVersion
+
+NEW_INDICATOR = {
+    "code": "repair_hours",
+    "name_fr": "Heures de réparation",
+    "name_nl": "Herstellingsuren",
+    "name_en": "Repair hours",
+    "definition_fr": "Heures passées à réparer des objets pendant l'année.",
+    "definition_nl": "Uren besteed aan het herstellen van voorwerpen tijdens het jaar.",
+    "definition_en": "Hours spent repairing objects during the year.",
+    "unit_fr": "heures",
+    "unit_nl": "uren",
+    "unit_en": "hours",
+    "kind": "counted",
+    "themes": ["individuals"],
+    "groups": ["sse_other"],
+    "direction": "higher_is_better",
+}
+
+
+def fork_as_admin(client, world, base):
+    client.force_login(world.user("network_admin"))
+    response = client.post(reverse("framework_fork", args=[base.pk]), {"network": world.network.pk})
+    draft = FrameworkVersion.objects.get(status="draft")
+    assert response.headers["Location"] == reverse("framework_detail", args=[draft.pk])
+    return draft
+
+
+def test_fork_add_an_indicator_publish_and_see_the_diff(client, world):
+    base = make_framework_version()
+    draft = fork_as_admin(client, world, base)
+    assert (draft.version, draft.based_on, draft.framework.network) == (2, base, world.network)
+
+    client.post(reverse("framework_add_indicator", args=[draft.pk]), NEW_INDICATOR)
+    draft.refresh_from_db()
+    added = draft.document["indicators"][-1]
+    assert added["name"] == {
+        "fr": "Heures de réparation",
+        "nl": "Herstellingsuren",
+        "en": "Repair hours",
+    }
+
+    client.post(reverse("framework_publish", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert draft.status == "published"
+    changes = client.get(reverse("framework_changes", args=[draft.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    sections = changes.context["sections"]
+    assert [(s.section, [c.code for c in s.added]) for s in sections] == [
+        ("indicators", ["repair_hours"])
+    ]
+    base.refresh_from_db()
+    assert "repair_hours" not in [i["code"] for i in base.document["indicators"]]
+
+
+def test_published_version_cannot_be_edited(client, world):
+    published = make_framework_version("nord", network=world.network)
+    client.force_login(world.user("network_admin"))
+    response = client.post(reverse("framework_add_indicator", args=[published.pk]), NEW_INDICATOR)
+    assert response.status_code == 403
+    published.refresh_from_db()
+    assert len(published.document["indicators"]) == 2
+
+
+def test_invalid_addition_is_refused_and_the_draft_kept(client, world):
+    draft = fork_as_admin(client, world, make_framework_version())
+    bad = {**NEW_INDICATOR, "code": "people_supported", "kind": "formula", "formula": "x / 2"}
+    response = client.post(
+        reverse("framework_add_indicator", args=[draft.pk]), bad, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    assert "duplicate code" in response.text
+    assert "unknown indicator “x”" in response.text
+    draft.refresh_from_db()
+    assert len(draft.document["indicators"]) == 2
+
+
+def test_forking_again_opens_the_same_draft(client, world):
+    base = make_framework_version()
+    first = fork_as_admin(client, world, base)
+    client.post(reverse("framework_fork", args=[base.pk]), {"network": world.network.pk})
+    assert FrameworkVersion.objects.filter(status="draft").get() == first
+
+
+def test_import_replaces_the_draft_only_when_valid(client, world, tmp_path):
+    draft = fork_as_admin(client, world, make_framework_version())
+    edited = store.dump(draft).replace("Personnes accompagnées", "Personnes suivies")
+    upload = tmp_path / "edited.yaml"
+    upload.write_text(edited, encoding="utf-8")
+    with upload.open("rb") as file:
+        client.post(reverse("framework_import", args=[draft.pk]), {"file": file})
+    draft.refresh_from_db()
+    assert draft.document["indicators"][0]["name"]["fr"] == "Personnes suivies"
+
+    upload.write_text(edited.replace("kind: counted", "kind: guessed"), encoding="utf-8")
+    with upload.open("rb") as file:
+        page = client.post(
+            reverse("framework_import", args=[draft.pk]), {"file": file}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+    assert "edited.yaml:" in page.text and "“guessed” is not allowed here" in page.text
+    draft.refresh_from_db()
+    assert draft.document["indicators"][0]["kind"] == "counted"
+
+
+def test_import_of_another_framework_is_refused(client, world, tmp_path):
+    draft = fork_as_admin(client, world, make_framework_version())
+    upload = tmp_path / "other.yaml"
+    upload.write_text(example_framework_text(), encoding="utf-8")
+    with upload.open("rb") as file:
+        page = client.post(
+            reverse("framework_import", args=[draft.pk]), {"file": file}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+    assert "but the draft is" in page.text
+
+
+def test_export_downloads_the_yaml(client, world):
+    version = make_framework_version()
+    client.force_login(world.user("enterprise_member"))
+    response = client.get(reverse("framework_export", args=[version.pk]))
+    assert response["Content-Disposition"] == 'attachment; filename="example-v1.yaml"'
+    assert response.content.decode() == store.dump(version)
+
+
+def test_diff_reports_changed_translations_and_removals():
+    before = (
+        make_framework_version.__wrapped__
+        if hasattr(make_framework_version, "__wrapped__")
+        else None
+    )
+    assert before is None
+
+    old, _ = document.parse(example_framework_text())
+    new = {
+        **old,
+        "indicators": [
+            dict(
+                old["indicators"][0],
+                name={**old["indicators"][0]["name"], "nl": "Gevolgde personen"},
+            )
+        ],
+    }
+    sections = {s.section: s for s in diff.compare(old, new)}
+    indicators = sections["indicators"]
+    assert [c.code for c in indicators.removed] == ["confident_share"]
+    assert [(c.code, c.fields) for c in indicators.changed] == [("people_supported", ["name.nl"])]
