@@ -87,11 +87,15 @@ framework_patterns = [
     path("<int:version_id>/export/", frameworks.framework_export, name="framework_export"),
     path("<int:version_id>/fork/", frameworks.framework_fork, name="framework_fork"),
     path(
-        "<int:version_id>/indicators/new/",
-        frameworks.framework_add_indicator,
-        name="framework_add_indicator",
+        "<int:version_id>/draft/<slug:section>/new/",
+        frameworks.framework_record_add,
+        name="framework_record_add",
     ),
-    path("<int:version_id>/terms/new/", frameworks.framework_add_term, name="framework_add_term"),
+    path(
+        "<int:version_id>/draft/<slug:section>/<slug:code>/",
+        frameworks.framework_record_edit,
+        name="framework_record_edit",
+    ),
     path("<int:version_id>/import/", frameworks.framework_import, name="framework_import"),
     path("<int:version_id>/publish/", frameworks.framework_publish, name="framework_publish"),
 ]

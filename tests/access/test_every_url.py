@@ -128,8 +128,8 @@ EXPECTED = {
     "framework_changes": (GET, framework_rule),
     "framework_export": (GET, framework_rule),
     "framework_fork": (GET + POST, framework_fork_rule),
-    "framework_add_indicator": (GET + POST, framework_draft_rule),
-    "framework_add_term": (GET + POST, framework_draft_rule),
+    "framework_record_add": (GET + POST, framework_draft_rule),
+    "framework_record_edit": (GET + POST, framework_draft_rule),
     "framework_import": (GET + POST, framework_draft_rule),
     "framework_publish": (POST, framework_draft_rule),
 }
@@ -180,8 +180,8 @@ def test_every_url_says_who_may_open_it():
 
 
 DRAFT_PAGES = {
-    "framework_add_indicator",
-    "framework_add_term",
+    "framework_record_add",
+    "framework_record_edit",
     "framework_import",
     "framework_publish",
 }
@@ -214,7 +214,12 @@ def samples(world, name: str, target: str) -> dict:
             else make_framework_version("theirs", network=world.other_network)
         )
     if name.startswith("framework_") and name != "framework_list":
-        values.update(version_id=version.pk, theme_code="individuals")
+        values.update(
+            version_id=version.pk,
+            theme_code="individuals",
+            section="indicators",
+            code="people_supported",
+        )
     if name == "password_reset_confirm":
         values.update(uidb64="MQ", token="set-password")
     if name.startswith("admin:"):

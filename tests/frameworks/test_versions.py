@@ -35,7 +35,7 @@ def test_fork_add_an_indicator_publish_and_see_the_diff(client, world):
     draft = fork_as_admin(client, world, base)
     assert (draft.version, draft.based_on, draft.framework.network) == (2, base, world.network)
 
-    client.post(reverse("framework_add_indicator", args=[draft.pk]), NEW_INDICATOR)
+    client.post(reverse("framework_record_add", args=[draft.pk, "indicators"]), NEW_INDICATOR)
     draft.refresh_from_db()
     added = draft.document["indicators"][-1]
     assert added["name"] == {
@@ -59,7 +59,9 @@ def test_fork_add_an_indicator_publish_and_see_the_diff(client, world):
 def test_published_version_cannot_be_edited(client, world):
     published = make_framework_version("nord", network=world.network)
     client.force_login(world.user("network_admin"))
-    response = client.post(reverse("framework_add_indicator", args=[published.pk]), NEW_INDICATOR)
+    response = client.post(
+        reverse("framework_record_add", args=[published.pk, "indicators"]), NEW_INDICATOR
+    )
     assert response.status_code == 403
     published.refresh_from_db()
     assert len(published.document["indicators"]) == 2
@@ -69,7 +71,9 @@ def test_invalid_addition_is_refused_and_the_draft_kept(client, world):
     draft = fork_as_admin(client, world, make_framework_version())
     bad = {**NEW_INDICATOR, "code": "people_supported", "kind": "formula", "formula": "x / 2"}
     response = client.post(
-        reverse("framework_add_indicator", args=[draft.pk]), bad, HTTP_ACCEPT_LANGUAGE="en"
+        reverse("framework_record_add", args=[draft.pk, "indicators"]),
+        bad,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
     assert "duplicate code" in response.text
@@ -146,3 +150,84 @@ def test_diff_reports_changed_translations_and_removals():
     indicators = sections["indicators"]
     assert [c.code for c in indicators.removed] == ["confident_share"]
     assert [(c.code, c.fields) for c in indicators.changed] == [("people_supported", ["name.nl"])]
+
+
+def test_edit_translations_of_a_theme_and_remove_a_term(client, world):
+    draft = fork_as_admin(client, world, make_framework_version())
+    url = reverse("framework_record_edit", args=[draft.pk, "themes", "individuals"])
+    form = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert form.context["form"]["name_nl"].value() == "Individuen"
+    client.post(
+        url,
+        {"name_fr": "Personnes", "name_nl": "Personen", "name_en": "People", "description_en": ""},
+    )
+    draft.refresh_from_db()
+    theme = draft.document["schema"]["dimensions"][0]["themes"][0]
+    assert theme["name"] == {"fr": "Personnes", "nl": "Personen", "en": "People"}
+
+    client.post(
+        reverse("framework_record_edit", args=[draft.pk, "lexicon", "impact"]), {"remove": "1"}
+    )
+    draft.refresh_from_db()
+    assert draft.document["lexicon"] == []
+
+
+def test_removing_a_theme_still_in_use_is_refused(client, world):
+    draft = fork_as_admin(client, world, make_framework_version())
+    response = client.post(
+        reverse("framework_record_edit", args=[draft.pk, "themes", "individuals"]),
+        {"remove": "1"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "unknown reference “individuals”" in response.text
+    draft.refresh_from_db()
+    assert draft.document["schema"]["dimensions"][0]["themes"]
+
+
+def test_add_a_theme_to_a_dimension_and_a_survey_question(client, world):
+    draft = fork_as_admin(client, world, make_framework_version())
+    client.post(
+        reverse("framework_record_add", args=[draft.pk, "themes"]),
+        {
+            "code": "territory",
+            "dimension": "levels",
+            "name_fr": "Territoire",
+            "name_en": "Territory",
+        },
+    )
+    client.post(
+        reverse("framework_record_add", args=[draft.pk, "bank_items"]),
+        {
+            "code": "neighbours_met",
+            "text_en": "How many neighbours did you meet this month?",
+            "stakeholder_types": ["trainee"],
+            "themes": ["territory"],
+            "answer": "type:integer",
+        },
+    )
+    draft.refresh_from_db()
+    themes = [t["code"] for t in draft.document["schema"]["dimensions"][0]["themes"]]
+    assert themes == ["individuals", "territory"]
+    item = draft.document["question_bank"]["items"][-1]
+    assert (item["code"], item["answer_type"], "answer_scale" in item) == (
+        "neighbours_met",
+        "integer",
+        False,
+    )
+
+
+def test_unknown_section_is_not_found(client, world):
+    draft = fork_as_admin(client, world, make_framework_version())
+    response = client.get(reverse("framework_record_add", args=[draft.pk, "secrets"]))
+    assert response.status_code == 404
+
+
+def test_a_text_needs_at_least_one_language(client, world):
+    draft = fork_as_admin(client, world, make_framework_version())
+    response = client.post(
+        reverse("framework_record_add", args=[draft.pk, "lexicon"]),
+        {"code": "empty"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "Give this text in at least one language." in response.text

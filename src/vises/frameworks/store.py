@@ -121,11 +121,81 @@ def _edit(draft_id: int, change) -> FrameworkVersion:
     return draft
 
 
-def add_record(draft: FrameworkVersion, section: str, record: dict) -> FrameworkVersion:
-    """Add a term, an indicator or another coded record at the end of a draft's section."""
+# The sections a person edits record by record, and where their records live.
+EDITABLE_SECTIONS = (
+    "lexicon",
+    "dimensions",
+    "themes",
+    "evaluative_questions",
+    "indicators",
+    "bank_items",
+)
+
+
+def section_records(data: dict, section: str, parent: str | None = None) -> list[dict]:
+    """The list holding a section's records; for themes, the list of dimension `parent`
+    (or, without a parent, every theme)."""
+    if section == "dimensions":
+        return data["schema"]["dimensions"]
+    if section == "themes":
+        dimensions = data["schema"]["dimensions"]
+        if parent is None:
+            return [theme for dimension in dimensions for theme in dimension["themes"]]
+        return next(d["themes"] for d in dimensions if d["code"] == parent)
+    if section == "bank_items":
+        return data["question_bank"]["items"]
+    return data[section]
+
+
+def find_record(data: dict, section: str, code: str) -> dict | None:
+    return next((r for r in section_records(data, section) if r.get("code") == code), None)
+
+
+def _list_holding(data: dict, section: str, code: str) -> list[dict]:
+    if section == "themes":
+        return next(
+            d["themes"]
+            for d in data["schema"]["dimensions"]
+            if any(t["code"] == code for t in d["themes"])
+        )
+    return section_records(data, section)
+
+
+def add_record(
+    draft: FrameworkVersion, section: str, record: dict, parent: str | None = None
+) -> FrameworkVersion:
+    """Add a record at the end of a draft's section (a theme, at the end of `parent`)."""
 
     def change(data):
-        data[section].append(record)
+        if section == "dimensions":
+            record.setdefault("themes", [])
+        section_records(data, section, parent).append(record)
+        return data
+
+    return _edit(draft.pk, change)
+
+
+def update_record(draft: FrameworkVersion, section: str, code: str, values: dict):
+    """Change some keys of a record; an empty value removes an optional key."""
+
+    def change(data):
+        record = find_record(data, section, code)
+        for key, value in values.items():
+            if value in ({}, "", None, []):
+                record.pop(key, None)
+            else:
+                record[key] = value
+        return data
+
+    return _edit(draft.pk, change)
+
+
+def remove_record(draft: FrameworkVersion, section: str, code: str) -> FrameworkVersion:
+    """Remove a record; refused if other parts still refer to it."""
+
+    def change(data):
+        records = _list_holding(data, section, code)
+        records[:] = [r for r in records if r.get("code") != code]
         return data
 
     return _edit(draft.pk, change)

@@ -5,13 +5,28 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from vises.access import rules
-from vises.multilingual import pick
 
 from . import browse, diff, document, store
-from .forms import ForkForm, ImportForm, IndicatorForm, TermForm
+from .forms import ForkForm, ImportForm, RecordForm
+
+ADD_TITLES = {
+    "lexicon": _lazy("Add a glossary term"),
+    "dimensions": _lazy("Add a dimension"),
+    "themes": _lazy("Add a theme"),
+    "evaluative_questions": _lazy("Add an evaluative question"),
+    "indicators": _lazy("Add an indicator"),
+    "bank_items": _lazy("Add a survey question"),
+}
+
+
+def _may_edit(user, version) -> bool:
+    return version.status == version.Status.DRAFT and (
+        rules.networks_administered(user).filter(pk=version.framework.network_id).exists()
+    )
 
 
 @login_required
@@ -23,9 +38,6 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def framework_detail(request: HttpRequest, version_id: int) -> HttpResponse:
     version = rules.get_framework_version(request.user, version_id)
-    may_edit = version.status == version.Status.DRAFT and (
-        rules.networks_administered(request.user).filter(pk=version.framework.network_id).exists()
-    )
     return render(
         request,
         "frameworks/framework_detail.html",
@@ -34,7 +46,7 @@ def framework_detail(request: HttpRequest, version_id: int) -> HttpResponse:
             "dimensions": browse.schema_with_counts(version.document),
             "may_fork": version.status == version.Status.PUBLISHED
             and rules.networks_administered(request.user).exists(),
-            "may_edit": may_edit,
+            "may_edit": _may_edit(request.user, version),
         },
     )
 
@@ -45,7 +57,11 @@ def framework_theme(request: HttpRequest, version_id: int, theme_code: str) -> H
     contents = browse.theme_contents(version.document, theme_code)
     if contents is None:
         raise Http404
-    return render(request, "frameworks/framework_theme.html", {"version": version, **contents})
+    return render(
+        request,
+        "frameworks/framework_theme.html",
+        {"version": version, "may_edit": _may_edit(request.user, version), **contents},
+    )
 
 
 @login_required
@@ -53,7 +69,9 @@ def framework_glossary(request: HttpRequest, version_id: int) -> HttpResponse:
     version = rules.get_framework_version(request.user, version_id)
     terms = browse.glossary(version.document, get_language())
     return render(
-        request, "frameworks/framework_glossary.html", {"version": version, "terms": terms}
+        request,
+        "frameworks/framework_glossary.html",
+        {"version": version, "terms": terms, "may_edit": _may_edit(request.user, version)},
     )
 
 
@@ -109,45 +127,64 @@ def framework_fork(request: HttpRequest, version_id: int) -> HttpResponse:
     return render(request, "frameworks/framework_fork.html", {"version": version, "form": form})
 
 
-def _edit_page(request, version_id, form_class, section, template, form_options=None):
-    """Add one record to a draft through `form_class`; the draft's checks decide."""
+def _draft_section(request, version_id: int, section: str):
     draft = rules.get_framework_version_to_edit(request.user, version_id)
-    form = form_class(request.POST or None, **(form_options(draft) if form_options else {}))
-    if form.is_valid():
-        try:
-            store.add_record(draft, section, form.record())
-        except document.FrameworkError as error:
-            for problem in error.problems:
-                form.add_error(None, problem.message)
-        else:
-            messages.success(request, _("Added to the draft."))
-            return redirect("framework_changes", draft.pk)
-    return render(request, template, {"version": draft, "form": form})
+    if section not in store.EDITABLE_SECTIONS:
+        raise Http404
+    return draft
+
+
+def _show_problems(form, error: document.FrameworkError) -> None:
+    for problem in error.problems:
+        form.add_error(None, f"{problem.path}: {problem.message}")
 
 
 @login_required
-def framework_add_indicator(request: HttpRequest, version_id: int) -> HttpResponse:
-    def options(draft):
-        theme_choices = [
-            (code, pick(theme["name"]).text)
-            for code, theme in browse.themes(draft.document).items()
-        ]
-        return {"themes": theme_choices}
-
-    return _edit_page(
+def framework_record_add(request: HttpRequest, version_id: int, section: str) -> HttpResponse:
+    """Add a term, a dimension, a theme, a question, an indicator or a bank item."""
+    draft = _draft_section(request, version_id, section)
+    form = RecordForm(request.POST or None, section=section, data=draft.document)
+    if form.is_valid():
+        record = {k: v for k, v in form.values().items() if v not in (None, "", {}, [])}
+        try:
+            store.add_record(draft, section, record, parent=form.cleaned_data.get("dimension"))
+        except document.FrameworkError as error:
+            _show_problems(form, error)
+        else:
+            messages.success(request, _("Added to the draft."))
+            return redirect("framework_changes", draft.pk)
+    return render(
         request,
-        version_id,
-        IndicatorForm,
-        "indicators",
-        "frameworks/framework_add_indicator.html",
-        form_options=options,
+        "frameworks/framework_record_form.html",
+        {"version": draft, "form": form, "section": section, "title": ADD_TITLES[section]},
     )
 
 
 @login_required
-def framework_add_term(request: HttpRequest, version_id: int) -> HttpResponse:
-    return _edit_page(
-        request, version_id, TermForm, "lexicon", "frameworks/framework_add_term.html"
+def framework_record_edit(
+    request: HttpRequest, version_id: int, section: str, code: str
+) -> HttpResponse:
+    """Change a record's texts and references, or remove it."""
+    draft = _draft_section(request, version_id, section)
+    record = store.find_record(draft.document, section, code)
+    if record is None:
+        raise Http404
+    form = RecordForm(request.POST or None, section=section, data=draft.document, record=record)
+    try:
+        if request.method == "POST" and "remove" in request.POST:
+            store.remove_record(draft, section, code)
+            messages.success(request, _("“%(code)s” was removed from the draft.") % {"code": code})
+            return redirect("framework_changes", draft.pk)
+        if form.is_valid():
+            store.update_record(draft, section, code, form.values())
+            messages.success(request, _("Your changes were saved."))
+            return redirect("framework_changes", draft.pk)
+    except document.FrameworkError as error:
+        _show_problems(form, error)
+    return render(
+        request,
+        "frameworks/framework_record_form.html",
+        {"version": draft, "form": form, "section": section, "record": record},
     )
 
 
