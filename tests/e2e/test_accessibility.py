@@ -46,3 +46,20 @@ def test_enterprise_detail(page: Page, world, sign_in):
     page.goto(f"/enterprises/{world.enterprise.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Atelier Vert")
     assert_accessible(page)
+
+
+def test_framework_pages_and_draft_editing(page: Page, world, sign_in):
+    from vises.frameworks import store
+
+    draft = store.fork(store.load_default(), world.network)
+    sign_in(page, world.user("network_admin").email)
+    for path in [
+        f"/frameworks/{draft.pk}/",
+        f"/frameworks/{draft.pk}/themes/individuals/",
+        f"/frameworks/{draft.pk}/glossary/",
+        f"/frameworks/{draft.pk}/search/?q=travail",
+        f"/frameworks/{draft.pk}/draft/indicators/new/",
+    ]:
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page)
