@@ -31,7 +31,11 @@ def _may_edit(user, version) -> bool:
 
 @login_required
 def framework_list(request: HttpRequest) -> HttpResponse:
-    versions = rules.framework_versions_for(request.user).order_by("framework__code", "-version")
+    versions = (
+        rules.framework_versions_for(request.user)
+        .defer("document")
+        .order_by("framework__code", "-version")
+    )
     return render(request, "frameworks/framework_list.html", {"versions": versions})
 
 
