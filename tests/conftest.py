@@ -153,3 +153,19 @@ def make_framework_version(code="example", network=None, status="published", **c
         title=data["title"],
         document=data,
     )
+
+
+def make_evaluation(enterprise, title="Impact 2026"):
+    from datetime import date
+
+    from vises.evaluations.models import Evaluation
+    from vises.frameworks.models import FrameworkVersion
+
+    version = FrameworkVersion.objects.filter(framework__code="example").first()
+    return Evaluation.objects.create(
+        enterprise=enterprise,
+        title=title,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+        framework_version=version or make_framework_version(),
+    )

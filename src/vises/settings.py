@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "vises.networks",
     "vises.demo",
     "vises.frameworks",
+    "vises.evaluations",
 ]
 
 MIDDLEWARE = [

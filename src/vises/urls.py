@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from vises.accounts import views as accounts
+from vises.evaluations import views as evaluations
 from vises.frameworks import views as frameworks
 from vises.networks import views as networks
 
@@ -39,6 +40,11 @@ enterprise_patterns = [
     path("<int:enterprise_id>/edit/", accounts.enterprise_edit, name="enterprise_edit"),
     path("<int:enterprise_id>/network/", accounts.enterprise_network, name="enterprise_network"),
     path("<int:enterprise_id>/members/", accounts.enterprise_members, name="enterprise_members"),
+    path(
+        "<int:enterprise_id>/evaluations/new/",
+        evaluations.evaluation_create,
+        name="evaluation_create",
+    ),
     path(
         "<int:enterprise_id>/members/<int:membership_id>/remove/",
         accounts.enterprise_member_remove,
@@ -100,6 +106,24 @@ framework_patterns = [
     path("<int:version_id>/publish/", frameworks.framework_publish, name="framework_publish"),
 ]
 
+evaluation_patterns = [
+    path("<int:evaluation_id>/", evaluations.evaluation_detail, name="evaluation_detail"),
+    path(
+        "<int:evaluation_id>/preliminary/",
+        evaluations.evaluation_preliminary,
+        name="evaluation_preliminary",
+    ),
+    path(
+        "<int:evaluation_id>/portrait/", evaluations.evaluation_portrait, name="evaluation_portrait"
+    ),
+    path(
+        "<int:evaluation_id>/portrait/summary/",
+        evaluations.evaluation_portrait_summary,
+        name="evaluation_portrait_summary",
+    ),
+    path("<int:evaluation_id>/history/", evaluations.evaluation_history, name="evaluation_history"),
+]
+
 urlpatterns = [
     path("", accounts.home, name="home"),
     path("accounts/", include(auth_patterns)),
@@ -113,5 +137,6 @@ urlpatterns = [
     path("enterprises/", include(enterprise_patterns)),
     path("networks/", include(network_patterns)),
     path("frameworks/", include(framework_patterns)),
+    path("evaluations/", include(evaluation_patterns)),
     path("admin/", admin.site.urls),
 ]

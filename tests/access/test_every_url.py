@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import make_framework_version, open_invitation
+from tests.conftest import make_evaluation, make_framework_version, open_invitation
 
 ROLES = [
     "anonymous",
@@ -54,6 +54,24 @@ def network_rule(allowed: set[str]):
         if role == "anonymous":
             return LOGIN
         if target == "other" or role not in NETWORK_PEOPLE:
+            return 404
+        return OK if role in allowed else 403
+
+    return rule
+
+
+READS_EVALUATION = {"coach", "enterprise_admin", "enterprise_member"}
+EDITS_EVALUATION = {"enterprise_admin", "enterprise_member"}
+
+
+def evaluation_rule(allowed: set[str]):
+    """An evaluation is the enterprise team's work, read by its coach; network admins see
+    progress elsewhere, not the content."""
+
+    def rule(role, target):
+        if role == "anonymous":
+            return LOGIN
+        if target == "other" or role not in READS_EVALUATION:
             return 404
         return OK if role in allowed else 403
 
@@ -120,6 +138,12 @@ EXPECTED = {
     "network_member_remove": (POST, network_rule({"network_admin"})),
     "network_coaches": (GET + POST, network_rule({"network_admin"})),
     "network_coach_unassign": (POST, network_rule({"network_admin"})),
+    "evaluation_create": (GET + POST, enterprise_rule({"enterprise_admin"})),
+    "evaluation_detail": (GET, evaluation_rule(READS_EVALUATION)),
+    "evaluation_portrait_summary": (GET, evaluation_rule(READS_EVALUATION)),
+    "evaluation_history": (GET, evaluation_rule(READS_EVALUATION)),
+    "evaluation_preliminary": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_portrait": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "framework_list": (GET, signed_in()),
     "framework_detail": (GET, framework_rule),
     "framework_theme": (GET, framework_rule),
@@ -220,6 +244,8 @@ def samples(world, name: str, target: str) -> dict:
             section="indicators",
             code="people_supported",
         )
+    if name.startswith("evaluation_") and name != "evaluation_create":
+        values["evaluation_id"] = make_evaluation(enterprise).pk
     if name == "password_reset_confirm":
         values.update(uidb64="MQ", token="set-password")
     if name.startswith("admin:"):

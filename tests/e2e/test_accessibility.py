@@ -63,3 +63,14 @@ def test_framework_pages_and_draft_editing(page: Page, world, sign_in):
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_accessible(page)
+
+
+def test_evaluation_journey_pages(page: Page, world, sign_in):
+    from tests.conftest import make_evaluation
+
+    evaluation = make_evaluation(world.enterprise)
+    sign_in(page, world.user("enterprise_admin").email)
+    for path in ["", "preliminary/", "portrait/", "portrait/summary/", "history/"]:
+        page.goto(f"/evaluations/{evaluation.pk}/{path}")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page)

@@ -142,6 +142,54 @@ def get_enterprise_to_represent(user, enterprise_id: int) -> Enterprise:
     return enterprise
 
 
+# Evaluations ----------------------------------------------------------------------------
+#
+# An evaluation's content is the enterprise's own work: its team sees and changes it, the
+# coaches assigned to the enterprise read it. Network admins see progress, not content.
+
+
+def evaluations_for(user) -> QuerySet:
+    from vises.evaluations.models import Evaluation
+
+    if not user.is_authenticated:
+        return Evaluation.objects.none()
+    coached = CoachAssignment.objects.filter(
+        coach=user,
+        enterprise__admission=Enterprise.Admission.ADMITTED,
+        enterprise__network__in=_network_ids(user, NetworkRole.COACH),
+    ).values("enterprise_id")
+    return Evaluation.objects.filter(
+        Q(enterprise__in=_enterprise_ids(user)) | Q(enterprise__in=coached)
+    ).select_related("enterprise", "framework_version__framework")
+
+
+def get_evaluation(user, evaluation_id: int):
+    """The evaluation, for its enterprise's team and coaches, or 404."""
+    from vises.evaluations.models import Evaluation
+
+    try:
+        return evaluations_for(user).get(pk=evaluation_id)
+    except Evaluation.DoesNotExist:
+        raise Http404 from None
+
+
+def may_edit_evaluation(user, evaluation) -> bool:
+    return enterprise_role(user, evaluation.enterprise) is not None
+
+
+def get_evaluation_to_edit(user, evaluation_id: int):
+    """The evaluation, for its enterprise's team; 403 for its coaches."""
+    evaluation = get_evaluation(user, evaluation_id)
+    if not may_edit_evaluation(user, evaluation):
+        raise PermissionDenied
+    return evaluation
+
+
+def get_enterprise_to_evaluate(user, enterprise_id: int) -> Enterprise:
+    """The enterprise, for its admins, who start its evaluations."""
+    return get_enterprise_to_represent(user, enterprise_id)
+
+
 # Frameworks -----------------------------------------------------------------------------
 
 

@@ -107,6 +107,7 @@ def enterprise_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
             "may_manage": rules.may_manage_enterprise(request.user, enterprise),
             "is_enterprise_admin": rules.enterprise_role(request.user, enterprise)
             == "enterprise_admin",
+            "evaluations": rules.evaluations_for(request.user).filter(enterprise=enterprise),
         },
     )
 

@@ -4,6 +4,8 @@ Each capability adds its part here so that what it builds is visible after `make
 Everything is keyed on natural keys (emails, names), so loading it twice changes nothing.
 """
 
+from datetime import date
+
 from django.db import transaction
 
 from vises.accounts.models import (
@@ -14,6 +16,7 @@ from vises.accounts.models import (
     NetworkMembership,
     User,
 )
+from vises.evaluations import parts, starting
 from vises.frameworks import store
 
 PASSWORD = "demo-vises-2026"
@@ -154,6 +157,53 @@ ENTERPRISES = [
 
 PLATFORM_ADMIN = ("admin@vises.example", "VISES admin", "en")
 
+# Evaluations under way, each in its enterprise's language, at different points.
+EVALUATIONS = [
+    {
+        "enterprise": "Les Ateliers du Rebond",
+        "title": "Nos parcours d'insertion, 2026",
+        "period": (date(2026, 1, 1), date(2026, 12, 31)),
+        "preliminary": {
+            "motivations": ["improve_practice", "show_funders"],
+            "motivation_text": (
+                "Comprendre ce que les parcours changent vraiment pour les salariés en "
+                "insertion, au-delà des sorties vers l'emploi, et le montrer au Département."
+            ),
+            "steering_group": (
+                "Nadia Benali, directrice\nJulien Morel, encadrant technique\n"
+                "Deux salariés en insertion\nUne conseillère de France Travail"
+            ),
+            "means": "Une demi-journée par mois pour l'équipe, l'appui de notre coach.",
+            "calendar": "Enquête d'entrée en mars, de sortie en novembre, rapport en janvier.",
+        },
+        "portrait": {
+            "mission": (
+                "Remettre au travail des personnes éloignées de l'emploi en réparant et en "
+                "revendant des meubles et de l'électroménager."
+            ),
+            "main_activities": "Collecte, réparation et revente d'objets; chantiers d'insertion.",
+            "people_served_per_year": 42,
+            "staff_fte": 11.5,
+        },
+    },
+    {
+        "enterprise": "Groen Werkt",
+        "title": "Impact van onze groenploegen 2026",
+        "period": (date(2026, 1, 1), date(2026, 12, 31)),
+        "preliminary": {
+            "motivations": ["involve_stakeholders", "network_programme"],
+            "motivation_text": (
+                "We willen samen met onze werknemers zien wat het werk in de groenploegen "
+                "verandert aan hun zelfvertrouwen en hun contacten."
+            ),
+            "steering_group": "Els De Smet, coördinator\nKoen Peeters, ploegbaas\nTwee werknemers",
+            "means": "Twee uur per week voor de coördinator.",
+            "calendar": "Bevraging in april en oktober.",
+        },
+        "portrait": {},
+    },
+]
+
 
 def _user(email: str, full_name: str, language: str, **flags) -> User:
     """The demo user with this email, created with the demo password if missing."""
@@ -195,4 +245,21 @@ def load() -> list[tuple[str, str, str, str]]:
                 user=user, enterprise=enterprise, defaults={"role": role}
             )
             logins.append((role, enterprise.name, email, PASSWORD))
+    _evaluations()
     return logins
+
+
+def _evaluations() -> None:
+    for spec in EVALUATIONS:
+        enterprise = Enterprise.objects.get(name=spec["enterprise"])
+        if enterprise.evaluations.filter(title=spec["title"]).exists():
+            continue
+        admin = enterprise.memberships.get(role="enterprise_admin").user
+        start, end = spec["period"]
+        evaluation = starting.start(
+            enterprise, title=spec["title"], period_start=start, period_end=end, user=admin
+        )
+        evaluation.team.set(User.objects.filter(enterprise_memberships__enterprise=enterprise))
+        for name in ["preliminary", "portrait"]:
+            if spec[name]:
+                parts.save_part(evaluation, name, spec[name], admin, revision=0)

@@ -1,0 +1,162 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vises.multilingual import pick
+
+from .models import Evaluation
+
+MOTIVATIONS = [
+    ("improve_practice", _("Improve our practice")),
+    ("show_funders", _("Show our impact to funders and public authorities")),
+    ("involve_stakeholders", _("Involve our workers, volunteers and beneficiaries")),
+    ("strategy", _("Prepare a new strategy or project")),
+    ("network_programme", _("Take part in our network's programme")),
+    ("other", _("Another reason")),
+]
+
+
+class EvaluationForm(forms.ModelForm):
+    class Meta:
+        model = Evaluation
+        fields = ["title", "period_start", "period_end", "based_on"]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "period_end": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, enterprise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["based_on"].queryset = enterprise.evaluations.all()
+        self.fields["based_on"].required = False
+        self.fields["based_on"].help_text = _(
+            "Its preliminary step and portrait are copied; its data are not."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period ends before it starts."))
+        return cleaned
+
+
+class RevisionForm(forms.Form):
+    """A form for a part of an evaluation, carrying the revision it was opened at."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class PreliminaryForm(RevisionForm):
+    motivations = forms.MultipleChoiceField(
+        label=_("Why do you evaluate?"),
+        choices=MOTIVATIONS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    motivation_text = forms.CharField(
+        label=_("In your own words"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    team = forms.ModelMultipleChoiceField(
+        label=_("Evaluation team"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("The people of the enterprise who do the evaluation."),
+    )
+    steering_group = forms.CharField(
+        label=_("Steering group"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("One person a line, with their role: staff, beneficiaries, partners..."),
+    )
+    means = forms.CharField(
+        label=_("Time and means available"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    calendar = forms.CharField(
+        label=_("Calendar"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("The main dates: start, collection, results, reports."),
+    )
+
+    CONTENT_FIELDS = ["motivations", "motivation_text", "steering_group", "means", "calendar"]
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = people
+
+    def content(self) -> dict:
+        return {key: self.cleaned_data[key] for key in self.CONTENT_FIELDS}
+
+
+def _portrait_field(spec: dict) -> forms.Field:
+    label = pick(spec["label"]).text
+    help_text = pick(spec["help"]).text if "help" in spec else ""
+    if spec.get("required"):
+        help_text = f"{help_text} {_('Needed to complete the portrait.')}".strip()
+    options = {"label": label, "help_text": help_text, "required": False}
+    choices = [(c["code"], pick(c["label"]).text) for c in spec.get("choices", [])]
+    kind = spec["type"]
+    if kind == "long_text":
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **options)
+    if kind == "integer":
+        return forms.IntegerField(**options)
+    if kind == "number":
+        return forms.FloatField(**options)
+    if kind == "yes_no":
+        return forms.TypedChoiceField(
+            choices=[("", "–"), ("yes", _("Yes")), ("no", _("No"))],
+            coerce=lambda value: value == "yes",
+            empty_value=None,
+            **options,
+        )
+    if kind == "date":
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **options)
+    if kind == "choice":
+        return forms.ChoiceField(choices=[("", "–"), *choices], **options)
+    if kind == "multiple_choice":
+        return forms.MultipleChoiceField(
+            choices=choices, widget=forms.CheckboxSelectMultiple, **options
+        )
+    return forms.CharField(**options)
+
+
+class PortraitForm(RevisionForm):
+    """The portrait grid of the evaluation's framework. Nothing is required to save:
+    a half-filled portrait is kept, and the journey says what is missing."""
+
+    def __init__(self, *args, grid: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = []
+        for group in grid:
+            codes = []
+            for spec in group["fields"]:
+                self.fields[spec["code"]] = _portrait_field(spec)
+                codes.append(spec["code"])
+            self.groups.append((pick(group["name"]).text, codes))
+
+    def grouped_fields(self):
+        return [(name, [self[code] for code in codes]) for name, codes in self.groups]
+
+    def content(self) -> dict:
+        content = {}
+        for code, value in self.cleaned_data.items():
+            if code == "revision" or value in (None, "", []):
+                continue
+            content[code] = value.isoformat() if isinstance(value, datetime.date) else value
+        return content
+
+
+def initial_from_content(content: dict, grid: list[dict]) -> dict:
+    """Form values from stored portrait content (yes/no back to their choice)."""
+    initial = dict(content)
+    for group in grid:
+        for spec in group["fields"]:
+            value = content.get(spec["code"])
+            if spec["type"] == "yes_no" and isinstance(value, bool):
+                initial[spec["code"]] = "yes" if value else "no"
+    return initial

@@ -1,0 +1,95 @@
+"""An enterprise's evaluations and the parts of their journey, with every change kept."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vises.accounts.models import Enterprise
+from vises.frameworks.models import FrameworkVersion
+
+
+class Evaluation(models.Model):
+    """One evaluation of one enterprise, pinned to the framework version it started with."""
+
+    enterprise = models.ForeignKey(Enterprise, related_name="evaluations", on_delete=models.CASCADE)
+    title = models.CharField(_("title"), max_length=200)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    framework_version = models.ForeignKey(
+        FrameworkVersion,
+        verbose_name=_("framework version"),
+        related_name="evaluations",
+        on_delete=models.PROTECT,
+    )
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("continues"),
+        related_name="continuations",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("evaluation team"), blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["-period_start", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class Part(models.Model):
+    """A part of an evaluation kept as one document: the preliminary step, the portrait.
+
+    `revision` grows with each save, so that a save based on an older revision is told
+    someone else changed the part in the meantime.
+    """
+
+    class Name(models.TextChoices):
+        PRELIMINARY = "preliminary", _("Preliminary step")
+        PORTRAIT = "portrait", _("Portrait")
+
+    evaluation = models.ForeignKey(Evaluation, related_name="parts", on_delete=models.CASCADE)
+    name = models.CharField(max_length=20, choices=Name.choices)
+    content = models.JSONField(default=dict)
+    revision = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "name"], name="one_part_of_each_name")
+        ]
+
+    def __str__(self):
+        return f"{self.evaluation} · {self.get_name_display()}"
+
+
+class Change(models.Model):
+    """One saved change to an evaluation's content: who, when, what before and after."""
+
+    evaluation = models.ForeignKey(Evaluation, related_name="changes", on_delete=models.CASCADE)
+    part = models.CharField(max_length=40)
+    before = models.JSONField(null=True)
+    after = models.JSONField(null=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.evaluation} · {self.part} · {self.at:%Y-%m-%d %H:%M}"

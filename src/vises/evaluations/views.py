@@ -1,0 +1,130 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from vises.access import rules
+from vises.accounts.models import User
+
+from . import journey, parts, starting
+from .forms import EvaluationForm, PortraitForm, PreliminaryForm, initial_from_content
+from .models import Part
+
+
+@login_required
+def evaluation_create(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+    enterprise = rules.get_enterprise_to_evaluate(request.user, enterprise_id)
+    form = EvaluationForm(request.POST or None, enterprise=enterprise)
+    if form.is_valid():
+        try:
+            evaluation = starting.start(enterprise, user=request.user, **form.cleaned_data)
+        except starting.NoFramework as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("The evaluation is started: begin with the preliminary step.")
+            )
+            return redirect("evaluation_detail", evaluation.pk)
+    return render(
+        request, "evaluations/evaluation_form.html", {"enterprise": enterprise, "form": form}
+    )
+
+
+@login_required
+def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """The journey screen: every step, what is done and missing, and what to do next."""
+    evaluation = rules.get_evaluation(request.user, evaluation_id)
+    steps = journey.journey(evaluation, {p.name: p for p in evaluation.parts.all()})
+    return render(
+        request,
+        "evaluations/evaluation_detail.html",
+        {
+            "evaluation": evaluation,
+            "steps": steps,
+            "next_action": journey.next_action(steps),
+            "progress": journey.progress(steps),
+            "may_edit": rules.may_edit_evaluation(request.user, evaluation),
+        },
+    )
+
+
+def _part_page(request, evaluation, name, form, template, context=None):
+    """Save a part from `form`, or show the conflict with what someone else saved."""
+    conflict = None
+    if form.is_valid():
+        try:
+            parts.save_part(
+                evaluation,
+                name,
+                form.content(),
+                request.user,
+                form.cleaned_data["revision"],
+            )
+        except parts.EditConflict as error:
+            conflict = error.part
+        else:
+            messages.success(request, _("Saved."))
+            return None
+    return render(
+        request,
+        template,
+        {"evaluation": evaluation, "form": form, "conflict": conflict, **(context or {})},
+    )
+
+
+@login_required
+def evaluation_preliminary(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
+    part = parts.get_part(evaluation, Part.Name.PRELIMINARY)
+    people = User.objects.filter(enterprise_memberships__enterprise=evaluation.enterprise)
+    initial = {**part.content, "revision": part.revision, "team": evaluation.team.all()}
+    form = PreliminaryForm(request.POST or None, initial=initial, people=people)
+    response = _part_page(
+        request, evaluation, Part.Name.PRELIMINARY, form, "evaluations/preliminary_form.html"
+    )
+    if response:
+        return response
+    evaluation.team.set(form.cleaned_data["team"])
+    return redirect("evaluation_detail", evaluation.pk)
+
+
+@login_required
+def evaluation_portrait(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
+    grid = evaluation.framework_version.document["portrait"]
+    part = parts.get_part(evaluation, Part.Name.PORTRAIT)
+    initial = {**initial_from_content(part.content, grid), "revision": part.revision}
+    form = PortraitForm(request.POST or None, initial=initial, grid=grid)
+    response = _part_page(
+        request, evaluation, Part.Name.PORTRAIT, form, "evaluations/portrait_form.html"
+    )
+    return response or redirect("evaluation_portrait_summary", evaluation.pk)
+
+
+@login_required
+def evaluation_portrait_summary(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """The portrait as one readable page, for the team and its coach."""
+    evaluation = rules.get_evaluation(request.user, evaluation_id)
+    grid = evaluation.framework_version.document["portrait"]
+    content = parts.get_part(evaluation, Part.Name.PORTRAIT).content
+    groups = journey.portrait_summary(grid, content)
+    return render(
+        request,
+        "evaluations/portrait_summary.html",
+        {
+            "evaluation": evaluation,
+            "groups": groups,
+            "is_empty": not any(group["rows"] for group in groups),
+            "may_edit": rules.may_edit_evaluation(request.user, evaluation),
+        },
+    )
+
+
+@login_required
+def evaluation_history(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    evaluation = rules.get_evaluation(request.user, evaluation_id)
+    changes = evaluation.changes.select_related("user")[:200]
+    return render(
+        request, "evaluations/history.html", {"evaluation": evaluation, "changes": changes}
+    )

@@ -1,0 +1,158 @@
+from django.urls import reverse
+
+from tests.conftest import make_evaluation, make_framework_version
+from vises.evaluations.models import Change, Evaluation
+from vises.frameworks import store
+
+PERIOD = {"title": "Notre impact 2026", "period_start": "2026-01-01", "period_end": "2026-12-31"}
+
+
+def start(client, world, **data):
+    client.force_login(world.user("enterprise_admin"))
+    return client.post(
+        reverse("evaluation_create", args=[world.enterprise.pk]),
+        {**PERIOD, **data},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+
+def test_new_evaluation_pins_the_default_framework_and_opens_the_journey(client, world):
+    default = store.load_default()
+    response = start(client, world)
+    evaluation = Evaluation.objects.get()
+    assert response.headers["Location"] == reverse("evaluation_detail", args=[evaluation.pk])
+    assert evaluation.framework_version == default
+    assert list(evaluation.team.all()) == [world.user("enterprise_admin")]
+    journey = client.get(response.headers["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    assert journey.context["progress"] == 33  # familiarisation done, preliminary and portrait not
+    assert journey.context["next_action"].url == reverse(
+        "evaluation_preliminary", args=[evaluation.pk]
+    )
+
+
+def test_network_framework_is_pinned_and_later_versions_do_not_move_it(client, world):
+    store.load_default()
+    own = make_framework_version("nord", network=world.network)
+    start(client, world)
+    evaluation = Evaluation.objects.get()
+    assert evaluation.framework_version == own
+    make_framework_version("nord", network=world.network, version=2)
+    evaluation.refresh_from_db()
+    assert evaluation.framework_version == own
+
+
+def test_without_any_framework_the_start_is_refused_clearly(client, world):
+    response = start(client, world)
+    assert response.status_code == 200
+    assert "No reference framework is loaded yet" in response.text
+    assert not Evaluation.objects.exists()
+
+
+def test_period_must_end_after_it_starts(client, world):
+    store.load_default()
+    response = start(client, world, period_end="2025-06-30")
+    assert "The period ends before it starts." in response.text
+
+
+def preliminary(client, evaluation, revision=0, **data):
+    return client.post(
+        reverse("evaluation_preliminary", args=[evaluation.pk]),
+        {"revision": revision, "motivations": ["improve_practice"], **data},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+
+def test_progress_follows_the_content(client, world):
+    evaluation = make_evaluation(world.enterprise)
+    client.force_login(world.user("enterprise_member"))
+    detail = reverse("evaluation_detail", args=[evaluation.pk])
+    assert client.get(detail).context["progress"] == 33
+
+    preliminary(client, evaluation, team=[world.user("enterprise_member").pk])
+    assert client.get(detail).context["progress"] == 67
+
+    portrait = reverse("evaluation_portrait", args=[evaluation.pk])
+    client.post(portrait, {"revision": 0, "mission": ""})
+    assert client.get(detail).context["progress"] == 67  # a saved but empty mission
+    client.post(portrait, {"revision": 0, "mission": "Remettre des personnes au travail."})
+    page = client.get(detail)
+    assert page.context["progress"] == 100
+    assert page.context["next_action"] is None
+
+
+def test_a_second_save_from_an_old_page_is_told_and_keeps_the_first(client, world):
+    evaluation = make_evaluation(world.enterprise)
+    client.force_login(world.user("enterprise_admin"))
+    preliminary(client, evaluation, motivation_text="First version")
+    client.force_login(world.user("enterprise_member"))
+    response = preliminary(client, evaluation, revision=0, motivation_text="Second version")
+    assert response.status_code == 200
+    assert "after you opened it" in response.text
+    assert "First version" in response.text  # shown both: what is saved...
+    assert "Second version" in response.text  # ...and what they typed
+    part = evaluation.parts.get(name="preliminary")
+    assert part.content["motivation_text"] == "First version"
+
+
+def test_every_change_is_kept_with_who_and_before_after(client, world):
+    evaluation = make_evaluation(world.enterprise)
+    client.force_login(world.user("enterprise_admin"))
+    portrait = reverse("evaluation_portrait", args=[evaluation.pk])
+    client.post(portrait, {"revision": 0, "mission": "Former"})
+    client.post(portrait, {"revision": 1, "mission": "Remettre des personnes au travail."})
+    latest = Change.objects.filter(evaluation=evaluation).first()
+    assert latest.user == world.user("enterprise_admin")
+    assert (latest.before, latest.after) == (
+        {"mission": "Former"},
+        {"mission": "Remettre des personnes au travail."},
+    )
+    client.force_login(world.user("coach"))
+    history = client.get(reverse("evaluation_history", args=[evaluation.pk]))
+    assert "Former" in history.text
+
+
+def test_coach_reads_the_portrait_but_cannot_change_it(client, world):
+    evaluation = make_evaluation(world.enterprise)
+    client.force_login(world.user("enterprise_admin"))
+    client.post(
+        reverse("evaluation_portrait", args=[evaluation.pk]), {"revision": 0, "mission": "Réparer"}
+    )
+    client.force_login(world.user("coach"))
+    summary = client.get(reverse("evaluation_portrait_summary", args=[evaluation.pk]))
+    assert "Réparer" in summary.text
+    assert "Edit the portrait" not in summary.text
+    response = client.post(
+        reverse("evaluation_portrait", args=[evaluation.pk]), {"revision": 1, "mission": "X"}
+    )
+    assert response.status_code == 403
+
+
+def test_new_evaluation_from_a_previous_one_copies_portrait_not_history(client, world):
+    store.load_default()
+    first = make_evaluation(world.enterprise, title="2025")
+    client.force_login(world.user("enterprise_admin"))
+    client.post(
+        reverse("evaluation_portrait", args=[first.pk]), {"revision": 0, "mission": "Réparer"}
+    )
+    start(client, world, based_on=first.pk)
+    second = Evaluation.objects.exclude(pk=first.pk).get()
+    assert second.parts.get(name="portrait").content == {"mission": "Réparer"}
+    assert not second.changes.exists()
+
+
+def test_wrong_values_in_the_portrait_are_named(client, world):
+    evaluation = make_evaluation(world.enterprise)
+    store.load_default()
+    default_evaluation = make_evaluation(world.enterprise, title="Default")
+    default_evaluation.framework_version = store.get_version("vises-default")
+    default_evaluation.save()
+    client.force_login(world.user("enterprise_admin"))
+    response = client.post(
+        reverse("evaluation_portrait", args=[default_evaluation.pk]),
+        {"revision": 0, "people_served_per_year": "many"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["people_served_per_year"]
+    assert not default_evaluation.parts.exists()
+    assert evaluation.parts.count() == 0
