@@ -1,8 +1,12 @@
 """Formulas of `formula` indicators: arithmetic over other indicators' codes."""
 
 import ast
+import re
 
 _ALLOWED_OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.UAdd, ast.USub)
+# A code, not a part of a number such as 1e5: codes may be any lower-case word, even one
+# Python reserves (`in`, `if`), so they are swapped for plain names before parsing.
+_CODE = re.compile(r"(?<![\w.])[a-z][a-z0-9_]*")
 
 
 class FormulaError(ValueError):
@@ -12,14 +16,23 @@ class FormulaError(ValueError):
 def formula_references(formula: str) -> set[str]:
     """The indicator codes a formula uses. Raises FormulaError if it is not arithmetic
     made of numbers, codes, + - * / and brackets."""
+    if re.search(r"(?<![\w.])_", formula):
+        raise FormulaError("_")  # no code starts with one; placeholders below do
+    codes: list[str] = []
+
+    def placeholder(match: re.Match) -> str:
+        codes.append(match.group())
+        return f"_{len(codes) - 1}"
+
     try:
-        tree = ast.parse(formula.strip(), mode="eval")
+        tree = ast.parse(_CODE.sub(placeholder, formula.strip()), mode="eval")
     except SyntaxError as error:
         raise FormulaError(str(error.msg)) from None
-    names = set()
+    placeholders = {f"_{index}" for index in range(len(codes))}
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
-            names.add(node.id)
+            if node.id not in placeholders:
+                raise FormulaError(node.id)
         elif isinstance(node, ast.Constant):
             if not isinstance(node.value, int | float) or isinstance(node.value, bool):
                 raise FormulaError(repr(node.value))
@@ -28,4 +41,4 @@ def formula_references(formula: str) -> set[str]:
                 raise FormulaError(type(node.op).__name__)
         elif not isinstance(node, (ast.Expression, ast.Load, *_ALLOWED_OPERATORS)):
             raise FormulaError(type(node).__name__)
-    return names
+    return set(codes)

@@ -1,0 +1,38 @@
+import pytest
+
+from vises.frameworks.formulas import FormulaError, formula_references
+
+
+def test_references_are_the_codes_used():
+    formula = "(exits_to_employment + exits_to_training) / people_leaving * 100"
+    assert formula_references(formula) == {
+        "exits_to_employment",
+        "exits_to_training",
+        "people_leaving",
+    }
+
+
+def test_codes_may_be_words_python_reserves():
+    assert formula_references("in / if * 1e5") == {"in", "if"}
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "a ** 2",
+        "a // b",
+        "Total / 2",
+        "_0 + a",
+        "f(a)",
+        "a.b",
+        "[a]",
+        "a if b else c",
+        "'text'",
+        "a +",
+        "",
+        "a and b",
+    ],
+)
+def test_anything_but_arithmetic_is_refused(formula):
+    with pytest.raises(FormulaError):
+        formula_references(formula)
