@@ -122,6 +122,31 @@ evaluation_patterns = [
         name="evaluation_portrait_summary",
     ),
     path("<int:evaluation_id>/history/", evaluations.evaluation_history, name="evaluation_history"),
+    path(
+        "<int:evaluation_id>/questions/",
+        evaluations.evaluation_questions,
+        name="evaluation_questions",
+    ),
+    path(
+        "<int:evaluation_id>/questions/new/",
+        evaluations.evaluation_question_add,
+        name="evaluation_question_add",
+    ),
+    path(
+        "<int:evaluation_id>/questions/library/<slug:code>/",
+        evaluations.evaluation_question_choose,
+        name="evaluation_question_choose",
+    ),
+    path(
+        "<int:evaluation_id>/questions/<int:question_id>/main/",
+        evaluations.evaluation_question_main,
+        name="evaluation_question_main",
+    ),
+    path(
+        "<int:evaluation_id>/questions/<int:question_id>/remove/",
+        evaluations.evaluation_question_remove,
+        name="evaluation_question_remove",
+    ),
 ]
 
 urlpatterns = [

@@ -144,6 +144,11 @@ EXPECTED = {
     "evaluation_history": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_preliminary": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_portrait": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_questions": (GET, evaluation_rule(READS_EVALUATION)),
+    "evaluation_question_add": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_question_choose": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_question_main": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_question_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
     "framework_list": (GET, signed_in()),
     "framework_detail": (GET, framework_rule),
     "framework_theme": (GET, framework_rule),
@@ -245,7 +250,9 @@ def samples(world, name: str, target: str) -> dict:
             code="people_supported",
         )
     if name.startswith("evaluation_") and name != "evaluation_create":
-        values["evaluation_id"] = make_evaluation(enterprise).pk
+        evaluation = make_evaluation(enterprise)
+        question = evaluation.questions.create(text="Qu'est-ce qui change ?", themes=[])
+        values.update(evaluation_id=evaluation.pk, question_id=question.pk, code="confidence")
     if name == "password_reset_confirm":
         values.update(uidb64="MQ", token="set-password")
     if name.startswith("admin:"):

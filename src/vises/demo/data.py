@@ -16,7 +16,7 @@ from vises.accounts.models import (
     NetworkMembership,
     User,
 )
-from vises.evaluations import parts, starting
+from vises.evaluations import parts, questions, starting
 from vises.frameworks import store
 
 PASSWORD = "demo-vises-2026"
@@ -185,6 +185,7 @@ EVALUATIONS = [
             "people_served_per_year": 42,
             "staff_fte": 11.5,
         },
+        "questions": ["int_stable_employment", "int_self_confidence"],
     },
     {
         "enterprise": "Groen Werkt",
@@ -201,6 +202,7 @@ EVALUATIONS = [
             "calendar": "Bevraging in april en oktober.",
         },
         "portrait": {},
+        "questions": ["int_skills"],
     },
 ]
 
@@ -263,3 +265,16 @@ def _evaluations() -> None:
         for name in ["preliminary", "portrait"]:
             if spec[name]:
                 parts.save_part(evaluation, name, spec[name], admin, revision=0)
+        language = admin.preferred_language or "fr"
+        library = {
+            q["code"]: q for q in evaluation.framework_version.document["evaluative_questions"]
+        }
+        for code in spec["questions"]:
+            entry = library[code]
+            questions.add(
+                evaluation,
+                text=entry["text"][language],
+                themes=entry["themes"],
+                library_code=code,
+                user=admin,
+            )

@@ -160,3 +160,25 @@ def initial_from_content(content: dict, grid: list[dict]) -> dict:
             if spec["type"] == "yes_no" and isinstance(value, bool):
                 initial[spec["code"]] = "yes" if value else "no"
     return initial
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your question"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text=_("An open question about what your enterprise changes, for whom, and how."),
+    )
+    themes = forms.MultipleChoiceField(
+        label=_("Themes it concerns"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, schema: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].choices = [
+            (
+                pick(dimension["name"]).text,
+                [(t["code"], pick(t["name"]).text) for t in dimension["themes"]],
+            )
+            for dimension in schema["dimensions"]
+        ]

@@ -95,7 +95,12 @@ def journey(evaluation: Evaluation, parts: dict[str, Part]) -> list[Step]:
                     reverse("evaluation_portrait", args=[pk]),
                 ),
                 Substep(_("Stakeholder map"), False),
-                Substep(_("Evaluative questions"), False),
+                Substep(
+                    _("Evaluative questions"),
+                    evaluation.questions.filter(is_main=True).exists(),
+                    "" if evaluation.questions.exists() else _("at least one question"),
+                    reverse("evaluation_questions", args=[pk]),
+                ),
                 Substep(_("Collection plan"), False),
             ],
         ),

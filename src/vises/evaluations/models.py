@@ -93,3 +93,23 @@ class Change(models.Model):
 
     def __str__(self):
         return f"{self.evaluation} · {self.part} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class EvaluativeQuestion(models.Model):
+    """A question the evaluation sets out to answer, from the framework's library or the
+    team's own, tied to themes of the framework's schema."""
+
+    evaluation = models.ForeignKey(Evaluation, related_name="questions", on_delete=models.CASCADE)
+    library_code = models.CharField(_("code in the framework"), max_length=60, blank=True)
+    text = models.TextField(_("question"))
+    themes = models.JSONField(_("themes"), default=list)
+    is_main = models.BooleanField(_("main question"), default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("evaluative question")
+        verbose_name_plural = _("evaluative questions")
+        ordering = ["-is_main", "position", "id"]
+
+    def __str__(self):
+        return self.text

@@ -1,14 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from vises.access import rules
 from vises.accounts.models import User
+from vises.multilingual import pick
 
-from . import journey, parts, starting
-from .forms import EvaluationForm, PortraitForm, PreliminaryForm, initial_from_content
+from . import journey, parts, questions, starting
+from .forms import (
+    EvaluationForm,
+    PortraitForm,
+    PreliminaryForm,
+    QuestionForm,
+    initial_from_content,
+)
 from .models import Part
 
 
@@ -128,3 +136,92 @@ def evaluation_history(request: HttpRequest, evaluation_id: int) -> HttpResponse
     return render(
         request, "evaluations/history.html", {"evaluation": evaluation, "changes": changes}
     )
+
+
+@login_required
+def evaluation_questions(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    evaluation = rules.get_evaluation(request.user, evaluation_id)
+    may_edit = rules.may_edit_evaluation(request.user, evaluation)
+    return _questions_page(request, evaluation, may_edit, QuestionForm(schema=_schema(evaluation)))
+
+
+def _schema(evaluation) -> dict:
+    return evaluation.framework_version.document["schema"]
+
+
+def _questions_page(request, evaluation, may_edit, form):
+    theme_names = {
+        theme["code"]: pick(theme["name"]).text
+        for dimension in _schema(evaluation)["dimensions"]
+        for theme in dimension["themes"]
+    }
+    chosen = [
+        (question, [theme_names.get(code, code) for code in question.themes])
+        for question in evaluation.questions.all()
+    ]
+    return render(
+        request,
+        "evaluations/questions.html",
+        {
+            "evaluation": evaluation,
+            "chosen": chosen,
+            "library": questions.library(evaluation) if may_edit else [],
+            "theme_names": theme_names,
+            "form": form,
+            "may_edit": may_edit,
+        },
+    )
+
+
+@login_required
+@require_POST
+def evaluation_question_add(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """The team writes its own question."""
+    evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
+    form = QuestionForm(request.POST, schema=_schema(evaluation))
+    if not form.is_valid():
+        return _questions_page(request, evaluation, True, form)
+    questions.add(evaluation, user=request.user, **form.cleaned_data)
+    messages.success(request, _("Your question was added."))
+    return redirect("evaluation_questions", evaluation.pk)
+
+
+@login_required
+@require_POST
+def evaluation_question_choose(request: HttpRequest, evaluation_id: int, code: str) -> HttpResponse:
+    """The team takes a question from the framework's library."""
+    evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
+    entry = next((q for q in questions.library(evaluation) if q["code"] == code), None)
+    if entry is None:
+        raise Http404
+    questions.add(
+        evaluation, text=entry["text"], themes=entry["themes"], library_code=code, user=request.user
+    )
+    messages.success(request, _("The question was added."))
+    return redirect("evaluation_questions", evaluation.pk)
+
+
+def _question_to_edit(request, evaluation_id, question_id):
+    evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
+    return get_object_or_404(evaluation.questions, pk=question_id)
+
+
+@login_required
+@require_POST
+def evaluation_question_main(
+    request: HttpRequest, evaluation_id: int, question_id: int
+) -> HttpResponse:
+    question = _question_to_edit(request, evaluation_id, question_id)
+    questions.make_main(question, request.user)
+    return redirect("evaluation_questions", evaluation_id)
+
+
+@login_required
+@require_POST
+def evaluation_question_remove(
+    request: HttpRequest, evaluation_id: int, question_id: int
+) -> HttpResponse:
+    question = _question_to_edit(request, evaluation_id, question_id)
+    questions.remove(question, request.user)
+    messages.success(request, _("The question was removed."))
+    return redirect("evaluation_questions", evaluation_id)
