@@ -36,46 +36,36 @@ def signed_in(outcome=OK):
     return lambda role, target: LOGIN if role == "anonymous" else outcome
 
 
-def enterprise_rule(allowed: set[str]):
-    """Own enterprise: `allowed` roles pass, others who see it get 403, the rest 404."""
+def scoped(sees: set[str], allowed: set[str]):
+    """On one's own object: `allowed` roles pass, others who see it get 403, everyone else
+    404; another tenant's object is 404 for all."""
 
     def rule(role, target):
         if role == "anonymous":
             return LOGIN
-        if target == "other" or role not in SEES_ENTERPRISE:
+        if target == "other" or role not in sees:
             return 404
         return OK if role in allowed else 403
 
     return rule
+
+
+def enterprise_rule(allowed: set[str]):
+    return scoped(SEES_ENTERPRISE, allowed)
 
 
 def network_rule(allowed: set[str]):
-    def rule(role, target):
-        if role == "anonymous":
-            return LOGIN
-        if target == "other" or role not in NETWORK_PEOPLE:
-            return 404
-        return OK if role in allowed else 403
-
-    return rule
+    return scoped(NETWORK_PEOPLE, allowed)
 
 
+# An evaluation is the enterprise team's work, read by its coach; network admins see
+# progress elsewhere, not the content.
 READS_EVALUATION = {"coach", "enterprise_admin", "enterprise_member"}
 EDITS_EVALUATION = {"enterprise_admin", "enterprise_member"}
 
 
 def evaluation_rule(allowed: set[str]):
-    """An evaluation is the enterprise team's work, read by its coach; network admins see
-    progress elsewhere, not the content."""
-
-    def rule(role, target):
-        if role == "anonymous":
-            return LOGIN
-        if target == "other" or role not in READS_EVALUATION:
-            return 404
-        return OK if role in allowed else 403
-
-    return rule
+    return scoped(READS_EVALUATION, allowed)
 
 
 def framework_rule(role, target):
