@@ -123,6 +123,26 @@ evaluation_patterns = [
     ),
     path("<int:evaluation_id>/history/", evaluations.evaluation_history, name="evaluation_history"),
     path(
+        "<int:evaluation_id>/stakeholders/",
+        evaluations.evaluation_stakeholders,
+        name="evaluation_stakeholders",
+    ),
+    path(
+        "<int:evaluation_id>/stakeholders/new/",
+        evaluations.evaluation_stakeholder_add,
+        name="evaluation_stakeholder_add",
+    ),
+    path(
+        "<int:evaluation_id>/stakeholders/<int:stakeholder_id>/",
+        evaluations.evaluation_stakeholder_edit,
+        name="evaluation_stakeholder_edit",
+    ),
+    path(
+        "<int:evaluation_id>/stakeholders/<int:stakeholder_id>/remove/",
+        evaluations.evaluation_stakeholder_remove,
+        name="evaluation_stakeholder_remove",
+    ),
+    path(
         "<int:evaluation_id>/questions/",
         evaluations.evaluation_questions,
         name="evaluation_questions",

@@ -135,6 +135,10 @@ EXPECTED = {
     "evaluation_preliminary": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_portrait": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_questions": (GET, evaluation_rule(READS_EVALUATION)),
+    "evaluation_stakeholders": (GET, evaluation_rule(READS_EVALUATION)),
+    "evaluation_stakeholder_add": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_stakeholder_edit": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_stakeholder_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_question_add": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_question_choose": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_question_main": (POST, evaluation_rule(EDITS_EVALUATION)),
@@ -242,7 +246,15 @@ def samples(world, name: str, target: str) -> dict:
     if name.startswith("evaluation_") and name != "evaluation_create":
         evaluation = make_evaluation(enterprise)
         question = evaluation.questions.create(text="Qu'est-ce qui change ?", themes=[])
-        values.update(evaluation_id=evaluation.pk, question_id=question.pk, code="confidence")
+        stakeholder = evaluation.stakeholders.create(
+            name="Trainees", importance=5, influence=2, involvement="consult"
+        )
+        values.update(
+            evaluation_id=evaluation.pk,
+            question_id=question.pk,
+            code="confidence",
+            stakeholder_id=stakeholder.pk,
+        )
     if name == "password_reset_confirm":
         values.update(uidb64="MQ", token="set-password")
     if name.startswith("admin:"):

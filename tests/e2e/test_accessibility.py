@@ -70,7 +70,18 @@ def test_evaluation_journey_pages(page: Page, world, sign_in):
 
     evaluation = make_evaluation(world.enterprise)
     sign_in(page, world.user("enterprise_admin").email)
-    for path in ["", "preliminary/", "portrait/", "portrait/summary/", "history/"]:
+    evaluation.stakeholders.create(
+        name="Trainees", importance=5, influence=2, involvement="consult"
+    )
+    for path in [
+        "",
+        "preliminary/",
+        "portrait/",
+        "portrait/summary/",
+        "history/",
+        "questions/",
+        "stakeholders/",
+    ]:
         page.goto(f"/evaluations/{evaluation.pk}/{path}")
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_accessible(page)

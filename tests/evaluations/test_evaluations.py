@@ -24,7 +24,7 @@ def test_new_evaluation_pins_the_default_framework_and_opens_the_journey(client,
     assert evaluation.framework_version == default
     assert list(evaluation.team.all()) == [world.user("enterprise_admin")]
     journey = client.get(response.headers["Location"], HTTP_ACCEPT_LANGUAGE="en")
-    assert journey.context["progress"] == 25  # only familiarisation is done
+    assert journey.context["progress"] == 20  # only familiarisation is done
     assert journey.context["next_action"].url == reverse(
         "evaluation_preliminary", args=[evaluation.pk]
     )
@@ -66,18 +66,29 @@ def test_progress_follows_the_content(client, world):
     evaluation = make_evaluation(world.enterprise)
     client.force_login(world.user("enterprise_member"))
     detail = reverse("evaluation_detail", args=[evaluation.pk])
-    assert client.get(detail).context["progress"] == 25
+    assert client.get(detail).context["progress"] == 20
 
     preliminary(client, evaluation, team=[world.user("enterprise_member").pk])
-    assert client.get(detail).context["progress"] == 50
+    assert client.get(detail).context["progress"] == 40
 
     portrait = reverse("evaluation_portrait", args=[evaluation.pk])
     client.post(portrait, {"revision": 0, "mission": ""})
-    assert client.get(detail).context["progress"] == 50  # a saved but empty mission
+    assert client.get(detail).context["progress"] == 40  # a saved but empty mission
     client.post(portrait, {"revision": 0, "mission": "Remettre des personnes au travail."})
-    assert client.get(detail).context["progress"] == 75
+    assert client.get(detail).context["progress"] == 60
 
     client.post(reverse("evaluation_question_choose", args=[evaluation.pk, "confidence"]))
+    assert client.get(detail).context["progress"] == 80
+    client.post(
+        reverse("evaluation_stakeholder_add", args=[evaluation.pk]),
+        {
+            "type_code": "trainee",
+            "name": "Stagiaires",
+            "importance": 5,
+            "influence": 2,
+            "involvement": "co_construct",
+        },
+    )
     page = client.get(detail)
     assert page.context["progress"] == 100
     assert page.context["next_action"] is None

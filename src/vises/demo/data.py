@@ -16,7 +16,8 @@ from vises.accounts.models import (
     NetworkMembership,
     User,
 )
-from vises.evaluations import parts, questions, starting
+from vises.evaluations import parts, questions, stakeholders, starting
+from vises.evaluations.models import Stakeholder
 from vises.frameworks import store
 
 PASSWORD = "demo-vises-2026"
@@ -186,6 +187,12 @@ EVALUATIONS = [
             "staff_fte": 11.5,
         },
         "questions": ["int_stable_employment", "int_self_confidence"],
+        "stakeholders": [
+            ("trainee", "Salariés en insertion", 5, 3, "co_construct", "Réunion d'équipe du lundi"),
+            ("worker", "Encadrants techniques", 4, 4, "co_construct", "Atelier, chaque matin"),
+            ("funder", "Département du Nord", 3, 5, "inform", "Comité de suivi annuel"),
+            ("client", "Clients de la boutique", 2, 2, "consult", "Questionnaire en caisse"),
+        ],
     },
     {
         "enterprise": "Groen Werkt",
@@ -203,6 +210,10 @@ EVALUATIONS = [
         },
         "portrait": {},
         "questions": ["int_skills"],
+        "stakeholders": [
+            ("worker", "Werknemers van de groenploegen", 5, 3, "co_construct", "Ploegoverleg"),
+            ("client", "Gemeente Gent", 3, 5, "consult", "Jaarlijks overleg"),
+        ],
     },
 ]
 
@@ -265,6 +276,19 @@ def _evaluations() -> None:
         for name in ["preliminary", "portrait"]:
             if spec[name]:
                 parts.save_part(evaluation, name, spec[name], admin, revision=0)
+        for type_code, name, importance, influence, involvement, reach in spec["stakeholders"]:
+            stakeholders.save(
+                Stakeholder(
+                    evaluation=evaluation,
+                    type_code=type_code,
+                    name=name,
+                    importance=importance,
+                    influence=influence,
+                    involvement=involvement,
+                    how_to_reach=reach,
+                ),
+                admin,
+            )
         language = admin.preferred_language or "fr"
         library = {
             q["code"]: q for q in evaluation.framework_version.document["evaluative_questions"]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vises.multilingual import pick
 
-from .models import Evaluation
+from .models import Evaluation, Stakeholder
 
 MOTIVATIONS = [
     ("improve_practice", _("Improve our practice")),
@@ -182,3 +182,24 @@ class QuestionForm(forms.Form):
             )
             for dimension in schema["dimensions"]
         ]
+
+
+class StakeholderForm(forms.ModelForm):
+    LEVELS = [(1, _("1 – very low")), (2, "2"), (3, "3"), (4, "4"), (5, _("5 – very high"))]
+
+    importance = forms.TypedChoiceField(label=_("Importance for the evaluation"), coerce=int)
+    influence = forms.TypedChoiceField(label=_("Influence on the enterprise"), coerce=int)
+
+    class Meta:
+        model = Stakeholder
+        fields = ["type_code", "name", "importance", "influence", "involvement", "how_to_reach"]
+
+    def __init__(self, *args, types: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type_code"] = forms.ChoiceField(
+            label=_("Type"),
+            required=False,
+            choices=[("", _("Another kind"))] + [(t["code"], pick(t["name"]).text) for t in types],
+        )
+        self.fields["importance"].choices = self.LEVELS
+        self.fields["influence"].choices = self.LEVELS

@@ -94,7 +94,12 @@ def journey(evaluation: Evaluation, parts: dict[str, Part]) -> list[Step]:
                     else "",
                     reverse("evaluation_portrait", args=[pk]),
                 ),
-                Substep(_("Stakeholder map"), False),
+                Substep(
+                    _("Stakeholder map"),
+                    evaluation.stakeholders.exists(),
+                    "" if evaluation.stakeholders.exists() else _("at least one stakeholder"),
+                    reverse("evaluation_stakeholders", args=[pk]),
+                ),
                 Substep(
                     _("Evaluative questions"),
                     evaluation.questions.filter(is_main=True).exists(),

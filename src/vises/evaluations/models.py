@@ -1,6 +1,7 @@
 """An enterprise's evaluations and the parts of their journey, with every change kept."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -113,3 +114,38 @@ class EvaluativeQuestion(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class Stakeholder(models.Model):
+    """Someone the evaluation concerns or involves, placed on the stakeholder map."""
+
+    class Involvement(models.TextChoices):
+        INFORM = "inform", _("Inform")
+        CONSULT = "consult", _("Consult")
+        CO_CONSTRUCT = "co_construct", _("Co-construct")
+
+    evaluation = models.ForeignKey(
+        Evaluation, related_name="stakeholders", on_delete=models.CASCADE
+    )
+    type_code = models.CharField(_("type"), max_length=60, blank=True)
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("For example: trainees of the repair workshop.")
+    )
+    importance = models.PositiveSmallIntegerField(
+        _("importance"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    influence = models.PositiveSmallIntegerField(
+        _("influence"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    involvement = models.CharField(
+        _("how they take part"), max_length=20, choices=Involvement.choices
+    )
+    how_to_reach = models.CharField(_("how to reach them"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("stakeholder")
+        verbose_name_plural = _("stakeholders")
+        ordering = ["-importance", "-influence", "name"]
+
+    def __str__(self):
+        return self.name

@@ -9,12 +9,13 @@ from vises.access import rules
 from vises.accounts.models import User
 from vises.multilingual import pick
 
-from . import journey, parts, questions, starting
+from . import journey, parts, questions, stakeholders, starting
 from .forms import (
     EvaluationForm,
     PortraitForm,
     PreliminaryForm,
     QuestionForm,
+    StakeholderForm,
     initial_from_content,
 )
 from .models import Part
@@ -225,3 +226,77 @@ def evaluation_question_remove(
     questions.remove(question, request.user)
     messages.success(request, _("The question was removed."))
     return redirect("evaluation_questions", evaluation_id)
+
+
+def _types(evaluation) -> list[dict]:
+    return evaluation.framework_version.document["stakeholder_types"]
+
+
+@login_required
+def evaluation_stakeholders(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """The stakeholder map as a table and as an importance-by-influence chart."""
+    evaluation = rules.get_evaluation(request.user, evaluation_id)
+    may_edit = rules.may_edit_evaluation(request.user, evaluation)
+    form = StakeholderForm(types=_types(evaluation)) if may_edit else None
+    return _stakeholders_page(request, evaluation, may_edit, form)
+
+
+def _stakeholders_page(request, evaluation, may_edit, form):
+    type_names = {t["code"]: pick(t["name"]).text for t in _types(evaluation)}
+    people = list(evaluation.stakeholders.all())
+    return render(
+        request,
+        "evaluations/stakeholders.html",
+        {
+            "evaluation": evaluation,
+            "rows": [(s, type_names.get(s.type_code, "")) for s in people],
+            "points": stakeholders.chart_points(people),
+            "form": form,
+            "may_edit": may_edit,
+        },
+    )
+
+
+@login_required
+@require_POST
+def evaluation_stakeholder_add(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
+    form = StakeholderForm(request.POST, types=_types(evaluation))
+    if not form.is_valid():
+        return _stakeholders_page(request, evaluation, True, form)
+    stakeholder = form.save(commit=False)
+    stakeholder.evaluation = evaluation
+    stakeholders.save(stakeholder, request.user)
+    messages.success(request, _("%(name)s is on the map.") % {"name": stakeholder.name})
+    return redirect("evaluation_stakeholders", evaluation.pk)
+
+
+@login_required
+def evaluation_stakeholder_edit(
+    request: HttpRequest, evaluation_id: int, stakeholder_id: int
+) -> HttpResponse:
+    evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
+    stakeholder = get_object_or_404(evaluation.stakeholders, pk=stakeholder_id)
+    before = stakeholders.snapshot(stakeholder)
+    form = StakeholderForm(request.POST or None, instance=stakeholder, types=_types(evaluation))
+    if form.is_valid():
+        stakeholders.save(form.save(commit=False), request.user, before=before)
+        messages.success(request, _("Your changes were saved."))
+        return redirect("evaluation_stakeholders", evaluation.pk)
+    return render(
+        request,
+        "evaluations/stakeholder_form.html",
+        {"evaluation": evaluation, "form": form, "stakeholder": stakeholder},
+    )
+
+
+@login_required
+@require_POST
+def evaluation_stakeholder_remove(
+    request: HttpRequest, evaluation_id: int, stakeholder_id: int
+) -> HttpResponse:
+    evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
+    stakeholder = get_object_or_404(evaluation.stakeholders, pk=stakeholder_id)
+    stakeholders.remove(stakeholder, request.user)
+    messages.success(request, _("%(name)s was removed from the map.") % {"name": stakeholder.name})
+    return redirect("evaluation_stakeholders", evaluation.pk)
