@@ -170,3 +170,16 @@ def test_wrong_values_in_the_portrait_are_named(client, world):
     assert response.context["form"].errors["people_served_per_year"]
     assert not default_evaluation.parts.exists()
     assert evaluation.parts.count() == 0
+
+
+def test_history_and_conflicts_speak_labels_not_codes(client, world):
+    evaluation = make_evaluation(world.enterprise)
+    client.force_login(world.user("enterprise_admin"))
+    preliminary(client, evaluation, motivation_text="First version")
+    history = client.get(
+        reverse("evaluation_history", args=[evaluation.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "Why do you evaluate?" in history.text and "Improve our practice" in history.text
+    assert "improve_practice" not in history.text
+    conflict = preliminary(client, evaluation, revision=0, motivation_text="Other")
+    assert "<dt>In your own words</dt><dd>First version</dd>" in conflict.text

@@ -135,7 +135,7 @@ def get_enterprise_to_manage(user, enterprise_id: int) -> Enterprise:
 
 
 def get_enterprise_to_represent(user, enterprise_id: int) -> Enterprise:
-    """The enterprise, for its own admins only: choices such as joining a network."""
+    """The enterprise, for its own admins only: joining a network, starting an evaluation."""
     enterprise = get_enterprise(user, enterprise_id)
     if enterprise_role(user, enterprise) != EnterpriseRole.ENTERPRISE_ADMIN:
         raise PermissionDenied
@@ -183,11 +183,6 @@ def get_evaluation_to_edit(user, evaluation_id: int):
     if not may_edit_evaluation(user, evaluation):
         raise PermissionDenied
     return evaluation
-
-
-def get_enterprise_to_evaluate(user, enterprise_id: int) -> Enterprise:
-    """The enterprise, for its admins, who start its evaluations."""
-    return get_enterprise_to_represent(user, enterprise_id)
 
 
 # Frameworks -----------------------------------------------------------------------------

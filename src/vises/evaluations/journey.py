@@ -52,6 +52,9 @@ def journey(evaluation: Evaluation, parts: dict[str, Part]) -> list[Step]:
         preliminary_content.get("motivation_text")
     )
     team_given = evaluation.team.exists()
+    has_stakeholders = evaluation.stakeholders.exists()
+    has_questions = evaluation.questions.exists()
+    has_main_question = has_questions and evaluation.questions.filter(is_main=True).exists()
 
     preliminary_missing = []
     if not motivation_given:
@@ -96,14 +99,14 @@ def journey(evaluation: Evaluation, parts: dict[str, Part]) -> list[Step]:
                 ),
                 Substep(
                     _("Stakeholder map"),
-                    evaluation.stakeholders.exists(),
-                    "" if evaluation.stakeholders.exists() else _("at least one stakeholder"),
+                    has_stakeholders,
+                    "" if has_stakeholders else _("at least one stakeholder"),
                     reverse("evaluation_stakeholders", args=[pk]),
                 ),
                 Substep(
                     _("Evaluative questions"),
-                    evaluation.questions.filter(is_main=True).exists(),
-                    "" if evaluation.questions.exists() else _("at least one question"),
+                    has_main_question,
+                    "" if has_questions else _("at least one question"),
                     reverse("evaluation_questions", args=[pk]),
                 ),
                 Substep(_("Collection plan"), False),

@@ -7,9 +7,10 @@ from django.views.decorators.http import require_POST
 
 from vises.access import rules
 from vises.accounts.models import User
+from vises.frameworks import browse
 from vises.multilingual import pick
 
-from . import journey, parts, questions, stakeholders, starting
+from . import history, journey, parts, questions, stakeholders, starting
 from .forms import (
     EvaluationForm,
     PortraitForm,
@@ -23,7 +24,7 @@ from .models import Part
 
 @login_required
 def evaluation_create(request: HttpRequest, enterprise_id: int) -> HttpResponse:
-    enterprise = rules.get_enterprise_to_evaluate(request.user, enterprise_id)
+    enterprise = rules.get_enterprise_to_represent(request.user, enterprise_id)
     form = EvaluationForm(request.POST or None, enterprise=enterprise)
     if form.is_valid():
         try:
@@ -78,7 +79,15 @@ def _part_page(request, evaluation, name, form, template, context=None):
     return render(
         request,
         template,
-        {"evaluation": evaluation, "form": form, "conflict": conflict, **(context or {})},
+        {
+            "evaluation": evaluation,
+            "form": form,
+            "conflict": conflict,
+            "conflict_rows": history.readable(evaluation, name, conflict.content)
+            if conflict
+            else [],
+            **(context or {}),
+        },
     )
 
 
@@ -133,7 +142,15 @@ def evaluation_portrait_summary(request: HttpRequest, evaluation_id: int) -> Htt
 @login_required
 def evaluation_history(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     evaluation = rules.get_evaluation(request.user, evaluation_id)
-    changes = evaluation.changes.select_related("user")[:200]
+    changes = [
+        {
+            "change": change,
+            "part": history.PART_LABELS.get(change.part, change.part),
+            "before": history.readable(evaluation, change.part, change.before),
+            "after": history.readable(evaluation, change.part, change.after),
+        }
+        for change in evaluation.changes.select_related("user")[:200]
+    ]
     return render(
         request, "evaluations/history.html", {"evaluation": evaluation, "changes": changes}
     )
@@ -152,9 +169,8 @@ def _schema(evaluation) -> dict:
 
 def _questions_page(request, evaluation, may_edit, form):
     theme_names = {
-        theme["code"]: pick(theme["name"]).text
-        for dimension in _schema(evaluation)["dimensions"]
-        for theme in dimension["themes"]
+        code: pick(theme["name"]).text
+        for code, theme in browse.themes(evaluation.framework_version.document).items()
     }
     chosen = [
         (question, [theme_names.get(code, code) for code in question.themes])

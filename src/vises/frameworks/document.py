@@ -343,17 +343,8 @@ class _Checker:
             self.report(path, _("expected a text"))
 
 
-def _records(document, *path) -> list[dict]:
-    """The well-formed records at `path`, or nothing if the document is broken there."""
-    value = document
-    for key in path:
-        value = value.get(key) if isinstance(value, dict) else None
-    return (
-        [item for item in value or [] if isinstance(item, dict)] if isinstance(value, list) else []
-    )
-
-
 def _enumerated(document, *path):
+    """(index, record) for each well-formed record of the list at `path`."""
     value = document
     for key in path:
         value = value.get(key) if isinstance(value, dict) else None
@@ -361,6 +352,11 @@ def _enumerated(document, *path):
         for index, item in enumerate(value):
             if isinstance(item, dict):
                 yield index, item
+
+
+def _records(document, *path) -> list[dict]:
+    """The well-formed records at `path`, or nothing if the document is broken there."""
+    return [item for _index, item in _enumerated(document, *path)]
 
 
 def _code_or_none(value) -> str | None:

@@ -2,14 +2,25 @@
 field each; the draft's own checks (document.check) have the last word."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from vises.accounts.models import EnterpriseGroup, Network
 from vises.multilingual import pick
 
+from .browse import themes
 from .document import ANSWER_TYPES, CODE, LANGUAGES
 
-LANGUAGE_NAMES = {"fr": _("French"), "nl": _("Dutch"), "en": _("English")}
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
+ANSWER_TYPE_LABELS = {
+    "short_text": _("Short text"),
+    "long_text": _("Long text"),
+    "integer": _("Whole number"),
+    "number": _("Number"),
+    "yes_no": _("Yes or no"),
+    "rating_0_10": _("Rating from 0 to 10"),
+    "date": _("Date"),
+}
 DIRECTIONS = [
     ("higher_is_better", _("Higher is better")),
     ("lower_is_better", _("Lower is better")),
@@ -47,11 +58,7 @@ REFERENCE_LABELS = {
 def reference_choices(data: dict) -> dict[str, list[tuple[str, str]]]:
     """The codes a record may refer to, with their names in the reader's language."""
     return {
-        "themes": [
-            (theme["code"], pick(theme["name"]).text)
-            for dimension in data["schema"]["dimensions"]
-            for theme in dimension["themes"]
-        ],
+        "themes": [(code, pick(theme["name"]).text) for code, theme in themes(data).items()],
         "groups": EnterpriseGroup.choices,
         "stakeholder_types": [(t["code"], pick(t["name"]).text) for t in data["stakeholder_types"]],
     }
@@ -127,7 +134,7 @@ class RecordForm(forms.Form):
 
     def _bank_item_fields(self, data, record):
         answers = [(f"scale:{s['code']}", pick(s["name"]).text) for s in data["answer_scales"]]
-        answers += [(f"type:{t}", t.replace("_", " ")) for t in ANSWER_TYPES]
+        answers += [(f"type:{t}", ANSWER_TYPE_LABELS[t]) for t in ANSWER_TYPES]
         current = None
         if record:
             current = (

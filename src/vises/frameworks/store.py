@@ -161,10 +161,15 @@ def _list_holding(data: dict, section: str, code: str) -> list[dict]:
     return section_records(data, section)
 
 
+_EMPTY = ({}, "", None, [])
+
+
 def add_record(
     draft: FrameworkVersion, section: str, record: dict, parent: str | None = None
 ) -> FrameworkVersion:
-    """Add a record at the end of a draft's section (a theme, at the end of `parent`)."""
+    """Add a record at the end of a draft's section (a theme, at the end of `parent`).
+    Empty values are left out, as `update_record` removes them."""
+    record = {key: value for key, value in record.items() if value not in _EMPTY}
 
     def change(data):
         if section == "dimensions":
@@ -181,7 +186,7 @@ def update_record(draft: FrameworkVersion, section: str, code: str, values: dict
     def change(data):
         record = find_record(data, section, code)
         for key, value in values.items():
-            if value in ({}, "", None, []):
+            if value in _EMPTY:
                 record.pop(key, None)
             else:
                 record[key] = value

@@ -149,9 +149,10 @@ def framework_record_add(request: HttpRequest, version_id: int, section: str) ->
     draft = _draft_section(request, version_id, section)
     form = RecordForm(request.POST or None, section=section, data=draft.document)
     if form.is_valid():
-        record = {k: v for k, v in form.values().items() if v not in (None, "", {}, [])}
         try:
-            store.add_record(draft, section, record, parent=form.cleaned_data.get("dimension"))
+            store.add_record(
+                draft, section, form.values(), parent=form.cleaned_data.get("dimension")
+            )
         except document.FrameworkError as error:
             _show_problems(form, error)
         else:

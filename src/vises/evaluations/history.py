@@ -1,0 +1,60 @@
+"""An evaluation's saved content as people read it: labels and values in their language,
+for the history of changes and for edit conflicts."""
+
+from django.utils.translation import gettext_lazy as _
+
+from vises.frameworks import browse
+from vises.multilingual import pick
+
+from .forms import MOTIVATIONS, PreliminaryForm
+from .journey import portrait_summary
+from .models import Stakeholder
+
+PART_LABELS = {
+    "preliminary": _("Preliminary step"),
+    "portrait": _("Portrait of the enterprise"),
+    "stakeholders": _("Stakeholder map"),
+    "evaluative_questions": _("Evaluative questions"),
+}
+QUESTION_LABELS = {"text": _("question"), "themes": _("themes"), "main": _("main question")}
+
+
+def _shown(value, names: dict | None = None) -> str:
+    names = names or {}
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, list):
+        return ", ".join(str(names.get(item, item)) for item in value)
+    return str(names.get(value, value))
+
+
+def readable(evaluation, part: str, content: dict | None) -> list[tuple[str, str]]:
+    """(label, value) rows of a part's content, in the reader's language."""
+    if not content:
+        return []
+    document = evaluation.framework_version.document
+    if part == "portrait":
+        return [
+            row
+            for group in portrait_summary(document["portrait"], content)
+            for row in group["rows"]
+        ]
+    theme_names = {code: pick(t["name"]).text for code, t in browse.themes(document).items()}
+    if part == "preliminary":
+        fields = PreliminaryForm.base_fields
+        labels = {key: fields[key].label for key in PreliminaryForm.CONTENT_FIELDS}
+        names = {"motivations": dict(MOTIVATIONS)}
+    elif part == "stakeholders":
+        labels = {f.name: f.verbose_name for f in Stakeholder._meta.fields}
+        names = {
+            "type_code": {t["code"]: pick(t["name"]).text for t in document["stakeholder_types"]},
+            "involvement": dict(Stakeholder.Involvement.choices),
+        }
+    else:
+        labels, names = QUESTION_LABELS, {"themes": theme_names}
+    return [
+        (str(labels.get(key, key)).capitalize(), _shown(value, names.get(key)))
+        for key, value in content.items()
+    ]
