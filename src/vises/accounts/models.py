@@ -132,6 +132,15 @@ nace_code_validator = RegexValidator(
 )
 
 
+# No 0/O or 1/I/L: researchers copy these codes by hand.
+PSEUDONYM_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_pseudonym() -> str:
+    """A random code that stands for an enterprise where its name must not show."""
+    return "E-" + "".join(secrets.choice(PSEUDONYM_ALPHABET) for _ in range(6))
+
+
 class EnterpriseQuerySet(models.QuerySet):
     def admitted(self):
         return self.filter(admission=Enterprise.Admission.ADMITTED)
@@ -176,6 +185,9 @@ class Enterprise(models.Model):
     )
     admission = models.CharField(
         _("admission"), max_length=12, choices=Admission.choices, default=Admission.STANDALONE
+    )
+    pseudonym = models.CharField(
+        _("pseudonym"), max_length=12, unique=True, default=new_pseudonym, editable=False
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

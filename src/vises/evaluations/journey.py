@@ -8,7 +8,7 @@ from django.utils.translation import ngettext_lazy
 
 from vises.multilingual import pick
 
-from .models import Evaluation, Part
+from .models import Evaluation, JourneyStep, Part
 
 
 @dataclass
@@ -64,8 +64,8 @@ def journey(evaluation: Evaluation, parts: dict[str, Part]) -> list[Step]:
     pk = evaluation.pk
     return [
         Step(
-            0,
-            _("Preliminary step"),
+            JourneyStep.PRELIMINARY,
+            JourneyStep.PRELIMINARY.label,
             [
                 Substep(
                     _("Why, who and with what means"),
@@ -76,8 +76,8 @@ def journey(evaluation: Evaluation, parts: dict[str, Part]) -> list[Step]:
             ],
         ),
         Step(
-            1,
-            _("State of play and evaluative question"),
+            JourneyStep.STATE_OF_PLAY,
+            JourneyStep.STATE_OF_PLAY.label,
             [
                 Substep(
                     _("Get familiar with the framework"),
@@ -112,8 +112,8 @@ def journey(evaluation: Evaluation, parts: dict[str, Part]) -> list[Step]:
                 Substep(_("Collection plan"), False),
             ],
         ),
-        Step(2, _("Data collection")),
-        Step(3, _("Analysis and valorisation")),
+        Step(JourneyStep.DATA_COLLECTION, JourneyStep.DATA_COLLECTION.label),
+        Step(JourneyStep.ANALYSIS, JourneyStep.ANALYSIS.label),
     ]
 
 

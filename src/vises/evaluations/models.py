@@ -9,6 +9,13 @@ from vises.accounts.models import Enterprise
 from vises.frameworks.models import FrameworkVersion
 
 
+class JourneyStep(models.IntegerChoices):
+    PRELIMINARY = 0, _("Preliminary step")
+    STATE_OF_PLAY = 1, _("State of play and evaluative question")
+    DATA_COLLECTION = 2, _("Data collection")
+    ANALYSIS = 3, _("Analysis and valorisation")
+
+
 class Evaluation(models.Model):
     """One evaluation of one enterprise, pinned to the framework version it started with."""
 
@@ -149,3 +156,175 @@ class Stakeholder(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Method(models.TextChoices):
+    INDICATORS = "indicators", _("Indicators")
+    SURVEY = "survey", _("Survey")
+    INTERVIEW = "interview", _("Interviews")
+    FOCUS_GROUP = "focus_group", _("Focus group")
+    LIFE_STORY = "life_story", _("Life stories")
+    DOCUMENTS = "documents", _("Documents")
+    OBSERVATION = "observation", _("Observation")
+
+
+class PlanRow(models.Model):
+    """One line of the collection plan: how, from whom, when and by whom evidence for an
+    evaluative question is gathered."""
+
+    evaluation = models.ForeignKey(Evaluation, related_name="plan_rows", on_delete=models.CASCADE)
+    question = models.ForeignKey(
+        EvaluativeQuestion,
+        verbose_name=_("evaluative question"),
+        related_name="plan_rows",
+        on_delete=models.CASCADE,
+    )
+    methods = models.JSONField(_("methods"), default=list)
+    stakeholders = models.ManyToManyField(
+        Stakeholder, verbose_name=_("stakeholders concerned"), blank=True, related_name="+"
+    )
+    timing = models.CharField(
+        _("timing"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: at entry and at exit of the pathway, March to May 2027."),
+    )
+    responsible = models.CharField(_("person responsible"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("collection plan row")
+        verbose_name_plural = _("collection plan rows")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.question} · {', '.join(self.methods)}"
+
+
+class PlanIndicator(models.Model):
+    """An indicator a plan row follows: one of the framework's (by its code) or the team's
+    own, with where it starts, where the team wants it to be, and by when."""
+
+    class Direction(models.TextChoices):
+        HIGHER_IS_BETTER = "higher_is_better", _("Higher is better")
+        LOWER_IS_BETTER = "lower_is_better", _("Lower is better")
+
+    plan_row = models.ForeignKey(PlanRow, related_name="indicators", on_delete=models.CASCADE)
+    code = models.CharField(_("indicator of the framework"), max_length=60, blank=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    direction = models.CharField(
+        _("direction"),
+        max_length=20,
+        choices=Direction.choices,
+        default=Direction.HIGHER_IS_BETTER,
+    )
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    period = models.CharField(
+        _("period"), max_length=60, blank=True, help_text=_("For example: 2027, or 2026-2028.")
+    )
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(code="", name=""), name="plan_indicator_has_code_or_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.code or self.name
+
+
+class Comment(models.Model):
+    """A message in the thread on one part of an evaluation, from its team or its coach."""
+
+    class Section(models.TextChoices):
+        GENERAL = "general", _("The evaluation as a whole")
+        PRELIMINARY = "preliminary", _("Preliminary step")
+        PORTRAIT = "portrait", _("Portrait of the enterprise")
+        STAKEHOLDERS = "stakeholders", _("Stakeholder map")
+        QUESTIONS = "questions", _("Evaluative questions")
+        PLAN = "plan", _("Collection plan")
+
+    evaluation = models.ForeignKey(Evaluation, related_name="comments", on_delete=models.CASCADE)
+    section = models.CharField(_("part"), max_length=20, choices=Section.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
+    )
+    text = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class AccompanimentSession(models.Model):
+    """A working session between a coach and the enterprise's team."""
+
+    evaluation = models.ForeignKey(Evaluation, related_name="sessions", on_delete=models.CASCADE)
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coach"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+    )
+    date = models.DateField(_("date"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), validators=[MinValueValidator(5), MaxValueValidator(720)]
+    )
+    step = models.PositiveSmallIntegerField(_("step"), choices=JourneyStep.choices)
+    topics = models.CharField(_("topics"), max_length=300)
+    notes = models.TextField(_("notes"), blank=True, max_length=10000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("accompaniment session")
+        verbose_name_plural = _("accompaniment sessions")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.evaluation} · {self.date}"
+
+
+class StepFeedback(models.Model):
+    """What the enterprise thought of the accompaniment at the end of a step."""
+
+    evaluation = models.ForeignKey(Evaluation, related_name="feedback", on_delete=models.CASCADE)
+    step = models.PositiveSmallIntegerField(_("step"), choices=JourneyStep.choices)
+    usefulness = models.PositiveSmallIntegerField(
+        _("usefulness"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    difficulty = models.PositiveSmallIntegerField(
+        _("difficulty"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    helped = models.TextField(_("what helped"), blank=True, max_length=3000)
+    missing = models.TextField(_("what was missing"), blank=True, max_length=3000)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
+    )
+    given_at = models.DateTimeField(_("given"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feedback on the accompaniment")
+        verbose_name_plural = _("feedback on the accompaniment")
+        ordering = ["step"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "step"], name="one_feedback_per_step")
+        ]
+
+    def __str__(self):
+        return f"{self.evaluation} · {self.get_step_display()}"
