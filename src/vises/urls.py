@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from vises.accounts import views as accounts
+from vises.evaluations import accompaniment_views as accompaniment
 from vises.evaluations import views as evaluations
 from vises.frameworks import views as frameworks
 from vises.networks import views as networks
@@ -76,6 +77,16 @@ network_patterns = [
         "<int:network_id>/coaches/<int:assignment_id>/remove/",
         networks.network_coach_unassign,
         name="network_coach_unassign",
+    ),
+    path(
+        "<int:network_id>/accompaniment/",
+        accompaniment.network_accompaniment,
+        name="network_accompaniment",
+    ),
+    path(
+        "<int:network_id>/accompaniment.csv",
+        accompaniment.network_accompaniment_csv,
+        name="network_accompaniment_csv",
     ),
 ]
 
@@ -162,10 +173,66 @@ evaluation_patterns = [
         evaluations.evaluation_question_main,
         name="evaluation_question_main",
     ),
+    path("<int:evaluation_id>/plan/", evaluations.evaluation_plan, name="evaluation_plan"),
+    path(
+        "<int:evaluation_id>/plan/questions/<int:question_id>/new/",
+        evaluations.evaluation_plan_row_add,
+        name="evaluation_plan_row_add",
+    ),
+    path(
+        "<int:evaluation_id>/plan/<int:row_id>/",
+        evaluations.evaluation_plan_row_edit,
+        name="evaluation_plan_row_edit",
+    ),
+    path(
+        "<int:evaluation_id>/plan/<int:row_id>/remove/",
+        evaluations.evaluation_plan_row_remove,
+        name="evaluation_plan_row_remove",
+    ),
+    path(
+        "<int:evaluation_id>/plan/<int:row_id>/indicators/new/",
+        evaluations.evaluation_plan_indicator_add,
+        name="evaluation_plan_indicator_add",
+    ),
+    path(
+        "<int:evaluation_id>/plan/indicators/<int:indicator_id>/",
+        evaluations.evaluation_plan_indicator_edit,
+        name="evaluation_plan_indicator_edit",
+    ),
+    path(
+        "<int:evaluation_id>/plan/indicators/<int:indicator_id>/remove/",
+        evaluations.evaluation_plan_indicator_remove,
+        name="evaluation_plan_indicator_remove",
+    ),
+    path(
+        "<int:evaluation_id>/questions/<int:question_id>/edit/",
+        evaluations.evaluation_question_edit,
+        name="evaluation_question_edit",
+    ),
     path(
         "<int:evaluation_id>/questions/<int:question_id>/remove/",
         evaluations.evaluation_question_remove,
         name="evaluation_question_remove",
+    ),
+    path(
+        "<int:evaluation_id>/comments/<slug:section>/",
+        accompaniment.evaluation_comments,
+        name="evaluation_comments",
+    ),
+    path(
+        "<int:evaluation_id>/sessions/",
+        accompaniment.evaluation_sessions,
+        name="evaluation_sessions",
+    ),
+    path(
+        "<int:evaluation_id>/sessions/new/",
+        accompaniment.evaluation_session_add,
+        name="evaluation_session_add",
+    ),
+    path(
+        "<int:evaluation_id>/feedback/<int:step>/",
+        accompaniment.evaluation_feedback,
+        name="evaluation_feedback",
     ),
 ]
 
@@ -183,5 +250,6 @@ urlpatterns = [
     path("networks/", include(network_patterns)),
     path("frameworks/", include(framework_patterns)),
     path("evaluations/", include(evaluation_patterns)),
+    path("accompaniment/", accompaniment.coach_dashboard, name="coach_dashboard"),
     path("admin/", admin.site.urls),
 ]

@@ -143,6 +143,14 @@ EXPECTED = {
     "evaluation_question_choose": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_question_main": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_question_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_question_edit": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_plan": (GET, evaluation_rule(READS_EVALUATION)),
+    "evaluation_plan_row_add": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_plan_row_edit": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_plan_row_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_plan_indicator_add": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_plan_indicator_edit": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_plan_indicator_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
     "framework_list": (GET, signed_in()),
     "framework_detail": (GET, framework_rule),
     "framework_theme": (GET, framework_rule),
@@ -249,11 +257,15 @@ def samples(world, name: str, target: str) -> dict:
         stakeholder = evaluation.stakeholders.create(
             name="Trainees", importance=5, influence=2, involvement="consult"
         )
+        row = evaluation.plan_rows.create(question=question, methods=["survey"])
+        indicator = row.indicators.create(code="people_supported", baseline=10, target=12)
         values.update(
             evaluation_id=evaluation.pk,
             question_id=question.pk,
             code="confidence",
             stakeholder_id=stakeholder.pk,
+            row_id=row.pk,
+            indicator_id=indicator.pk,
         )
     if name == "password_reset_confirm":
         values.update(uidb64="MQ", token="set-password")

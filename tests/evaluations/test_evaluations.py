@@ -24,7 +24,7 @@ def test_new_evaluation_pins_the_default_framework_and_opens_the_journey(client,
     assert evaluation.framework_version == default
     assert list(evaluation.team.all()) == [world.user("enterprise_admin")]
     journey = client.get(response.headers["Location"], HTTP_ACCEPT_LANGUAGE="en")
-    assert journey.context["progress"] == 20  # only familiarisation is done
+    assert journey.context["progress"] == 17  # only familiarisation is done (1 of 6)
     assert journey.context["next_action"].url == reverse(
         "evaluation_preliminary", args=[evaluation.pk]
     )
@@ -66,19 +66,19 @@ def test_progress_follows_the_content(client, world):
     evaluation = make_evaluation(world.enterprise)
     client.force_login(world.user("enterprise_member"))
     detail = reverse("evaluation_detail", args=[evaluation.pk])
-    assert client.get(detail).context["progress"] == 20
+    assert client.get(detail).context["progress"] == 17
 
     preliminary(client, evaluation, team=[world.user("enterprise_member").pk])
-    assert client.get(detail).context["progress"] == 40
+    assert client.get(detail).context["progress"] == 33
 
     portrait = reverse("evaluation_portrait", args=[evaluation.pk])
     client.post(portrait, {"revision": 0, "mission": ""})
-    assert client.get(detail).context["progress"] == 40  # a saved but empty mission
+    assert client.get(detail).context["progress"] == 33  # a saved but empty mission
     client.post(portrait, {"revision": 0, "mission": "Remettre des personnes au travail."})
-    assert client.get(detail).context["progress"] == 60
+    assert client.get(detail).context["progress"] == 50
 
     client.post(reverse("evaluation_question_choose", args=[evaluation.pk, "confidence"]))
-    assert client.get(detail).context["progress"] == 80
+    assert client.get(detail).context["progress"] == 67
     client.post(
         reverse("evaluation_stakeholder_add", args=[evaluation.pk]),
         {
@@ -88,6 +88,12 @@ def test_progress_follows_the_content(client, world):
             "influence": 2,
             "involvement": "co_construct",
         },
+    )
+    assert client.get(detail).context["progress"] == 83
+    question = evaluation.questions.get()
+    client.post(
+        reverse("evaluation_plan_row_add", args=[evaluation.pk, question.pk]),
+        {"methods": ["survey"]},
     )
     page = client.get(detail)
     assert page.context["progress"] == 100

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vises.multilingual import pick
 
-from .models import Evaluation, Stakeholder
+from .models import Evaluation, Method, PlanIndicator, PlanRow, Stakeholder
 
 MOTIVATIONS = [
     ("improve_practice", _("Improve our practice")),
@@ -31,7 +31,8 @@ class EvaluationForm(forms.ModelForm):
         self.fields["based_on"].queryset = enterprise.evaluations.all()
         self.fields["based_on"].required = False
         self.fields["based_on"].help_text = _(
-            "Its preliminary step and portrait are copied; its data are not."
+            "Its preliminary step, portrait, stakeholder map, questions and collection plan are "
+            "copied; its collected data are not."
         )
 
     def clean(self):
@@ -203,3 +204,63 @@ class StakeholderForm(forms.ModelForm):
         )
         self.fields["importance"].choices = self.LEVELS
         self.fields["influence"].choices = self.LEVELS
+
+
+class PlanRowForm(forms.ModelForm):
+    methods = forms.MultipleChoiceField(
+        label=_("Methods"), choices=Method.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = PlanRow
+        fields = ["methods", "stakeholders", "timing", "responsible", "notes"]
+        widgets = {
+            "stakeholders": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"responsible": _("Who makes sure this is done.")}
+
+    def __init__(self, *args, evaluation, **kwargs):
+        super().__init__(*args, **kwargs)
+        stakeholders = self.fields["stakeholders"]
+        stakeholders.queryset = evaluation.stakeholders.all()
+        stakeholders.help_text = (
+            "" if evaluation.stakeholders.exists() else _("Add stakeholders to the map first.")
+        )
+
+
+class PlanIndicatorForm(forms.ModelForm):
+    """An indicator of the framework, or the team's own when none fits."""
+
+    baseline = forms.DecimalField(
+        label=_("Baseline"), required=False, max_digits=14, decimal_places=4, localize=True
+    )
+    target = forms.DecimalField(
+        label=_("Target"), required=False, max_digits=14, decimal_places=4, localize=True
+    )
+
+    class Meta:
+        model = PlanIndicator
+        fields = ["code", "name", "unit", "direction", "baseline", "target", "period"]
+        labels = {"name": _("Name of your own indicator")}
+        help_texts = {
+            "unit": _("For your own indicator: people, %, euros, hours..."),
+            "direction": _("For your own indicator."),
+        }
+
+    def __init__(self, *args, choices: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"] = forms.ChoiceField(
+            label=_("Indicator"),
+            required=False,
+            choices=[("", _("My own indicator (name it below)"))] + choices,
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("code"):
+            # A framework indicator brings its own name, unit and direction.
+            cleaned["name"], cleaned["unit"] = "", ""
+        elif not cleaned.get("name"):
+            self.add_error("name", _("Choose an indicator of the framework or name your own."))
+        return cleaned

@@ -8,13 +8,15 @@ from vises.multilingual import pick
 
 from .forms import MOTIVATIONS, PreliminaryForm
 from .journey import portrait_summary
-from .models import Stakeholder
+from .models import Method, PlanIndicator, PlanRow, Stakeholder
 
 PART_LABELS = {
     "preliminary": _("Preliminary step"),
     "portrait": _("Portrait of the enterprise"),
     "stakeholders": _("Stakeholder map"),
     "evaluative_questions": _("Evaluative questions"),
+    "plan": _("Collection plan"),
+    "plan_indicators": _("Indicators of the plan"),
 }
 QUESTION_LABELS = {"text": _("question"), "themes": _("themes"), "main": _("main question")}
 
@@ -51,6 +53,21 @@ def readable(evaluation, part: str, content: dict | None) -> list[tuple[str, str
         names = {
             "type_code": {t["code"]: pick(t["name"]).text for t in document["stakeholder_types"]},
             "involvement": dict(Stakeholder.Involvement.choices),
+        }
+    elif part == "plan":
+        labels = {
+            "question": _("evaluative question"),
+            **{f.name: f.verbose_name for f in PlanRow._meta.get_fields() if f.concrete},
+        }
+        names = {"methods": dict(Method.choices)}
+    elif part == "plan_indicators":
+        labels = {
+            "indicator": _("indicator"),
+            **{f.name: f.verbose_name for f in PlanIndicator._meta.fields},
+        }
+        names = {
+            "indicator": {i["code"]: pick(i["name"]).text for i in document["indicators"]},
+            "direction": dict(PlanIndicator.Direction.choices),
         }
     else:
         labels, names = QUESTION_LABELS, {"themes": theme_names}

@@ -2,13 +2,16 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from vises.frameworks.models import FrameworkVersion
 from vises.multilingual import pick
 
-from .models import Evaluation, JourneyStep, Part
+from .models import Evaluation, EvaluativeQuestion, JourneyStep, Part, Stakeholder
 
 
 @dataclass
@@ -40,27 +43,93 @@ def _filled(value) -> bool:
     return value not in (None, "", [], {})
 
 
-def journey(evaluation: Evaluation, parts: dict[str, Part]) -> list[Step]:
-    """The preliminary step and steps 1 to 3, each sub-step done or with what is missing."""
-    preliminary = parts.get(Part.Name.PRELIMINARY)
-    preliminary_content = preliminary.content if preliminary else {}
-    portrait = parts.get(Part.Name.PORTRAIT)
-    portrait_content = portrait.content if portrait else {}
-    required = required_portrait_fields(evaluation.framework_version.document)
-    missing_portrait = [code for code in required if not _filled(portrait_content.get(code))]
-    motivation_given = _filled(preliminary_content.get("motivations")) or _filled(
-        preliminary_content.get("motivation_text")
+@dataclass
+class Facts:
+    """What the journey needs to know of an evaluation's content."""
+
+    preliminary: dict
+    portrait: dict
+    has_team: bool
+    stakeholders: int
+    questions: int
+    main_questions: int
+    planned_questions: int
+
+
+def _count(queryset, by: str = "evaluation"):
+    return Coalesce(
+        Subquery(
+            queryset.filter(**{by: OuterRef("pk")})
+            .order_by()
+            .values(by)
+            .annotate(n=Count("pk", distinct=True))
+            .values("n")
+        ),
+        0,
     )
-    team_given = evaluation.team.exists()
-    has_stakeholders = evaluation.stakeholders.exists()
-    has_questions = evaluation.questions.exists()
-    has_main_question = has_questions and evaluation.questions.filter(is_main=True).exists()
+
+
+def facts(evaluation_ids) -> dict[int, Facts]:
+    """The facts of many evaluations in two queries, whatever their number."""
+    questions = EvaluativeQuestion.objects.all()
+    rows = (
+        Evaluation.objects.filter(pk__in=evaluation_ids)
+        .annotate(
+            has_team=Exists(Evaluation.team.through.objects.filter(evaluation=OuterRef("pk"))),
+            stakeholder_count=_count(Stakeholder.objects.all()),
+            question_count=_count(questions),
+            main_count=_count(questions.filter(is_main=True)),
+            planned_count=_count(questions.filter(plan_rows__isnull=False)),
+        )
+        .values(
+            "pk", "has_team", "stakeholder_count", "question_count", "main_count", "planned_count"
+        )
+    )
+    contents = {}
+    for evaluation_id, name, content in Part.objects.filter(
+        evaluation__in=evaluation_ids
+    ).values_list("evaluation", "name", "content"):
+        contents[evaluation_id, name] = content
+    return {
+        row["pk"]: Facts(
+            preliminary=contents.get((row["pk"], Part.Name.PRELIMINARY), {}),
+            portrait=contents.get((row["pk"], Part.Name.PORTRAIT), {}),
+            has_team=row["has_team"],
+            stakeholders=row["stakeholder_count"],
+            questions=row["question_count"],
+            main_questions=row["main_count"],
+            planned_questions=row["planned_count"],
+        )
+        for row in rows
+    }
+
+
+def journey(evaluation: Evaluation, known: Facts | None = None, required=None) -> list[Step]:
+    """The preliminary step and steps 1 to 3, each sub-step done or with what is missing."""
+    known = known or facts([evaluation.pk])[evaluation.pk]
+    if required is None:
+        required = required_portrait_fields(evaluation.framework_version.document)
+    missing_portrait = [code for code in required if not _filled(known.portrait.get(code))]
+    motivation_given = _filled(known.preliminary.get("motivations")) or _filled(
+        known.preliminary.get("motivation_text")
+    )
+    unplanned = known.questions - known.planned_questions
 
     preliminary_missing = []
     if not motivation_given:
         preliminary_missing.append(str(_("why you evaluate")))
-    if not team_given:
+    if not known.has_team:
         preliminary_missing.append(str(_("the evaluation team")))
+    if not known.questions:
+        plan_missing = _("an evaluative question to plan for")
+    elif unplanned:
+        plan_missing = ngettext_lazy(
+            "%(count)s question without a plan row",
+            "%(count)s questions without a plan row",
+            unplanned,
+        ) % {"count": unplanned}
+    else:
+        plan_missing = ""
     pk = evaluation.pk
     return [
         Step(
@@ -99,22 +168,65 @@ def journey(evaluation: Evaluation, parts: dict[str, Part]) -> list[Step]:
                 ),
                 Substep(
                     _("Stakeholder map"),
-                    has_stakeholders,
-                    "" if has_stakeholders else _("at least one stakeholder"),
+                    known.stakeholders > 0,
+                    "" if known.stakeholders else _("at least one stakeholder"),
                     reverse("evaluation_stakeholders", args=[pk]),
                 ),
                 Substep(
                     _("Evaluative questions"),
-                    has_main_question,
-                    "" if has_questions else _("at least one question"),
+                    known.main_questions > 0,
+                    "" if known.questions else _("at least one question"),
                     reverse("evaluation_questions", args=[pk]),
                 ),
-                Substep(_("Collection plan"), False),
+                Substep(
+                    _("Collection plan"),
+                    known.questions > 0 and not unplanned,
+                    plan_missing,
+                    reverse("evaluation_plan", args=[pk]),
+                ),
             ],
         ),
         Step(JourneyStep.DATA_COLLECTION, JourneyStep.DATA_COLLECTION.label),
         Step(JourneyStep.ANALYSIS, JourneyStep.ANALYSIS.label),
     ]
+
+
+@dataclass
+class Overview:
+    evaluation: Evaluation
+    steps: list[Step]
+    progress: int
+    current_step: JourneyStep
+    next_action: "Substep | None"
+
+
+def overview(evaluations) -> list[Overview]:
+    """Where each evaluation stands, in a number of queries that does not grow with them.
+
+    The framework documents are read once per version, not once per evaluation.
+    """
+    evaluations = list(evaluations)
+    known = facts([e.pk for e in evaluations])
+    documents = dict(
+        FrameworkVersion.objects.filter(
+            pk__in={e.framework_version_id for e in evaluations}
+        ).values_list("pk", "document")
+    )
+    required = {pk: required_portrait_fields(document) for pk, document in documents.items()}
+    result = []
+    for evaluation in evaluations:
+        steps = journey(evaluation, known[evaluation.pk], required[evaluation.framework_version_id])
+        result.append(
+            Overview(evaluation, steps, progress(steps), current_step(steps), next_action(steps))
+        )
+    return result
+
+
+def current_step(steps: list[Step]) -> JourneyStep:
+    """The first step with work left; data collection once steps 0 and 1 are done."""
+    return JourneyStep(
+        next((step.number for step in steps if step.substeps and not step.done), steps[-2].number)
+    )
 
 
 def next_action(steps: list[Step]) -> Substep | None:

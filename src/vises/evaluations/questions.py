@@ -64,3 +64,13 @@ def remove(question: EvaluativeQuestion, user) -> None:
         if following:
             following.is_main = True
             following.save(update_fields=["is_main"])
+
+
+@transaction.atomic
+def update(question: EvaluativeQuestion, *, text: str, themes: list[str], user) -> None:
+    """Reword a question or change its themes; a library question keeps its code."""
+    before = _snapshot(question)
+    question.text, question.themes = text, themes
+    question.save(update_fields=["text", "themes"])
+    if before != _snapshot(question):
+        _record(question.evaluation, before, _snapshot(question), user)

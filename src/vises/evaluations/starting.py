@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from vises.frameworks.models import FrameworkVersion
 
-from .models import Evaluation, Part
+from .models import Evaluation, Part, PlanIndicator
 
 DEFAULT_FRAMEWORK = "vises-default"
 
@@ -30,8 +30,8 @@ def framework_for(enterprise) -> FrameworkVersion:
 
 @transaction.atomic
 def start(enterprise, *, title, period_start, period_end, based_on=None, user) -> Evaluation:
-    """A new evaluation; from `based_on`, its preliminary step, portrait and team come
-    along (collected data never do)."""
+    """A new evaluation; from `based_on`, its preliminary step, portrait, team,
+    stakeholders, questions and collection plan come along (collected data never do)."""
     evaluation = Evaluation.objects.create(
         enterprise=enterprise,
         title=title,
@@ -42,11 +42,35 @@ def start(enterprise, *, title, period_start, period_end, based_on=None, user) -
         created_by=user,
     )
     if based_on:
-        evaluation.team.set(based_on.team.all())
-        for part in based_on.parts.all():
-            Part.objects.create(
-                evaluation=evaluation, name=part.name, content=part.content, updated_by=user
-            )
+        _copy(based_on, evaluation, user)
     else:
         evaluation.team.add(user)
     return evaluation
+
+
+def _copy(previous: Evaluation, evaluation: Evaluation, user) -> None:
+    evaluation.team.set(previous.team.all())
+    for part in previous.parts.all():
+        Part.objects.create(
+            evaluation=evaluation, name=part.name, content=part.content, updated_by=user
+        )
+    stakeholders = {}
+    for stakeholder in previous.stakeholders.all():
+        old_pk = stakeholder.pk
+        stakeholder.pk, stakeholder.evaluation = None, evaluation
+        stakeholder.save()
+        stakeholders[old_pk] = stakeholder
+    rows = previous.plan_rows.prefetch_related("stakeholders", "indicators")
+    for question in previous.questions.all():
+        old_pk = question.pk
+        question.pk, question.evaluation = None, evaluation
+        question.save()
+        for row in (r for r in rows if r.question_id == old_pk):
+            concerned = [stakeholders[s.pk] for s in row.stakeholders.all()]
+            indicators = list(row.indicators.all())
+            row.pk, row.evaluation, row.question = None, evaluation, question
+            row.save()
+            row.stakeholders.set(concerned)
+            for indicator in indicators:
+                indicator.pk, indicator.plan_row = None, row
+            PlanIndicator.objects.bulk_create(indicators)

@@ -10,16 +10,18 @@ from vises.accounts.models import User
 from vises.frameworks import browse
 from vises.multilingual import pick
 
-from . import history, journey, parts, questions, stakeholders, starting
+from . import history, journey, parts, plan, questions, stakeholders, starting
 from .forms import (
     EvaluationForm,
+    PlanIndicatorForm,
+    PlanRowForm,
     PortraitForm,
     PreliminaryForm,
     QuestionForm,
     StakeholderForm,
     initial_from_content,
 )
-from .models import Part
+from .models import Part, PlanIndicator
 
 
 @login_required
@@ -45,7 +47,7 @@ def evaluation_create(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """The journey screen: every step, what is done and missing, and what to do next."""
     evaluation = rules.get_evaluation(request.user, evaluation_id)
-    steps = journey.journey(evaluation, {p.name: p for p in evaluation.parts.all()})
+    steps = journey.journey(evaluation)
     return render(
         request,
         "evaluations/evaluation_detail.html",
@@ -224,6 +226,28 @@ def _question_to_edit(request, evaluation_id, question_id):
 
 
 @login_required
+def evaluation_question_edit(
+    request: HttpRequest, evaluation_id: int, question_id: int
+) -> HttpResponse:
+    question = _question_to_edit(request, evaluation_id, question_id)
+    evaluation = question.evaluation
+    form = QuestionForm(
+        request.POST or None,
+        initial={"text": question.text, "themes": question.themes},
+        schema=_schema(evaluation),
+    )
+    if form.is_valid():
+        questions.update(question, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your changes were saved."))
+        return redirect("evaluation_questions", evaluation.pk)
+    return render(
+        request,
+        "evaluations/question_form.html",
+        {"evaluation": evaluation, "question": question, "form": form},
+    )
+
+
+@login_required
 @require_POST
 def evaluation_question_main(
     request: HttpRequest, evaluation_id: int, question_id: int
@@ -316,3 +340,157 @@ def evaluation_stakeholder_remove(
     stakeholders.remove(stakeholder, request.user)
     messages.success(request, _("%(name)s was removed from the map.") % {"name": stakeholder.name})
     return redirect("evaluation_stakeholders", evaluation.pk)
+
+
+@login_required
+def evaluation_plan(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """The collection plan, question by question; it prints as a clean document."""
+    evaluation = rules.get_evaluation(request.user, evaluation_id)
+    return render(
+        request,
+        "evaluations/plan.html",
+        {
+            "evaluation": evaluation,
+            "plan": plan.collection_plan(evaluation),
+            "may_edit": rules.may_edit_evaluation(request.user, evaluation),
+        },
+    )
+
+
+@login_required
+def evaluation_plan_row_add(
+    request: HttpRequest, evaluation_id: int, question_id: int
+) -> HttpResponse:
+    evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
+    question = get_object_or_404(evaluation.questions, pk=question_id)
+    form = PlanRowForm(request.POST or None, evaluation=evaluation)
+    if form.is_valid():
+        row = form.save(commit=False)
+        row.question = question
+        plan.save_row(row, form.cleaned_data["stakeholders"], request.user)
+        messages.success(request, _("The plan row was added: now choose its indicators."))
+        return redirect("evaluation_plan_row_edit", evaluation.pk, row.pk)
+    return render(
+        request,
+        "evaluations/plan_row_form.html",
+        {"evaluation": evaluation, "question": question, "form": form},
+    )
+
+
+@login_required
+def evaluation_plan_row_edit(request: HttpRequest, evaluation_id: int, row_id: int) -> HttpResponse:
+    """A plan row: its methods, people and timing, and the indicators it follows."""
+    evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
+    row = get_object_or_404(evaluation.plan_rows.select_related("question"), pk=row_id)
+    before = plan.row_snapshot(row)
+    form = PlanRowForm(request.POST or None, instance=row, evaluation=evaluation)
+    if form.is_valid():
+        plan.save_row(
+            form.save(commit=False), form.cleaned_data["stakeholders"], request.user, before
+        )
+        messages.success(request, _("Your changes were saved."))
+        return redirect("evaluation_plan", evaluation.pk)
+    return _plan_row_page(request, evaluation, row, form, _indicator_form(evaluation, row))
+
+
+def _indicator_form(evaluation, row, data=None, instance=None):
+    choices = plan.indicator_choices(evaluation, row.question.themes)
+    return PlanIndicatorForm(data, instance=instance, choices=choices, prefix="indicator")
+
+
+def _plan_row_page(request, evaluation, row, form, indicator_form):
+    entry = next(
+        entry
+        for question in plan.collection_plan(evaluation)
+        for entry in question["rows"]
+        if entry["row"].pk == row.pk
+    )
+    return render(
+        request,
+        "evaluations/plan_row_form.html",
+        {
+            "evaluation": evaluation,
+            "question": row.question,
+            "row": row,
+            "form": form,
+            "indicators": entry["indicators"],
+            "indicator_form": indicator_form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def evaluation_plan_row_remove(
+    request: HttpRequest, evaluation_id: int, row_id: int
+) -> HttpResponse:
+    evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
+    row = get_object_or_404(evaluation.plan_rows.select_related("question"), pk=row_id)
+    plan.remove_row(row, request.user)
+    messages.success(request, _("The plan row was removed."))
+    return redirect("evaluation_plan", evaluation.pk)
+
+
+def _with_framework_direction(evaluation, indicator):
+    spec = plan.framework_indicators(evaluation).get(indicator.code)
+    if spec:
+        indicator.direction = spec["direction"]
+    return indicator
+
+
+@login_required
+@require_POST
+def evaluation_plan_indicator_add(
+    request: HttpRequest, evaluation_id: int, row_id: int
+) -> HttpResponse:
+    evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
+    row = get_object_or_404(evaluation.plan_rows.select_related("question"), pk=row_id)
+    indicator_form = _indicator_form(evaluation, row, request.POST)
+    if not indicator_form.is_valid():
+        form = PlanRowForm(instance=row, evaluation=evaluation)
+        return _plan_row_page(request, evaluation, row, form, indicator_form)
+    indicator = indicator_form.save(commit=False)
+    indicator.plan_row = row
+    plan.save_indicator(_with_framework_direction(evaluation, indicator), request.user)
+    messages.success(request, _("The indicator was added to the plan."))
+    return redirect("evaluation_plan_row_edit", evaluation.pk, row.pk)
+
+
+def _indicator_to_edit(request, evaluation_id, indicator_id):
+    evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
+    indicator = get_object_or_404(
+        PlanIndicator.objects.select_related("plan_row__question", "plan_row__evaluation"),
+        plan_row__evaluation=evaluation,
+        pk=indicator_id,
+    )
+    return evaluation, indicator
+
+
+@login_required
+def evaluation_plan_indicator_edit(
+    request: HttpRequest, evaluation_id: int, indicator_id: int
+) -> HttpResponse:
+    evaluation, indicator = _indicator_to_edit(request, evaluation_id, indicator_id)
+    before = plan.indicator_snapshot(indicator)
+    form = _indicator_form(evaluation, indicator.plan_row, request.POST or None, indicator)
+    if form.is_valid():
+        changed = _with_framework_direction(evaluation, form.save(commit=False))
+        plan.save_indicator(changed, request.user, before)
+        messages.success(request, _("Your changes were saved."))
+        return redirect("evaluation_plan_row_edit", evaluation.pk, indicator.plan_row_id)
+    return render(
+        request,
+        "evaluations/plan_indicator_form.html",
+        {"evaluation": evaluation, "indicator": indicator, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def evaluation_plan_indicator_remove(
+    request: HttpRequest, evaluation_id: int, indicator_id: int
+) -> HttpResponse:
+    evaluation, indicator = _indicator_to_edit(request, evaluation_id, indicator_id)
+    plan.remove_indicator(indicator, request.user)
+    messages.success(request, _("The indicator was removed from the plan."))
+    return redirect("evaluation_plan_row_edit", evaluation.pk, indicator.plan_row_id)
