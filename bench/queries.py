@@ -1,15 +1,24 @@
-"""Count the SQL queries of pages while the number of enterprises grows.
+"""Count the SQL queries of pages while what they show grows.
 
 Run as `python -m bench.queries OUTPUT.json` with DJANGO_SETTINGS_MODULE=vises.settings and
-VISES_DATA_DIR set to a throwaway directory: it migrates a fresh database there, loads the
-demo, and for each size in SIZES grows the demo network to that many enterprises (all
-followed by the coach, all seen by the network admin) and renders each page of PAGES as
-each role of ROLES with Django's test client. OUTPUT.json receives a list of
-{"page", "role", "enterprises", "queries", "sql"} objects, "sql" being the statements run.
+VISES_DATA_DIR set to a throwaway directory: it migrates a fresh database there and loads the
+demo. Then:
+
+* for each size in SIZES it grows the demo network to that many enterprises (all followed
+  by the coach, all seen by the network admin) and renders each page of PAGES as each role
+  of ROLES with Django's test client;
+* it seeds the journey evaluation (bench.seed.journey_evaluation) and renders its journey
+  screen as its enterprise admin while the enterprise holds each of EVALUATION_SIZES
+  evaluations.
+
+OUTPUT.json receives a list of {"page", "role", "counted", "size", "queries", "sql"}
+objects: "counted" is what grows ("enterprises" or "evaluations"), "size" how many there
+are, and "sql" the statements run.
 """
 
 import json
 import sys
+from functools import partial
 from pathlib import Path
 
 import django
@@ -23,6 +32,7 @@ from bench import seed
 SIZES = (10, 500)
 PAGES = ("enterprise_list", "home")
 ROLES = {"coach": seed.COACH, "network_admin": seed.NETWORK_ADMIN}
+EVALUATION_SIZES = (1, 50)
 PAGE_SIZE = 50  # enterprise_list shows this many per page; home shows at most HOME_SIZE.
 HOME_SIZE = 10
 
@@ -60,20 +70,59 @@ def check_page(page: str, response, size: int) -> None:
         raise RuntimeError(f"{page} shows {shown} enterprises instead of {expected}")
 
 
-def measure(client: Client, page: str, role: str, size: int) -> dict:
-    """Render the page once to warm up, then again while counting its queries."""
-    url = reverse(page)
-    check_page(page, client.get(url), size)
+def measure(client: Client, url: str, check) -> dict:
+    """Render the page once to warm up and check it, then again while counting its queries."""
+    check(client.get(url))
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
-    check_page(page, response, size)
+    check(response)
     return {
-        "page": page,
-        "role": role,
-        "enterprises": size,
         "queries": len(captured.captured_queries),
         "sql": [query["sql"] for query in captured.captured_queries],
     }
+
+
+def count_lists() -> list[dict]:
+    """Measure every page of PAGES as every role of ROLES, for every size of SIZES."""
+    clients = {role: signed_in_client(email) for role, email in ROLES.items()}
+    results = []
+    for size in SIZES:
+        seed.grow_network(size)
+        for page in PAGES:
+            for role, client in clients.items():
+                counted = measure(client, reverse(page), partial(check_page, page, size=size))
+                results.append(
+                    {"page": page, "role": role, "counted": "enterprises", "size": size, **counted}
+                )
+    return results
+
+
+def count_journey() -> list[dict]:
+    """Measure the journey screen as its enterprise admin, for every size of EVALUATION_SIZES."""
+    evaluation = seed.journey_evaluation()
+    client = signed_in_client(seed.JOURNEY_ADMIN)
+    url = reverse("evaluation_detail", args=[evaluation.pk])
+
+    def check(response) -> None:
+        if response.status_code != 200:
+            raise RuntimeError(f"evaluation_detail answered {response.status_code}")
+        if response.context["evaluation"].pk != evaluation.pk:
+            raise RuntimeError("evaluation_detail shows another evaluation")
+
+    results = []
+    for size in EVALUATION_SIZES:
+        seed.grow_evaluations(evaluation, size)
+        counted = measure(client, url, check)
+        results.append(
+            {
+                "page": "evaluation_detail",
+                "role": "enterprise_admin",
+                "counted": "evaluations",
+                "size": size,
+                **counted,
+            }
+        )
+    return results
 
 
 def count_all() -> list[dict]:
@@ -87,14 +136,7 @@ def count_all() -> list[dict]:
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
     data.load()
-    clients = {role: signed_in_client(email) for role, email in ROLES.items()}
-    results = []
-    for size in SIZES:
-        seed.grow_network(size)
-        for page in PAGES:
-            for role, client in clients.items():
-                results.append(measure(client, page, role, size))
-    return results
+    return count_journey() + count_lists()
 
 
 def main(output: Path) -> None:

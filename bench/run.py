@@ -1,18 +1,24 @@
-"""`make bench`: how fast the enterprise list is served, and how many queries pages cost.
+"""`make bench`: how fast the enterprise list and the journey screen are served, and how
+many queries pages cost.
 
 1. Query counts: bench/queries.py runs in a subprocess against a throwaway database and
    counts the SQL queries of the enterprise list and the home page, for the coach and the
-   network admin, with 10 and with 500 enterprises. A count that grows fails the run.
+   network admin, with 10 and with 500 enterprises, and of the journey screen of a filled
+   evaluation, for its enterprise admin, while the enterprise holds 1 and 50 evaluations.
+   A count that grows fails the run.
 2. Throughput: a fresh data directory gets the demo, its network grown to FOLLOWED
-   enterprises (all followed by the coach); `vises serve` (gunicorn) serves it with
-   bench/settings.py, the coach signs in through the login form, and this script loads
-   /enterprises/ and the constant page /bench/constant/ in turns, with the same client.
+   enterprises (all followed by the coach) and the journey evaluation, its enterprise
+   holding EVALUATIONS evaluations; `vises serve` (gunicorn) serves it with
+   bench/settings.py, the coach and the enterprise admin sign in through the login form,
+   and this script loads the constant page /bench/constant/, /enterprises/ (as the coach)
+   and the journey screen (as the enterprise admin) in turns, with the same client.
 
 Prints a table and writes every figure to bench/latest.json. Exits non-zero if anything
 failed. Tune with BENCH_SECONDS, BENCH_WARMUP, BENCH_ROUNDS, BENCH_CONNECTIONS, and
 WEB_CONCURRENCY (gunicorn workers, as for `vises serve`).
 """
 
+import html
 import http.client
 import json
 import os
@@ -43,7 +49,9 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("WEB_CONCURRENCY", str(min(2 * (os.cpu_count() or 1) + 1, 8))))
 
 FOLLOWED = 50  # one full page of the enterprise list
-COACH = ("camille.lefebvre@passerelles-ess.example", "demo-vises-2026")
+EVALUATIONS = 50  # evaluations held by the enterprise of the measured journey screen
+PASSWORD = "demo-vises-2026"  # every demo user's
+COACH = ("camille.lefebvre@passerelles-ess.example", PASSWORD)
 LOGIN_PATH = "/accounts/login/"
 LIST_PATH = "/enterprises/"
 CONSTANT_PATH = "/bench/constant/"
@@ -97,38 +105,45 @@ def count_queries(work_dir: Path) -> list[dict]:
 
 
 def query_figures(counts: list[dict]) -> list[dict]:
-    """One figure per page, role and size; the baseline is the same page at the smallest size."""
-    smallest = min(count["enterprises"] for count in counts)
-    baselines = {
-        (count["page"], count["role"]): count["queries"]
-        for count in counts
-        if count["enterprises"] == smallest
-    }
-    ordered = sorted(counts, key=lambda c: (c["page"], c["role"], c["enterprises"]))
+    """One figure per page, role and size; the baseline is the same page at its smallest size.
+
+    The size is the number of enterprises, or of evaluations for the journey screen.
+    """
+    baselines = smallest_counts(counts)
+    ordered = sorted(counts, key=lambda c: (c["page"], c["role"], c["size"]))
     return [
         figure(
-            f"queries.{count['page']}.{count['role']}_{count['enterprises']}",
+            f"queries.{count['page']}.{count['role']}_{count['size']}",
             count["queries"],
             "queries",
-            baselines[count["page"], count["role"]],
+            baselines[count["page"], count["role"]]["queries"],
         )
         for count in ordered
     ]
 
 
+def smallest_counts(counts: list[dict]) -> dict[tuple[str, str], dict]:
+    """For each page and role, its count at the smallest size."""
+    smallest: dict[tuple[str, str], dict] = {}
+    for count in counts:
+        key = (count["page"], count["role"])
+        if key not in smallest or count["size"] < smallest[key]["size"]:
+            smallest[key] = count
+    return smallest
+
+
 def query_growth(counts: list[dict]) -> list[str]:
-    """Explain every page whose query count grows with the number of enterprises."""
-    smallest = min(count["enterprises"] for count in counts)
-    small = {(c["page"], c["role"]): c for c in counts if c["enterprises"] == smallest}
+    """Explain every page whose query count grows with the number of what it shows."""
+    small = smallest_counts(counts)
     problems = []
     for count in counts:
         base = small[count["page"], count["role"]]
         if count["queries"] > base["queries"]:
             extra = Counter(map(sql_shape, count["sql"])) - Counter(map(sql_shape, base["sql"]))
-            shape, times = extra.most_common(1)[0]
+            shape, times = extra.most_common(1)[0] if extra else ("(no single statement)", 0)
             problems.append(
                 f"{count['page']} as {count['role']}: {count['queries']} queries with "
-                f"{count['enterprises']} enterprises, {base['queries']} with {smallest}; "
+                f"{count['size']} {count['counted']}, {base['queries']} with {base['size']}; "
                 f"{times} more of: {shape[:300]}"
             )
     return problems
@@ -263,6 +278,13 @@ def check_list_page(address: tuple[str, int], cookie: str) -> None:
         raise BenchError(f"{LIST_PATH} answered {status} with {len(shown)} of {FOLLOWED} rows")
 
 
+def check_journey_page(address: tuple[str, int], cookie: str, journey: dict) -> None:
+    """Raise BenchError unless the journey screen shows its evaluation to this session."""
+    status, body = get(address, journey["path"], cookie)
+    if status != 200 or f"<h1>{html.escape(journey['title'])}</h1>" not in body:
+        raise BenchError(f"{journey['path']} answered {status} without its evaluation's title")
+
+
 # Load generation -----------------------------------------------------------------------------
 
 
@@ -305,44 +327,72 @@ def requests_per_second(address: tuple[str, int], path: str, cookie: str, second
     return sum(answered) / elapsed
 
 
-def best_rates(address: tuple[str, int], cookie: str, paths: list[str]) -> dict[str, float]:
-    """Warm every path up, then measure them in turns for ROUNDS rounds; the best rate of each.
+def best_rates(address: tuple[str, int], pages: dict[str, tuple[str, str]]) -> dict[str, float]:
+    """Warm every page up, then measure them in turns for ROUNDS rounds; the best rate of each.
 
-    The order alternates between rounds (A B, B A, ...) so that drift hits both alike.
+    `pages` maps a label to the path and the Cookie header to GET it with. The order
+    alternates between rounds (A B C, C B A, ...) so that drift hits all of them alike.
     """
-    for path in paths:
+    for path, cookie in pages.values():
         requests_per_second(address, path, cookie, WARMUP_SECONDS)
-    best = dict.fromkeys(paths, 0.0)
+    best = dict.fromkeys(pages, 0.0)
+    labels = list(pages)
+    width = max(map(len, labels))
     for number in range(ROUNDS):
-        order = paths if number % 2 == 0 else paths[::-1]
-        for path in order:
+        order = labels if number % 2 == 0 else labels[::-1]
+        for label in order:
+            path, cookie = pages[label]
             started, cpu_started = time.perf_counter(), time.process_time()
             rate = requests_per_second(address, path, cookie, SECONDS)
             client_cpu = (time.process_time() - cpu_started) / (time.perf_counter() - started)
             print(
-                f"  round {number + 1}: {path:<18} {rate:8.1f} req/s "
+                f"  round {number + 1}: {label:<{width}} {rate:8.1f} req/s "
                 f"(this client used {client_cpu:.2f} of {os.cpu_count()} CPUs)",
                 flush=True,
             )
-            best[path] = max(best[path], rate)
+            best[label] = max(best[label], rate)
     return best
 
 
 def measure_throughput(work_dir: Path) -> list[dict]:
-    """Prepare a data directory, serve it, sign in as the coach and measure both pages."""
+    """Prepare a data directory, serve it, sign in and measure the three pages."""
     data_dir = work_dir / "data"
-    run_module("bench.seed", [str(FOLLOWED)], django_env(data_dir, "bench.settings"))
+    journey_file = work_dir / "journey.json"
+    run_module(
+        "bench.seed",
+        [str(FOLLOWED), str(EVALUATIONS), str(journey_file)],
+        django_env(data_dir, "bench.settings"),
+    )
+    journey = json.loads(journey_file.read_text())
     with running_server(data_dir, work_dir / "server.log") as address:
-        cookie = sign_in(address, *COACH)
-        check_list_page(address, cookie)
-        status, body = get(address, CONSTANT_PATH, cookie)
+        coach = sign_in(address, *COACH)
+        check_list_page(address, coach)
+        admin = sign_in(address, journey["email"], PASSWORD)
+        check_journey_page(address, admin, journey)
+        status, body = get(address, CONSTANT_PATH, coach)
         if status != 200 or body != "constant\n":
             raise BenchError(f"{CONSTANT_PATH} answered {status}")
-        rates = best_rates(address, cookie, [CONSTANT_PATH, LIST_PATH])
-    constant = rates[CONSTANT_PATH]
+        pages = {
+            "constant": (CONSTANT_PATH, coach),
+            "enterprise list": (LIST_PATH, coach),
+            "journey screen": (journey["path"], admin),
+        }
+        rates = best_rates(address, pages)
+    constant = rates["constant"]
     return [
         figure("throughput.constant_view", constant, "req/s", constant),
-        figure(f"throughput.enterprise_list.coach_{FOLLOWED}", rates[LIST_PATH], "req/s", constant),
+        figure(
+            f"throughput.enterprise_list.coach_{FOLLOWED}",
+            rates["enterprise list"],
+            "req/s",
+            constant,
+        ),
+        figure(
+            f"throughput.evaluation_detail.enterprise_admin_{EVALUATIONS}",
+            rates["journey screen"],
+            "req/s",
+            constant,
+        ),
     ]
 
 
@@ -393,10 +443,26 @@ def main() -> int:
     print_table(figures)
     RESULTS_FILE.write_text(json.dumps(figures, indent=2) + "\n")
     print(f"\nWrote {RESULTS_FILE.relative_to(REPO_ROOT)}")
+    print_journey_queries(counts)
     problems = query_growth(counts)
     for problem in problems:
         print(f"\nQUERY COUNT GROWS: {problem}", file=sys.stderr)
+    if problems:
+        print(
+            f"\nbench failed: {len(problems)} query count(s) grow with the data (see above)",
+            file=sys.stderr,
+        )
     return 1 if problems else 0
+
+
+def print_journey_queries(counts: list[dict]) -> None:
+    """Say in words how the journey screen's query count behaves as evaluations are added."""
+    journey = sorted(
+        (c for c in counts if c["page"] == "evaluation_detail"), key=lambda c: c["size"]
+    )
+    sizes = ", ".join(f"{c['queries']} with {c['size']} evaluation(s)" for c in journey)
+    verdict = "GROWS" if journey[-1]["queries"] > journey[0]["queries"] else "does not grow"
+    print(f"Journey screen queries (enterprise admin): {sizes}; the count {verdict}.")
 
 
 if __name__ == "__main__":

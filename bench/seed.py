@@ -1,14 +1,20 @@
-"""The data the benchmarks run on: the demo, with its network grown to a chosen size.
+"""The data the benchmarks run on: the demo, with its network grown to a chosen size, and
+one evaluation filled in as a team would, in an enterprise holding a chosen number of them.
 
-As a script, `python -m bench.seed N` prepares the data directory of the HTTP benchmark
-(DJANGO_SETTINGS_MODULE and VISES_DATA_DIR must be set): it migrates, collects the static
-files, loads the demo and grows its network to N enterprises, all followed by the coach.
+As a script, `python -m bench.seed N E OUTPUT.json` prepares the data directory of the HTTP
+benchmark (DJANGO_SETTINGS_MODULE and VISES_DATA_DIR must be set): it migrates, collects the
+static files, loads the demo, grows its network to N enterprises, all followed by the coach,
+seeds the journey evaluation, grows its enterprise to E evaluations, and writes what the
+benchmark needs to OUTPUT.json: {"email", "path", "title"} of the journey screen.
 
 Django must be set up before any function here is called; models are imported inside the
 functions so that this module can be imported first.
 """
 
+import json
 import sys
+from datetime import date
+from pathlib import Path
 
 import django
 
@@ -16,6 +22,51 @@ COACH = "camille.lefebvre@passerelles-ess.example"
 SECOND_COACH = "pieter.claes@passerelles-ess.example"
 NETWORK_ADMIN = "sophie.marchal@passerelles-ess.example"
 BENCH_PREFIX = "Bench enterprise"
+
+# The evaluation whose journey screen is measured. Its enterprise holds no evaluation in the
+# demo, so that the benchmark decides how many it holds. Its content follows the demo's
+# (vises.demo.data.EVALUATIONS), with the portrait's required fields all filled.
+JOURNEY_ENTERPRISE = "Crèche Les Petits Pas"
+JOURNEY_ADMIN = "marie.lambert@petits-pas-namur.example"
+JOURNEY_TITLE = "Ce que la crèche change pour les familles, 2026"
+JOURNEY_PERIOD = (date(2026, 1, 1), date(2026, 12, 31))
+JOURNEY_PRELIMINARY = {
+    "motivations": ["show_funders", "involve_stakeholders"],
+    "motivation_text": (
+        "Montrer à l'ONE et à la Ville de Namur ce que la crèche change pour les familles, "
+        "en particulier pour l'accès des parents à l'emploi et à la formation."
+    ),
+    "steering_group": (
+        "Marie Lambert, directrice\nThomas Dubois, puériculteur\n"
+        "Deux parents du conseil des parents\nUne assistante sociale du CPAS"
+    ),
+    "means": "Deux heures par semaine pour la directrice, l'appui de notre coach.",
+    "calendar": "Questionnaire aux parents en mars et en octobre, rapport en décembre.",
+}
+JOURNEY_PORTRAIT = {
+    "mission": (
+        "Accueillir les jeunes enfants du quartier, en priorité ceux dont les parents "
+        "cherchent un emploi ou suivent une formation."
+    ),
+    "legal_form": "association",
+    "region": "wallonia",
+    "main_activities": "Crèche de 42 places; halte-accueil; ateliers parents-enfants.",
+    "sectors": ["childcare_youth"],
+    "publics_served": ["children_families", "low_income"],
+    "people_served_per_year": 64,
+    "staff_headcount": 12,
+    "staff_fte": 9.5,
+    "territory_covered": "Namur et les communes voisines",
+}
+JOURNEY_STAKEHOLDERS = [  # type, name, importance, influence, involvement, how to reach
+    ("family", "Parents des enfants accueillis", 5, 3, "co_construct", "Conseil des parents"),
+    ("worker", "Puéricultrices et puériculteurs", 4, 4, "co_construct", "Réunion du mardi"),
+    ("funder", "Office de la Naissance et de l'Enfance", 3, 5, "inform", "Rapport annuel"),
+    ("partner", "CPAS de Namur", 3, 4, "consult", "Concertation, deux fois par an"),
+    ("volunteer", "Bénévoles de l'atelier lecture", 2, 1, "consult", "Après l'atelier"),
+]
+JOURNEY_QUESTIONS = ["cs_parents_work", "cs_user_voice", "all_unexpected_effects"]
+OTHER_EVALUATIONS_PREFIX = "Bench evaluation"
 
 
 def grow_network(total: int) -> None:
@@ -62,18 +113,118 @@ def grow_network(total: int) -> None:
             raise RuntimeError(f"{email} sees {seen} enterprises instead of {total}")
 
 
-def prepare_server_data(total: int) -> None:
-    """Migrate, collect static files, load the demo and grow its network to `total`."""
+def journey_evaluation():
+    """Create the measured evaluation, the only one of JOURNEY_ENTERPRISE, and return it.
+
+    It is filled as the demo fills its evaluations, with the same functions as the screens:
+    a preliminary step with the whole enterprise as team, a portrait with every required
+    field of its framework (the default one, loaded with the demo), 5 stakeholders and 3
+    evaluative questions from the framework's library, all saved by the enterprise admin.
+    """
+    from django.db import transaction
+
+    from vises.accounts.models import Enterprise, User
+    from vises.evaluations import parts, questions, stakeholders, starting
+    from vises.evaluations.models import Stakeholder
+
+    enterprise = Enterprise.objects.get(name=JOURNEY_ENTERPRISE)
+    if enterprise.evaluations.exists():
+        raise RuntimeError(f"{JOURNEY_ENTERPRISE} already holds evaluations")
+    admin = User.objects.get(email=JOURNEY_ADMIN)
+    start, end = JOURNEY_PERIOD
+    with transaction.atomic():
+        evaluation = starting.start(
+            enterprise, title=JOURNEY_TITLE, period_start=start, period_end=end, user=admin
+        )
+        document = evaluation.framework_version.document
+        required = [
+            f["code"] for g in document["portrait"] for f in g["fields"] if f.get("required")
+        ]
+        missing = [code for code in required if code not in JOURNEY_PORTRAIT]
+        if missing:
+            raise RuntimeError(f"JOURNEY_PORTRAIT lacks the required fields {missing}")
+        evaluation.team.set(User.objects.filter(enterprise_memberships__enterprise=enterprise))
+        parts.save_part(evaluation, "preliminary", JOURNEY_PRELIMINARY, admin, revision=0)
+        parts.save_part(evaluation, "portrait", JOURNEY_PORTRAIT, admin, revision=0)
+        for type_code, name, importance, influence, involvement, reach in JOURNEY_STAKEHOLDERS:
+            stakeholders.save(
+                Stakeholder(
+                    evaluation=evaluation,
+                    type_code=type_code,
+                    name=name,
+                    importance=importance,
+                    influence=influence,
+                    involvement=involvement,
+                    how_to_reach=reach,
+                ),
+                admin,
+            )
+        library = {q["code"]: q for q in document["evaluative_questions"]}
+        language = admin.preferred_language or "fr"
+        for code in JOURNEY_QUESTIONS:
+            entry = library[code]
+            questions.add(
+                evaluation,
+                text=entry["text"][language],
+                themes=entry["themes"],
+                library_code=code,
+                user=admin,
+            )
+    return evaluation
+
+
+def grow_evaluations(evaluation, total: int) -> None:
+    """Make the evaluation's enterprise hold exactly `total` evaluations, adding earlier ones.
+
+    The added evaluations are started by the enterprise admin as on the screen (framework
+    pinned, admin in the team) and left empty.
+    """
+    from django.db import transaction
+
+    from vises.accounts.models import User
+    from vises.evaluations import starting
+
+    enterprise = evaluation.enterprise
+    admin = User.objects.get(email=JOURNEY_ADMIN)
+    existing = enterprise.evaluations.count()
+    if existing > total:
+        raise ValueError(f"{enterprise} already holds {existing} evaluations, more than {total}")
+    with transaction.atomic():
+        for number in range(existing + 1, total + 1):
+            starting.start(
+                enterprise,
+                title=f"{OTHER_EVALUATIONS_PREFIX} {number:02d}",
+                period_start=date(2025, 1, 1),
+                period_end=date(2025, 12, 31),
+                user=admin,
+            )
+    held = enterprise.evaluations.count()
+    if held != total:
+        raise RuntimeError(f"{enterprise} holds {held} evaluations instead of {total}")
+
+
+def prepare_server_data(enterprises: int, evaluations: int, output: Path) -> None:
+    """Migrate, collect static files, load the demo, grow its network to `enterprises`,
+    seed the journey evaluation among `evaluations`, and describe it in `output`."""
     from django.core.management import call_command
+    from django.urls import reverse
 
     from vises.demo import data
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     data.load()
-    grow_network(total)
+    grow_network(enterprises)
+    evaluation = journey_evaluation()
+    grow_evaluations(evaluation, evaluations)
+    journey = {
+        "email": JOURNEY_ADMIN,
+        "path": reverse("evaluation_detail", args=[evaluation.pk]),
+        "title": evaluation.title,
+    }
+    output.write_text(json.dumps(journey))
 
 
 if __name__ == "__main__":
     django.setup()
-    prepare_server_data(int(sys.argv[1]))
+    prepare_server_data(int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]))
