@@ -128,6 +128,11 @@ evaluation_patterns = [
         "<int:evaluation_id>/portrait/", evaluations.evaluation_portrait, name="evaluation_portrait"
     ),
     path(
+        "<int:evaluation_id>/portrait/autosave/",
+        evaluations.evaluation_portrait_autosave,
+        name="evaluation_portrait_autosave",
+    ),
+    path(
         "<int:evaluation_id>/portrait/summary/",
         evaluations.evaluation_portrait_summary,
         name="evaluation_portrait_summary",

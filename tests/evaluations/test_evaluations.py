@@ -189,3 +189,56 @@ def test_history_and_conflicts_speak_labels_not_codes(client, world):
     assert "improve_practice" not in history.text
     conflict = preliminary(client, evaluation, revision=0, motivation_text="Other")
     assert "<dt>In your own words</dt><dd>First version</dd>" in conflict.text
+
+
+def test_the_portrait_is_saved_as_the_team_types(client, world):
+    evaluation = make_evaluation(world.enterprise)
+    client.force_login(world.user("enterprise_member"))
+    autosave = reverse("evaluation_portrait_autosave", args=[evaluation.pk])
+    first = client.post(autosave, {"revision": 0, "mission": "Rem"}, HTTP_HX_REQUEST="true")
+    assert first.status_code == 200
+    assert 'name="revision" value="1"' in first.text and "hx-swap-oob" in first.text
+    client.post(autosave, {"revision": 1, "mission": "Remettre des personnes au travail."})
+    part = evaluation.parts.get(name="portrait")
+    assert (part.revision, part.content["mission"]) == (2, "Remettre des personnes au travail.")
+    # One change for the typing session, from nothing to the last words.
+    change = evaluation.changes.get()
+    assert (change.before, change.after) == (None, part.content)
+
+    # Pressing Save afterwards with the same text adds nothing.
+    client.post(
+        reverse("evaluation_portrait", args=[evaluation.pk]),
+        {"revision": 2, "mission": "Remettre des personnes au travail."},
+    )
+    assert evaluation.changes.count() == 1
+
+
+def test_autosave_never_overwrites_someone_elses_save(client, world):
+    evaluation = make_evaluation(world.enterprise)
+    client.force_login(world.user("enterprise_admin"))
+    autosave = reverse("evaluation_portrait_autosave", args=[evaluation.pk])
+    client.post(autosave, {"revision": 0, "mission": "Version d'Amina"})
+    client.force_login(world.user("enterprise_member"))
+    stale = client.post(
+        autosave, {"revision": 0, "mission": "Version de Luc"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "press Save to compare both versions" in stale.text
+    assert 'name="revision"' not in stale.text
+    assert evaluation.parts.get(name="portrait").content["mission"] == "Version d'Amina"
+    # Another person's typing is its own change in the history.
+    assert evaluation.changes.count() == 1
+
+
+def test_autosave_of_an_invalid_value_stores_nothing_and_says_so(client, world):
+    store.load_default()
+    evaluation = make_evaluation(world.enterprise)
+    evaluation.framework_version = store.get_version("vises-default")
+    evaluation.save()
+    client.force_login(world.user("enterprise_admin"))
+    response = client.post(
+        reverse("evaluation_portrait_autosave", args=[evaluation.pk]),
+        {"revision": 0, "people_served_per_year": "beaucoup"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "Not saved: a value is not valid" in response.text
+    assert not evaluation.parts.exists()

@@ -1,9 +1,17 @@
 """Saving the parts of an evaluation: never silently over someone else's change, and
 always keeping what was there before."""
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Change, Evaluation, Part
+
+
+# Autosaves by one person to one part within this time make one change in the history, so
+# that saving as one types does not bury the history under a change per pause.
+EDITING_SESSION = timedelta(minutes=15)
 
 
 class EditConflict(Exception):
@@ -20,8 +28,11 @@ def get_part(evaluation: Evaluation, name: str) -> Part:
 
 
 @transaction.atomic
-def save_part(evaluation: Evaluation, name: str, content: dict, user, revision: int) -> Part:
-    """Store new content for a part opened at `revision`, and record the change.
+def save_part(
+    evaluation: Evaluation, name: str, content: dict, user, revision: int, autosave=False
+) -> Part:
+    """Store new content for a part opened at `revision`, and record the change; an
+    autosave extends the same person's change of the last minutes rather than adding one.
 
     Raises EditConflict if the part has moved on since; nothing is stored then.
     """
@@ -32,10 +43,25 @@ def save_part(evaluation: Evaluation, name: str, content: dict, user, revision: 
         raise EditConflict(part)
     if part.content == content:
         return part
-    Change.objects.create(
-        evaluation=evaluation, part=name, before=part.content or None, after=content, user=user
-    )
+    _record(evaluation, name, part.content or None, content, user, autosave)
     part.content, part.revision, part.updated_by = content, part.revision + 1, user
     part.save()
     evaluation.save(update_fields=["updated_at"])
     return part
+
+
+def _record(evaluation, name, before, after, user, autosave) -> None:
+    now = timezone.now()
+    latest = evaluation.changes.first() if autosave else None
+    if (
+        latest
+        and latest.part == name
+        and latest.user_id == user.pk
+        and now - latest.at < EDITING_SESSION
+    ):
+        latest.after, latest.at = after, now
+        latest.save(update_fields=["after", "at"])
+    else:
+        Change.objects.create(
+            evaluation=evaluation, part=name, before=before, after=after, user=user
+        )

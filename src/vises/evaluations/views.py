@@ -123,6 +123,32 @@ def evaluation_portrait(request: HttpRequest, evaluation_id: int) -> HttpRespons
 
 
 @login_required
+@require_POST
+def evaluation_portrait_autosave(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """Save the portrait as the team types; the answer is a status line for the form and
+    the new revision, so the next save is not taken for someone else's."""
+    evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
+    grid = evaluation.framework_version.document["portrait"]
+    form = PortraitForm(request.POST, grid=grid)
+    state, revision = "invalid", None
+    if form.is_valid():
+        try:
+            part = parts.save_part(
+                evaluation,
+                Part.Name.PORTRAIT,
+                form.content(),
+                request.user,
+                form.cleaned_data["revision"],
+                autosave=True,
+            )
+        except parts.EditConflict:
+            state = "conflict"
+        else:
+            state, revision = "saved", part.revision
+    return render(request, "evaluations/_autosave.html", {"state": state, "revision": revision})
+
+
+@login_required
 def evaluation_portrait_summary(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """The portrait as one readable page, for the team and its coach."""
     evaluation = rules.get_evaluation(request.user, evaluation_id)
