@@ -185,6 +185,56 @@ def get_evaluation_to_edit(user, evaluation_id: int):
     return evaluation
 
 
+# Accompaniment --------------------------------------------------------------------------
+#
+# The coaches assigned to an enterprise follow its evaluations: they comment and log
+# sessions, without changing the content. The team comments and gives feedback on the
+# accompaniment. Researchers read sessions and feedback across the network, pseudonymised.
+
+
+def enterprises_coached_by(user) -> QuerySet[Enterprise]:
+    """The admitted enterprises assigned to the user in every network where they coach."""
+    if not user.is_authenticated:
+        return Enterprise.objects.none()
+    return Enterprise.objects.filter(
+        id__in=CoachAssignment.objects.filter(coach=user).values("enterprise_id"),
+        network__in=_network_ids(user, NetworkRole.COACH),
+        admission=Enterprise.Admission.ADMITTED,
+    )
+
+
+def coaches_evaluation(user, evaluation) -> bool:
+    return enterprises_coached_by(user).filter(pk=evaluation.enterprise_id).exists()
+
+
+def may_comment(user, evaluation) -> bool:
+    """The team and the assigned coaches write in an evaluation's comment threads."""
+    return may_edit_evaluation(user, evaluation) or coaches_evaluation(user, evaluation)
+
+
+def get_evaluation_to_comment(user, evaluation_id: int):
+    evaluation = get_evaluation(user, evaluation_id)
+    if not may_comment(user, evaluation):
+        raise PermissionDenied
+    return evaluation
+
+
+def get_evaluation_to_coach(user, evaluation_id: int):
+    """The evaluation, for the coaches assigned to its enterprise; 403 for its team."""
+    evaluation = get_evaluation(user, evaluation_id)
+    if not coaches_evaluation(user, evaluation):
+        raise PermissionDenied
+    return evaluation
+
+
+def get_network_to_research(user, network_id: int) -> Network:
+    """The network, for its researchers and admins; 403 for its coaches, 404 for others."""
+    network = get_network(user, network_id)
+    if network_role(user, network) not in (NetworkRole.RESEARCHER, NetworkRole.NETWORK_ADMIN):
+        raise PermissionDenied
+    return network
+
+
 # Frameworks -----------------------------------------------------------------------------
 
 

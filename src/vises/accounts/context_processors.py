@@ -1,8 +1,21 @@
+from django.db.models import OuterRef, Subquery
+
 from vises.access import rules
+from vises.accounts.models import NetworkMembership, NetworkRole
 
 
 def navigation(request) -> dict:
-    """The networks shown in every page's header, fetched once per page."""
+    """The networks shown in every page's header, and whether to show the coach's
+    dashboard, fetched in one query per page."""
     if not request.user.is_authenticated:
         return {}
-    return {"nav_networks": rules.networks_for(request.user).only("id", "name")}
+    role = NetworkMembership.objects.filter(user=request.user, network=OuterRef("pk"))
+    networks = list(
+        rules.networks_for(request.user)
+        .only("id", "name")
+        .annotate(my_role=Subquery(role.values("role")[:1]))
+    )
+    return {
+        "nav_networks": networks,
+        "nav_coach": any(network.my_role == NetworkRole.COACH for network in networks),
+    }

@@ -1,0 +1,376 @@
+"""The accompaniment of an evaluation: comment threads on its parts, the coach's session
+log, the team's feedback after each step, the coach's dashboard, and the pseudonymised
+view researchers get across a network.
+
+None of this is the evaluation's content: nothing here is recorded in its history.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from statistics import mean
+
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
+from django.utils.crypto import salted_hmac
+
+from vises.access import rules
+from vises.accounts.models import (
+    CoachAssignment,
+    Country,
+    Enterprise,
+    EnterpriseGroup,
+    EnterpriseMembership,
+    Network,
+    Region,
+)
+
+from . import journey
+from .models import (
+    AccompanimentSession,
+    Change,
+    Comment,
+    Evaluation,
+    JourneyStep,
+    StepFeedback,
+)
+
+# Comment threads ------------------------------------------------------------------------
+
+
+def thread(evaluation: Evaluation, section: str) -> QuerySet[Comment]:
+    """The comments on one part, oldest first, with their authors and whether each author
+    writes as the enterprise's team (`by_team`) or as one of its coaches (`by_coach`)."""
+    return (
+        evaluation.comments.filter(section=section)
+        .select_related("author")
+        .annotate(
+            by_team=Exists(
+                EnterpriseMembership.objects.filter(
+                    user=OuterRef("author"), enterprise_id=evaluation.enterprise_id
+                )
+            ),
+            by_coach=Exists(
+                CoachAssignment.objects.filter(
+                    coach=OuterRef("author"), enterprise_id=evaluation.enterprise_id
+                )
+            ),
+        )
+    )
+
+
+def comment_counts(evaluation: Evaluation) -> dict[str, int]:
+    """How many comments each part's thread holds, every part named, in one query."""
+    counts = dict.fromkeys(Comment.Section.values, 0)
+    rows = evaluation.comments.order_by().values_list("section").annotate(n=Count("id"))
+    counts.update(dict(rows))
+    return counts
+
+
+def add_comment(evaluation: Evaluation, section: str, author, text: str) -> Comment:
+    return Comment.objects.create(evaluation=evaluation, section=section, author=author, text=text)
+
+
+# Sessions and feedback ------------------------------------------------------------------
+
+
+def sessions(evaluation: Evaluation) -> QuerySet[AccompanimentSession]:
+    """The sessions logged for an evaluation, latest first, with their coach."""
+    return evaluation.sessions.select_related("coach")
+
+
+def total_minutes(logged) -> int:
+    return sum(session.duration_minutes for session in logged)
+
+
+def log_session(evaluation: Evaluation, coach, **fields) -> AccompanimentSession:
+    return AccompanimentSession.objects.create(evaluation=evaluation, coach=coach, **fields)
+
+
+@transaction.atomic
+def give_feedback(evaluation: Evaluation, step: int, user, **fields) -> StepFeedback:
+    """Store the team's feedback on a step; giving it again replaces the earlier answer."""
+    feedback, _created = StepFeedback.objects.update_or_create(
+        evaluation=evaluation, step=step, defaults={**fields, "given_by": user}
+    )
+    return feedback
+
+
+def feedback_due(evaluation: Evaluation, steps: list[journey.Step]) -> list[JourneyStep]:
+    """The steps that are done and on which the team has not given feedback yet."""
+    given = set(evaluation.feedback.values_list("step", flat=True))
+    return [JourneyStep(step.number) for step in steps if step.done and step.number not in given]
+
+
+# The coach's dashboard ------------------------------------------------------------------
+
+
+@dataclass
+class Followed:
+    """An enterprise a coach follows, with where its latest evaluation stands."""
+
+    enterprise: Enterprise
+    overview: "journey.Overview | None" = None
+    last_activity: datetime | None = None
+
+
+def _latest(queryset: QuerySet, field: str) -> Subquery:
+    return Subquery(
+        queryset.filter(evaluation=OuterRef("pk")).order_by(f"-{field}").values(field)[:1]
+    )
+
+
+def with_last_activity(evaluations: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
+    """Evaluations annotated with `last_activity`: the latest of their last content change,
+    comment and logged session."""
+    since = "updated_at"
+    return evaluations.annotate(
+        last_activity=Greatest(
+            since,
+            Coalesce(_latest(Change.objects.all(), "at"), since),
+            Coalesce(_latest(Comment.objects.all(), "created_at"), since),
+            Coalesce(_latest(AccompanimentSession.objects.all(), "created_at"), since),
+        )
+    )
+
+
+def followed_by(coach) -> list[Followed]:
+    """Every enterprise assigned to the coach, with its latest evaluation's progress, in a
+    number of queries that does not grow with the enterprises."""
+    latest_evaluation = (
+        Evaluation.objects.filter(enterprise=OuterRef("pk"))
+        .order_by("-period_start", "-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    enterprises = list(
+        rules.enterprises_coached_by(coach)
+        .select_related("network")
+        .annotate(latest_evaluation=Subquery(latest_evaluation))
+        .order_by("name")
+    )
+    evaluations = with_last_activity(
+        Evaluation.objects.filter(pk__in=[e.latest_evaluation for e in enterprises])
+    )
+    overviews = {o.evaluation.pk: o for o in journey.overview(evaluations)}
+    followed = []
+    for enterprise in enterprises:
+        overview = overviews.get(enterprise.latest_evaluation)
+        followed.append(
+            Followed(
+                enterprise,
+                overview,
+                overview.evaluation.last_activity if overview else None,
+            )
+        )
+    return followed
+
+
+# What researchers see -------------------------------------------------------------------
+
+
+def coach_pseudonym(user_id: int | None) -> str:
+    """A stable code for a coach that says nothing of who they are."""
+    if user_id is None:
+        return "–"
+    digest = salted_hmac("vises.accompaniment.coach", str(user_id)).hexdigest()
+    return "C-" + digest[:6].upper()
+
+
+def _without_name(text: str, name: str, pseudonym: str) -> str:
+    """Free text with the enterprise's name replaced by its pseudonym."""
+    return re.sub(re.escape(name), pseudonym, text, flags=re.IGNORECASE) if name else text
+
+
+@dataclass
+class ResearchRow:
+    """What a researcher sees of a session or a feedback: the enterprise by its pseudonym,
+    with its group and territory, and no person."""
+
+    enterprise: str
+    group: str
+    country: str
+    region: str
+    step: int
+
+    @property
+    def group_label(self) -> str:
+        return EnterpriseGroup(self.group).label
+
+    @property
+    def country_label(self) -> str:
+        return Country(self.country).label
+
+    @property
+    def region_label(self) -> str:
+        return Region(self.region).label
+
+    @property
+    def step_label(self) -> str:
+        return JourneyStep(self.step).label
+
+
+@dataclass
+class SessionRow(ResearchRow):
+    coach: str
+    date: date
+    minutes: int
+    topics: str
+
+
+@dataclass
+class FeedbackRow(ResearchRow):
+    usefulness: int
+    difficulty: int
+    helped: str
+    missing: str
+    given_on: date
+
+
+ENTERPRISE_FIELDS = {
+    "name": "evaluation__enterprise__name",
+    "enterprise": "evaluation__enterprise__pseudonym",
+    "group": "evaluation__enterprise__group",
+    "country": "evaluation__enterprise__country",
+    "region": "evaluation__enterprise__region",
+}
+
+
+def _in_network(queryset: QuerySet, network: Network) -> QuerySet:
+    return queryset.filter(
+        evaluation__enterprise__network=network,
+        evaluation__enterprise__admission=Enterprise.Admission.ADMITTED,
+    ).annotate(**{alias: F(path) for alias, path in ENTERPRISE_FIELDS.items()})
+
+
+def research_sessions(network: Network) -> list[SessionRow]:
+    """Every session logged for the network's admitted enterprises, pseudonymised."""
+    rows = _in_network(AccompanimentSession.objects.all(), network).values(
+        *ENTERPRISE_FIELDS, "coach_id", "date", "step", "duration_minutes", "topics"
+    )
+    return [
+        SessionRow(
+            enterprise=row["enterprise"],
+            group=row["group"],
+            country=row["country"],
+            region=row["region"],
+            step=row["step"],
+            coach=coach_pseudonym(row["coach_id"]),
+            date=row["date"],
+            minutes=row["duration_minutes"],
+            topics=_without_name(row["topics"], row["name"], row["enterprise"]),
+        )
+        for row in rows.order_by("date", "id")
+    ]
+
+
+def research_feedback(network: Network) -> list[FeedbackRow]:
+    """Every feedback given by the network's admitted enterprises, pseudonymised."""
+    rows = _in_network(StepFeedback.objects.all(), network).values(
+        *ENTERPRISE_FIELDS, "step", "usefulness", "difficulty", "helped", "missing", "given_at"
+    )
+    return [
+        FeedbackRow(
+            enterprise=row["enterprise"],
+            group=row["group"],
+            country=row["country"],
+            region=row["region"],
+            step=row["step"],
+            usefulness=row["usefulness"],
+            difficulty=row["difficulty"],
+            helped=_without_name(row["helped"], row["name"], row["enterprise"]),
+            missing=_without_name(row["missing"], row["name"], row["enterprise"]),
+            given_on=row["given_at"].date(),
+        )
+        for row in rows.order_by("step", "given_at", "id")
+    ]
+
+
+@dataclass
+class StepSummary:
+    step: JourneyStep
+    feedback_count: int
+    mean_usefulness: float | None
+    mean_difficulty: float | None
+    session_count: int
+    hours: float
+
+
+def summarise(
+    session_rows: list[SessionRow], feedback_rows: list[FeedbackRow]
+) -> list[StepSummary]:
+    """Per step: how many feedbacks and their mean usefulness and difficulty, how many
+    sessions and how many hours."""
+    summaries = []
+    for step in JourneyStep:
+        feedback = [row for row in feedback_rows if row.step == step]
+        logged = [row for row in session_rows if row.step == step]
+        summaries.append(
+            StepSummary(
+                step=step,
+                feedback_count=len(feedback),
+                mean_usefulness=mean(r.usefulness for r in feedback) if feedback else None,
+                mean_difficulty=mean(r.difficulty for r in feedback) if feedback else None,
+                session_count=len(logged),
+                hours=sum(r.minutes for r in logged) / 60,
+            )
+        )
+    return summaries
+
+
+CSV_COLUMNS = [
+    "kind",
+    "enterprise",
+    "group",
+    "country",
+    "region",
+    "step",
+    "date",
+    "coach",
+    "duration_minutes",
+    "topics",
+    "usefulness",
+    "difficulty",
+    "helped",
+    "missing",
+]
+
+
+def csv_rows(session_rows: list[SessionRow], feedback_rows: list[FeedbackRow]):
+    """The header, then one line per session and per feedback, with codes, not labels, so
+    that files from different languages can be put together."""
+    yield CSV_COLUMNS
+    for row in session_rows:
+        yield [
+            "session",
+            row.enterprise,
+            row.group,
+            row.country,
+            row.region,
+            row.step,
+            row.date.isoformat(),
+            row.coach,
+            row.minutes,
+            row.topics,
+            "",
+            "",
+            "",
+            "",
+        ]
+    for row in feedback_rows:
+        yield [
+            "feedback",
+            row.enterprise,
+            row.group,
+            row.country,
+            row.region,
+            row.step,
+            row.given_on.isoformat(),
+            "",
+            "",
+            "",
+            row.usefulness,
+            row.difficulty,
+            row.helped,
+            row.missing,
+        ]

@@ -1,0 +1,170 @@
+import csv
+import datetime
+import io
+import re
+
+from django.urls import reverse
+
+from tests.conftest import make_evaluation, make_user
+from vises.evaluations import accompaniment
+from vises.evaluations.models import AccompanimentSession, StepFeedback
+
+PEOPLE = {
+    "coach": "Camille Dupont",
+    "enterprise_admin": "Jeanne Martin",
+    "enterprise_member": "Karim Benali",
+}
+
+
+def accompanied(world):
+    """Sessions and feedback in both networks and for an enterprise asking to join, with
+    free texts naming the enterprise."""
+    for role, name in PEOPLE.items():
+        person = world.user(role)
+        person.full_name = name
+        person.save()
+    evaluation = make_evaluation(world.enterprise, title="Impact d'Atelier Vert")
+    for step, minutes in [(0, 60), (1, 90), (1, 30)]:
+        AccompanimentSession.objects.create(
+            evaluation=evaluation,
+            coach=world.user("coach"),
+            date=datetime.date(2026, 3, 2),
+            duration_minutes=minutes,
+            step=step,
+            topics="Question évaluative pour Atelier Vert",
+            notes="Vu avec Jeanne Martin, jeanne@example.org",
+        )
+    StepFeedback.objects.create(
+        evaluation=evaluation,
+        step=0,
+        usefulness=4,
+        difficulty=2,
+        helped="Le coach a bien compris ATELIER VERT",
+        missing="Du temps",
+        given_by=world.user("enterprise_admin"),
+    )
+    StepFeedback.objects.create(
+        evaluation=evaluation, step=1, usefulness=5, difficulty=5, given_by=None
+    )
+    applicant = make_evaluation(world.applicant, title="Coop Demain")
+    StepFeedback.objects.create(evaluation=applicant, step=0, usefulness=1, difficulty=1)
+    theirs = make_evaluation(world.other_enterprise, title="Buurtwerk")
+    AccompanimentSession.objects.create(
+        evaluation=theirs, date=datetime.date(2026, 3, 2), duration_minutes=45, step=0, topics="…"
+    )
+    return evaluation
+
+
+def forbidden_words(world) -> list[str]:
+    people = [world.user(role) for role in PEOPLE]
+    return [
+        world.enterprise.name,
+        world.enterprise.name.upper(),
+        "Coop Demain",
+        "Buurtwerk",
+        *PEOPLE.values(),
+        *(person.email for person in people),
+        "jeanne@example.org",
+    ]
+
+
+def test_researcher_sees_sessions_and_feedback_under_pseudonyms(client, world):
+    accompanied(world)
+    client.force_login(world.user("researcher"))
+    page = client.get(reverse("network_accompaniment", args=[world.network.pk]))
+    assert page.status_code == 200
+    sessions, feedback = page.context["sessions"], page.context["feedback"]
+    assert len(sessions) == 3 and len(feedback) == 2
+    pseudonym = world.enterprise.pseudonym
+    assert {row.enterprise for row in sessions + feedback} == {pseudonym}
+    assert sessions[0].topics == f"Question évaluative pour {pseudonym}"
+    assert feedback[0].helped == f"Le coach a bien compris {pseudonym}"
+    coach_code = accompaniment.coach_pseudonym(world.user("coach").pk)
+    assert {row.coach for row in sessions} == {coach_code}
+    assert pseudonym in page.text and coach_code in page.text
+    # Group and territory are kept, in the reader's language.
+    assert str(world.enterprise.group_label) in page.text
+    assert str(world.enterprise.region_label) in page.text
+    for word in forbidden_words(world):
+        assert word not in page.text, word
+
+
+def test_summary_per_step(client, world):
+    accompanied(world)
+    client.force_login(world.user("network_admin"))
+    page = client.get(reverse("network_accompaniment", args=[world.network.pk]))
+    summaries = {s.step: s for s in page.context["summaries"]}
+    assert len(summaries) == 4
+    first, second = summaries[0], summaries[1]
+    assert (first.feedback_count, first.mean_usefulness, first.mean_difficulty) == (1, 4, 2)
+    assert (first.session_count, first.hours) == (1, 1)
+    assert (second.session_count, second.hours) == (2, 2)
+    assert (second.feedback_count, second.mean_usefulness) == (1, 5)
+    assert summaries[3].mean_usefulness is None and summaries[3].hours == 0
+
+
+def test_summarise_means_over_several_enterprises():
+    row = {"group": "integration", "country": "BE", "region": "BE-WAL", "helped": "", "missing": ""}
+    feedback = [
+        accompaniment.FeedbackRow(
+            enterprise=code,
+            step=2,
+            usefulness=usefulness,
+            difficulty=difficulty,
+            given_on=datetime.date(2026, 1, 1),
+            **row,
+        )
+        for code, usefulness, difficulty in [("E-A", 2, 5), ("E-B", 3, 4), ("E-C", 5, 4)]
+    ]
+    (summary,) = [s for s in accompaniment.summarise([], feedback) if s.step == 2]
+    assert summary.mean_usefulness == 10 / 3
+    assert summary.mean_difficulty == 13 / 3
+
+
+def test_csv_holds_the_same_pseudonymised_rows(client, world):
+    accompanied(world)
+    client.force_login(world.user("researcher"))
+    response = client.get(reverse("network_accompaniment_csv", args=[world.network.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body.removeprefix("\ufeff"))))
+    assert [row["kind"] for row in rows] == ["session"] * 3 + ["feedback"] * 2
+    assert {row["enterprise"] for row in rows} == {world.enterprise.pseudonym}
+    assert rows[0]["region"] == "BE-WAL" and rows[0]["duration_minutes"] == "60"
+    assert rows[3]["usefulness"] == "4" and rows[3]["missing"] == "Du temps"
+    for word in forbidden_words(world):
+        assert word not in body, word
+
+
+def test_coach_pseudonym_is_stable_and_tells_coaches_apart(world):
+    first, second = world.user("coach").pk, make_user("coach-2@example.org").pk
+    assert accompaniment.coach_pseudonym(first) == accompaniment.coach_pseudonym(first)
+    assert accompaniment.coach_pseudonym(first) != accompaniment.coach_pseudonym(second)
+    assert re.fullmatch(r"C-[0-9A-F]{6}", accompaniment.coach_pseudonym(first))
+
+
+def test_coaches_and_other_networks_researchers_are_kept_out(client, world):
+    accompanied(world)
+    client.force_login(world.user("coach"))
+    assert client.get(reverse("network_accompaniment", args=[world.network.pk])).status_code == 403
+    other_researcher = make_user("chercheuse@example.org")
+    world.other_network.memberships.create(user=other_researcher, role="researcher")
+    client.force_login(other_researcher)
+    for name in ["network_accompaniment", "network_accompaniment_csv"]:
+        assert client.get(reverse(name, args=[world.network.pk])).status_code == 404
+    page = client.get(reverse("network_accompaniment", args=[world.other_network.pk]))
+    assert [row.enterprise for row in page.context["sessions"]] == [
+        world.other_enterprise.pseudonym
+    ]
+
+
+def test_network_page_links_researchers_to_the_view(client, world):
+    client.force_login(world.user("researcher"))
+    page = client.get(reverse("network_detail", args=[world.network.pk]))
+    assert reverse("network_accompaniment", args=[world.network.pk]) in page.text
+    client.force_login(world.user("coach"))
+    page = client.get(reverse("network_detail", args=[world.network.pk]))
+    assert reverse("network_accompaniment", args=[world.network.pk]) not in page.text
