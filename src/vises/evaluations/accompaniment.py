@@ -244,7 +244,9 @@ def _in_network(queryset: QuerySet, network: Network) -> QuerySet:
 
 
 def research_sessions(network: Network) -> list[SessionRow]:
-    """Every session logged for the network's admitted enterprises, pseudonymised."""
+    """Every session logged for the network's admitted enterprises, pseudonymised.
+
+    The coach's notes stay with the enterprise: written for its team, they name people."""
     rows = _in_network(AccompanimentSession.objects.all(), network).values(
         *ENTERPRISE_FIELDS, "coach_id", "date", "step", "duration_minutes", "topics"
     )
