@@ -128,12 +128,15 @@ EXPECTED = {
     "network_member_remove": (POST, network_rule({"network_admin"})),
     "network_coaches": (GET + POST, network_rule({"network_admin"})),
     "network_coach_unassign": (POST, network_rule({"network_admin"})),
+    "network_accompaniment": (GET, network_rule({"network_admin", "researcher"})),
+    "network_accompaniment_csv": (GET, network_rule({"network_admin", "researcher"})),
     "evaluation_create": (GET + POST, enterprise_rule({"enterprise_admin"})),
     "evaluation_detail": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_portrait_summary": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_history": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_preliminary": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_portrait": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_portrait_autosave": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_questions": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_stakeholders": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_stakeholder_add": (POST, evaluation_rule(EDITS_EVALUATION)),
@@ -143,6 +146,12 @@ EXPECTED = {
     "evaluation_question_choose": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_question_main": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_question_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_comments": (GET + POST, evaluation_rule(READS_EVALUATION)),
+    "evaluation_sessions": (GET, evaluation_rule(READS_EVALUATION)),
+    "evaluation_session_add": (GET + POST, evaluation_rule({"coach"})),
+    "evaluation_feedback": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    # Every signed-in person may open it; it lists the enterprises assigned to them.
+    "coach_dashboard": (GET, signed_in()),
     "evaluation_question_edit": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_plan": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_plan_row_add": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
@@ -267,6 +276,10 @@ def samples(world, name: str, target: str) -> dict:
             row_id=row.pk,
             indicator_id=indicator.pk,
         )
+    if name == "evaluation_comments":
+        values["section"] = "portrait"
+    if name == "evaluation_feedback":
+        values["step"] = 0
     if name == "password_reset_confirm":
         values.update(uidb64="MQ", token="set-password")
     if name.startswith("admin:"):
