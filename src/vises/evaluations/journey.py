@@ -31,6 +31,8 @@ class Substep:
     done: bool
     missing: str = ""
     url: str = ""
+    section: str = ""  # its comment thread, if it has one
+    comments: int = 0
 
 
 def required_portrait_fields(document: dict) -> list[str]:
@@ -141,6 +143,7 @@ def journey(evaluation: Evaluation, known: Facts | None = None, required=None) -
                     not preliminary_missing,
                     ", ".join(preliminary_missing),
                     reverse("evaluation_preliminary", args=[pk]),
+                    "preliminary",
                 )
             ],
         ),
@@ -165,24 +168,28 @@ def journey(evaluation: Evaluation, known: Facts | None = None, required=None) -
                     if missing_portrait
                     else "",
                     reverse("evaluation_portrait", args=[pk]),
+                    "portrait",
                 ),
                 Substep(
                     _("Stakeholder map"),
                     known.stakeholders > 0,
                     "" if known.stakeholders else _("at least one stakeholder"),
                     reverse("evaluation_stakeholders", args=[pk]),
+                    "stakeholders",
                 ),
                 Substep(
                     _("Evaluative questions"),
                     known.main_questions > 0,
                     "" if known.questions else _("at least one question"),
                     reverse("evaluation_questions", args=[pk]),
+                    "questions",
                 ),
                 Substep(
                     _("Collection plan"),
                     known.questions > 0 and not unplanned,
                     plan_missing,
                     reverse("evaluation_plan", args=[pk]),
+                    "plan",
                 ),
             ],
         ),

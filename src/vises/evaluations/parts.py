@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from .models import Change, Evaluation, Part
 
-
 # Autosaves by one person to one part within this time make one change in the history, so
 # that saving as one types does not bury the history under a change per pause.
 EDITING_SESSION = timedelta(minutes=15)

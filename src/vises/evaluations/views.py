@@ -10,7 +10,8 @@ from vises.accounts.models import User
 from vises.frameworks import browse
 from vises.multilingual import pick
 
-from . import history, journey, parts, plan, questions, stakeholders, starting
+from . import accompaniment, history, journey, parts, plan, questions, stakeholders, starting
+from .accompaniment_views import comments_context
 from .forms import (
     EvaluationForm,
     PlanIndicatorForm,
@@ -48,6 +49,10 @@ def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """The journey screen: every step, what is done and missing, and what to do next."""
     evaluation = rules.get_evaluation(request.user, evaluation_id)
     steps = journey.journey(evaluation)
+    may_edit = rules.may_edit_evaluation(request.user, evaluation)
+    counts = accompaniment.comment_counts(evaluation)
+    for substep in (substep for step in steps for substep in step.substeps):
+        substep.comments = counts.get(substep.section, 0)
     return render(
         request,
         "evaluations/evaluation_detail.html",
@@ -56,7 +61,9 @@ def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             "steps": steps,
             "next_action": journey.next_action(steps),
             "progress": journey.progress(steps),
-            "may_edit": rules.may_edit_evaluation(request.user, evaluation),
+            "may_edit": may_edit,
+            "feedback_due": accompaniment.feedback_due(evaluation, steps) if may_edit else [],
+            **comments_context(evaluation, "general"),
         },
     )
 
@@ -163,6 +170,7 @@ def evaluation_portrait_summary(request: HttpRequest, evaluation_id: int) -> Htt
             "groups": groups,
             "is_empty": not any(group["rows"] for group in groups),
             "may_edit": rules.may_edit_evaluation(request.user, evaluation),
+            **comments_context(evaluation, "portrait"),
         },
     )
 
@@ -214,6 +222,7 @@ def _questions_page(request, evaluation, may_edit, form):
             "theme_names": theme_names,
             "form": form,
             "may_edit": may_edit,
+            **comments_context(evaluation, "questions"),
         },
     )
 
@@ -319,6 +328,7 @@ def _stakeholders_page(request, evaluation, may_edit, form):
             "points": stakeholders.chart_points(people),
             "form": form,
             "may_edit": may_edit,
+            **comments_context(evaluation, "stakeholders"),
         },
     )
 
@@ -379,6 +389,7 @@ def evaluation_plan(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             "evaluation": evaluation,
             "plan": plan.collection_plan(evaluation),
             "may_edit": rules.may_edit_evaluation(request.user, evaluation),
+            **comments_context(evaluation, "plan"),
         },
     )
 
