@@ -168,3 +168,16 @@ def test_network_page_links_researchers_to_the_view(client, world):
     client.force_login(world.user("coach"))
     page = client.get(reverse("network_detail", args=[world.network.pk]))
     assert reverse("network_accompaniment", args=[world.network.pk]) not in page.text
+
+
+def test_csv_texts_cannot_run_as_spreadsheet_formulas(client, world):
+    accompanied(world)
+    feedback = StepFeedback.objects.filter(evaluation__enterprise=world.enterprise).first()
+    feedback.helped = '=HYPERLINK("http://evil.example","clic")'
+    feedback.save()
+    client.force_login(world.user("researcher"))
+    response = client.get(reverse("network_accompaniment_csv", args=[world.network.pk]))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    helped = [row["helped"] for row in rows if row["kind"] == "feedback"]
+    assert '\'=HYPERLINK("http://evil.example","clic")' in helped
+    assert not any(value.startswith("=") for row in rows for value in row.values())

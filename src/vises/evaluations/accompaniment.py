@@ -25,6 +25,7 @@ from vises.accounts.models import (
     Network,
     Region,
 )
+from vises.spreadsheets import safe_cell
 
 from . import journey
 from .models import (
@@ -340,8 +341,14 @@ CSV_COLUMNS = [
 
 def csv_rows(session_rows: list[SessionRow], feedback_rows: list[FeedbackRow]):
     """The header, then one line per session and per feedback, with codes, not labels, so
-    that files from different languages can be put together."""
+    that files from different languages can be put together; free texts cannot act as
+    spreadsheet formulas."""
     yield CSV_COLUMNS
+    for line in _csv_lines(session_rows, feedback_rows):
+        yield [safe_cell(value) for value in line]
+
+
+def _csv_lines(session_rows, feedback_rows):
     for row in session_rows:
         yield [
             "session",

@@ -208,6 +208,7 @@ class PlanIndicator(models.Model):
     class Direction(models.TextChoices):
         HIGHER_IS_BETTER = "higher_is_better", _("Higher is better")
         LOWER_IS_BETTER = "lower_is_better", _("Lower is better")
+        NEUTRAL = "neutral", _("Neither")
 
     plan_row = models.ForeignKey(PlanRow, related_name="indicators", on_delete=models.CASCADE)
     code = models.CharField(_("indicator of the framework"), max_length=60, blank=True)
