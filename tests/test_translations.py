@@ -189,7 +189,12 @@ def test_numbers_follow_the_language(client, world, language, expected):
     template = make_enterprise("Template", world.network)
     model.objects.bulk_create(
         model(
-            **{**model.objects.filter(pk=template.pk).values().get(), "id": None, "name": f"E{i}"}
+            **{
+                **model.objects.filter(pk=template.pk).values().get(),
+                "id": None,
+                "name": f"E{i}",
+                "pseudonym": f"E-{i:06}",
+            }
         )
         for i in range(1200 - 4)  # with the three the admin already sees, and the template
     )

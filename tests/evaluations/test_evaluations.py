@@ -240,5 +240,5 @@ def test_autosave_of_an_invalid_value_stores_nothing_and_says_so(client, world):
         {"revision": 0, "people_served_per_year": "beaucoup"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
-    assert "Not saved: a value is not valid" in response.text
+    assert "Not saved yet: a value is not valid" in response.text
     assert not evaluation.parts.exists()

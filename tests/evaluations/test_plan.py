@@ -144,7 +144,7 @@ def test_editing_a_row_and_an_indicator_keeps_what_was_before(client, world, eva
     client.post(reverse("evaluation_plan_indicator_remove", args=[evaluation.pk, indicator.pk]))
     client.post(reverse("evaluation_plan_row_remove", args=[evaluation.pk, row.pk]))
     assert not PlanRow.objects.exists() and not PlanIndicator.objects.exists()
-    assert Change.objects.filter(after=None).count() == 2
+    assert Change.objects.filter(after__isnull=True).count() == 2
 
 
 def test_another_evaluations_row_is_not_found(client, world, evaluation):
@@ -168,11 +168,11 @@ def test_plan_step_is_done_when_every_question_has_a_row(world, evaluation):
         return next(s for s in steps[1].substeps if s.url.endswith("/plan/"))
 
     assert not plan_substep().done
-    assert str(plan_substep().missing) == "1 question without a plan row"
+    assert str(plan_substep().missing) == "1 question not planned yet"
     first = evaluation.questions.get()
     evaluation.plan_rows.create(question=first, methods=["survey"])
     evaluation.questions.create(text="Et pour le territoire ?", themes=[])
-    assert str(plan_substep().missing) == "1 question without a plan row"
+    assert str(plan_substep().missing) == "1 question not planned yet"
     evaluation.plan_rows.create(question=evaluation.questions.last(), methods=["documents"])
     assert plan_substep().done
 

@@ -32,10 +32,12 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = AccompanimentSession
         fields = ["date", "duration_minutes", "step", "topics", "notes"]
-        labels = {"date": _("Date"), "step": _("Step worked on"), "topics": _("Topics")}
+        labels = {"date": _("Date"), "step": _("Step covered"), "topics": _("Topics")}
         help_texts = {
             "topics": _("A few words: for example, choosing the evaluative question."),
-            "notes": _("What was done and agreed, and what comes next. The team reads them."),
+            "notes": _(
+                "What was done and agreed, and what comes next. The team can read these notes."
+            ),
         }
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

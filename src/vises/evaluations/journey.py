@@ -123,11 +123,11 @@ def journey(evaluation: Evaluation, known: Facts | None = None, required=None) -
     if not known.has_team:
         preliminary_missing.append(str(_("the evaluation team")))
     if not known.questions:
-        plan_missing = _("an evaluative question to plan for")
+        plan_missing = _("an evaluative question first")
     elif unplanned:
         plan_missing = ngettext_lazy(
-            "%(count)s question without a plan row",
-            "%(count)s questions without a plan row",
+            "%(count)s question not planned yet",
+            "%(count)s questions not planned yet",
             unplanned,
         ) % {"count": unplanned}
     else:

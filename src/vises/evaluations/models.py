@@ -261,7 +261,7 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
     )
     text = models.TextField(_("comment"), max_length=5000)
-    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    created_at = models.DateTimeField(_("written on"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("comment")
@@ -317,7 +317,7 @@ class StepFeedback(models.Model):
     given_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
     )
-    given_at = models.DateTimeField(_("given"), auto_now_add=True)
+    given_at = models.DateTimeField(_("given on"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("feedback on the accompaniment")
