@@ -23,9 +23,9 @@ SECOND_COACH = "pieter.claes@passerelles-ess.example"
 NETWORK_ADMIN = "sophie.marchal@passerelles-ess.example"
 BENCH_PREFIX = "Bench enterprise"
 
-# The evaluation whose journey screen is measured. Its enterprise holds no evaluation in the
-# demo, so that the benchmark decides how many it holds. Its content follows the demo's
-# (vises.demo.data.EVALUATIONS), with the portrait's required fields all filled.
+# The evaluation whose journey screen is measured. The demo's evaluation of its enterprise is
+# removed first, so that the benchmark decides how many it holds. Its content follows the
+# demo's (vises.demo.data.EVALUATIONS), with the portrait's required fields all filled.
 JOURNEY_ENTERPRISE = "Crèche Les Petits Pas"
 JOURNEY_ADMIN = "marie.lambert@petits-pas-namur.example"
 JOURNEY_TITLE = "Ce que la crèche change pour les familles, 2026"
@@ -116,10 +116,11 @@ def grow_network(total: int) -> None:
 def journey_evaluation():
     """Create the measured evaluation, the only one of JOURNEY_ENTERPRISE, and return it.
 
-    It is filled as the demo fills its evaluations, with the same functions as the screens:
-    a preliminary step with the whole enterprise as team, a portrait with every required
-    field of its framework (the default one, loaded with the demo), 5 stakeholders and 3
-    evaluative questions from the framework's library, all saved by the enterprise admin.
+    The evaluation the demo gave JOURNEY_ENTERPRISE is deleted first. This one is filled as
+    the demo fills its evaluations, with the same functions as the screens: a preliminary
+    step with the whole enterprise as team, a portrait with every required field of its
+    framework (the default one, loaded with the demo), 5 stakeholders and 3 evaluative
+    questions from the framework's library, all saved by the enterprise admin.
     """
     from django.db import transaction
 
@@ -128,11 +129,10 @@ def journey_evaluation():
     from vises.evaluations.models import Stakeholder
 
     enterprise = Enterprise.objects.get(name=JOURNEY_ENTERPRISE)
-    if enterprise.evaluations.exists():
-        raise RuntimeError(f"{JOURNEY_ENTERPRISE} already holds evaluations")
     admin = User.objects.get(email=JOURNEY_ADMIN)
     start, end = JOURNEY_PERIOD
     with transaction.atomic():
+        enterprise.evaluations.all().delete()
         evaluation = starting.start(
             enterprise, title=JOURNEY_TITLE, period_start=start, period_end=end, user=admin
         )

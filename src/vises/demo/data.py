@@ -11,6 +11,7 @@ from functools import cache
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from vises.accounts.models import (
@@ -1259,7 +1260,13 @@ def _date_history(evaluation: Evaluation, first: date, last: date) -> None:
 def _accompaniment(evaluation: Evaluation, spec: dict) -> None:
     """The comments, the coach's sessions and the team's feedback, each dated when it was
     written (the fields that say so are set on creation, hence the update after it)."""
-    people = {user.full_name: user for user in User.objects.all()}
+    people = {
+        user.full_name: user
+        for user in User.objects.filter(
+            Q(enterprise_memberships__enterprise=evaluation.enterprise)
+            | Q(coach_assignments__enterprise=evaluation.enterprise)
+        )
+    }
     for when, author, section, text in spec.get("comments", []):
         comment = Comment.objects.create(
             evaluation=evaluation, section=section, author=people[author], text=text
