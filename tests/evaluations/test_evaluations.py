@@ -242,3 +242,29 @@ def test_autosave_of_an_invalid_value_stores_nothing_and_says_so(client, world):
     )
     assert "Not saved yet: a value is not valid" in response.text
     assert not evaluation.parts.exists()
+
+
+def test_after_seeing_a_conflict_the_next_save_goes_through(client, world):
+    evaluation = make_evaluation(world.enterprise)
+    client.force_login(world.user("enterprise_admin"))
+    preliminary(client, evaluation, motivation_text="First version")
+    conflict = preliminary(client, evaluation, revision=0, motivation_text="Merged version")
+    assert 'name="revision" value="1"' in conflict.text
+    preliminary(client, evaluation, revision=1, motivation_text="Merged version")
+    part = evaluation.parts.get(name="preliminary")
+    assert part.content["motivation_text"] == "Merged version"
+
+
+def test_a_save_racing_its_own_pages_autosave_is_no_conflict(client, world):
+    evaluation = make_evaluation(world.enterprise)
+    client.force_login(world.user("enterprise_admin"))
+    autosave = reverse("evaluation_portrait_autosave", args=[evaluation.pk])
+    portrait = reverse("evaluation_portrait", args=[evaluation.pk])
+    # The page's autosave reached the server, but the page has not heard back yet.
+    client.post(autosave, {"revision": 0, "editor": "page-a", "mission": "Répar"})
+    response = client.post(portrait, {"revision": 0, "editor": "page-a", "mission": "Réparer"})
+    assert response.status_code == 302
+    assert evaluation.parts.get(name="portrait").content["mission"] == "Réparer"
+    # Another open page with the same old revision is still told.
+    other = client.post(portrait, {"revision": 0, "editor": "page-b", "mission": "Autre"})
+    assert other.status_code == 200 and other.context["conflict"]

@@ -1,4 +1,5 @@
 import datetime
+import secrets
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -44,9 +45,16 @@ class EvaluationForm(forms.ModelForm):
 
 
 class RevisionForm(forms.Form):
-    """A form for a part of an evaluation, carrying the revision it was opened at."""
+    """A form for a part of an evaluation, carrying the revision it was opened at and a
+    random name for this open page, so that its own autosaves are not taken for someone
+    else's."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    editor = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["editor"].initial = secrets.token_hex(8)
 
 
 class PreliminaryForm(RevisionForm):

@@ -70,6 +70,9 @@ class Part(models.Model):
     name = models.CharField(max_length=20, choices=Name.choices)
     content = models.JSONField(default=dict)
     revision = models.PositiveIntegerField(default=0)
+    # The open page that saved the revision: its next save builds on it even if the page
+    # has not heard of the revision yet (an autosave still on its way).
+    saved_from = models.CharField(max_length=32, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
     )

@@ -28,7 +28,13 @@ def get_part(evaluation: Evaluation, name: str) -> Part:
 
 @transaction.atomic
 def save_part(
-    evaluation: Evaluation, name: str, content: dict, user, revision: int, autosave=False
+    evaluation: Evaluation,
+    name: str,
+    content: dict,
+    user,
+    revision: int,
+    autosave=False,
+    editor: str = "",
 ) -> Part:
     """Store new content for a part opened at `revision`, and record the change; an
     autosave extends the same person's change of the last minutes rather than adding one.
@@ -38,12 +44,13 @@ def save_part(
     part, _created = Part.objects.select_for_update().get_or_create(
         evaluation=evaluation, name=name
     )
-    if part.revision != revision:
+    if part.revision != revision and not (editor and part.saved_from == editor):
         raise EditConflict(part)
     if part.content == content:
         return part
     _record(evaluation, name, part.content or None, content, user, autosave)
     part.content, part.revision, part.updated_by = content, part.revision + 1, user
+    part.saved_from = editor
     part.save()
     evaluation.save(update_fields=["updated_at"])
     return part

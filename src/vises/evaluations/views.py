@@ -79,9 +79,14 @@ def _part_page(request, evaluation, name, form, template, context=None):
                 form.content(),
                 request.user,
                 form.cleaned_data["revision"],
+                editor=form.cleaned_data["editor"],
             )
         except parts.EditConflict as error:
             conflict = error.part
+            # Shown both versions, the editor's next save is deliberate: it builds on the
+            # revision they have now seen.
+            form.data = form.data.copy()
+            form.data["revision"] = conflict.revision
         else:
             messages.success(request, _("Saved."))
             return None
@@ -147,6 +152,7 @@ def evaluation_portrait_autosave(request: HttpRequest, evaluation_id: int) -> Ht
                 request.user,
                 form.cleaned_data["revision"],
                 autosave=True,
+                editor=form.cleaned_data["editor"],
             )
         except parts.EditConflict:
             state = "conflict"
