@@ -211,3 +211,60 @@ def test_a_new_evaluation_continues_the_previous_plan(world, evaluation):
     assert copied.indicators.get().target == 15
     # The original stays as it was.
     assert evaluation.plan_rows.get().question == question
+
+
+def test_two_people_editing_one_row_are_told_not_overwritten(client, world, evaluation):
+    question = evaluation.questions.get()
+    row = evaluation.plan_rows.create(question=question, methods=["survey"])
+    url = reverse("evaluation_plan_row_edit", args=[evaluation.pk, row.pk])
+    client.force_login(world.user("enterprise_admin"))
+    seen = client.get(url).context["form"]["seen"].value()
+    client.post(url, _row_data(evaluation, methods=["interview"], seen=seen))
+
+    client.force_login(world.user("enterprise_member"))
+    response = client.post(url, _row_data(evaluation, methods=["documents"], seen=seen))
+    assert response.status_code == 200
+    assert "Admin a enregistré cette page à" in response.text.replace("Enterprise Admin", "Admin")
+    assert "Entretiens" in response.text  # what is saved now, shown beside the form
+    row.refresh_from_db()
+    assert row.methods == ["interview"]
+    # Having seen both, the second person's next save goes through.
+    again = response.context["form"]["seen"].value()
+    client.post(url, _row_data(evaluation, methods=["documents"], seen=again))
+    row.refresh_from_db()
+    assert row.methods == ["documents"]
+
+
+@pytest.mark.parametrize("kind", ["stakeholder", "question", "indicator"])
+def test_every_record_edit_refuses_a_stale_form(client, world, evaluation, kind):
+    question = evaluation.questions.get()
+    stakeholder = evaluation.stakeholders.get()
+    row = evaluation.plan_rows.create(question=question, methods=["survey"])
+    indicator = row.indicators.create(code="people_supported", baseline=10, target=15)
+    url, data, current = {
+        "stakeholder": (
+            reverse("evaluation_stakeholder_edit", args=[evaluation.pk, stakeholder.pk]),
+            {"name": "Stagiaires", "importance": 4, "influence": 2, "involvement": "consult"},
+            lambda: evaluation.stakeholders.get().name,
+        ),
+        "question": (
+            reverse("evaluation_question_edit", args=[evaluation.pk, question.pk]),
+            {"text": "Nouvelle formulation", "themes": ["individuals"]},
+            lambda: evaluation.questions.get().text,
+        ),
+        "indicator": (
+            reverse("evaluation_plan_indicator_edit", args=[evaluation.pk, indicator.pk]),
+            {
+                "indicator-code": "people_supported",
+                "indicator-direction": "higher_is_better",
+                "indicator-target": "99",
+            },
+            lambda: str(PlanIndicator.objects.get().target.normalize()),
+        ),
+    }[kind]
+    prefix = "indicator-" if kind == "indicator" else ""
+    client.force_login(world.user("enterprise_admin"))
+    before = current()
+    response = client.post(url, {**data, f"{prefix}seen": "stale-fingerprint"})
+    assert response.status_code == 200 and response.context["conflict"]
+    assert current() == before

@@ -171,7 +171,13 @@ def initial_from_content(content: dict, grid: list[dict]) -> dict:
     return initial
 
 
-class QuestionForm(forms.Form):
+class SeenForm(forms.Form):
+    """A form editing one record, carrying the fingerprint of the record it showed."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+
+class QuestionForm(SeenForm):
     text = forms.CharField(
         label=_("Your question"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -193,7 +199,7 @@ class QuestionForm(forms.Form):
         ]
 
 
-class StakeholderForm(forms.ModelForm):
+class StakeholderForm(SeenForm, forms.ModelForm):
     LEVELS = [(1, _("1 – very low")), (2, "2"), (3, "3"), (4, "4"), (5, _("5 – very high"))]
 
     importance = forms.TypedChoiceField(label=_("Importance for the evaluation"), coerce=int)
@@ -214,7 +220,7 @@ class StakeholderForm(forms.ModelForm):
         self.fields["influence"].choices = self.LEVELS
 
 
-class PlanRowForm(forms.ModelForm):
+class PlanRowForm(SeenForm, forms.ModelForm):
     methods = forms.MultipleChoiceField(
         label=_("Methods"), choices=Method.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -237,7 +243,7 @@ class PlanRowForm(forms.ModelForm):
         )
 
 
-class PlanIndicatorForm(forms.ModelForm):
+class PlanIndicatorForm(SeenForm, forms.ModelForm):
     """An indicator of the framework, or the team's own when none fits."""
 
     baseline = forms.DecimalField(

@@ -1,6 +1,8 @@
 """Saving the parts of an evaluation: never silently over someone else's change, and
 always keeping what was there before."""
 
+import hashlib
+import json
 from datetime import timedelta
 
 from django.db import transaction
@@ -71,3 +73,24 @@ def _record(evaluation, name, before, after, user, autosave) -> None:
         Change.objects.create(
             evaluation=evaluation, part=name, before=before, after=after, user=user
         )
+
+
+# Records edited one at a time (a stakeholder, a plan row...) have no revision: their form
+# carries a fingerprint of the record as it was shown instead.
+
+
+def fingerprint(snapshot: dict) -> str:
+    text = json.dumps(snapshot, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def changed_since_opened(seen: str, snapshot: dict) -> bool:
+    """Whether the record is no longer what the form showed (a form without a
+    fingerprint, from a script, is taken at its word)."""
+    return bool(seen) and seen != fingerprint(snapshot)
+
+
+def saved_as(evaluation: Evaluation, part: str, snapshot: dict) -> Change | None:
+    """The latest recorded change that left a record as it is now: who and when."""
+    recent = evaluation.changes.filter(part=part).select_related("user")[:100]
+    return next((change for change in recent if change.after == snapshot), None)

@@ -26,7 +26,7 @@ def _record(evaluation, before, after, user) -> None:
     )
 
 
-def _snapshot(question: EvaluativeQuestion) -> dict:
+def snapshot(question: EvaluativeQuestion) -> dict:
     return {"text": question.text, "themes": question.themes, "main": question.is_main}
 
 
@@ -41,7 +41,7 @@ def add(evaluation, *, text: str, themes: list[str], user, library_code: str = "
         is_main=not evaluation.questions.exists(),
         position=evaluation.questions.count(),
     )
-    _record(evaluation, None, _snapshot(question), user)
+    _record(evaluation, None, snapshot(question), user)
     return question
 
 
@@ -50,14 +50,14 @@ def make_main(question: EvaluativeQuestion, user) -> None:
     question.evaluation.questions.update(is_main=False)
     question.is_main = True
     question.save(update_fields=["is_main"])
-    _record(question.evaluation, None, _snapshot(question), user)
+    _record(question.evaluation, None, snapshot(question), user)
 
 
 @transaction.atomic
 def remove(question: EvaluativeQuestion, user) -> None:
     """Remove a question; if it was the main one, the next one takes its place."""
     evaluation = question.evaluation
-    _record(evaluation, _snapshot(question), None, user)
+    _record(evaluation, snapshot(question), None, user)
     question.delete()
     if question.is_main:
         following = evaluation.questions.first()
@@ -69,8 +69,8 @@ def remove(question: EvaluativeQuestion, user) -> None:
 @transaction.atomic
 def update(question: EvaluativeQuestion, *, text: str, themes: list[str], user) -> None:
     """Reword a question or change its themes; a library question keeps its code."""
-    before = _snapshot(question)
+    before = snapshot(question)
     question.text, question.themes = text, themes
     question.save(update_fields=["text", "themes"])
-    if before != _snapshot(question):
-        _record(question.evaluation, before, _snapshot(question), user)
+    if before != snapshot(question):
+        _record(question.evaluation, before, snapshot(question), user)

@@ -105,6 +105,20 @@ def _part_page(request, evaluation, name, form, template, context=None):
     )
 
 
+def _record_conflict(form, evaluation, part: str, before: dict) -> dict:
+    """Nothing if the record is still as the form showed it; otherwise what the editor is
+    shown: who saved it meanwhile, and its saved values. Their next save goes through."""
+    if not parts.changed_since_opened(form.cleaned_data.get("seen", ""), before):
+        return {}
+    form.data = form.data.copy()
+    form.data[form.add_prefix("seen")] = parts.fingerprint(before)
+    change = parts.saved_as(evaluation, part, before)
+    return {
+        "conflict": {"updated_by": change.user, "updated_at": change.at} if change else True,
+        "conflict_rows": history.readable(evaluation, part, before),
+    }
+
+
 @login_required
 def evaluation_preliminary(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
@@ -241,7 +255,12 @@ def evaluation_question_add(request: HttpRequest, evaluation_id: int) -> HttpRes
     form = QuestionForm(request.POST, schema=_schema(evaluation))
     if not form.is_valid():
         return _questions_page(request, evaluation, True, form)
-    questions.add(evaluation, user=request.user, **form.cleaned_data)
+    questions.add(
+        evaluation,
+        user=request.user,
+        text=form.cleaned_data["text"],
+        themes=form.cleaned_data["themes"],
+    )
     messages.success(request, _("Your question was added."))
     return redirect("evaluation_questions", evaluation.pk)
 
@@ -272,19 +291,32 @@ def evaluation_question_edit(
 ) -> HttpResponse:
     question = _question_to_edit(request, evaluation_id, question_id)
     evaluation = question.evaluation
+    before = questions.snapshot(question)
     form = QuestionForm(
         request.POST or None,
-        initial={"text": question.text, "themes": question.themes},
+        initial={
+            "text": question.text,
+            "themes": question.themes,
+            "seen": parts.fingerprint(before),
+        },
         schema=_schema(evaluation),
     )
+    conflict = {}
     if form.is_valid():
-        questions.update(question, user=request.user, **form.cleaned_data)
-        messages.success(request, _("Your changes were saved."))
-        return redirect("evaluation_questions", evaluation.pk)
+        conflict = _record_conflict(form, evaluation, "evaluative_questions", before)
+        if not conflict:
+            questions.update(
+                question,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                themes=form.cleaned_data["themes"],
+            )
+            messages.success(request, _("Your changes were saved."))
+            return redirect("evaluation_questions", evaluation.pk)
     return render(
         request,
         "evaluations/question_form.html",
-        {"evaluation": evaluation, "question": question, "form": form},
+        {"evaluation": evaluation, "question": question, "form": form, **conflict},
     )
 
 
@@ -360,15 +392,23 @@ def evaluation_stakeholder_edit(
     evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
     stakeholder = get_object_or_404(evaluation.stakeholders, pk=stakeholder_id)
     before = stakeholders.snapshot(stakeholder)
-    form = StakeholderForm(request.POST or None, instance=stakeholder, types=_types(evaluation))
+    form = StakeholderForm(
+        request.POST or None,
+        instance=stakeholder,
+        types=_types(evaluation),
+        initial={"seen": parts.fingerprint(before)},
+    )
+    conflict = {}
     if form.is_valid():
-        stakeholders.save(form.save(commit=False), request.user, before=before)
-        messages.success(request, _("Your changes were saved."))
-        return redirect("evaluation_stakeholders", evaluation.pk)
+        conflict = _record_conflict(form, evaluation, "stakeholders", before)
+        if not conflict:
+            stakeholders.save(form.save(commit=False), request.user, before=before)
+            messages.success(request, _("Your changes were saved."))
+            return redirect("evaluation_stakeholders", evaluation.pk)
     return render(
         request,
         "evaluations/stakeholder_form.html",
-        {"evaluation": evaluation, "form": form, "stakeholder": stakeholder},
+        {"evaluation": evaluation, "form": form, "stakeholder": stakeholder, **conflict},
     )
 
 
@@ -426,22 +466,32 @@ def evaluation_plan_row_edit(request: HttpRequest, evaluation_id: int, row_id: i
     evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
     row = get_object_or_404(evaluation.plan_rows.select_related("question"), pk=row_id)
     before = plan.row_snapshot(row)
-    form = PlanRowForm(request.POST or None, instance=row, evaluation=evaluation)
+    form = PlanRowForm(
+        request.POST or None,
+        instance=row,
+        evaluation=evaluation,
+        initial={"seen": parts.fingerprint(before)},
+    )
+    conflict = {}
     if form.is_valid():
-        plan.save_row(
-            form.save(commit=False), form.cleaned_data["stakeholders"], request.user, before
-        )
-        messages.success(request, _("Your changes were saved."))
-        return redirect("evaluation_plan", evaluation.pk)
-    return _plan_row_page(request, evaluation, row, form, _indicator_form(evaluation, row))
+        conflict = _record_conflict(form, evaluation, "plan", before)
+        if not conflict:
+            concerned = form.cleaned_data["stakeholders"]
+            plan.save_row(form.save(commit=False), concerned, request.user, before)
+            messages.success(request, _("Your changes were saved."))
+            return redirect("evaluation_plan", evaluation.pk)
+    indicator_form = _indicator_form(evaluation, row)
+    return _plan_row_page(request, evaluation, row, form, indicator_form, conflict)
 
 
-def _indicator_form(evaluation, row, data=None, instance=None):
+def _indicator_form(evaluation, row, data=None, instance=None, initial=None):
     choices = plan.indicator_choices(evaluation, row.question.themes)
-    return PlanIndicatorForm(data, instance=instance, choices=choices, prefix="indicator")
+    return PlanIndicatorForm(
+        data, instance=instance, initial=initial, choices=choices, prefix="indicator"
+    )
 
 
-def _plan_row_page(request, evaluation, row, form, indicator_form):
+def _plan_row_page(request, evaluation, row, form, indicator_form, conflict=None):
     entry = next(
         entry
         for question in plan.collection_plan(evaluation)
@@ -458,6 +508,7 @@ def _plan_row_page(request, evaluation, row, form, indicator_form):
             "form": form,
             "indicators": entry["indicators"],
             "indicator_form": indicator_form,
+            **(conflict or {}),
         },
     )
 
@@ -515,16 +566,25 @@ def evaluation_plan_indicator_edit(
 ) -> HttpResponse:
     evaluation, indicator = _indicator_to_edit(request, evaluation_id, indicator_id)
     before = plan.indicator_snapshot(indicator)
-    form = _indicator_form(evaluation, indicator.plan_row, request.POST or None, indicator)
+    form = _indicator_form(
+        evaluation,
+        indicator.plan_row,
+        request.POST or None,
+        indicator,
+        initial={"seen": parts.fingerprint(before)},
+    )
+    conflict = {}
     if form.is_valid():
-        changed = _with_framework_direction(evaluation, form.save(commit=False))
-        plan.save_indicator(changed, request.user, before)
-        messages.success(request, _("Your changes were saved."))
-        return redirect("evaluation_plan_row_edit", evaluation.pk, indicator.plan_row_id)
+        conflict = _record_conflict(form, evaluation, "plan_indicators", before)
+        if not conflict:
+            changed = _with_framework_direction(evaluation, form.save(commit=False))
+            plan.save_indicator(changed, request.user, before)
+            messages.success(request, _("Your changes were saved."))
+            return redirect("evaluation_plan_row_edit", evaluation.pk, indicator.plan_row_id)
     return render(
         request,
         "evaluations/plan_indicator_form.html",
-        {"evaluation": evaluation, "indicator": indicator, "form": form},
+        {"evaluation": evaluation, "indicator": indicator, "form": form, **conflict},
     )
 
 
