@@ -181,3 +181,18 @@ def test_csv_texts_cannot_run_as_spreadsheet_formulas(client, world):
     helped = [row["helped"] for row in rows if row["kind"] == "feedback"]
     assert '\'=HYPERLINK("http://evil.example","clic")' in helped
     assert not any(value.startswith("=") for row in rows for value in row.values())
+
+
+def test_people_named_in_free_texts_are_replaced(client, world):
+    evaluation = accompanied(world)
+    StepFeedback.objects.filter(evaluation=evaluation, step=1).update(
+        helped="Le regard de Camille sur nos cibles ; Jeanne a tout relu avec karim.",
+        missing="Un rendez-vous avec Mme Martin et M. Dupont",
+    )
+    client.force_login(world.user("researcher"))
+    page = client.get(reverse("network_accompaniment", args=[world.network.pk])).text
+    coach = accompaniment.coach_pseudonym(world.user("coach").pk)
+    assert f"Le regard de {coach} sur nos cibles ; […] a tout relu avec […]." in page
+    assert f"Un rendez-vous avec Mme […] et M. {coach}" in page
+    for word in ["Camille", "Jeanne", "karim", "Martin", "Dupont"]:
+        assert word not in page, word

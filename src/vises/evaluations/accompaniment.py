@@ -178,9 +178,44 @@ def coach_pseudonym(user_id: int | None) -> str:
     return "C-" + digest[:6].upper()
 
 
-def _without_name(text: str, name: str, pseudonym: str) -> str:
-    """Free text with the enterprise's name replaced by its pseudonym."""
-    return re.sub(re.escape(name), pseudonym, text, flags=re.IGNORECASE) if name else text
+# Stands for a person of the enterprise named in a free text.
+SOMEONE = "[…]"
+
+
+class Scrubber:
+    """Replaces, in free texts, the names researchers must not read: the enterprise's (by
+    its pseudonym), its coaches' (by theirs) and its people's, first names and surnames
+    alike, whatever their case."""
+
+    def __init__(self, network: Network):
+        coaches = dict(
+            CoachAssignment.objects.filter(enterprise__network=network).values_list(
+                "coach_id", "coach__full_name"
+            )
+        )
+        self.coaches = coaches
+        self.members: dict[int, list[str]] = {}
+        for enterprise_id, name in EnterpriseMembership.objects.filter(
+            enterprise__network=network
+        ).values_list("enterprise_id", "user__full_name"):
+            self.members.setdefault(enterprise_id, []).append(name)
+        self.coach_codes = {user_id: coach_pseudonym(user_id) for user_id in coaches}
+
+    @staticmethod
+    def _words(full_name: str) -> list[str]:
+        # Particles such as "De" or "El" are too common to stand for a person.
+        return [full_name, *(word for word in full_name.split() if len(word) > 2)]
+
+    def __call__(self, text: str, enterprise_id: int, name: str, pseudonym: str) -> str:
+        replacements = [(name, pseudonym)] if name else []
+        for user_id, coach_name in self.coaches.items():
+            replacements += [(w, self.coach_codes[user_id]) for w in self._words(coach_name)]
+        for member in self.members.get(enterprise_id, []):
+            replacements += [(word, SOMEONE) for word in self._words(member)]
+        # Longest first, so that a full name goes before its first name.
+        for found, replacement in sorted(replacements, key=lambda r: -len(r[0])):
+            text = re.sub(rf"\b{re.escape(found)}\b", replacement, text, flags=re.IGNORECASE)
+        return text
 
 
 @dataclass
@@ -230,6 +265,7 @@ class FeedbackRow(ResearchRow):
 
 ENTERPRISE_FIELDS = {
     "name": "evaluation__enterprise__name",
+    "enterprise_id": "evaluation__enterprise_id",
     "enterprise": "evaluation__enterprise__pseudonym",
     "group": "evaluation__enterprise__group",
     "country": "evaluation__enterprise__country",
@@ -251,6 +287,7 @@ def research_sessions(network: Network) -> list[SessionRow]:
     rows = _in_network(AccompanimentSession.objects.all(), network).values(
         *ENTERPRISE_FIELDS, "coach_id", "date", "step", "duration_minutes", "topics"
     )
+    scrub = Scrubber(network)
     return [
         SessionRow(
             enterprise=row["enterprise"],
@@ -261,7 +298,7 @@ def research_sessions(network: Network) -> list[SessionRow]:
             coach=coach_pseudonym(row["coach_id"]),
             date=row["date"],
             minutes=row["duration_minutes"],
-            topics=_without_name(row["topics"], row["name"], row["enterprise"]),
+            topics=scrub(row["topics"], row["enterprise_id"], row["name"], row["enterprise"]),
         )
         for row in rows.order_by("date", "id")
     ]
@@ -272,6 +309,7 @@ def research_feedback(network: Network) -> list[FeedbackRow]:
     rows = _in_network(StepFeedback.objects.all(), network).values(
         *ENTERPRISE_FIELDS, "step", "usefulness", "difficulty", "helped", "missing", "given_at"
     )
+    scrub = Scrubber(network)
     return [
         FeedbackRow(
             enterprise=row["enterprise"],
@@ -281,8 +319,8 @@ def research_feedback(network: Network) -> list[FeedbackRow]:
             step=row["step"],
             usefulness=row["usefulness"],
             difficulty=row["difficulty"],
-            helped=_without_name(row["helped"], row["name"], row["enterprise"]),
-            missing=_without_name(row["missing"], row["name"], row["enterprise"]),
+            helped=scrub(row["helped"], row["enterprise_id"], row["name"], row["enterprise"]),
+            missing=scrub(row["missing"], row["enterprise_id"], row["name"], row["enterprise"]),
             given_on=row["given_at"].date(),
         )
         for row in rows.order_by("step", "given_at", "id")
