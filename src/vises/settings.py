@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "vises.demo",
     "vises.frameworks",
     "vises.evaluations",
+    "vises.indicators",
+    "vises.surveys",
 ]
 
 MIDDLEWARE = [
@@ -174,7 +176,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded files (evidence) go through the storage API and are served only by views that
+# check access: there is deliberately no MEDIA_URL serving them publicly.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:

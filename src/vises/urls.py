@@ -7,6 +7,7 @@ from vises.evaluations import accompaniment_views as accompaniment
 from vises.evaluations import views as evaluations
 from vises.frameworks import views as frameworks
 from vises.networks import views as networks
+from vises.surveys import urls as surveys
 
 auth_patterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -239,6 +240,7 @@ evaluation_patterns = [
         accompaniment.evaluation_feedback,
         name="evaluation_feedback",
     ),
+    path("", include("vises.indicators.urls")),
 ]
 
 urlpatterns = [
@@ -255,6 +257,8 @@ urlpatterns = [
     path("networks/", include(network_patterns)),
     path("frameworks/", include(framework_patterns)),
     path("evaluations/", include(evaluation_patterns)),
+    path("evaluations/<int:evaluation_id>/surveys/", include(surveys.team_patterns)),
+    path("s/", include(surveys.respondent_patterns)),
     path("accompaniment/", accompaniment.coach_dashboard, name="coach_dashboard"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,204 @@
+"""Surveys of an evaluation: their questions, the waves they run in, the codes handed to
+respondents, and the responses.
+
+Texts a respondent reads are multilingual maps such as {"fr": "...", "nl": "..."}, in
+the languages the survey offers. A question's `code` never changes once answers exist:
+analyses and comparisons across enterprises rely on it.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vises.evaluations.models import Evaluation, PlanIndicator
+
+# No 0/O or 1/I/L: respondents copy codes from paper.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_public_token() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def new_invitation_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+class Survey(models.Model):
+    evaluation = models.ForeignKey(Evaluation, related_name="surveys", on_delete=models.CASCADE)
+    title = models.JSONField(_("title"), default=dict)
+    stakeholder_type = models.CharField(_("stakeholders asked"), max_length=60, blank=True)
+    languages = models.JSONField(_("languages"), default=list)
+    intro = models.JSONField(_("introduction"), default=dict, blank=True)
+    consent = models.JSONField(_("consent"), default=dict, blank=True)
+    thanks = models.JSONField(_("thank-you message"), default=dict, blank=True)
+    link_waves = models.BooleanField(
+        _("link the waves of one respondent"),
+        default=False,
+        help_text=_(
+            "With invitation codes only: a respondent's answers in successive waves are "
+            "linked by a pseudonymous key, never by their name or code."
+        ),
+    )
+    public_token = models.CharField(max_length=32, unique=True, default=new_public_token)
+    public_link_open = models.BooleanField(_("public link open"), default=False)
+    quota = models.PositiveIntegerField(
+        _("response quota"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("The public link closes once this many responses came through it."),
+    )
+    version = models.PositiveSmallIntegerField(default=1)
+    based_on = models.ForeignKey(
+        "self", related_name="newer_versions", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return next(iter(self.title.values()), "") if self.title else f"#{self.pk}"
+
+
+class Section(models.Model):
+    """A page of the survey: respondents see one section at a time."""
+
+    survey = models.ForeignKey(Survey, related_name="sections", on_delete=models.CASCADE)
+    title = models.JSONField(_("title"), default=dict, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return next(iter(self.title.values()), "") if self.title else f"#{self.pk}"
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE_CHOICE = "single_choice", _("Single choice")
+        MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
+        SCALE = "scale", _("Agreement or frequency scale")
+        RATING = "rating_0_10", _("Rating from 0 to 10")
+        NUMBER = "number", _("Number")
+        SHORT_TEXT = "short_text", _("Short text")
+        LONG_TEXT = "long_text", _("Long text")
+        DATE = "date", _("Date")
+
+    survey = models.ForeignKey(Survey, related_name="questions", on_delete=models.CASCADE)
+    section = models.ForeignKey(Section, related_name="questions", on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(default=0)
+    code = models.SlugField(_("code"), max_length=60)
+    kind = models.CharField(_("type of answer"), max_length=20, choices=Kind.choices)
+    text = models.JSONField(_("question"), default=dict)
+    help = models.JSONField(_("help text"), default=dict, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    # Choices and scales: [{"value": "...", "label": {"fr": ...}}]; a scale's values are
+    # its framework scale's numbers.
+    options = models.JSONField(_("options"), default=list, blank=True)
+    allow_other = models.BooleanField(_("offer “other, specify”"), default=False)
+    scale = models.CharField(_("answer scale"), max_length=60, blank=True)
+    minimum = models.DecimalField(
+        _("minimum"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    maximum = models.DecimalField(
+        _("maximum"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    integer_only = models.BooleanField(_("whole numbers only"), default=False)
+    bank_code = models.CharField(_("question bank item"), max_length=60, blank=True)
+    themes = models.JSONField(_("themes"), default=list, blank=True)
+    indicators = models.ManyToManyField(
+        PlanIndicator, verbose_name=_("indicators"), blank=True, related_name="survey_questions"
+    )
+    # {"combine": "all" | "any", "rules": [{"question": code, "op": ..., "value": ...}]}
+    condition = models.JSONField(_("shown if"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["section__position", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "code"], name="one_code_per_survey")
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class Wave(models.Model):
+    """A period in which the survey takes answers: "entry" and "exit", or "2026"."""
+
+    survey = models.ForeignKey(Survey, related_name="waves", on_delete=models.CASCADE)
+    label = models.CharField(_("label"), max_length=60)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+
+    class Meta:
+        verbose_name = _("wave")
+        verbose_name_plural = _("waves")
+        ordering = ["opens_on", "id"]
+
+    def __str__(self):
+        return self.label
+
+
+class Invitation(models.Model):
+    """A single-use code for one respondent of one wave, printed on a slip or emailed."""
+
+    wave = models.ForeignKey(Wave, related_name="invitations", on_delete=models.CASCADE)
+    code = models.CharField(max_length=12, unique=True, default=new_invitation_code)
+    # Set only when the survey links waves: the same key in each wave of one respondent.
+    respondent_key = models.CharField(max_length=32, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    # An unfinished response, so that the code resumes it on another day or device.
+    draft = models.JSONField(default=dict, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.code
+
+
+class Response(models.Model):
+    """One respondent's answers, stored whole or not at all.
+
+    Nothing identifies the respondent: no address, no device, no invitation, unless the
+    survey links waves (then `respondent_key`, a pseudonym)."""
+
+    class Source(models.TextChoices):
+        ONLINE = "online", _("Online")
+        PAPER = "paper", _("Typed in from paper")
+
+    wave = models.ForeignKey(Wave, related_name="responses", on_delete=models.PROTECT)
+    answers = models.JSONField(default=dict)
+    language = models.CharField(max_length=2)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.ONLINE)
+    respondent_key = models.CharField(max_length=32, blank=True)
+    via_public_link = models.BooleanField(default=False)
+    # Drawn when the respondent starts: a second submission of the same pages finds it
+    # taken and stores nothing.
+    submission_key = models.CharField(max_length=32, unique=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        indexes = [models.Index(fields=["wave", "submitted_at"])]
+
+    def __str__(self):
+        return f"{self.wave} · {self.submitted_at:%Y-%m-%d %H:%M}"
