@@ -255,11 +255,27 @@ class PlanIndicatorForm(SeenForm, forms.ModelForm):
 
     class Meta:
         model = PlanIndicator
-        fields = ["code", "name", "unit", "direction", "baseline", "target", "period"]
-        labels = {"name": _("Name of your own indicator")}
+        fields = [
+            "code",
+            "name",
+            "unit",
+            "direction",
+            "qualitative",
+            "baseline",
+            "target",
+            "period",
+        ]
+        labels = {
+            "name": _("Name of your own indicator"),
+            "qualitative": _("Followed in words, not in numbers"),
+        }
         help_texts = {
             "unit": _("For your own indicator: people, %, euros, hours..."),
             "direction": _("For your own indicator."),
+            "qualitative": _(
+                "For your own indicator: its values are short descriptions, such as how the "
+                "neighbourhood speaks of the workshop."
+            ),
         }
 
     def __init__(self, *args, choices: list, **kwargs):
@@ -273,8 +289,8 @@ class PlanIndicatorForm(SeenForm, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("code"):
-            # A framework indicator brings its own name, unit and direction.
-            cleaned["name"], cleaned["unit"] = "", ""
+            # A framework indicator brings its own name, unit, direction and kind.
+            cleaned["name"], cleaned["unit"], cleaned["qualitative"] = "", "", False
         elif not cleaned.get("name"):
             self.add_error("name", _("Choose an indicator of the framework or name your own."))
         return cleaned

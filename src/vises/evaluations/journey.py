@@ -9,9 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from vises.frameworks.models import FrameworkVersion
+from vises.indicators.models import IndicatorValue
+from vises.indicators.values import computed_codes
 from vises.multilingual import pick
 
-from .models import Evaluation, EvaluativeQuestion, JourneyStep, Part, Stakeholder
+from .models import (
+    Evaluation,
+    EvaluativeQuestion,
+    JourneyStep,
+    Part,
+    PlanIndicator,
+    Stakeholder,
+)
 
 
 @dataclass
@@ -56,6 +65,8 @@ class Facts:
     questions: int
     main_questions: int
     planned_questions: int
+    # (code, has at least one value) of each indicator of the collection plan
+    indicators: list[tuple[str, bool]] = field(default_factory=list)
 
 
 def _count(queryset, by: str = "evaluation"):
@@ -72,7 +83,7 @@ def _count(queryset, by: str = "evaluation"):
 
 
 def facts(evaluation_ids) -> dict[int, Facts]:
-    """The facts of many evaluations in two queries, whatever their number."""
+    """The facts of many evaluations in three queries, whatever their number."""
     questions = EvaluativeQuestion.objects.all()
     rows = (
         Evaluation.objects.filter(pk__in=evaluation_ids)
@@ -92,6 +103,13 @@ def facts(evaluation_ids) -> dict[int, Facts]:
         evaluation__in=evaluation_ids
     ).values_list("evaluation", "name", "content"):
         contents[evaluation_id, name] = content
+    indicators: dict[int, list] = {}
+    for evaluation_id, code, valued in (
+        PlanIndicator.objects.filter(plan_row__evaluation__in=evaluation_ids)
+        .annotate(valued=Exists(IndicatorValue.objects.filter(indicator=OuterRef("pk"))))
+        .values_list("plan_row__evaluation", "code", "valued")
+    ):
+        indicators.setdefault(evaluation_id, []).append((code, valued))
     return {
         row["pk"]: Facts(
             preliminary=contents.get((row["pk"], Part.Name.PRELIMINARY), {}),
@@ -101,16 +119,21 @@ def facts(evaluation_ids) -> dict[int, Facts]:
             questions=row["question_count"],
             main_questions=row["main_count"],
             planned_questions=row["planned_count"],
+            indicators=indicators.get(row["pk"], []),
         )
         for row in rows
     }
 
 
-def journey(evaluation: Evaluation, known: Facts | None = None, required=None) -> list[Step]:
+def journey(
+    evaluation: Evaluation, known: Facts | None = None, required=None, computed=None
+) -> list[Step]:
     """The preliminary step and steps 1 to 3, each sub-step done or with what is missing."""
     known = known or facts([evaluation.pk])[evaluation.pk]
     if required is None:
         required = required_portrait_fields(evaluation.framework_version.document)
+    if computed is None:
+        computed = computed_codes(evaluation.framework_version.document)
     missing_portrait = [code for code in required if not _filled(known.portrait.get(code))]
     motivation_given = _filled(known.preliminary.get("motivations")) or _filled(
         known.preliminary.get("motivation_text")
@@ -132,6 +155,21 @@ def journey(evaluation: Evaluation, known: Facts | None = None, required=None) -
         ) % {"count": unplanned}
     else:
         plan_missing = ""
+    planned = known.questions > 0 and not unplanned
+    # Indicators computed from survey answers or a formula are not typed in.
+    without_value = sum(
+        1 for code, valued in known.indicators if code not in computed and not valued
+    )
+    if not planned:
+        values_missing = _("a collection plan first")
+    elif without_value:
+        values_missing = ngettext_lazy(
+            "%(count)s indicator without a value",
+            "%(count)s indicators without a value",
+            without_value,
+        ) % {"count": without_value}
+    else:
+        values_missing = ""
     pk = evaluation.pk
     return [
         Step(
@@ -186,14 +224,26 @@ def journey(evaluation: Evaluation, known: Facts | None = None, required=None) -
                 ),
                 Substep(
                     _("Collection plan"),
-                    known.questions > 0 and not unplanned,
+                    planned,
                     plan_missing,
                     reverse("evaluation_plan", args=[pk]),
                     "plan",
                 ),
             ],
         ),
-        Step(JourneyStep.DATA_COLLECTION, JourneyStep.DATA_COLLECTION.label),
+        Step(
+            JourneyStep.DATA_COLLECTION,
+            JourneyStep.DATA_COLLECTION.label,
+            [
+                Substep(
+                    _("Indicator values"),
+                    planned and not without_value,
+                    values_missing,
+                    reverse("evaluation_indicators", args=[pk]),
+                    "",
+                ),
+            ],
+        ),
         Step(JourneyStep.ANALYSIS, JourneyStep.ANALYSIS.label),
     ]
 
@@ -220,9 +270,11 @@ def overview(evaluations) -> list[Overview]:
         ).values_list("pk", "document")
     )
     required = {pk: required_portrait_fields(document) for pk, document in documents.items()}
+    computed = {pk: computed_codes(document) for pk, document in documents.items()}
     result = []
     for evaluation in evaluations:
-        steps = journey(evaluation, known[evaluation.pk], required[evaluation.framework_version_id])
+        version = evaluation.framework_version_id
+        steps = journey(evaluation, known[evaluation.pk], required[version], computed[version])
         result.append(
             Overview(evaluation, steps, progress(steps), current_step(steps), next_action(steps))
         )

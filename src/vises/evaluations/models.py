@@ -232,6 +232,9 @@ class PlanIndicator(models.Model):
     period = models.CharField(
         _("period"), max_length=60, blank=True, help_text=_("For example: 2027, or 2026-2028.")
     )
+    # An own indicator may be followed in words rather than numbers; a framework
+    # indicator takes its kind from the framework.
+    qualitative = models.BooleanField(_("qualitative"), default=False)
 
     class Meta:
         verbose_name = _("indicator")
