@@ -48,6 +48,9 @@ SECRET_KEY = _secret_key()
 DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+# The CSRF token lives in the session: respondents get no cookie but the session's.
+CSRF_USE_SESSIONS = True
+CSRF_FAILURE_VIEW = "vises.surveys.respond_views.csrf_failure"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Behind a TLS-terminating proxy, set SECURE_PROXY=true so cookies are sent over HTTPS only.
