@@ -61,13 +61,14 @@ class Described:
 
 
 def describe(evaluation: Evaluation, indicator: PlanIndicator) -> Described:
-    spec = _specs(evaluation).get(indicator.code) if indicator.code else None
+    specs = _specs(evaluation)
+    spec = specs.get(indicator.code) if indicator.code else None
     language = get_language()
     return Described(
         indicator=indicator,
         name=pick(spec["name"], language).text if spec else indicator.name,
         unit=pick(spec["unit"], language).text if spec and spec.get("unit") else indicator.unit,
-        kind=kind_of(indicator, _specs(evaluation)),
+        kind=kind_of(indicator, specs),
     )
 
 
