@@ -35,6 +35,7 @@ def indicator_snapshot(indicator: PlanIndicator) -> dict:
         "indicator": indicator.code or indicator.name,
         "unit": indicator.unit,
         "direction": indicator.direction,
+        "qualitative": indicator.qualitative,
         "baseline": plain_decimal(indicator.baseline),
         "target": plain_decimal(indicator.target),
         "period": indicator.period,
