@@ -417,6 +417,7 @@ def test_builder_lists_every_missing_text_by_language(team, survey):
         ],
     )
     page = team.get(url("survey_detail", survey))
+    assert "<dd>French, English</dd>" in page.text
     assert "English: 2 texts missing" in page.text
     assert "Question 1 (works)" in page.text
     assert "Option “Une formation” of question 2" in page.text

@@ -145,7 +145,7 @@ def _detail_page(request, survey: Survey, refusal: str = "", status: int = 200):
             "stakeholders": _type_name(evaluation, survey.stakeholder_type)
             if survey.stakeholder_type
             else "",
-            "languages": [names.get(code, code) for code in survey.languages],
+            "language_names": [names.get(code, code) for code in survey.languages],
             "sections": entries,
             "missing": [(names.get(code, code), items) for code, items in missing.items()],
             "has_answers": builder.has_answers(survey),

@@ -212,7 +212,7 @@ class QuestionForm(forms.Form):
             "%(example)s. The code in square brackets stays the option's value: keep it."
         ) % {
             "languages": ", ".join(names[code] for code in languages),
-            "example": " | ".join(["Oui", "Ja", "Yes"][: len(languages)]),
+            "example": " | ".join({"fr": "Oui", "nl": "Ja", "en": "Yes"}[c] for c in languages),
         }
         if locked:
             self.fields["code"].disabled = True
