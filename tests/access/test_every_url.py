@@ -160,6 +160,46 @@ EXPECTED = {
     "evaluation_plan_indicator_add": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_plan_indicator_edit": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_plan_indicator_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_indicators": (GET, evaluation_rule(READS_EVALUATION)),
+    "evaluation_indicator_value_add": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_indicator_value_edit": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_indicator_value_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_indicator_evidence": (GET, evaluation_rule(READS_EVALUATION)),
+    # Respondents need no account: the same page for everyone. A page of the survey
+    # without the session that started it says the visit expired.
+    "survey_respond": (GET + POST, everyone(OK)),
+    "survey_respond_page": (GET + POST, everyone(400)),
+    "survey_respond_thanks": (GET, everyone(OK)),
+    "survey_respond_code": (GET + POST, everyone(OK)),
+    "survey_code_entry": (GET + POST, everyone(OK)),
+    "survey_paper_entry": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    # The survey builder: the team builds, the coach reads the questions, waves and paper.
+    "survey_list": (GET, evaluation_rule(READS_EVALUATION)),
+    "survey_create": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "survey_detail": (GET, evaluation_rule(READS_EVALUATION)),
+    "survey_settings": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "survey_new_version": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "survey_paper": (GET, evaluation_rule(READS_EVALUATION)),
+    "survey_section_add": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "survey_section_edit": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "survey_section_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "survey_question_add": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "survey_question_edit": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "survey_question_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "survey_question_move": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "survey_question_condition": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "survey_bank": (GET, evaluation_rule(EDITS_EVALUATION)),
+    "survey_bank_add": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "survey_waves": (GET, evaluation_rule(READS_EVALUATION)),
+    "survey_wave_edit": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "survey_wave_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
+    # Codes are handed out by the team; answers one by one are for the enterprise's admins.
+    "survey_invitations": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "survey_slips": (GET, evaluation_rule(EDITS_EVALUATION)),
+    "survey_responses": (GET, evaluation_rule(READS_EVALUATION)),
+    "survey_response_remove": (POST, evaluation_rule({"enterprise_admin"})),
+    "survey_responses_csv": (GET, evaluation_rule({"enterprise_admin"})),
+    "survey_responses_xlsx": (GET, evaluation_rule({"enterprise_admin"})),
     "framework_list": (GET, signed_in()),
     "framework_detail": (GET, framework_rule),
     "framework_theme": (GET, framework_rule),
@@ -208,6 +248,12 @@ def _route(pattern) -> str:
 
 
 ALL_PATTERNS = list(url_patterns())
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Evidence files of the samples go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
 
 
 def test_every_url_says_who_may_open_it():
@@ -276,6 +322,14 @@ def samples(world, name: str, target: str) -> dict:
             row_id=row.pk,
             indicator_id=indicator.pk,
         )
+    if name.startswith("evaluation_indicator_"):
+        from django.core.files.base import ContentFile
+
+        value = indicator.values.create(period="2026", number=11, evidence_name="register.pdf")
+        value.evidence.save("register.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+        values["value_id"] = value.pk
+    if name.startswith("survey_"):
+        values.update(_survey_samples(enterprise))
     if name == "evaluation_comments":
         values["section"] = "portrait"
     if name == "evaluation_feedback":
@@ -291,6 +345,46 @@ def samples(world, name: str, target: str) -> dict:
             url="accounts/enterprise",
         )
     return values
+
+
+def _survey_samples(enterprise) -> dict:
+    """A survey with a section, a question, a wave open today and an unused code."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from vises.surveys.models import Survey
+
+    evaluation = make_evaluation(enterprise)
+    survey = Survey.objects.create(
+        evaluation=evaluation,
+        title={"fr": "Votre avis", "en": "Your view"},
+        languages=["fr", "en"],
+        public_link_open=True,
+    )
+    section = survey.sections.create(title={"fr": "Vous", "en": "You"})
+    question = survey.questions.create(
+        section=section,
+        code="satisfied",
+        kind="single_choice",
+        text={"fr": "Êtes-vous satisfait ?", "en": "Are you satisfied?"},
+        options=[{"value": "yes", "label": {"fr": "Oui", "en": "Yes"}}],
+    )
+    today = timezone.localdate()
+    wave = survey.waves.create(
+        label="2026", opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=30)
+    )
+    return {
+        "evaluation_id": evaluation.pk,
+        "survey_id": survey.pk,
+        "section_id": section.pk,
+        "survey_question_id": question.pk,
+        "wave_id": wave.pk,
+        "public_token": survey.public_token,
+        "code": wave.invitations.create().code,
+        "page": 1,
+        "response_id": wave.responses.create(answers={}, language="fr", submission_key="sample").pk,
+    }
 
 
 def _applicant(network):

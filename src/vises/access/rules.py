@@ -177,12 +177,52 @@ def may_edit_evaluation(user, evaluation) -> bool:
     return enterprise_role(user, evaluation.enterprise) is not None
 
 
+def administers_evaluation(user, evaluation) -> bool:
+    return enterprise_role(user, evaluation.enterprise) == EnterpriseRole.ENTERPRISE_ADMIN
+
+
+def get_evaluation_to_administer(user, evaluation_id: int):
+    """The evaluation, for its enterprise's admins only: what respondents answered, one
+    by one, is theirs to read, export and remove; 403 for the rest of the team."""
+    evaluation = get_evaluation(user, evaluation_id)
+    if not administers_evaluation(user, evaluation):
+        raise PermissionDenied
+    return evaluation
+
+
 def get_evaluation_to_edit(user, evaluation_id: int):
     """The evaluation, for its enterprise's team; 403 for its coaches."""
     evaluation = get_evaluation(user, evaluation_id)
     if not may_edit_evaluation(user, evaluation):
         raise PermissionDenied
     return evaluation
+
+
+# Surveys --------------------------------------------------------------------------------
+#
+# A survey is part of its evaluation: read by whoever reads the evaluation, built by its
+# team.
+
+
+def _survey_of(evaluation, survey_id: int):
+    from vises.surveys.models import Survey
+
+    try:
+        survey = Survey.objects.get(pk=survey_id, evaluation=evaluation)
+    except Survey.DoesNotExist:
+        raise Http404 from None
+    survey.evaluation = evaluation
+    return survey
+
+
+def get_survey(user, evaluation_id: int, survey_id: int):
+    """The survey, for its evaluation's team and coaches, or 404."""
+    return _survey_of(get_evaluation(user, evaluation_id), survey_id)
+
+
+def get_survey_to_edit(user, evaluation_id: int, survey_id: int):
+    """The survey, for its evaluation's team; 403 for its coaches."""
+    return _survey_of(get_evaluation_to_edit(user, evaluation_id), survey_id)
 
 
 # Accompaniment --------------------------------------------------------------------------

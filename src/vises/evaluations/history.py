@@ -1,6 +1,8 @@
 """An evaluation's saved content as people read it: labels and values in their language,
 for the history of changes and for edit conflicts."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.utils.translation import gettext_lazy as _
 
 from vises.frameworks import browse
@@ -9,6 +11,7 @@ from vises.multilingual import pick
 from .forms import MOTIVATIONS, PreliminaryForm
 from .journey import portrait_summary
 from .models import Method, PlanIndicator, PlanRow, Stakeholder
+from .templatetags.evaluations import plain_number
 
 PART_LABELS = {
     "preliminary": _("Preliminary step"),
@@ -17,8 +20,27 @@ PART_LABELS = {
     "evaluative_questions": _("Evaluative questions"),
     "plan": _("Collection plan"),
     "plan_indicators": _("Indicators of the plan"),
+    "indicator_values": _("Indicator values"),
+    "surveys": _("Surveys"),
 }
 QUESTION_LABELS = {"text": _("question"), "themes": _("themes"), "main": _("main question")}
+VALUE_LABELS = {
+    "indicator": _("indicator"),
+    "period": _("period"),
+    "number": _("value"),
+    "text": _("value"),
+    "source": _("source"),
+    "comment": _("comment"),
+    "evidence": _("evidence file"),
+}
+
+
+def _localised_number(value: str | None) -> str | None:
+    """A stored plain decimal ("1234.5") as the reader writes it ("1 234,5" in French)."""
+    try:
+        return plain_number(Decimal(value)) if value not in (None, "") else value
+    except InvalidOperation:
+        return value
 
 
 def _shown(value, names: dict | None = None) -> str:
@@ -37,6 +59,10 @@ def readable(evaluation, part: str, content: dict | None) -> list[tuple[str, str
     if not content:
         return []
     document = evaluation.framework_version.document
+    if part == "surveys":
+        from vises.surveys.builder import readable as survey_rows
+
+        return survey_rows(evaluation, content)
     if part == "portrait":
         return [
             row
@@ -69,6 +95,11 @@ def readable(evaluation, part: str, content: dict | None) -> list[tuple[str, str
             "indicator": {i["code"]: pick(i["name"]).text for i in document["indicators"]},
             "direction": dict(PlanIndicator.Direction.choices),
         }
+    elif part == "indicator_values":
+        labels = VALUE_LABELS
+        names = {"indicator": {i["code"]: pick(i["name"]).text for i in document["indicators"]}}
+        if "number" in content:
+            content = {**content, "number": _localised_number(content["number"])}
     else:
         labels, names = QUESTION_LABELS, {"themes": theme_names}
     return [
