@@ -298,6 +298,8 @@ def test_a_post_to_a_wave_closed_meanwhile_stores_nothing(client, survey):
 
 
 def test_a_code_resumes_on_another_device_and_is_then_used(client, survey):
+    survey.public_link_open = False  # codes work without the public link
+    survey.save()
     invitation = survey.waves.get().invitations.create()
     start(client, survey, "fr", code=invitation.code)
     answer(client, survey, 1, working="yes", hours="12")
