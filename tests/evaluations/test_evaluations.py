@@ -24,7 +24,7 @@ def test_new_evaluation_pins_the_default_framework_and_opens_the_journey(client,
     assert evaluation.framework_version == default
     assert list(evaluation.team.all()) == [world.user("enterprise_admin")]
     journey = client.get(response.headers["Location"], HTTP_ACCEPT_LANGUAGE="en")
-    assert journey.context["progress"] == 14  # only familiarisation is done (1 of 7)
+    assert journey.context["progress"] == 12  # only familiarisation is done (1 of 8)
     assert journey.context["next_action"].url == reverse(
         "evaluation_preliminary", args=[evaluation.pk]
     )
@@ -66,19 +66,19 @@ def test_progress_follows_the_content(client, world):
     evaluation = make_evaluation(world.enterprise)
     client.force_login(world.user("enterprise_member"))
     detail = reverse("evaluation_detail", args=[evaluation.pk])
-    assert client.get(detail).context["progress"] == 14
+    assert client.get(detail).context["progress"] == 12
 
     preliminary(client, evaluation, team=[world.user("enterprise_member").pk])
-    assert client.get(detail).context["progress"] == 29
+    assert client.get(detail).context["progress"] == 25
 
     portrait = reverse("evaluation_portrait", args=[evaluation.pk])
     client.post(portrait, {"revision": 0, "mission": ""})
-    assert client.get(detail).context["progress"] == 29  # a saved but empty mission
+    assert client.get(detail).context["progress"] == 25  # a saved but empty mission
     client.post(portrait, {"revision": 0, "mission": "Remettre des personnes au travail."})
-    assert client.get(detail).context["progress"] == 43
+    assert client.get(detail).context["progress"] == 38
 
     client.post(reverse("evaluation_question_choose", args=[evaluation.pk, "confidence"]))
-    assert client.get(detail).context["progress"] == 57
+    assert client.get(detail).context["progress"] == 50
     client.post(
         reverse("evaluation_stakeholder_add", args=[evaluation.pk]),
         {
@@ -89,13 +89,13 @@ def test_progress_follows_the_content(client, world):
             "involvement": "co_construct",
         },
     )
-    assert client.get(detail).context["progress"] == 71
+    assert client.get(detail).context["progress"] == 62
     question = evaluation.questions.get()
     client.post(
         reverse("evaluation_plan_row_add", args=[evaluation.pk, question.pk]),
-        {"methods": ["survey"]},
+        {"methods": ["interview"]},
     )
-    # The plan is done, and it follows no indicator to type values for.
+    # The plan is done; it plans no survey and no indicator to type values for.
     page = client.get(detail)
     assert page.context["progress"] == 100
     assert page.context["next_action"] is None
@@ -107,7 +107,7 @@ def test_progress_follows_the_content(client, world):
         {"indicator-code": "people_supported", "indicator-direction": "higher_is_better"},
     )
     page = client.get(detail)
-    assert page.context["progress"] == 86
+    assert page.context["progress"] == 88
     assert page.context["next_action"].url == reverse("evaluation_indicators", args=[evaluation.pk])
     indicator = row.indicators.get()
     client.post(

@@ -268,3 +268,29 @@ def test_every_record_edit_refuses_a_stale_form(client, world, evaluation, kind)
     response = client.post(url, {**data, f"{prefix}seen": "stale-fingerprint"})
     assert response.status_code == 200 and response.context["conflict"]
     assert current() == before
+
+
+def test_a_plan_with_a_survey_waits_for_its_responses(world, evaluation):
+    from vises.surveys.models import Response, Survey
+
+    def surveys_substep():
+        with translation.override("en"):
+            steps = journey.journey(evaluation)
+        return next(s for s in steps[2].substeps if s.url.endswith("/surveys/"))
+
+    assert str(surveys_substep().missing) == "a collection plan first"
+    row = evaluation.plan_rows.create(question=evaluation.questions.get(), methods=["survey"])
+    assert str(surveys_substep().missing) == "a survey with its questions and a wave"
+    survey = Survey.objects.create(evaluation=evaluation, title={"fr": "Avis"}, languages=["fr"])
+    section = survey.sections.create()
+    survey.questions.create(section=section, code="q", kind="short_text", text={"fr": "?"})
+    wave = survey.waves.create(label="2026", opens_on=date(2026, 1, 1), closes_on=date(2026, 2, 1))
+    assert str(surveys_substep().missing) == "responses"
+    Response.objects.create(wave=wave, answers={"q": "Oui"}, language="fr", submission_key="a")
+    assert surveys_substep().done
+    # A plan that gathers no survey needs none.
+    Response.objects.all().delete()
+    survey.delete()
+    row.methods = ["interview"]
+    row.save()
+    assert surveys_substep().done

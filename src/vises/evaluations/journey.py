@@ -12,13 +12,16 @@ from vises.frameworks.models import FrameworkVersion
 from vises.indicators.models import IndicatorValue
 from vises.indicators.values import computed_codes
 from vises.multilingual import pick
+from vises.surveys.models import Response, Survey
 
 from .models import (
     Evaluation,
     EvaluativeQuestion,
     JourneyStep,
+    Method,
     Part,
     PlanIndicator,
+    PlanRow,
     Stakeholder,
 )
 
@@ -67,6 +70,9 @@ class Facts:
     planned_questions: int
     # (code, has at least one value) of each indicator of the collection plan
     indicators: list[tuple[str, bool]] = field(default_factory=list)
+    plans_a_survey: bool = False
+    ready_surveys: int = 0  # with questions and a wave
+    responses: int = 0
 
 
 def _count(queryset, by: str = "evaluation"):
@@ -83,8 +89,9 @@ def _count(queryset, by: str = "evaluation"):
 
 
 def facts(evaluation_ids) -> dict[int, Facts]:
-    """The facts of many evaluations in three queries, whatever their number."""
+    """The facts of many evaluations in four queries, whatever their number."""
     questions = EvaluativeQuestion.objects.all()
+    ready = Survey.objects.filter(questions__isnull=False, waves__isnull=False)
     rows = (
         Evaluation.objects.filter(pk__in=evaluation_ids)
         .annotate(
@@ -93,11 +100,28 @@ def facts(evaluation_ids) -> dict[int, Facts]:
             question_count=_count(questions),
             main_count=_count(questions.filter(is_main=True)),
             planned_count=_count(questions.filter(plan_rows__isnull=False)),
+            ready_surveys=_count(ready),
+            response_count=_count(Response.objects.all(), "wave__survey__evaluation"),
         )
         .values(
-            "pk", "has_team", "stakeholder_count", "question_count", "main_count", "planned_count"
+            "pk",
+            "has_team",
+            "stakeholder_count",
+            "question_count",
+            "main_count",
+            "planned_count",
+            "ready_surveys",
+            "response_count",
         )
     )
+    # JSON lookups differ between SQLite and PostgreSQL: the methods are read here.
+    with_survey = {
+        evaluation_id
+        for evaluation_id, methods in PlanRow.objects.filter(
+            evaluation__in=evaluation_ids
+        ).values_list("evaluation", "methods")
+        if Method.SURVEY in methods
+    }
     contents = {}
     for evaluation_id, name, content in Part.objects.filter(
         evaluation__in=evaluation_ids
@@ -120,6 +144,9 @@ def facts(evaluation_ids) -> dict[int, Facts]:
             main_questions=row["main_count"],
             planned_questions=row["planned_count"],
             indicators=indicators.get(row["pk"], []),
+            plans_a_survey=row["pk"] in with_survey,
+            ready_surveys=row["ready_surveys"],
+            responses=row["response_count"],
         )
         for row in rows
     }
@@ -170,6 +197,15 @@ def journey(
         ) % {"count": without_value}
     else:
         values_missing = ""
+    # A plan without a survey needs none; one that plans a survey needs its answers.
+    if not planned:
+        surveys_missing = _("a collection plan first")
+    elif not (known.plans_a_survey or known.ready_surveys) or known.responses:
+        surveys_missing = ""
+    elif not known.ready_surveys:
+        surveys_missing = _("a survey with its questions and a wave")
+    else:
+        surveys_missing = _("responses")
     pk = evaluation.pk
     return [
         Step(
@@ -235,6 +271,13 @@ def journey(
             JourneyStep.DATA_COLLECTION,
             JourneyStep.DATA_COLLECTION.label,
             [
+                Substep(
+                    _("Surveys"),
+                    not surveys_missing,
+                    surveys_missing,
+                    reverse("survey_list", args=[pk]),
+                    "",
+                ),
                 Substep(
                     _("Indicator values"),
                     planned and not without_value,
