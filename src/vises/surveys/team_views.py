@@ -109,6 +109,7 @@ def survey_invitations(
             "emailed": invitations.filter(emailed_at__isnull=False).count(),
             "codes_form": codes_form,
             "email_form": email_form,
+            "may_edit": True,
         },
     )
 
@@ -155,6 +156,7 @@ def survey_responses(request: HttpRequest, evaluation_id: int, survey_id: int) -
             "waves": responses.counts_by_wave(survey),
             "days": responses.counts_by_day(survey),
             "administers": administers,
+            "may_edit": rules.may_edit_evaluation(request.user, evaluation),
             "page": page,
             "columns": columns,
             "table": table,
