@@ -22,6 +22,7 @@ from vises.accounts.models import (
     NetworkMembership,
     User,
 )
+from vises.demo import surveys
 from vises.evaluations import parts, plan, questions, stakeholders, starting
 from vises.evaluations.models import (
     AccompanimentSession,
@@ -1141,6 +1142,7 @@ def load() -> list[tuple[str, str, str, str]]:
             )
             logins.append((role, enterprise.name, email, PASSWORD))
     _evaluations()
+    surveys.load()
     return logins
 
 
