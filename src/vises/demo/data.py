@@ -36,6 +36,7 @@ from vises.evaluations.models import (
     StepFeedback,
 )
 from vises.frameworks import store
+from vises.indicators import values
 
 PASSWORD = "demo-vises-2026"
 
@@ -184,7 +185,7 @@ PLATFORM_ADMIN = ("admin@vises.example", "VISES admin", "en")
 # Stakeholders: type, name, importance, influence, involvement, how to reach them.
 # Plan: a row per evaluative question (by its code in the framework's library), with the
 # stakeholders concerned (by name) and the indicators followed, from the framework (code)
-# or the team's own (name, unit).
+# or the team's own (name, unit), with the values already typed in: period, number, source.
 # Comments: when, author, part, text. Sessions, by the enterprise's coach: date, minutes,
 # step, topics, notes. Feedback on the accompaniment: date, given by, step, usefulness and
 # difficulty (1 to 5), what helped, what was missing.
@@ -297,6 +298,7 @@ REBOND_2025 = {
                     "unit": "%",
                     "target": 40,
                     "period": "2025",
+                    "values": [("2025", 33, "Appels aux 21 personnes sorties en 2024")],
                 },
             ],
         },
@@ -468,6 +470,7 @@ REBOND_2026 = {
                     "baseline": 33,
                     "target": 40,
                     "period": "2026",
+                    "values": [("2026", 36, "Appels aux 25 personnes sorties en 2025")],
                 },
             ],
         },
@@ -488,7 +491,13 @@ REBOND_2026 = {
             "responsible": "Julien Morel, avec deux salariés en insertion",
             "indicators": [
                 {"code": "say_in_decisions_share", "baseline": 48, "target": 65, "period": "2026"},
-                {"code": "users_on_governing_bodies", "baseline": 2, "target": 3, "period": "2026"},
+                {
+                    "code": "users_on_governing_bodies",
+                    "baseline": 2,
+                    "target": 3,
+                    "period": "2026",
+                    "values": [("2026", 3, "Procès-verbal de l'assemblée générale de juin")],
+                },
             ],
         },
     },
@@ -1235,6 +1244,16 @@ def _plan(evaluation: Evaluation, rows: dict[str, dict], user: User) -> None:
             indicator.baseline = _decimal(fields.get("baseline"))
             indicator.target = _decimal(fields.get("target"))
             plan.save_indicator(indicator, user, before)
+            for period, number, source in fields.get("values", []):
+                if not indicator.values.filter(period=period).exists():
+                    values.save_value(
+                        indicator,
+                        user,
+                        kind=values.NUMBER,
+                        period=period,
+                        number=Decimal(str(number)),
+                        source=source,
+                    )
 
 
 def _decimal(value: float | None) -> Decimal | None:
