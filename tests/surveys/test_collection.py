@@ -247,3 +247,14 @@ def test_another_enterprises_survey_is_not_found(client, world, survey):
     client.force_login(world.user("enterprise_admin"))
     url = reverse("survey_responses", args=[other.pk, survey.pk])
     assert client.get(url).status_code == 404
+
+
+def test_a_wave_with_answers_stays_but_its_evaluation_can_go(world, survey):
+    from django.db.models import RestrictedError
+
+    respond(survey, confident=3)
+    wave = survey.waves.get()
+    with pytest.raises(RestrictedError):
+        wave.delete()
+    survey.evaluation.delete()
+    assert not Response.objects.exists() and not Survey.objects.exists()
