@@ -250,11 +250,11 @@ def test_another_enterprises_survey_is_not_found(client, world, survey):
 
 
 def test_a_wave_with_answers_stays_but_its_evaluation_can_go(world, survey):
-    from django.db.models import RestrictedError
+    from vises.surveys import builder
 
     respond(survey, confident=3)
     wave = survey.waves.get()
-    with pytest.raises(RestrictedError):
-        wave.delete()
+    with pytest.raises(builder.Refused):
+        builder.remove_wave(wave, world.user("enterprise_admin"))
     survey.evaluation.delete()
     assert not Response.objects.exists() and not Survey.objects.exists()

@@ -91,9 +91,16 @@ def send_by_email(wave: Wave, addresses: list[str], language: str) -> int:
             try:
                 send_mail(subject, body, None, [address])
             except (OSError, smtplib.SMTPException) as error:
-                raise DistributionError(
-                    _("The message to %(address)s could not be sent; no code was kept.")
-                    % {"address": address}
-                ) from error
+                failure = (address, error)
+                break
+        else:
+            failure = None
+    if failure:
+        # Said in the team's language, not the message's; raising undoes every code.
+        address, error = failure
+        raise DistributionError(
+            _("The message to %(address)s could not be sent; no code was kept.")
+            % {"address": address}
+        ) from error
     Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(emailed_at=now)
     return len(invitations)

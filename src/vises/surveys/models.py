@@ -182,9 +182,9 @@ class Response(models.Model):
         ONLINE = "online", _("Online")
         PAPER = "paper", _("Typed in from paper")
 
-    # A wave with answers cannot be removed alone; removing its survey or evaluation
-    # removes them together.
-    wave = models.ForeignKey(Wave, related_name="responses", on_delete=models.RESTRICT)
+    # The builder refuses to remove a wave with answers; removing its survey or its
+    # evaluation removes them together.
+    wave = models.ForeignKey(Wave, related_name="responses", on_delete=models.CASCADE)
     answers = models.JSONField(default=dict)
     language = models.CharField(max_length=2)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.ONLINE)
