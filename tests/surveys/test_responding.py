@@ -54,11 +54,10 @@ def test_a_whole_response_through_the_public_link(client, survey):
     assert start(client, survey, "fr")["Location"] == page_url(survey, 1)
     first = client.get(page_url(survey, 1))
     # The "job" page shows only to people who work: two pages until they say so.
-    assert "Page 1 of 2" in first.text
     assert '<progress max="2" value="1" aria-labelledby="progress-label">' in first.text
 
     assert answer(client, survey, 1, working="yes", hours="35")["Location"] == page_url(survey, 2)
-    assert "Page 2 of 3" in client.get(page_url(survey, 2)).text
+    assert '<progress max="3" value="2"' in client.get(page_url(survey, 2)).text
     assert answer(client, survey, 2, job=" Cuisinier ")["Location"] == page_url(survey, 3)
     done = answer(client, survey, 3, confident="4", comment="Merci")
     assert done["Location"] == reverse("survey_respond_thanks", args=[survey.public_token])
@@ -114,13 +113,13 @@ def test_a_condition_hides_questions_and_skips_a_page(client, survey):
     # "hours" and the whole "job" page are only for people who work.
     assert answer(client, survey, 1, working="no")["Location"] == page_url(survey, 3)
     last = client.get(page_url(survey, 3)).text
-    assert "Page 2 of 2" in last
+    assert '<progress max="2" value="2"' in last
     answer(client, survey, 3, confident="2")
     assert Response.objects.get().answers == {"working": "no", "confident": 2}
 
 
 def test_a_question_opened_by_an_answer_on_the_same_page_is_shown_first(client, survey):
-    start(client, survey)
+    start(client, survey, "en")
     page = answer(client, survey, 1, working="yes")
     assert page.status_code == 200, "not sent on before the new question is seen"
     assert shown_codes(page.text) == ["working", "hours"]
@@ -220,7 +219,9 @@ def test_store_response_twice_with_one_key_keeps_one(survey):
 def test_a_session_that_expired_says_so(client, survey):
     start(client, survey, "en")
     client.cookies.clear()
-    sent = client.post(page_url(survey, 1), {"working": "no", "@shown": ["working"]})
+    sent = client.post(
+        page_url(survey, 1), {"working": "no", "@shown": ["working"]}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert sent.status_code == 400
     assert "This page has expired" in sent.text
     assert not Response.objects.exists()
@@ -502,13 +503,14 @@ def test_the_team_types_in_a_paper_sheet_into_a_closed_wave(client, world, surve
             "confident": "4",
         },
         follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     response = Response.objects.get()
     assert response.source == "paper" and response.entered_by == member
     assert response.wave == old and response.language == "nl"
     assert response.answers == {"working": "no", "confident": 4}
     assert not response.via_public_link
-    assert "Type in the next one" in sent.text or "saved" in sent.text.lower()
+    assert "Type in the next one" in sent.text
     assert 'value="no" checked' not in sent.text, "an empty form for the next sheet"
 
 

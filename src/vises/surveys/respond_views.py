@@ -178,8 +178,9 @@ def respond_page(request: HttpRequest, public_token: str, page: int) -> HttpResp
         notice = _("That page cannot be shown yet: here is where you are in the survey.")
         return _show_page(request, survey, pages, page, state, {}, notice=notice)
     if request.method != "POST":
-        state["page"] = page
-        request.session[key] = state
+        if state.get("page") != page:  # the session is written only when it changes
+            state["page"] = page
+            request.session[key] = state
         return _show_page(request, survey, pages, page, state, {})
 
     if request.POST.get("@nav") == "back":
