@@ -1,5 +1,5 @@
-"""`make bench`: how fast the enterprise list and the journey screen are served, and how
-many queries pages cost.
+"""`make bench`: how fast the enterprise list, the journey screen and survey submissions
+are served, on SQLite and on PostgreSQL, and how many queries pages cost.
 
 1. Query counts: bench/queries.py runs in a subprocess against a throwaway database and
    counts the SQL queries of the enterprise list and the home page, for the coach and the
@@ -11,10 +11,20 @@ many queries pages cost.
    holding EVALUATIONS evaluations; `vises serve` (gunicorn) serves it with
    bench/settings.py, the coach and the enterprise admin sign in through the login form,
    and this script loads the constant page /bench/constant/, /enterprises/ (as the coach)
-   and the journey screen (as the enterprise admin) in turns, with the same client.
+   and the journey screen (as the enterprise admin) in turns, with the same client. The same
+   server then takes complete survey submissions from concurrent respondents (GET the
+   public link, POST the language, GET and POST each of the 3 pages, GET the thank-you
+   page) and, in turns, the bare POST view /bench/post/ that stores one row.
+3. PostgreSQL: the same data in a database created for the run (BENCH_POSTGRES names the
+   server's maintenance database; the bench database is dropped afterwards), served the
+   same way: the constant page, the bare POST view and survey submissions.
+   Every submission acknowledged (the last page answered with the redirect to the
+   thank-you page) must be stored exactly once, and every bare POST too, on both
+   databases: the run fails otherwise.
 
 Prints a table and writes every figure to bench/latest.json. Exits non-zero if anything
-failed. Tune with BENCH_SECONDS, BENCH_WARMUP, BENCH_ROUNDS, BENCH_CONNECTIONS, and
+failed. Tune with BENCH_SECONDS, BENCH_WARMUP, BENCH_ROUNDS, BENCH_CONNECTIONS (also the
+number of concurrent respondents), BENCH_POSTGRES ("" skips PostgreSQL) and
 WEB_CONCURRENCY (gunicorn workers, as for `vises serve`).
 """
 
@@ -22,6 +32,7 @@ import html
 import http.client
 import json
 import os
+import random
 import re
 import signal
 import socket
@@ -31,11 +42,13 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+from statistics import quantiles
+from urllib.parse import urlencode, urlsplit
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
@@ -55,6 +68,12 @@ COACH = ("camille.lefebvre@passerelles-ess.example", PASSWORD)
 LOGIN_PATH = "/accounts/login/"
 LIST_PATH = "/enterprises/"
 CONSTANT_PATH = "/bench/constant/"
+BARE_POST_PATH = "/bench/post/"
+# The maintenance database of the PostgreSQL server; the run creates and drops its own.
+POSTGRES = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+POSTGRES_DATABASE = "vises_bench"
+SUBMISSIONS_TARGET = 150  # complete submissions per second on PostgreSQL (issue 5)
+REQUESTS_PER_SUBMISSION = 9  # see Respondents
 
 # Settings read from the environment that must not leak from the developer's shell: above
 # all DATABASE_URL, which would point the benchmark at real data.
@@ -165,14 +184,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(data_dir: Path, log_path: Path) -> Iterator[tuple[str, int]]:
-    """Serve data_dir with `vises serve` and bench/settings.py; always stop it on exit."""
+def running_server(data_dir: Path, log_path: Path, **extra: str) -> Iterator[tuple[str, int]]:
+    """Serve data_dir with `vises serve` and bench/settings.py; always stop it on exit.
+
+    `extra` is added to the server's environment (DATABASE_URL for PostgreSQL)."""
     port = free_port()
     env = django_env(
         data_dir,
         "bench.settings",
         BIND=f"127.0.0.1:{port}",
         WEB_CONCURRENCY=str(WORKERS),
+        **extra,
     )
     with log_path.open("wb") as log:
         server = subprocess.Popen(
@@ -242,7 +264,8 @@ def sign_in(address: tuple[str, int], email: str, password: str) -> str:
         for header in response.headers.get_all("Set-Cookie", []):
             cookies.load(header)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        if token is None or "csrftoken" not in cookies:
+        # The CSRF secret lives in the session (CSRF_USE_SESSIONS), else in its cookie.
+        if token is None or not {"sessionid", "csrftoken"} & set(cookies):
             raise BenchError("the login page carries no CSRF token")
         form = {"csrfmiddlewaretoken": token[1], "username": email, "password": password}
         connection.request(
@@ -288,110 +311,391 @@ def check_journey_page(address: tuple[str, int], cookie: str, journey: dict) -> 
 # Load generation -----------------------------------------------------------------------------
 
 
-def requests_per_second(address: tuple[str, int], path: str, cookie: str, seconds: float) -> float:
-    """GET path from CONNECTIONS threads for `seconds`; the rate of 200 answers.
+@dataclass
+class Load:
+    """One measurement: how many units (requests, or complete submissions) were done in
+    `elapsed` seconds, the latency of every request sent (seconds), and the share of the
+    CPUs this client used meanwhile."""
+
+    done: int
+    elapsed: float
+    latencies: list[float] = field(repr=False)
+    client_cpu: float
+
+    @property
+    def rate(self) -> float:
+        return self.done / self.elapsed
+
+    def percentile(self, which: int) -> float:
+        """The latency under which `which` % of the requests were answered, in seconds."""
+        return quantiles(self.latencies, n=100, method="inclusive")[which - 1]
+
+
+# One unit of load: sends its requests on the connection, adds each one's latency to the
+# list, and raises BenchError on any answer it does not expect.
+Unit = Callable[[http.client.HTTPConnection, list[float]], None]
+
+
+def generate_load(address: tuple[str, int], unit: Unit, seconds: float) -> Load:
+    """Do `unit` over and over from CONNECTIONS threads for `seconds`.
 
     Each thread keeps one http.client connection alive as long as the server allows (a
-    gunicorn sync worker closes it after every answer; http.client then reconnects). Any
-    answer other than 200, or any connection error, raises BenchError.
+    gunicorn sync worker closes it after every answer; http.client then reconnects). A
+    thread starts no new unit once `seconds` have passed, but finishes the one under way
+    (a respondent half-way through the survey completes it), and the elapsed time counts
+    until the last one ends. Any failed unit or connection error raises BenchError.
     """
     deadline = time.perf_counter() + seconds
-    answered = [0] * CONNECTIONS
+    done = [0] * CONNECTIONS
+    latencies: list[list[float]] = [[] for _slot in range(CONNECTIONS)]
     errors: list[str] = []
 
     def client(slot: int) -> None:
         connection = http.client.HTTPConnection(*address, timeout=30)
         try:
             while time.perf_counter() < deadline and not errors:
-                connection.request("GET", path, headers={"Cookie": cookie})
-                response = connection.getresponse()
-                response.read()
-                if response.status != 200:
-                    errors.append(f"HTTP {response.status}")
-                    return
-                answered[slot] += 1
-        except (OSError, http.client.HTTPException) as error:
-            errors.append(repr(error))
+                unit(connection, latencies[slot])
+                done[slot] += 1
+        except (BenchError, OSError, http.client.HTTPException) as error:
+            errors.append(str(error) if isinstance(error, BenchError) else repr(error))
         finally:
             connection.close()
 
     threads = [threading.Thread(target=client, args=(slot,)) for slot in range(CONNECTIONS)]
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
     if errors:
-        raise BenchError(f"GET {path} failed: {errors[0]} ({len(errors)} client(s) failed)")
-    return sum(answered) / elapsed
+        raise BenchError(f"{errors[0]} ({len(errors)} client(s) failed)")
+    return Load(
+        done=sum(done),
+        elapsed=elapsed,
+        latencies=[latency for slot in latencies for latency in slot],
+        client_cpu=(time.process_time() - cpu_started) / elapsed,
+    )
 
 
-def best_rates(address: tuple[str, int], pages: dict[str, tuple[str, str]]) -> dict[str, float]:
-    """Warm every page up, then measure them in turns for ROUNDS rounds; the best rate of each.
+def send(
+    connection: http.client.HTTPConnection,
+    latencies: list[float],
+    method: str,
+    path: str,
+    form: dict | list | None = None,
+    cookies: SimpleCookie | None = None,
+) -> tuple[http.client.HTTPResponse, str]:
+    """One request, timed until its whole answer is read; cookies set by the answer are
+    added to `cookies`. Returns the answer and its body."""
+    headers = {}
+    if cookies:
+        headers["Cookie"] = cookie_header(cookies)
+    body = None
+    if form is not None:
+        body = urlencode(form)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    started = time.perf_counter()
+    connection.request(method, path, body=body, headers=headers)
+    response = connection.getresponse()
+    text = response.read().decode()
+    latencies.append(time.perf_counter() - started)
+    if cookies is not None:
+        for header in response.headers.get_all("Set-Cookie", []):
+            cookies.load(header)
+    return response, text
 
-    `pages` maps a label to the path and the Cookie header to GET it with. The order
-    alternates between rounds (A B C, C B A, ...) so that drift hits all of them alike.
+
+def get_unit(path: str, cookie: str) -> Unit:
+    """GET path with this Cookie header; only a 200 answer counts."""
+
+    def unit(connection: http.client.HTTPConnection, latencies: list[float]) -> None:
+        started = time.perf_counter()
+        connection.request("GET", path, headers={"Cookie": cookie})
+        response = connection.getresponse()
+        response.read()
+        latencies.append(time.perf_counter() - started)
+        if response.status != 200:
+            raise BenchError(f"GET {path} answered HTTP {response.status}")
+
+    return unit
+
+
+class BarePosts:
+    """POSTs to the bare view that stores one row; counts those acknowledged (200)."""
+
+    def __init__(self) -> None:
+        self.acknowledged = 0
+        self.lock = threading.Lock()
+
+    def unit(self, connection: http.client.HTTPConnection, latencies: list[float]) -> None:
+        response, body = send(connection, latencies, "POST", BARE_POST_PATH, {"body": "bench"})
+        if response.status != 200 or body != "stored\n":
+            raise BenchError(f"POST {BARE_POST_PATH} answered HTTP {response.status}")
+        with self.lock:
+            self.acknowledged += 1
+
+
+class Respondents:
+    """Respondents of the bench survey, each going through it whole as a browser does.
+
+    One unit is one complete submission, 9 requests with a session of its own: GET the
+    public link, POST the language, then for each of the 3 pages GET it (the redirect
+    followed) and POST its answers, and GET the thank-you page the last POST redirects
+    to. Each page is answered from what it shows (its `@shown` questions) with answers
+    drawn at random among the valid ones the seed gave, with the CSRF token of its form.
+    A submission is acknowledged when its last POST redirects to the thank-you page.
     """
-    for path, cookie in pages.values():
-        requests_per_second(address, path, cookie, WARMUP_SECONDS)
-    best = dict.fromkeys(pages, 0.0)
-    labels = list(pages)
+
+    PAGES = 3
+
+    def __init__(self, survey: dict) -> None:
+        self.start = f"/s/{survey['token']}/"
+        self.thanks = f"/s/{survey['token']}/thanks/"
+        self.answers = survey["answers"]
+        self.thanks_texts = [html.escape(text) for text in survey["thanks"].values()]
+        self.acknowledged = 0
+        self.lock = threading.Lock()
+
+    def unit(self, connection: http.client.HTTPConnection, latencies: list[float]) -> None:
+        rng = random.Random()
+        cookies = SimpleCookie()
+        response, page = send(connection, latencies, "GET", self.start, cookies=cookies)
+        expect(response, page, 200, self.start)
+        language = rng.choice(re.findall(r'name="@language" value="([a-z]{2})"', page))
+        form = {"csrfmiddlewaretoken": csrf_token(page, self.start), "@language": language}
+        response, body = send(connection, latencies, "POST", self.start, form, cookies)
+        location = expect(response, body, 302, self.start)
+        for number in range(1, self.PAGES + 1):
+            path = f"{self.start}{number}/"
+            if location != path:
+                raise BenchError(f"expected a redirect to {path}, got one to {location}")
+            response, page = send(connection, latencies, "GET", path, cookies=cookies)
+            expect(response, page, 200, path)
+            shown = re.findall(r'name="@shown" value="([^"]+)"', page)
+            if not shown:
+                raise BenchError(f"GET {path} shows no question")
+            form = [("csrfmiddlewaretoken", csrf_token(page, path)), ("@nav", "next")]
+            for code in shown:
+                form.append(("@shown", code))
+                form.extend((code, value) for value in rng.choice(self.answers[code]))
+            response, body = send(connection, latencies, "POST", path, form, cookies)
+            location = expect(response, body, 302, path)
+        if location != self.thanks:
+            raise BenchError(f"the last page redirected to {location}, not {self.thanks}")
+        with self.lock:
+            self.acknowledged += 1
+        response, page = send(connection, latencies, "GET", self.thanks, cookies=cookies)
+        expect(response, page, 200, self.thanks)
+        if not any(text in page for text in self.thanks_texts):
+            raise BenchError(f"GET {self.thanks} does not thank the respondent")
+
+
+def expect(response: http.client.HTTPResponse, body: str, status: int, path: str) -> str:
+    """Raise BenchError unless the answer has this status; return its Location path."""
+    if response.status != status:
+        error = re.search(r'<p class="error"[^>]*>(.*?)</p>', body, re.S)
+        detail = f": {error[1].strip()}" if error else ""
+        raise BenchError(f"{path} answered HTTP {response.status}, not {status}{detail}")
+    return urlsplit(response.headers.get("Location", "")).path
+
+
+def csrf_token(page: str, path: str) -> str:
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if token is None:
+        raise BenchError(f"{path} carries no CSRF token")
+    return token[1]
+
+
+def best_loads(address: tuple[str, int], units: dict[str, Unit]) -> dict[str, Load]:
+    """Warm every unit up, then measure them in turns for ROUNDS rounds; the best of each.
+
+    The order alternates between rounds (A B C, C B A, ...) so that drift hits all of them
+    alike. The best measurement is the one with the highest rate.
+    """
+    for unit in units.values():
+        generate_load(address, unit, WARMUP_SECONDS)
+    best: dict[str, Load] = {}
+    labels = list(units)
     width = max(map(len, labels))
     for number in range(ROUNDS):
         order = labels if number % 2 == 0 else labels[::-1]
         for label in order:
-            path, cookie = pages[label]
-            started, cpu_started = time.perf_counter(), time.process_time()
-            rate = requests_per_second(address, path, cookie, SECONDS)
-            client_cpu = (time.process_time() - cpu_started) / (time.perf_counter() - started)
+            load = generate_load(address, units[label], SECONDS)
             print(
-                f"  round {number + 1}: {label:<{width}} {rate:8.1f} req/s "
-                f"(this client used {client_cpu:.2f} of {os.cpu_count()} CPUs)",
+                f"  round {number + 1}: {label:<{width}} {load.rate:8.1f} /s, p95 "
+                f"{load.percentile(95) * 1000:5.0f} ms (this client used "
+                f"{load.client_cpu:.2f} of {os.cpu_count()} CPUs)",
                 flush=True,
             )
-            best[label] = max(best[label], rate)
+            if label not in best or load.rate > best[label].rate:
+                best[label] = load
     return best
 
 
 def measure_throughput(work_dir: Path) -> list[dict]:
-    """Prepare a data directory, serve it, sign in and measure the three pages."""
+    """Prepare a data directory, serve it on SQLite, sign in and measure the pages, the bare
+    POST view and survey submissions."""
     data_dir = work_dir / "data"
-    journey_file = work_dir / "journey.json"
-    run_module(
-        "bench.seed",
-        [str(FOLLOWED), str(EVALUATIONS), str(journey_file)],
-        django_env(data_dir, "bench.settings"),
-    )
-    journey = json.loads(journey_file.read_text())
+    journey = seed_server_data(work_dir, data_dir, {})
     with running_server(data_dir, work_dir / "server.log") as address:
         coach = sign_in(address, *COACH)
         check_list_page(address, coach)
         admin = sign_in(address, journey["email"], PASSWORD)
         check_journey_page(address, admin, journey)
-        status, body = get(address, CONSTANT_PATH, coach)
-        if status != 200 or body != "constant\n":
-            raise BenchError(f"{CONSTANT_PATH} answered {status}")
-        pages = {
-            "constant": (CONSTANT_PATH, coach),
-            "enterprise list": (LIST_PATH, coach),
-            "journey screen": (journey["path"], admin),
-        }
-        rates = best_rates(address, pages)
-    constant = rates["constant"]
+        check_constant_page(address, coach)
+        bare, respondents = BarePosts(), Respondents(journey["survey"])
+        loads = best_loads(
+            address,
+            {
+                "constant": get_unit(CONSTANT_PATH, coach),
+                "enterprise list": get_unit(LIST_PATH, coach),
+                "journey screen": get_unit(journey["path"], admin),
+                "bare POST": bare.unit,
+                "survey submission": respondents.unit,
+            },
+        )
+    constant = loads["constant"].rate
     return [
         figure("throughput.constant_view", constant, "req/s", constant),
         figure(
             f"throughput.enterprise_list.coach_{FOLLOWED}",
-            rates["enterprise list"],
+            loads["enterprise list"].rate,
             "req/s",
             constant,
         ),
         figure(
             f"throughput.evaluation_detail.enterprise_admin_{EVALUATIONS}",
-            rates["journey screen"],
+            loads["journey screen"].rate,
             "req/s",
             constant,
+        ),
+        *survey_figures("sqlite", loads, work_dir, data_dir, {}, bare, respondents),
+    ]
+
+
+def measure_postgresql(work_dir: Path) -> list[dict]:
+    """The same data in a PostgreSQL database of its own, served the same way: the constant
+    page, the bare POST view and survey submissions."""
+    data_dir = work_dir / "data"
+    with postgres_database() as url:
+        database = {"DATABASE_URL": url}
+        journey = seed_server_data(work_dir, data_dir, database)
+        with running_server(data_dir, work_dir / "server.log", **database) as address:
+            coach = sign_in(address, *COACH)
+            check_constant_page(address, coach)
+            bare, respondents = BarePosts(), Respondents(journey["survey"])
+            loads = best_loads(
+                address,
+                {
+                    "constant": get_unit(CONSTANT_PATH, coach),
+                    "bare POST": bare.unit,
+                    "survey submission": respondents.unit,
+                },
+            )
+        constant = loads["constant"].rate
+        return [
+            figure("throughput.constant_view.postgresql", constant, "req/s", constant),
+            *survey_figures("postgresql", loads, work_dir, data_dir, database, bare, respondents),
+        ]
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A new, empty database POSTGRES_DATABASE on the server of POSTGRES, dropped on exit
+    (with any leftover of an interrupted run dropped first); yields its URL."""
+    import psycopg
+
+    try:
+        admin = psycopg.connect(POSTGRES, autocommit=True, connect_timeout=10)
+    except psycopg.Error as error:
+        raise BenchError(f"cannot reach PostgreSQL at {POSTGRES} ({error})") from None
+    drop = f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)"
+    try:
+        admin.execute(drop)
+        admin.execute(f"CREATE DATABASE {POSTGRES_DATABASE}")
+        yield urlsplit(POSTGRES)._replace(path=f"/{POSTGRES_DATABASE}").geturl()
+    finally:
+        admin.execute(drop)
+        admin.close()
+
+
+def seed_server_data(work_dir: Path, data_dir: Path, database: dict[str, str]) -> dict:
+    """Prepare the server's data (bench/seed.py); what it says about the journey evaluation
+    and the survey."""
+    journey_file = work_dir / "journey.json"
+    run_module(
+        "bench.seed",
+        [str(FOLLOWED), str(EVALUATIONS), str(journey_file)],
+        django_env(data_dir, "bench.settings", **database),
+    )
+    return json.loads(journey_file.read_text())
+
+
+def check_constant_page(address: tuple[str, int], cookie: str) -> None:
+    status, body = get(address, CONSTANT_PATH, cookie)
+    if status != 200 or body != "constant\n":
+        raise BenchError(f"{CONSTANT_PATH} answered {status}")
+
+
+def survey_figures(
+    database: str,
+    loads: dict[str, Load],
+    work_dir: Path,
+    data_dir: Path,
+    env: dict[str, str],
+    bare: BarePosts,
+    respondents: Respondents,
+) -> list[dict]:
+    """The figures of survey submissions on this database, once the stored rows are counted
+    and found equal to those acknowledged (else BenchError)."""
+    output = work_dir / "stored.json"
+    token = respondents.start.strip("/").split("/")[-1]
+    run_module(
+        "bench.seed",
+        ["--stored", token, str(output)],
+        django_env(data_dir, "bench.settings", **env),
+    )
+    stored = json.loads(output.read_text())
+    print(
+        f"  {database}: {respondents.acknowledged} submissions acknowledged, "
+        f"{stored['responses']} responses stored ({stored['keys']} distinct submission keys); "
+        f"{bare.acknowledged} bare POSTs acknowledged, {stored['bare_posts']} rows stored",
+        flush=True,
+    )
+    if not respondents.acknowledged == stored["responses"] == stored["keys"]:
+        raise BenchError(
+            f"{database}: {respondents.acknowledged} submissions acknowledged but "
+            f"{stored['responses']} responses stored ({stored['keys']} distinct keys): "
+            "responses were lost or duplicated"
+        )
+    if bare.acknowledged != stored["bare_posts"]:
+        raise BenchError(
+            f"{database}: {bare.acknowledged} bare POSTs acknowledged but "
+            f"{stored['bare_posts']} rows stored"
+        )
+    survey, post = loads["survey submission"], loads["bare POST"]
+    constant = loads["constant"].rate
+    return [
+        figure(f"throughput.bare_post.{database}", post.rate, "req/s", constant),
+        figure(f"throughput.survey_submissions.{database}", survey.rate, "subm/s", post.rate),
+        figure(
+            f"latency.survey_pages.{database}.p50",
+            survey.percentile(50) * 1000,
+            "ms",
+            post.percentile(50) * 1000,
+        ),
+        figure(
+            f"latency.survey_pages.{database}.p95",
+            survey.percentile(95) * 1000,
+            "ms",
+            post.percentile(95) * 1000,
+        ),
+        figure(
+            f"survey.stored.{database}",
+            stored["responses"],
+            "resp",
+            respondents.acknowledged,
         ),
     ]
 
@@ -435,8 +739,14 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="vises-bench-") as tmp:
             print("Counting queries...", flush=True)
             counts = count_queries(Path(tmp) / "queries")
-            print("Measuring throughput...", flush=True)
-            figures = measure_throughput(Path(tmp) / "server") + query_figures(counts)
+            print("Measuring throughput on SQLite...", flush=True)
+            figures = measure_throughput(Path(tmp) / "server")
+            if POSTGRES:
+                print("Measuring throughput on PostgreSQL...", flush=True)
+                figures += measure_postgresql(Path(tmp) / "postgresql")
+            else:
+                print("BENCH_POSTGRES is empty: PostgreSQL is not measured.")
+            figures += query_figures(counts)
     except BenchError as error:
         print(f"\nbench failed: {error}", file=sys.stderr)
         return 1
@@ -444,6 +754,7 @@ def main() -> int:
     RESULTS_FILE.write_text(json.dumps(figures, indent=2) + "\n")
     print(f"\nWrote {RESULTS_FILE.relative_to(REPO_ROOT)}")
     print_journey_queries(counts)
+    print_submissions(figures)
     problems = query_growth(counts)
     for problem in problems:
         print(f"\nQUERY COUNT GROWS: {problem}", file=sys.stderr)
@@ -453,6 +764,28 @@ def main() -> int:
             file=sys.stderr,
         )
     return 1 if problems else 0
+
+
+def print_submissions(figures: list[dict]) -> None:
+    """Say in words what survey submissions cost, against the bare POST and the target."""
+    values = {f["name"]: f for f in figures}
+    for database in ("sqlite", "postgresql"):
+        survey = values.get(f"throughput.survey_submissions.{database}")
+        if survey is None:
+            continue
+        p50 = values[f"latency.survey_pages.{database}.p50"]["value"]
+        p95 = values[f"latency.survey_pages.{database}.p95"]["value"]
+        print(
+            f"Survey submissions on {database}: {survey['value']:.1f}/s "
+            f"({survey['value'] * REQUESTS_PER_SUBMISSION:.0f} respondent requests/s), "
+            f"{survey['ratio']:.3f} of the bare POST's {survey['baseline']:.0f}/s; respondent "
+            f"requests p50 {p50:.0f} ms, p95 {p95:.0f} ms; "
+            f"{values[f'survey.stored.{database}']['value']} stored = acknowledged."
+        )
+    postgresql = values.get("throughput.survey_submissions.postgresql")
+    if postgresql is not None:
+        verdict = "met" if postgresql["value"] >= SUBMISSIONS_TARGET else "NOT MET"
+        print(f"Target of {SUBMISSIONS_TARGET} submissions/s on PostgreSQL: {verdict}.")
 
 
 def print_journey_queries(counts: list[dict]) -> None:

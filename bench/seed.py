@@ -2,10 +2,17 @@
 one evaluation filled in as a team would, in an enterprise holding a chosen number of them.
 
 As a script, `python -m bench.seed N E OUTPUT.json` prepares the data directory of the HTTP
-benchmark (DJANGO_SETTINGS_MODULE and VISES_DATA_DIR must be set): it migrates, collects the
-static files, loads the demo, grows its network to N enterprises, all followed by the coach,
-seeds the journey evaluation, grows its enterprise to E evaluations, and writes what the
-benchmark needs to OUTPUT.json: {"email", "path", "title"} of the journey screen.
+benchmark (DJANGO_SETTINGS_MODULE and VISES_DATA_DIR must be set, and DATABASE_URL for
+PostgreSQL): it migrates, collects the static files, loads the demo, grows its network to N
+enterprises, all followed by the coach, seeds the journey evaluation, grows its enterprise to
+E evaluations, builds the respondent survey in the journey evaluation (`respondent_survey`),
+creates the table of the bare POST view (`create_bare_post_table`), and writes what the
+benchmark needs to OUTPUT.json: {"email", "path", "title"} of the journey screen and
+"survey": {"token", "answers", "thanks"} of the survey.
+
+`python -m bench.seed --stored TOKEN OUTPUT.json` writes {"responses", "keys",
+"bare_posts"} to OUTPUT.json: the responses stored in the survey's wave, their distinct
+submission keys, and the rows stored by the bare POST view.
 
 Django must be set up before any function here is called; models are imported inside the
 functions so that this module can be imported first.
@@ -14,6 +21,7 @@ functions so that this module can be imported first.
 import json
 import sys
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import django
@@ -67,6 +75,108 @@ JOURNEY_STAKEHOLDERS = [  # type, name, importance, influence, involvement, how 
 ]
 JOURNEY_QUESTIONS = ["cs_parents_work", "cs_user_voice", "all_unexpected_effects"]
 OTHER_EVALUATIONS_PREFIX = "Bench evaluation"
+
+# The respondent survey: 25 questions over 3 pages, as a team would build it for trainees
+# of a work-integration enterprise: the framework's bank items (scales, yes/no, a whole
+# number, a 0-10 rating, a short text) and three questions of the team's own (a single
+# choice and a multiple choice with "other, specify", and a number shown only to those who
+# have a job: the show-if condition, on page 2, uses an answer of page 1).
+SURVEY_TITLE = {
+    "fr": "Votre passage à la crèche",
+    "nl": "Uw tijd bij de crèche",
+    "en": "Your time at the crèche",
+}
+SURVEY_THANKS = {
+    "fr": "Merci pour vos réponses !",
+    "nl": "Bedankt voor uw antwoorden!",
+    "en": "Thank you for your answers!",
+}
+SITUATION_OPTIONS = (
+    "[job] A un emploi | Heeft werk | Have a job\n"
+    "[training] En formation | In opleiding | In training\n"
+    "[searching] Cherche un emploi | Zoekt werk | Looking for work"
+)
+SUPPORT_OPTIONS = (
+    "[cv] Mon CV | Mijn cv | My CV\n"
+    "[interviews] Préparer des entretiens | Sollicitatiegesprekken | Job interviews\n"
+    "[childcare] Garde des enfants | Kinderopvang | Childcare\n"
+    "[paperwork] Démarches administratives | Papierwerk | Paperwork"
+)
+SURVEY_PAGES = [
+    (
+        {"fr": "Votre parcours", "nl": "Uw traject", "en": "Your path"},
+        [
+            "skills_gained",
+            "job_search_ready",
+            "digital_skills",
+            "next_step_clear",
+            "qualification_obtained",
+            "job_interviews_count",
+            {
+                "code": "situation",
+                "kind": "single_choice",
+                "required": True,
+                "allow_other": True,
+                "options": SITUATION_OPTIONS,
+                "text": {
+                    "fr": "Quelle est votre situation aujourd'hui ?",
+                    "nl": "Wat is uw situatie vandaag?",
+                    "en": "What is your situation today?",
+                },
+            },
+            {
+                "code": "support",
+                "kind": "multiple_choice",
+                "allow_other": True,
+                "options": SUPPORT_OPTIONS,
+                "text": {
+                    "fr": "Pour quoi avez-vous reçu de l'aide ?",
+                    "nl": "Waarvoor kreeg u hulp?",
+                    "en": "What did you get help with?",
+                },
+            },
+            "training_access",
+        ],
+    ),
+    (
+        {"fr": "Vous et les autres", "nl": "U en de anderen", "en": "You and others"},
+        [
+            {
+                "code": "job_hours",
+                "kind": "number",
+                "integer_only": True,
+                "minimum": Decimal(1),
+                "maximum": Decimal(60),
+                "text": {
+                    "fr": "Combien d'heures par semaine travaillez-vous ?",
+                    "nl": "Hoeveel uren per week werkt u?",
+                    "en": "How many hours a week do you work?",
+                },
+                "condition": [{"question": "situation", "op": "equals", "value": "job"}],
+            },
+            "self_worth_1",
+            "self_worth_2",
+            "self_worth_3",
+            "confidence_change",
+            "good_spirits",
+            "people_to_count_on",
+            "loneliness",
+        ],
+    ),
+    (
+        {"fr": "Votre avis", "nl": "Uw mening", "en": "Your opinion"},
+        [
+            "life_rating",
+            "service_satisfaction",
+            "staff_listen",
+            "trust_staff",
+            "information_clear",
+            "team_easy_to_reach",
+            "speak_local_language",
+            "home_municipality",
+        ],
+    ),
+]
 
 
 def grow_network(total: int) -> None:
@@ -203,6 +313,123 @@ def grow_evaluations(evaluation, total: int) -> None:
         raise RuntimeError(f"{enterprise} holds {held} evaluations instead of {total}")
 
 
+def respondent_survey(evaluation):
+    """Build the respondent survey (SURVEY_PAGES) in `evaluation` through the builder, as
+    the enterprise admin, with a wave open from yesterday to next month and the public link
+    open; return it. Raises if it does not hold 25 questions on 3 pages."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from vises.accounts.models import User
+    from vises.surveys import builder, responding
+    from vises.surveys.models import Wave
+
+    admin = User.objects.get(email=JOURNEY_ADMIN)
+    languages = ["fr", "nl", "en"]
+    survey = builder.create_survey(
+        evaluation, admin, title=SURVEY_TITLE, languages=languages, stakeholder_type="family"
+    )
+    builder.update_settings(
+        survey,
+        admin,
+        intro={
+            "fr": "Dix minutes pour nous dire ce que la crèche a changé pour vous.",
+            "nl": "Tien minuten om ons te vertellen wat de crèche voor u veranderde.",
+            "en": "Ten minutes to tell us what the crèche changed for you.",
+        },
+        consent={
+            "fr": "Vos réponses sont anonymes.",
+            "nl": "Uw antwoorden zijn anoniem.",
+            "en": "Your answers are anonymous.",
+        },
+        thanks=SURVEY_THANKS,
+        public_link_open=True,
+    )
+    for number, (title, items) in enumerate(SURVEY_PAGES):
+        section = survey.sections.get() if number == 0 else None
+        if section is not None:
+            builder.rename_section(section, admin, title)
+        else:
+            section = builder.add_section(survey, admin, title)
+        for item in items:
+            if isinstance(item, str):
+                builder.add_from_bank(section, admin, item)
+                continue
+            fields = dict(item)
+            condition = fields.pop("condition", None)
+            if "options" in fields:
+                fields["options"] = builder.parse_options(fields["options"], languages)
+            question = builder.add_question(section, admin, **fields)
+            if condition:
+                builder.set_condition(question, admin, "all", condition)
+    today = timezone.localdate()
+    builder.save_wave(
+        Wave(
+            survey=survey,
+            label="Bench",
+            opens_on=today - timedelta(days=1),
+            closes_on=today + timedelta(days=30),
+        ),
+        admin,
+    )
+    pages = responding.sections_with_questions(survey)
+    if [len(questions) for _section, questions in pages] != [9, 8, 8]:
+        raise RuntimeError(f"the bench survey has pages of {[len(q) for _s, q in pages]}")
+    return survey
+
+
+def answer_choices(survey) -> dict[str, list[list[str]]]:
+    """For each question code, the answers a respondent may send (each a list of form
+    values): every option of a choice, a few numbers or texts otherwise."""
+    from vises.surveys.models import Question
+
+    choices = {}
+    for question in Question.objects.filter(survey=survey):
+        values = [str(option["value"]) for option in question.options]
+        if question.kind == "multiple_choice":
+            choices[question.code] = [values[:1], values[1:3], values[::2]]
+        elif question.kind in {"single_choice", "scale"}:
+            choices[question.code] = [[value] for value in values]
+        elif question.kind == "rating_0_10":
+            choices[question.code] = [[str(n)] for n in range(11)]
+        elif question.kind == "number":
+            choices[question.code] = [["2"], ["12"], ["38"]]
+        else:
+            choices[question.code] = [["Namur"], ["Jambes"], ["Saint-Servais"]]
+    return choices
+
+
+BARE_POST_TABLE = "bench_bare_post"
+
+
+def create_bare_post_table() -> None:
+    """The table the bare POST view (bench/urls.py) inserts into: one row per request."""
+    from django.db import connection
+
+    key = "bigserial primary key" if connection.vendor == "postgresql" else "integer primary key"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE {BARE_POST_TABLE} (id {key}, body varchar(64) not null)")
+
+
+def stored(public_token: str) -> dict:
+    """What the database holds after the load: responses of the survey's wave(s), their
+    distinct submission keys, and the rows of the bare POST view."""
+    from django.db import connection
+
+    from vises.surveys.models import Response
+
+    responses = Response.objects.filter(wave__survey__public_token=public_token)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {BARE_POST_TABLE}")
+        bare_posts = cursor.fetchone()[0]
+    return {
+        "responses": responses.count(),
+        "keys": responses.values("submission_key").distinct().count(),
+        "bare_posts": bare_posts,
+    }
+
+
 def prepare_server_data(enterprises: int, evaluations: int, output: Path) -> None:
     """Migrate, collect static files, load the demo, grow its network to `enterprises`,
     seed the journey evaluation among `evaluations`, and describe it in `output`."""
@@ -217,14 +444,24 @@ def prepare_server_data(enterprises: int, evaluations: int, output: Path) -> Non
     grow_network(enterprises)
     evaluation = journey_evaluation()
     grow_evaluations(evaluation, evaluations)
+    survey = respondent_survey(evaluation)
+    create_bare_post_table()
     journey = {
         "email": JOURNEY_ADMIN,
         "path": reverse("evaluation_detail", args=[evaluation.pk]),
         "title": evaluation.title,
+        "survey": {
+            "token": survey.public_token,
+            "answers": answer_choices(survey),
+            "thanks": SURVEY_THANKS,
+        },
     }
     output.write_text(json.dumps(journey))
 
 
 if __name__ == "__main__":
     django.setup()
-    prepare_server_data(int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]))
+    if sys.argv[1] == "--stored":
+        Path(sys.argv[3]).write_text(json.dumps(stored(sys.argv[2])))
+    else:
+        prepare_server_data(int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]))

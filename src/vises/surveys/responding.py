@@ -145,13 +145,16 @@ def preferred_language(survey: Survey, accept_language: str, current: str = "") 
 
 
 def sections_with_questions(survey: Survey) -> list[tuple]:
-    """The survey's pages in order: (section, its questions)."""
-    questions = list(survey.questions.order_by("section__position", "section_id", "position", "id"))
+    """The survey's pages in order: (section, its questions); sections without a question
+    are no page. One query: the questions with their sections, in the sections' order."""
+    questions = survey.questions.select_related("section").order_by(
+        "section__position", "section_id", "position", "id"
+    )
     pages = []
-    for section in survey.sections.all():
-        own = [question for question in questions if question.section_id == section.pk]
-        if own:
-            pages.append((section, own))
+    for question in questions:
+        if not pages or pages[-1][0].pk != question.section_id:
+            pages.append((question.section, []))
+        pages[-1][1].append(question)
     return pages
 
 
