@@ -84,6 +84,11 @@ def _languages(survey: Survey, first: str) -> list[dict]:
 def _start(request, survey: Survey, wave: Wave, invitation=None) -> HttpResponse:
     """The first page: who asks, why, the consent, and the language to answer in."""
     language = _page_language(request, survey)
+    with translation.override(language):
+        return _start_page(request, survey, wave, invitation, language)
+
+
+def _start_page(request, survey, wave, invitation, language) -> HttpResponse:
     error = ""
     if request.method == "POST":
         chosen = request.POST.get("@language", "")
@@ -150,6 +155,12 @@ def code_entry(request: HttpRequest) -> HttpResponse:
 def respond_page(request: HttpRequest, public_token: str, page: int) -> HttpResponse:
     """One section of the survey; the last one stores the response."""
     survey = _survey(public_token)
+    # Errors and notices are worded before the page renders: in the respondent's language.
+    with translation.override(_page_language(request, survey)):
+        return _respond_page(request, survey, page)
+
+
+def _respond_page(request: HttpRequest, survey: Survey, page: int) -> HttpResponse:
     key = responding.session_key(survey)
     state = request.session.get(key)
     if not state or state.get("done"):
