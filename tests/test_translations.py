@@ -153,6 +153,7 @@ def test_dates_follow_the_language(client, world, language, expected):
     assert expected in page.text
 
 
+@pytest.mark.django_db  # the session keeps the CSRF token
 def test_anonymous_visitor_gets_the_browser_language_then_the_chosen_one(client):
     page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="nl-BE,nl;q=0.9,en;q=0.5")
     assert '<html lang="nl">' in page.text

@@ -237,7 +237,8 @@ def url_patterns(resolver=None, namespace="", prefix=""):
             yield from url_patterns(entry, inner, route)
         elif isinstance(entry, URLPattern):
             key = f"{namespace}{entry.name}" if entry.name else f"{namespace}{route}"
-            yield key, route, list(entry.pattern.regex.groupindex)
+            # The parameters of the whole route: an include's prefix may hold some.
+            yield key, route, re.findall(r"<(\w+)>", route)
 
 
 def _route(pattern) -> str:
@@ -358,17 +359,17 @@ def _survey_samples(enterprise) -> dict:
     evaluation = make_evaluation(enterprise)
     survey = Survey.objects.create(
         evaluation=evaluation,
-        title={"fr": "Votre avis", "en": "Your view"},
-        languages=["fr", "en"],
+        title={"fr": "Votre avis", "nl": "Uw mening", "en": "Your view"},
+        languages=["fr", "nl", "en"],
         public_link_open=True,
     )
-    section = survey.sections.create(title={"fr": "Vous", "en": "You"})
+    section = survey.sections.create(title={"fr": "Vous", "nl": "U", "en": "You"})
     question = survey.questions.create(
         section=section,
         code="satisfied",
         kind="single_choice",
-        text={"fr": "Êtes-vous satisfait ?", "en": "Are you satisfied?"},
-        options=[{"value": "yes", "label": {"fr": "Oui", "en": "Yes"}}],
+        text={"fr": "Êtes-vous satisfait ?", "nl": "Bent u tevreden?", "en": "Are you satisfied?"},
+        options=[{"value": "yes", "label": {"fr": "Oui", "nl": "Ja", "en": "Yes"}}],
     )
     today = timezone.localdate()
     wave = survey.waves.create(

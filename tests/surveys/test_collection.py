@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from tests.conftest import make_evaluation
@@ -258,3 +259,17 @@ def test_a_wave_with_answers_stays_but_its_evaluation_can_go(world, survey):
         builder.remove_wave(wave, world.user("enterprise_admin"))
     survey.evaluation.delete()
     assert not Response.objects.exists() and not Survey.objects.exists()
+
+
+def test_respondent_errors_speak_the_chosen_language_not_the_browsers(client, world):
+    from tests.surveys.respondent_helpers import make_survey, page_url, start
+
+    survey = make_survey(world.enterprise)
+    start(client, survey, "nl")
+    page = client.post(page_url(survey, 1), {"@shown": ["working"]}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert '<html lang="nl">' in page.text
+    with translation.override("nl"):
+        expected = gettext("Please answer this question.")
+    with translation.override("fr"):
+        french = gettext("Please answer this question.")
+    assert expected != french and expected in page.text and french not in page.text

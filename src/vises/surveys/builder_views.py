@@ -538,6 +538,9 @@ def survey_paper(request: HttpRequest, evaluation_id: int, survey_id: int) -> Ht
     survey = rules.get_survey(request.user, evaluation_id, survey_id)
     language = request.GET.get("language", "")
     if language not in survey.languages:
-        language = survey.languages[0] if survey.languages else "fr"
+        # The reader's own language when the survey offers it, else its first one.
+        reader = translation.get_language()[:2]
+        offered = survey.languages or [reader]
+        language = reader if reader in offered else offered[0]
     with translation.override(language):
         return render(request, "surveys/paper.html", builder.paper(survey, language))
