@@ -245,7 +245,7 @@ def test_a_closed_wave_says_since_when(client, survey):
     page = client.get(start_url(survey), HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 410
     closed_on = today - timedelta(days=3)
-    assert f"This survey is closed since {closed_on.day} " in page.text
+    assert f"This survey has been closed since {closed_on.day} " in page.text
     assert "Votre parcours" not in page.text or "Your path" in page.text
 
 
@@ -291,7 +291,7 @@ def test_a_post_to_a_wave_closed_meanwhile_stores_nothing(client, survey):
     survey.waves.update(closes_on=timezone.localdate() - timedelta(days=1))
     sent = client.post(page_url(survey, 3), {"confident": "3", "@shown": ["confident", "comment"]})
     assert sent.status_code == 410
-    assert "This survey is closed since" in sent.text
+    assert "This survey has been closed since" in sent.text
     assert not Response.objects.exists()
 
 
