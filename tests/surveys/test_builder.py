@@ -430,7 +430,7 @@ def test_builder_lists_every_missing_text_by_language(team, survey):
 def test_a_question_shows_in_the_readers_language_with_a_visible_fallback(team, survey):
     add(survey, "works", text={"fr": "Travaillez-vous ?"})
     page = team.get(url("survey_detail", survey))
-    assert "Travaillez-vous ?" in page.text and "shown in fr" in page.text
+    assert "Travaillez-vous ?" in page.text and "shown in French" in page.text
 
 
 # Conditions ----------------------------------------------------------------------------
