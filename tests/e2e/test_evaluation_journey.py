@@ -102,7 +102,10 @@ def test_enterprise_admin_plans_in_dutch_and_the_coach_comments_in_french(
     expect(page.locator("ul.indicators")).to_contain_text("40 → 55,5 (2026)")
     assert PlanIndicator.objects.get().target == 55.5
     page.goto(f"/evaluations/{evaluation.pk}/")
-    expect(page.locator("progress")).to_have_attribute("value", "100")
+    # Steps 0 and 1 are done; the plan's survey is what data collection waits for.
+    expect(page.locator("progress")).to_have_attribute("value", "88")
+    next_action = page.get_by_role("link", name=re.compile("^Volgende: "))
+    expect(next_action).to_have_attribute("href", f"/evaluations/{evaluation.pk}/surveys/")
 
     # The coach, in French, comments on the plan; the team reads it in its thread.
     coach_context = browser.new_context(base_url=live_server.url, locale="fr-BE")
