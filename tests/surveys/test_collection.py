@@ -273,3 +273,20 @@ def test_respondent_errors_speak_the_chosen_language_not_the_browsers(client, wo
     with translation.override("fr"):
         french = gettext("Please answer this question.")
     assert expected != french and expected in page.text and french not in page.text
+
+
+def test_large_ids_in_forms_are_not_written_with_thousand_separators(client, world, survey):
+    from vises.surveys.models import Section
+
+    later = Section.objects.create(pk=12345, survey=survey, position=5, title={"fr": "Suite"})
+    wave = survey.waves.get()
+    client.force_login(world.user("enterprise_admin"))
+    page = client.get(
+        reverse("survey_detail", args=[survey.evaluation.pk, survey.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert f'value="{later.pk}"' in page.text and "12,345" not in page.text
+    entry = client.get(
+        reverse("survey_paper_entry", args=[survey.evaluation.pk, survey.pk]),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert f'value="{wave.pk}"' in entry.text
