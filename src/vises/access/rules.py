@@ -225,6 +225,12 @@ def get_survey_to_edit(user, evaluation_id: int, survey_id: int):
     return _survey_of(get_evaluation_to_edit(user, evaluation_id), survey_id)
 
 
+def get_survey_to_administer(user, evaluation_id: int, survey_id: int):
+    """The survey, for its enterprise's admins: its answers one by one; 403 for the rest
+    of the team and the coaches."""
+    return _survey_of(get_evaluation_to_administer(user, evaluation_id), survey_id)
+
+
 # Accompaniment --------------------------------------------------------------------------
 #
 # The coaches assigned to an enterprise follow its evaluations: they comment and log

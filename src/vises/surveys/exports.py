@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from vises.multilingual import pick
 from vises.spreadsheets import safe_cell
 
+from . import builder
 from .answers import OTHER, other_key
 from .models import Question, Response, Survey
 
@@ -53,16 +54,10 @@ def columns(questions) -> list[Column]:
     return result
 
 
-def ordered_questions(survey: Survey) -> list[Question]:
-    return list(
-        survey.questions.select_related("section").order_by("section__position", "position", "id")
-    )
-
-
 def rows(survey: Survey, responses=None):
     """The header, then one list of cells per response; text cells cannot act as
     spreadsheet formulas."""
-    cols = columns(ordered_questions(survey))
+    cols = columns(builder.ordered_questions(survey))
     yield META_COLUMNS + [column.name for column in cols]
     if responses is None:
         responses = Response.objects.filter(wave__survey=survey)
@@ -97,7 +92,7 @@ def codebook(survey: Survey, language: str) -> list[list]:
     }
     lines += [[name, "", "", "", meta_labels.get(name, "")] for name in META_COLUMNS]
     kinds = dict(Question.Kind.choices)
-    for column in columns(ordered_questions(survey)):
+    for column in columns(builder.ordered_questions(survey)):
         question = column.question
         text = pick(question.text, language).text
         kind = str(kinds.get(question.kind, question.kind))

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vises.multilingual import pick
 
-from . import builder
+from . import builder, distribution
 from .models import Question, Survey, Wave
 
 
@@ -398,3 +398,54 @@ class WaveForm(forms.ModelForm):
         if opens and closes and closes < opens:
             self.add_error("closes_on", _("The wave closes before it opens."))
         return cleaned
+
+
+# Handing out codes and removing responses -------------------------------------------
+
+
+class CodesForm(forms.Form):
+    count = forms.IntegerField(
+        label=_("How many codes?"), min_value=1, max_value=distribution.MAX_CODES
+    )
+
+
+class EmailForm(forms.Form):
+    addresses = forms.CharField(
+        label=_("Email addresses"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One a line. They are used to send the codes, never kept."),
+    )
+    language = forms.ChoiceField(label=_("Language of the message"))
+
+    def __init__(self, *args, languages, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = builder.language_names()
+        self.fields["language"].choices = [(code, names[code]) for code in languages]
+
+    def clean_addresses(self):
+        addresses = [
+            line.strip() for line in self.cleaned_data["addresses"].splitlines() if line.strip()
+        ]
+        wrong = []
+        for address in addresses:
+            try:
+                forms.EmailField().clean(address)
+            except forms.ValidationError:
+                wrong.append(address)
+        if wrong:
+            raise forms.ValidationError(
+                _("These are not email addresses: %(wrong)s") % {"wrong": ", ".join(wrong)}
+            )
+        if len(addresses) > distribution.MAX_CODES:
+            raise forms.ValidationError(
+                _("Give at most %(max)s addresses at a time.") % {"max": distribution.MAX_CODES}
+            )
+        return addresses
+
+
+class RemovalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why remove this response?"),
+        max_length=500,
+        help_text=_("For example: a test, or the same person answered twice."),
+    )

@@ -1,74 +1,25 @@
 """The team's side of collection: handing out codes, following responses, exports."""
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vises.access import rules
 
-from . import distribution, exports, responses
+from . import builder, distribution, exports, responses
+from .forms import CodesForm, EmailForm, RemovalForm
 from .models import Response
 
 
-class CodesForm(forms.Form):
-    count = forms.IntegerField(
-        label=gettext_lazy("How many codes?"), min_value=1, max_value=distribution.MAX_CODES
-    )
-
-
-class EmailForm(forms.Form):
-    addresses = forms.CharField(
-        label=gettext_lazy("Email addresses"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=gettext_lazy("One a line. They are used to send the codes, never kept."),
-    )
-    language = forms.ChoiceField(label=gettext_lazy("Language of the message"))
-
-    def __init__(self, *args, languages, **kwargs):
-        super().__init__(*args, **kwargs)
-        names = dict(settings.LANGUAGES)
-        self.fields["language"].choices = [(code, names[code]) for code in languages]
-
-    def clean_addresses(self):
-        addresses = [
-            line.strip() for line in self.cleaned_data["addresses"].splitlines() if line.strip()
-        ]
-        wrong = []
-        for address in addresses:
-            try:
-                forms.EmailField().clean(address)
-            except forms.ValidationError:
-                wrong.append(address)
-        if wrong:
-            raise forms.ValidationError(
-                _("These are not email addresses: %(wrong)s") % {"wrong": ", ".join(wrong)}
-            )
-        if len(addresses) > distribution.MAX_CODES:
-            raise forms.ValidationError(
-                _("Give at most %(max)s addresses at a time.") % {"max": distribution.MAX_CODES}
-            )
-        return addresses
-
-
-class RemovalForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Why remove this response?"),
-        max_length=500,
-        help_text=gettext_lazy("For example: a test, or the same person answered twice."),
-    )
-
-
 def _wave_to_distribute(request, evaluation_id, survey_id, wave_id):
-    evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
-    survey = get_object_or_404(evaluation.surveys, pk=survey_id)
-    return evaluation, survey, get_object_or_404(survey.waves, pk=wave_id)
+    survey = rules.get_survey_to_edit(request.user, evaluation_id, survey_id)
+    return survey.evaluation, survey, get_object_or_404(survey.waves, pk=wave_id)
 
 
 @login_required
@@ -96,7 +47,11 @@ def survey_invitations(
             return redirect("survey_invitations", evaluation.pk, survey.pk, wave.pk)
     except distribution.DistributionError as error:
         messages.error(request, str(error))
-    invitations = wave.invitations.all()
+    counts = wave.invitations.aggregate(
+        created=Count("id"),
+        used=Count("id", filter=Q(used_at__isnull=False)),
+        emailed=Count("id", filter=Q(emailed_at__isnull=False)),
+    )
     return render(
         request,
         "surveys/invitations.html",
@@ -104,9 +59,7 @@ def survey_invitations(
             "evaluation": evaluation,
             "survey": survey,
             "wave": wave,
-            "created": invitations.count(),
-            "used": invitations.filter(used_at__isnull=False).count(),
-            "emailed": invitations.filter(emailed_at__isnull=False).count(),
+            **counts,
             "codes_form": codes_form,
             "email_form": email_form,
             "may_edit": True,
@@ -136,8 +89,8 @@ def survey_slips(
 @login_required
 def survey_responses(request: HttpRequest, evaluation_id: int, survey_id: int) -> HttpResponse:
     """How many answered, per wave and per day; the responses themselves for admins."""
-    evaluation = rules.get_evaluation(request.user, evaluation_id)
-    survey = get_object_or_404(evaluation.surveys, pk=survey_id)
+    survey = rules.get_survey(request.user, evaluation_id, survey_id)
+    evaluation = survey.evaluation
     administers = rules.administers_evaluation(request.user, evaluation)
     page, columns, table = None, [], []
     if administers:
@@ -145,7 +98,7 @@ def survey_responses(request: HttpRequest, evaluation_id: int, survey_id: int) -
         page = Paginator(stored.order_by("-submitted_at", "-id"), 50).get_page(
             request.GET.get("page")
         )
-        columns = exports.columns(exports.ordered_questions(survey))
+        columns = exports.columns(builder.ordered_questions(survey))
         table = [(r, [column.value(r.answers) for column in columns]) for r in page]
     return render(
         request,
@@ -170,8 +123,7 @@ def survey_responses(request: HttpRequest, evaluation_id: int, survey_id: int) -
 def survey_response_remove(
     request: HttpRequest, evaluation_id: int, survey_id: int, response_id: int
 ) -> HttpResponse:
-    evaluation = rules.get_evaluation_to_administer(request.user, evaluation_id)
-    survey = get_object_or_404(evaluation.surveys, pk=survey_id)
+    survey = rules.get_survey_to_administer(request.user, evaluation_id, survey_id)
     response = get_object_or_404(Response, wave__survey=survey, pk=response_id)
     form = RemovalForm(request.POST)
     if form.is_valid():
@@ -179,7 +131,7 @@ def survey_response_remove(
         messages.success(request, _("The response was removed; the history keeps it."))
     else:
         messages.error(request, _("Say why the response is removed: nothing was removed."))
-    return redirect("survey_responses", evaluation.pk, survey.pk)
+    return redirect("survey_responses", survey.evaluation_id, survey.pk)
 
 
 def _download(content, content_type, filename):
@@ -190,8 +142,7 @@ def _download(content, content_type, filename):
 
 @login_required
 def survey_responses_csv(request: HttpRequest, evaluation_id: int, survey_id: int) -> HttpResponse:
-    evaluation = rules.get_evaluation_to_administer(request.user, evaluation_id)
-    survey = get_object_or_404(evaluation.surveys, pk=survey_id)
+    survey = rules.get_survey_to_administer(request.user, evaluation_id, survey_id)
     return _download(
         exports.as_csv(survey), "text/csv; charset=utf-8", f"survey-{survey.pk}-responses.csv"
     )
@@ -199,8 +150,7 @@ def survey_responses_csv(request: HttpRequest, evaluation_id: int, survey_id: in
 
 @login_required
 def survey_responses_xlsx(request: HttpRequest, evaluation_id: int, survey_id: int) -> HttpResponse:
-    evaluation = rules.get_evaluation_to_administer(request.user, evaluation_id)
-    survey = get_object_or_404(evaluation.surveys, pk=survey_id)
+    survey = rules.get_survey_to_administer(request.user, evaluation_id, survey_id)
     return _download(
         exports.as_xlsx(survey, get_language()),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
