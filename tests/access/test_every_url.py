@@ -183,6 +183,7 @@ EXPECTED = {
     "survey_section_add": (POST, evaluation_rule(EDITS_EVALUATION)),
     "survey_section_edit": (POST, evaluation_rule(EDITS_EVALUATION)),
     "survey_section_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "survey_section_move": (POST, evaluation_rule(EDITS_EVALUATION)),
     "survey_question_add": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "survey_question_edit": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "survey_question_remove": (POST, evaluation_rule(EDITS_EVALUATION)),

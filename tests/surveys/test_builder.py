@@ -334,6 +334,33 @@ def test_team_removes_a_question_not_used_by_a_condition(team, survey):
     assert list(survey.questions.values_list("code", flat=True)) == ["works"]
 
 
+def test_sections_move_with_their_questions_and_the_move_is_in_the_history(team, survey):
+    add(survey, "first")
+    later = builder.add_section(survey, None, {"fr": "Suite", "en": "Next"})
+    builder.add_question(later, None, code="second", kind="short_text", text={"fr": "Deux ?"})
+    page = team.get(url("survey_detail", survey))
+    assert "Move this section down" in page.text and "Move this section up" in page.text
+    page = team.post(url("survey_section_move", survey, later.pk), {"direction": "up"})
+    assert page.url.endswith(f"#section-{later.pk}")
+    assert [s.pk for s in survey.sections.order_by("position")][0] == later.pk
+    assert [q.code for q in builder.ordered_questions(survey)] == ["second", "first"]
+    change = survey.evaluation.changes.filter(part="surveys").latest("pk")
+    assert change.before["position"] == 2 and change.after["position"] == 1
+    # Already first: nothing moves, nothing is recorded.
+    team.post(url("survey_section_move", survey, later.pk), {"direction": "up"})
+    assert survey.evaluation.changes.filter(part="surveys").latest("pk") == change
+
+
+def test_a_section_move_that_puts_a_condition_before_its_question_is_refused(team, survey):
+    add(survey, "works", "single_choice", options=builder.yes_no_options())
+    later = builder.add_section(survey, None, {"fr": "Suite"})
+    hours = builder.add_question(later, None, code="hours", kind="number", text={"fr": "Heures ?"})
+    builder.set_condition(hours, None, "all", [{"question": "works", "op": "answered"}])
+    page = team.post(url("survey_section_move", survey, later.pk), {"direction": "up"}, follow=True)
+    assert "change that condition first" in page.text
+    assert [q.code for q in builder.ordered_questions(survey)] == ["works", "hours"]
+
+
 # Question bank -------------------------------------------------------------------------
 
 

@@ -589,6 +589,28 @@ def remove_section(section: Section, user) -> None:
     _renumber(list(survey.sections.all()))
 
 
+@transaction.atomic
+def move_section(section: Section, user, direction: str) -> Section:
+    """Move a section, with its questions, one page earlier or later. Refused when a
+    condition would then use a later question."""
+    survey = section.survey
+    sections = list(survey.sections.order_by("position", "id"))
+    index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= other < len(sections):
+        return section
+    sections[index], sections[other] = sections[other], sections[index]
+    _renumber(sections)
+    _check_conditions(survey)
+    _record(
+        survey,
+        {**section_snapshot(section), "position": index + 1},
+        {**section_snapshot(section), "position": other + 1},
+        user,
+    )
+    return section
+
+
 # Questions -----------------------------------------------------------------------------
 
 QUESTION_FIELDS = [
@@ -961,7 +983,10 @@ def _value_text(target: Question | None, value, language: str | None = None) -> 
             with translation.override(language or translation.get_language()):
                 labels[answers.OTHER] = _("Other")
     values = value if isinstance(value, list) else [value]
-    return ", ".join(f"“{labels.get(str(v), v)}”" for v in values)
+    with translation.override(language or translation.get_language()):
+        # Translators: an answer quoted in a condition, with your language's quotation marks.
+        quoted = [_("“%(answer)s”") % {"answer": labels.get(str(v), v)} for v in values]
+    return ", ".join(quoted)
 
 
 def describe_condition(condition: dict, questions: dict, numbers: dict | None = None) -> str:
@@ -1000,6 +1025,8 @@ def paper_instruction(condition: dict, questions: dict, numbers: dict, language:
                 "number": numbers.get(code, code),
                 "value": _value_text(questions.get(code), rule.get("value"), language),
             }
+            # Translators: each of these completes "Answer only if %(conditions)s."; several
+            # are joined by " and " or " or ", so each must be a whole clause on its own.
             templates = {
                 "equals": _("you answered %(value)s to question %(number)s"),
                 "not_equals": _("you did not answer %(value)s to question %(number)s"),
@@ -1014,6 +1041,8 @@ def paper_instruction(condition: dict, questions: dict, numbers: dict, language:
             }
             parts.append(templates.get(operator, "") % values)
         joiner = _(" or ") if condition.get("combine") == "any" else _(" and ")
+        # Translators: an instruction on the paper survey; %(conditions)s is one or more of
+        # the clauses above ("you answered “Yes” to question 3").
         return _("Answer only if %(conditions)s.") % {"conditions": joiner.join(parts)}
 
 

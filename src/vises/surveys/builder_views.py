@@ -243,6 +243,23 @@ def survey_section_remove(
     return redirect("survey_detail", survey.evaluation_id, survey.pk)
 
 
+@login_required
+@require_POST
+def survey_section_move(
+    request: HttpRequest, evaluation_id: int, survey_id: int, section_id: int
+) -> HttpResponse:
+    """One page earlier or later, with its questions: buttons, no script needed."""
+    survey = rules.get_survey_to_edit(request.user, evaluation_id, survey_id)
+    section = get_object_or_404(survey.sections, pk=section_id)
+    section.survey = survey
+    try:
+        builder.move_section(section, request.user, request.POST.get("direction", ""))
+    except builder.Refused as refusal:
+        messages.error(request, str(refusal))
+    url = reverse("survey_detail", args=[survey.evaluation_id, survey.pk])
+    return redirect(f"{url}#section-{section.pk}")
+
+
 # Questions -----------------------------------------------------------------------------
 
 

@@ -27,6 +27,11 @@ team_patterns: list = [
         name="survey_section_remove",
     ),
     path(
+        "<int:survey_id>/sections/<int:section_id>/move/",
+        team.survey_section_move,
+        name="survey_section_move",
+    ),
+    path(
         "<int:survey_id>/sections/<int:section_id>/questions/new/",
         team.survey_question_add,
         name="survey_question_add",
