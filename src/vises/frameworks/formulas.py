@@ -16,6 +16,40 @@ class FormulaError(ValueError):
 def formula_references(formula: str) -> set[str]:
     """The indicator codes a formula uses. Raises FormulaError if it is not arithmetic
     made of numbers, codes, + - * / and brackets."""
+    _tree, codes = _checked(formula)
+    return set(codes)
+
+
+def evaluate(formula: str, values: dict[str, float]) -> float:
+    """The formula's value given each code's value. Raises FormulaError if it is not plain
+    arithmetic, KeyError naming a code without a value, ZeroDivisionError."""
+    tree, codes = _checked(formula)
+
+    def value(node) -> float:
+        if isinstance(node, ast.Expression):
+            return value(node.body)
+        if isinstance(node, ast.Constant):
+            return float(node.value)
+        if isinstance(node, ast.Name):
+            return float(values[codes[int(node.id[1:])]])
+        if isinstance(node, ast.UnaryOp):
+            operand = value(node.operand)
+            return -operand if isinstance(node.op, ast.USub) else operand
+        left, right = value(node.left), value(node.right)
+        if isinstance(node.op, ast.Add):
+            return left + right
+        if isinstance(node.op, ast.Sub):
+            return left - right
+        if isinstance(node.op, ast.Mult):
+            return left * right
+        return left / right
+
+    return value(tree)
+
+
+def _checked(formula: str) -> tuple[ast.Expression, list[str]]:
+    """The formula parsed with its codes swapped for placeholders `_0`, `_1`..., and the
+    codes in placeholder order; raises FormulaError if it is not plain arithmetic."""
     if re.search(r"(?<![\w.])_", formula):
         raise FormulaError("_")  # no code starts with one; placeholders below do
     codes: list[str] = []
@@ -41,4 +75,4 @@ def formula_references(formula: str) -> set[str]:
                 raise FormulaError(type(node.op).__name__)
         elif not isinstance(node, (ast.Expression, ast.Load, *_ALLOWED_OPERATORS)):
             raise FormulaError(type(node).__name__)
-    return set(codes)
+    return tree, codes

@@ -1,0 +1,50 @@
+"""The collected data as the analysis needs it, read from the database in a fixed number
+of queries: a survey's responses as a Dataset, the framework's multi-item scales."""
+
+from vises.analysis.results import Dataset, Item, ScaleRule
+from vises.surveys.models import Question, Response, Survey
+
+
+def survey_items(survey: Survey) -> list[Item]:
+    """The survey's questions in the order respondents meet them."""
+    questions = Question.objects.filter(survey=survey).order_by(
+        "section__position", "section_id", "position", "id"
+    )
+    return [Item.from_question(question) for question in questions]
+
+
+def survey_dataset(survey: Survey, waves=None) -> Dataset:
+    """Every response to the survey (or to the waves given), waves in their opening order."""
+    waves = list(waves if waves is not None else survey.waves.order_by("opens_on", "pk"))
+    labels = {wave.pk: wave.label for wave in waves}
+    rows = Response.objects.filter(wave__in=waves).order_by("pk")
+    answers, wave_of, keys = [], [], []
+    for wave_id, given, key in rows.values_list("wave_id", "answers", "respondent_key"):
+        answers.append(given)
+        wave_of.append(labels[wave_id])
+        keys.append(key if survey.link_waves else "")
+    return Dataset(
+        survey_items(survey),
+        answers,
+        wave_of,
+        keys,
+        wave_order=list(dict.fromkeys(wave.label for wave in waves)),
+    )
+
+
+def scale_rules(document: dict) -> dict[str, ScaleRule]:
+    """The question bank's multi-item scales, with the range of their items' answer scale."""
+    answer_scales = {scale["code"]: scale for scale in document.get("answer_scales", [])}
+    items = {item["code"]: item for item in document.get("question_bank", {}).get("items", [])}
+    rules = {}
+    for scale in document.get("question_bank", {}).get("scales", []):
+        members = tuple((entry["item"], bool(entry.get("reversed"))) for entry in scale["items"])
+        first = items.get(members[0][0], {}) if members else {}
+        options = answer_scales.get(first.get("answer_scale"), {}).get("options", [])
+        values = [float(option["value"]) for option in options]
+        if not values:
+            continue
+        rules[scale["code"]] = ScaleRule(
+            scale["code"], scale.get("name", {}), members, min(values), max(values)
+        )
+    return rules
