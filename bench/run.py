@@ -1,5 +1,6 @@
 """`make bench`: how fast the enterprise list, the journey screen and survey submissions
-are served, on SQLite and on PostgreSQL, and how many queries pages cost.
+are served, on SQLite and on PostgreSQL, how many queries pages cost, and how long the
+analysis of a large survey takes.
 
 1. Query counts: bench/queries.py runs in a subprocess against a throwaway database and
    counts the SQL queries of the enterprise list and the home page, for the coach and the
@@ -21,6 +22,11 @@ are served, on SQLite and on PostgreSQL, and how many queries pages cost.
    Every submission acknowledged (the last page answered with the redirect to the
    thank-you page) must be stored exactly once, and every bare POST too, on both
    databases: the run fails otherwise.
+4. Survey analysis: bench/analysis.py runs in a subprocess and times the full analysis
+   (every result, breakdown and the change between two waves) of a synthetic survey of
+   10,000 responses and 30 questions against the same counts and means in one pandas pass.
+   The run fails if it takes ANALYSIS_SECONDS or more, or more than ANALYSIS_RATIO times
+   pandas (issue 6).
 
 Prints a table and writes every figure to bench/latest.json. Exits non-zero if anything
 failed. Tune with BENCH_SECONDS, BENCH_WARMUP, BENCH_ROUNDS, BENCH_CONNECTIONS (also the
@@ -74,6 +80,11 @@ POSTGRES = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:543
 POSTGRES_DATABASE = "vises_bench"
 SUBMISSIONS_TARGET = 150  # complete submissions per second on PostgreSQL (issue 5)
 REQUESTS_PER_SUBMISSION = 9  # see Respondents
+# The full analysis of 10,000 responses x 30 questions: under a second and within 3 times
+# the same counts and means computed with pandas (issue 6).
+ANALYSIS_FIGURE = "analysis.full_10000x30"
+ANALYSIS_SECONDS = 1.0
+ANALYSIS_RATIO = 3.0
 
 # Settings read from the environment that must not leak from the developer's shell: above
 # all DATABASE_URL, which would point the benchmark at real data.
@@ -171,6 +182,32 @@ def query_growth(counts: list[dict]) -> list[str]:
 def sql_shape(sql: str) -> str:
     """The statement with its numbers replaced by N, so that an N+1 loop shows as one shape."""
     return re.sub(r"\b\d+\b", "N", sql)
+
+
+# Survey analysis ---------------------------------------------------------------------------
+
+
+def measure_analysis(work_dir: Path) -> list[dict]:
+    """The time of the full analysis of bench/analysis.py, with pandas' as baseline."""
+    output = work_dir / "analysis.json"
+    work_dir.mkdir(parents=True, exist_ok=True)
+    # No database is read: the environment only keeps the developer's settings out.
+    run_module("bench.analysis", [str(output)], django_env(work_dir / "data", "vises.settings"))
+    measured = json.loads(output.read_text())
+    return [figure(ANALYSIS_FIGURE, measured["analysis"], "s", measured["baseline"])]
+
+
+def analysis_problems(figures: list[dict]) -> list[str]:
+    """Say how the analysis misses the targets of issue 6, if it does."""
+    analysis = next((f for f in figures if f["name"] == ANALYSIS_FIGURE), None)
+    if analysis is None:
+        return []
+    problems = []
+    if analysis["value"] >= ANALYSIS_SECONDS:
+        problems.append(f"{analysis['value']:.2f} s, not under {ANALYSIS_SECONDS:g} s")
+    if analysis["ratio"] > ANALYSIS_RATIO:
+        problems.append(f"{analysis['ratio']:.1f} times pandas, more than {ANALYSIS_RATIO:g}")
+    return problems
 
 
 # The server ------------------------------------------------------------------------------
@@ -710,8 +747,11 @@ def figure(name: str, value: float, unit: str, baseline: float) -> dict:
 
 
 def number(value: float) -> str:
-    """A whole number without decimals, anything else with one."""
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    """A whole number without decimals, a fraction (seconds) with three, anything else with
+    one."""
+    if float(value).is_integer():
+        return f"{value:.0f}"
+    return f"{value:.3f}" if abs(value) < 1 else f"{value:.1f}"
 
 
 def print_table(figures: list[dict]) -> None:
@@ -739,6 +779,8 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="vises-bench-") as tmp:
             print("Counting queries...", flush=True)
             counts = count_queries(Path(tmp) / "queries")
+            print("Timing the survey analysis...", flush=True)
+            analysis = measure_analysis(Path(tmp) / "analysis")
             print("Measuring throughput on SQLite...", flush=True)
             figures = measure_throughput(Path(tmp) / "server")
             if POSTGRES:
@@ -746,7 +788,7 @@ def main() -> int:
                 figures += measure_postgresql(Path(tmp) / "postgresql")
             else:
                 print("BENCH_POSTGRES is empty: PostgreSQL is not measured.")
-            figures += query_figures(counts)
+            figures += query_figures(counts) + analysis
     except BenchError as error:
         print(f"\nbench failed: {error}", file=sys.stderr)
         return 1
@@ -755,6 +797,7 @@ def main() -> int:
     print(f"\nWrote {RESULTS_FILE.relative_to(REPO_ROOT)}")
     print_journey_queries(counts)
     print_submissions(figures)
+    print_analysis(figures)
     problems = query_growth(counts)
     for problem in problems:
         print(f"\nQUERY COUNT GROWS: {problem}", file=sys.stderr)
@@ -763,7 +806,10 @@ def main() -> int:
             f"\nbench failed: {len(problems)} query count(s) grow with the data (see above)",
             file=sys.stderr,
         )
-    return 1 if problems else 0
+    slow = analysis_problems(figures)
+    if slow:
+        print(f"\nbench failed: the survey analysis takes {'; '.join(slow)}", file=sys.stderr)
+    return 1 if problems or slow else 0
 
 
 def print_submissions(figures: list[dict]) -> None:
@@ -786,6 +832,19 @@ def print_submissions(figures: list[dict]) -> None:
     if postgresql is not None:
         verdict = "met" if postgresql["value"] >= SUBMISSIONS_TARGET else "NOT MET"
         print(f"Target of {SUBMISSIONS_TARGET} submissions/s on PostgreSQL: {verdict}.")
+
+
+def print_analysis(figures: list[dict]) -> None:
+    """Say in words how long the survey analysis takes, against pandas and the targets."""
+    analysis = next((f for f in figures if f["name"] == ANALYSIS_FIGURE), None)
+    if analysis is None:
+        return
+    verdict = "NOT MET" if analysis_problems([analysis]) else "met"
+    print(
+        f"Survey analysis (10,000 responses x 30 questions): {analysis['value']:.3f} s, "
+        f"{analysis['ratio']:.2f} times pandas' {analysis['baseline']:.3f} s; target of under "
+        f"{ANALYSIS_SECONDS:g} s and {ANALYSIS_RATIO:g} times pandas: {verdict}."
+    )
 
 
 def print_journey_queries(counts: list[dict]) -> None:
