@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "vises.evaluations",
     "vises.indicators",
     "vises.surveys",
+    "vises.interpretation",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,11 @@ STORAGES = {
 # Uploaded files (evidence) go through the storage API and are served only by views that
 # check access: there is deliberately no MEDIA_URL serving them publicly.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+
+# Figures broken down into groups, shown outside the enterprise team or to interpretation
+# guests, hide groups of fewer respondents than this. It can be raised, never lowered
+# below 5.
+VISES_SMALL_GROUP_MINIMUM = max(5, envint("VISES_SMALL_GROUP_MINIMUM", 5))
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:

@@ -241,6 +241,7 @@ evaluation_patterns = [
         name="evaluation_feedback",
     ),
     path("", include("vises.indicators.urls")),
+    path("<int:evaluation_id>/questions/<int:question_id>/", include("vises.interpretation.urls")),
 ]
 
 urlpatterns = [

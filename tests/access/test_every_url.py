@@ -4,6 +4,7 @@ tenant's, and check who gets what. The patterns come from Django's resolver, so 
 added later fails here until it says who may open it.
 """
 
+import datetime
 import re
 
 import pytest
@@ -161,6 +162,9 @@ EXPECTED = {
     "evaluation_plan_indicator_edit": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_plan_indicator_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_indicators": (GET, evaluation_rule(READS_EVALUATION)),
+    "evaluation_question_findings": (GET, evaluation_rule(READS_EVALUATION)),
+    "evaluation_quote_add": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_quote_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_indicator_value_add": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_indicator_value_edit": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_indicator_value_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
@@ -330,6 +334,8 @@ def samples(world, name: str, target: str) -> dict:
         value = indicator.values.create(period="2026", number=11, evidence_name="register.pdf")
         value.evidence.save("register.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
         values["value_id"] = value.pk
+    if name == "evaluation_quote_remove":
+        values["quote_id"] = _quote_sample(question).pk
     if name.startswith("survey_"):
         values.update(_survey_samples(enterprise))
     if name == "evaluation_comments":
@@ -347,6 +353,33 @@ def samples(world, name: str, target: str) -> dict:
             url="accounts/enterprise",
         )
     return values
+
+
+def _quote_sample(question):
+    """A quote of the evaluative question, from an open answer to the evaluation's survey."""
+    from vises.interpretation.models import Quote
+    from vises.surveys import builder
+    from vises.surveys.models import Response
+
+    survey = builder.create_survey(
+        question.evaluation, None, title={"fr": "Enquête"}, languages=["fr"]
+    )
+    asked = builder.add_question(
+        survey.sections.get(), None, code="why", kind="long_text", text={"fr": "Pourquoi ?"}
+    )
+    wave = survey.waves.create(
+        label="2026", opens_on=datetime.date(2026, 1, 1), closes_on=datetime.date(2026, 12, 31)
+    )
+    response = Response.objects.create(
+        wave=wave, answers={"why": "Parce que."}, language="fr", submission_key="quoted"
+    )
+    return Quote.objects.create(
+        question=question,
+        response=response,
+        survey_question=asked,
+        text="Parce que.",
+        language="fr",
+    )
 
 
 def _survey_samples(enterprise) -> dict:

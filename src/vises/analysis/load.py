@@ -18,8 +18,9 @@ def survey_dataset(survey: Survey, waves=None) -> Dataset:
     waves = list(waves if waves is not None else survey.waves.order_by("opens_on", "pk"))
     labels = {wave.pk: wave.label for wave in waves}
     rows = Response.objects.filter(wave__in=waves).order_by("pk")
-    answers, wave_of, keys = [], [], []
-    for wave_id, given, key in rows.values_list("wave_id", "answers", "respondent_key"):
+    answers, wave_of, keys, ids = [], [], [], []
+    for pk, wave_id, given, key in rows.values_list("pk", "wave_id", "answers", "respondent_key"):
+        ids.append(pk)
         answers.append(given)
         wave_of.append(labels[wave_id])
         keys.append(key if survey.link_waves else "")
@@ -29,6 +30,7 @@ def survey_dataset(survey: Survey, waves=None) -> Dataset:
         wave_of,
         keys,
         wave_order=list(dict.fromkeys(wave.label for wave in waves)),
+        ids=ids,
     )
 
 

@@ -136,8 +136,8 @@ class Change:
 
 
 class Dataset:
-    """Responses to the questions `items`, each with its answers, wave label and
-    respondent key (empty unless the survey links waves)."""
+    """Responses to the questions `items`, each with its answers, wave label, respondent
+    key (empty unless the survey links waves) and id (its row number unless given)."""
 
     def __init__(
         self,
@@ -146,6 +146,7 @@ class Dataset:
         waves: Sequence[str],
         keys: Sequence[str] | None = None,
         wave_order: Sequence[str] | None = None,
+        ids: Sequence[int] | None = None,
     ):
         self.items = {item.code: item for item in items}
         self.answers = list(answers)
@@ -154,6 +155,7 @@ class Dataset:
         index = {label: position for position, label in enumerate(self.wave_labels)}
         self.waves = np.array([index[label] for label in waves], dtype=np.int64)
         self.keys = list(keys) if keys is not None else [""] * self.size
+        self.ids = list(ids) if ids is not None else list(range(self.size))
         self._columns: dict[str, object] = {}
         self._shown: dict[str, np.ndarray] = {}
 

@@ -1,0 +1,304 @@
+"""The evidence gathered for one evaluative question, ready to show: its indicators with
+their status, the results of the survey questions tied to it (each with a chart, the
+chart's data table and text alternative, and the change between waves in a sentence),
+the open answers to choose quotes from, and the quotes chosen.
+
+A survey question is tied to an evaluative question when it is tied to one of the
+indicators its plan follows, or when it is the item a `from_survey` indicator of that
+plan is computed from (for a multi-item scale, each of its items).
+"""
+
+import dataclasses
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from vises.analysis import indicators as indicator_analysis
+from vises.analysis import load, results, sentences
+from vises.analysis.results import Dataset, Item
+from vises.multilingual import pick
+from vises.reports import charts
+from vises.surveys.models import Question, Survey
+
+STATUS_LABELS = {
+    indicator_analysis.REACHED: gettext_lazy("Target reached"),
+    indicator_analysis.PROGRESSING: gettext_lazy("Progressing"),
+    indicator_analysis.BEHIND: gettext_lazy("Behind"),
+    indicator_analysis.MEASURED: gettext_lazy("Measured"),
+    indicator_analysis.NO_DATA: gettext_lazy("No data yet"),
+}
+
+
+def small_group_minimum() -> int:
+    """The fewest respondents a group shown outside the enterprise team may have."""
+    return settings.VISES_SMALL_GROUP_MINIMUM
+
+
+@dataclasses.dataclass
+class SurveyResult:
+    survey: Survey
+    item: Item
+    question: Question
+    text: str
+    result: results.Result
+    chart: charts.Chart | None
+    table: dict  # {"columns": [...], "rows": [(label, [cells])], "totals": [...]}
+    sentence: str
+
+    @property
+    def svg(self) -> str:
+        # The chart module escapes every text it writes into the drawing.
+        return mark_safe(charts.svg(self.chart)) if self.chart else ""  # noqa: S308
+
+
+def _item_text(item: Item) -> str:
+    return pick(item.text).text or item.code
+
+
+def tied_questions(evaluation, question) -> list[Question]:
+    """The survey questions tied to the evaluative question, in survey and page order."""
+    specs = {spec["code"]: spec for spec in evaluation.framework_version.document["indicators"]}
+    rule_items = set()
+    scales = load.scale_rules(evaluation.framework_version.document)
+    for code in question.plan_rows.values_list("indicators__code", flat=True):
+        rule = (specs.get(code) or {}).get("survey_rule")
+        if rule:
+            item = rule["item"]
+            if item in scales:
+                rule_items |= {member for member, _reversed in scales[item].items}
+            else:
+                rule_items.add(item)
+    return list(
+        Question.objects.filter(survey__evaluation=evaluation)
+        .filter(Q(indicators__plan_row__question=question) | Q(bank_code__in=rule_items))
+        .distinct()
+        .select_related("survey", "section")
+        .order_by("survey_id", "section__position", "section_id", "position", "id")
+    )
+
+
+def _series(item: Item, data: Dataset, code: str, minimum: int):
+    """The shares of each answer, one series per wave (small waves hidden)."""
+    if len(data.wave_labels) > 1:
+        groups = results.breakdown(data, code, "wave", minimum).groups
+        named = [(group.label, group) for group in groups]
+    else:
+        whole = results.result(data, code)
+        named = [("", whole)]
+    series = []
+    for label, group in named:
+        if getattr(group, "hidden", False) or not group.answered:
+            series.append((label, group, None))
+        else:
+            series.append((label, group, [count.share for count in group.counts]))
+    return series
+
+
+def survey_result(survey, data: Dataset, question: Question, minimum: int) -> SurveyResult:
+    item = data.items[question.code]
+    language = get_language()[:2]
+    result = results.result(data, question.code)
+    text = _item_text(item)
+    hidden_label = _("fewer than %(minimum)s answers") % {"minimum": minimum}
+    chart, table = None, {"columns": [], "rows": []}
+    source = _("%(survey)s, %(count)s answers") % {
+        "survey": pick(survey.title).text,
+        "count": result.answered,
+    }
+    if item.kind in results.ORDINAL_KINDS or item.kind in results.CHOICE_KINDS:
+        series = _series(item, data, question.code, minimum)
+        categories = [sentences.answer_label(item, value) for value in item.values]
+        chart = charts.Chart(
+            kind="bars",
+            title=text,
+            categories=tuple(categories),
+            series=tuple(
+                charts.Series(label, tuple(values) if values else (None,) * len(categories))
+                for label, _group, values in series
+            ),
+            language=language,
+            unit="%",
+            value_axis=_("Share of those who answered (%)"),
+            source=source,
+            hidden_label=hidden_label,
+            description=_describe(categories, series, hidden_label),
+        )
+        table = {
+            "columns": [label or _("Share") for label, _group, _values in series],
+            "rows": [
+                (
+                    category,
+                    [
+                        sentences.percent(values[index])
+                        if values and values[index] is not None
+                        else hidden_label
+                        if values is None
+                        else "–"
+                        for _label, _group, values in series
+                    ],
+                )
+                for index, category in enumerate(categories)
+            ],
+            "totals": [
+                group.answered if values is not None else hidden_label
+                for _label, group, values in series
+            ],
+        }
+    elif item.kind == "number":
+        groups = (
+            results.breakdown(data, question.code, "wave", minimum).groups
+            if len(data.wave_labels) > 1
+            else [results.Group("", result.answered, numbers=result.numbers)]
+        )
+        labels = [group.label or _("All") for group in groups]
+        means = [
+            None if group.hidden or group.numbers.mean is None else group.numbers.mean
+            for group in groups
+        ]
+        chart = charts.Chart(
+            kind="bars",
+            title=text,
+            categories=tuple(labels),
+            series=(charts.Series("", tuple(means)),),
+            language=language,
+            decimals=1,
+            value_axis=_("Average"),
+            source=source,
+            hidden_label=hidden_label,
+            description=", ".join(
+                f"{label}: {sentences.number(mean) if mean is not None else hidden_label}"
+                for label, mean in zip(labels, means, strict=True)
+            ),
+        )
+        table = {
+            "columns": [
+                _("Answers"),
+                _("Average"),
+                _("Median"),
+                _("%(level)s confidence interval") % {"level": sentences.percent(95)},
+            ],
+            "rows": [
+                (label, _number_cells(group, hidden_label))
+                for label, group in zip(labels, groups, strict=True)
+            ],
+        }
+    sentence = ""
+    if len(data.wave_labels) > 1 and results.comparable(item):
+        change = results.change(data, question.code, data.wave_labels[0], data.wave_labels[-1])
+        sentence = sentences.change_sentence(change, item)
+    return SurveyResult(survey, item, question, text, result, chart, table, sentence)
+
+
+def _number_cells(group, hidden_label):
+    if group.hidden or group.numbers is None or group.numbers.mean is None:
+        return [group.answered if not group.hidden else hidden_label, "–", "–", "–"]
+    numbers = group.numbers
+    interval = "–"
+    if numbers.ci_low is not None:
+        interval = f"{sentences.number(numbers.ci_low)} – {sentences.number(numbers.ci_high)}"
+    return [numbers.n, sentences.number(numbers.mean), sentences.number(numbers.median), interval]
+
+
+def _describe(categories, series, hidden_label) -> str:
+    """The chart said in words: each wave's share of each answer."""
+    parts = []
+    for label, _group, values in series:
+        if values is None:
+            said = hidden_label
+        else:
+            said = ", ".join(
+                f"{category} {sentences.percent(value)}"
+                for category, value in zip(categories, values, strict=True)
+                if value is not None
+            )
+        parts.append(f"{label}: {said}" if label else said)
+    return "; ".join(parts)
+
+
+def point_problem(problem: str) -> str:
+    """Why an indicator has no value for a period, in plain words."""
+    if problem == "division_by_zero":
+        return _("cannot be computed: division by zero")
+    if problem == "refers_to_itself":
+        return _("cannot be computed: its formula refers to itself")
+    if problem == "no_answers":
+        return _("no answer yet")
+    if problem.startswith("missing:"):
+        return _("cannot be computed: no value for %(codes)s") % {
+            "codes": ", ".join(problem.removeprefix("missing:").split(","))
+        }
+    return ""
+
+
+def _indicator_row(evaluation, standing) -> dict:
+    from vises.indicators.values import describe
+
+    described = describe(evaluation, standing.indicator)
+    points = []
+    for point in standing.points:
+        if point.number is not None:
+            shown = sentences.number(point.number, 2)
+            if described.unit:
+                shown = f"{shown} {described.unit}"
+        else:
+            shown = point.text or point_problem(point.problem)
+        points.append({"period": point.period, "shown": shown, "n": point.n})
+    return {
+        "indicator": standing.indicator,
+        "name": described.name,
+        "unit": described.unit,
+        "points": points,
+        "status": standing.status,
+        "status_label": STATUS_LABELS[standing.status],
+    }
+
+
+@dataclasses.dataclass
+class OpenAnswers:
+    survey: Survey
+    question: Question
+    text: str
+    answers: list[tuple[int, str, bool]]  # (response pk, text, already quoted)
+
+
+def question_evidence(evaluation, question, minimum: int, with_open_answers: bool) -> dict:
+    """Everything the evaluative question's page shows, in the reader's language. Groups
+    of fewer than `minimum` respondents are hidden; open answers are only listed when
+    asked for (for the enterprise team)."""
+    quoted = set(question.quotes.values_list("response_id", "survey_question_id"))
+    standings = [
+        _indicator_row(evaluation, standing)
+        for standing in indicator_analysis.standings(evaluation)
+        if standing.indicator.plan_row.question_id == question.pk
+    ]
+    tied = tied_questions(evaluation, question)
+    surveys = {q.survey_id: q.survey for q in tied}
+    survey_results, open_answers = [], []
+    for survey in surveys.values():
+        data = load.survey_dataset(survey)
+        asked_by_code = {asked.code: asked for asked in survey.questions.all()}
+        for asked in tied:
+            if (
+                asked.survey_id == survey.pk
+                and asked.code in data.items
+                and data.items[asked.code].kind not in results.TEXT_KINDS
+            ):
+                survey_results.append(survey_result(survey, data, asked, minimum))
+        if with_open_answers:
+            for code, item in data.items.items():
+                if item.kind in results.TEXT_KINDS:
+                    asked = asked_by_code[code]
+                    answered = [
+                        (data.ids[row], text, (data.ids[row], asked.pk) in quoted)
+                        for row, text in data.texts(code)
+                    ]
+                    if answered:
+                        open_answers.append(OpenAnswers(survey, asked, _item_text(item), answered))
+    return {
+        "standings": standings,
+        "survey_results": survey_results,
+        "open_answers": open_answers,
+    }

@@ -1,0 +1,1 @@
+from tests.indicators.conftest import evaluation, from_survey  # noqa: F401

@@ -1,0 +1,194 @@
+"""The page of an evaluative question's evidence: indicators with their status, survey
+results with chart, data table and sentence, small groups hidden from coaches, open
+answers for the team only, and quotes kept and removed."""
+
+import re
+from datetime import date
+
+import pytest
+
+from vises.evaluations.models import Change
+from vises.interpretation.models import Quote
+from vises.surveys import builder
+from vises.surveys.models import Response
+
+
+@pytest.fixture
+def survey(evaluation):
+    """A survey asking the bank item of the `confident_share` indicator, the group of the
+    respondent and an open question, in two waves."""
+    survey = builder.create_survey(
+        evaluation, None, title={"fr": "Enquête stagiaires"}, languages=["fr"]
+    )
+    section = survey.sections.get()
+    builder.add_from_bank(section, None, "self_confidence")
+    builder.add_question(
+        section,
+        None,
+        code="site",
+        kind="single_choice",
+        text={"fr": "Votre site ?"},
+        options=[
+            {"value": "nord", "label": {"fr": "Nord"}},
+            {"value": "sud", "label": {"fr": "Sud"}},
+        ],
+    )
+    builder.add_question(section, None, code="why", kind="long_text", text={"fr": "Pourquoi ?"})
+    survey.waves.create(label="Entrée", opens_on=date(2026, 1, 1), closes_on=date(2026, 3, 31))
+    survey.waves.create(label="Sortie", opens_on=date(2026, 9, 1), closes_on=date(2026, 10, 31))
+    return survey
+
+
+def respond(survey, wave, confidence, why="", site="nord"):
+    answers = {"self_confidence": confidence, "site": site}
+    if why:
+        answers["why"] = why
+    return Response.objects.create(
+        wave=survey.waves.get(label=wave),
+        answers=answers,
+        language="fr",
+        submission_key=f"k{Response.objects.count()}",
+    )
+
+
+@pytest.fixture
+def answered(survey):
+    for value in [1, 2, 2, 1, 3, 2, 1, 2, 3, 2, 1, 2]:
+        respond(survey, "Entrée", value)
+    for value in [3, 4, 4, 3, 4, 3, 4]:
+        respond(survey, "Sortie", value)
+    # Three answers only at exit from the south site: a small group.
+    respond(survey, "Sortie", 4, site="sud")
+    respond(survey, "Sortie", 4, site="sud", why="J'ai retrouvé confiance grâce à l'équipe.")
+    respond(survey, "Sortie", 3, site="sud")
+    return survey
+
+
+def url(evaluation, name="evaluation_question_findings", *more):
+    from django.urls import reverse
+
+    question = evaluation.questions.get()
+    return reverse(name, args=[evaluation.pk, question.pk, *more])
+
+
+def test_team_sees_indicator_status_results_chart_table_and_sentence(
+    client, world, evaluation, answered
+):
+    client.force_login(world.user("enterprise_member"))
+    page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # confident_share counts answers 3 and 4: 2 of 12 at entry, 10 of 10 at exit (target 60).
+    assert "Confident share" in page or "confident" in page.lower()
+    assert "Entrée: 16.67 %" in page or "Entrée: 16.67" in page
+    assert "Sortie: 100" in page and "Target reached" in page
+    # The chart, with its text alternative, and its data table under it.
+    assert "<svg" in page and 'role="img"' in page
+    assert "The chart in words" in page
+    table = re.search(r'<table class="table compact data-table">(.*?)</table>', page, re.S)[1]
+    assert "Entrée" in table and "Sortie" in table and "33%" in table
+    assert "this difference is unlikely to be chance" in page
+    # Open answers are listed for the team, with a way to keep them as quotes.
+    assert "J&#x27;ai retrouvé confiance grâce à l&#x27;équipe." in page
+    assert "Keep as a quote" in page
+
+
+def test_coach_sees_small_groups_hidden_and_no_open_answer(client, world, evaluation, answered):
+    client.force_login(world.user("coach"))
+    page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Groups of fewer than 5 respondents are hidden" in page
+    assert "retrouvé confiance" not in page and "Keep as a quote" not in page
+    assert "<svg" in page
+
+
+def test_a_wave_with_too_few_answers_is_hidden_from_coaches_but_not_from_the_team(
+    client, world, evaluation, survey
+):
+    for value in [1, 2, 3, 2, 2, 1]:
+        respond(survey, "Entrée", value)
+    for value in [3, 4, 4]:
+        respond(survey, "Sortie", value)
+    client.force_login(world.user("coach"))
+    page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    table = re.search(r'<table class="table compact data-table">(.*?)</table>', page, re.S)[1]
+    assert "fewer than 5 answers" in table
+    assert "too few answers to conclude" in page
+    client.force_login(world.user("enterprise_member"))
+    page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    table = re.search(r'<table class="table compact data-table">(.*?)</table>', page, re.S)[1]
+    assert "fewer than 5 answers" not in table and "67%" in table
+
+
+def test_team_keeps_an_open_answer_as_a_quote_shortened_and_removes_it(
+    client, world, evaluation, answered
+):
+    client.force_login(world.user("enterprise_member"))
+    response = answered.questions.get(code="why")
+    given = Response.objects.get(answers__has_key="why")
+    page = client.post(
+        url(evaluation, "evaluation_quote_add"),
+        {"response": given.pk, "survey_question": response.pk, "text": "J'ai retrouvé confiance."},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    quote = Quote.objects.get()
+    assert quote.text == "J'ai retrouvé confiance." and quote.marked_by == world.user(
+        "enterprise_member"
+    )
+    assert "The answer was kept as a quote." in page.content.decode()
+    assert "Kept as a quote." in page.content.decode()
+    again = client.post(
+        url(evaluation, "evaluation_quote_add"),
+        {"response": given.pk, "survey_question": response.pk},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "already a quote" in again.content.decode() and Quote.objects.count() == 1
+    client.post(url(evaluation, "evaluation_quote_remove", quote.pk))
+    assert not Quote.objects.exists()
+    assert Change.objects.filter(part="quotes").count() == 2
+
+
+def test_a_quote_from_another_evaluation_or_an_empty_answer_is_refused(
+    client, world, evaluation, answered
+):
+    from tests.conftest import make_evaluation
+
+    client.force_login(world.user("enterprise_member"))
+    other = make_evaluation(world.other_enterprise, "Ailleurs")
+    other_survey = builder.create_survey(other, None, title={"fr": "Autre"}, languages=["fr"])
+    builder.add_question(
+        other_survey.sections.get(), None, code="why", kind="long_text", text={"fr": "?"}
+    )
+    wave = other_survey.waves.create(
+        label="W", opens_on=date(2026, 1, 1), closes_on=date(2026, 3, 31)
+    )
+    foreign = Response.objects.create(
+        wave=wave, answers={"why": "Secret"}, language="fr", submission_key="foreign"
+    )
+    for response_id, question_id in [
+        (foreign.pk, other_survey.questions.get().pk),
+        (foreign.pk, answered.questions.get(code="why").pk),
+        (
+            Response.objects.filter(wave__survey=answered).first().pk,
+            answered.questions.get(code="why").pk,
+        ),
+        ("1 OR 1=1", "x"),
+    ]:
+        page = client.post(
+            url(evaluation, "evaluation_quote_add"),
+            {"response": response_id, "survey_question": question_id},
+            follow=True,
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        assert page.status_code == 200
+        assert (
+            "cannot be found" in page.content.decode() or "no open answer" in page.content.decode()
+        )
+    assert not Quote.objects.exists()
+
+
+def test_findings_page_in_french_says_the_change_in_french(client, world, evaluation, answered):
+    client.force_login(world.user("enterprise_member"))
+    page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Constats" in page
+    assert "cette différence a peu de chances d’être due au hasard" in page
+    assert "%" in page and "100" in page
