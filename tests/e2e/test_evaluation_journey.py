@@ -51,6 +51,9 @@ def test_enterprise_admin_plans_in_dutch_and_the_coach_comments_in_french(
 
     # Portrait: the first words are saved while typing, before any button is pressed.
     page.get_by_role("link", name="Portret van de onderneming", exact=True).click()
+    # htmx listens once the page's script has run: on a loaded machine Playwright could
+    # otherwise type before it does, which no person does.
+    page.wait_for_load_state("load")
     page.locator("textarea[name=mission]").fill("Mensen opnieuw aan het werk helpen.")
     expect(page.get_by_role("status")).to_contain_text("Concept opgeslagen om")
     assert evaluation.parts.get(name="portrait").content["mission"].startswith("Mensen")
