@@ -6,6 +6,7 @@ from vises.accounts import views as accounts
 from vises.evaluations import accompaniment_views as accompaniment
 from vises.evaluations import views as evaluations
 from vises.frameworks import views as frameworks
+from vises.interpretation import urls as interpretation
 from vises.networks import views as networks
 from vises.surveys import urls as surveys
 
@@ -241,7 +242,7 @@ evaluation_patterns = [
         name="evaluation_feedback",
     ),
     path("", include("vises.indicators.urls")),
-    path("<int:evaluation_id>/questions/<int:question_id>/", include("vises.interpretation.urls")),
+    path("<int:evaluation_id>/questions/<int:question_id>/", include(interpretation.urlpatterns)),
 ]
 
 urlpatterns = [
@@ -260,6 +261,7 @@ urlpatterns = [
     path("evaluations/", include(evaluation_patterns)),
     path("evaluations/<int:evaluation_id>/surveys/", include(surveys.team_patterns)),
     path("s/", include(surveys.respondent_patterns)),
+    path("i/", include(interpretation.guest_patterns)),
     path("accompaniment/", accompaniment.coach_dashboard, name="coach_dashboard"),
     path("admin/", admin.site.urls),
 ]

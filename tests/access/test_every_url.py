@@ -165,6 +165,12 @@ EXPECTED = {
     "evaluation_question_findings": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_quote_add": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_quote_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_interpretation": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_round_add": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_round_detail": (GET, evaluation_rule(READS_EVALUATION)),
+    "evaluation_round_open": (POST, evaluation_rule(EDITS_EVALUATION)),
+    # Participants of an interpretation round answer through its link, without an account.
+    "round_answer": (GET + POST, everyone(OK)),
     "evaluation_indicator_value_add": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_indicator_value_edit": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_indicator_value_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
@@ -336,6 +342,12 @@ def samples(world, name: str, target: str) -> dict:
         values["value_id"] = value.pk
     if name == "evaluation_quote_remove":
         values["quote_id"] = _quote_sample(question).pk
+    if name.startswith("evaluation_round_"):
+        values["round_id"] = question.rounds.create(title="Qu'en pensez-vous ?").pk
+    if name == "round_answer":
+        evaluation = make_evaluation(enterprise)
+        question = evaluation.questions.create(text="Qu'est-ce qui change ?", themes=[])
+        values["token"] = question.rounds.create(title="Qu'en pensez-vous ?").token
     if name.startswith("survey_"):
         values.update(_survey_samples(enterprise))
     if name == "evaluation_comments":

@@ -22,8 +22,19 @@ PART_LABELS = {
     "plan_indicators": _("Indicators of the plan"),
     "indicator_values": _("Indicator values"),
     "surveys": _("Surveys"),
+    "quotes": _("Quotes"),
+    "interpretation": _("Interpretation"),
 }
 QUESTION_LABELS = {"text": _("question"), "themes": _("themes"), "main": _("main question")}
+INTERPRETATION_LABELS = {
+    "question": _("evaluative question"),
+    "quote": _("quote"),
+    "round": _("interpretation round"),
+    "findings": _("findings discussed"),
+    "open": _("open to answers"),
+    "agreed": _("agreed interpretation"),
+    "lessons": _("lessons for our practice"),
+}
 VALUE_LABELS = {
     "indicator": _("indicator"),
     "period": _("period"),
@@ -100,6 +111,8 @@ def readable(evaluation, part: str, content: dict | None) -> list[tuple[str, str
         names = {"indicator": {i["code"]: pick(i["name"]).text for i in document["indicators"]}}
         if "number" in content:
             content = {**content, "number": _localised_number(content["number"])}
+    elif part in ("quotes", "interpretation"):
+        labels, names = INTERPRETATION_LABELS, {}
     else:
         labels, names = QUESTION_LABELS, {"themes": theme_names}
     return [

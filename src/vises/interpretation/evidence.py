@@ -127,6 +127,7 @@ def survey_result(survey, data: Dataset, question: Question, minimum: int) -> Su
             description=_describe(categories, series, hidden_label),
         )
         table = {
+            "corner": _("Answer"),
             "columns": [label or _("Share") for label, _group, _values in series],
             "rows": [
                 (
@@ -174,6 +175,7 @@ def survey_result(survey, data: Dataset, question: Question, minimum: int) -> Su
             ),
         )
         table = {
+            "corner": _("Wave") if len(data.wave_labels) > 1 else _("Respondents"),
             "columns": [
                 _("Answers"),
                 _("Average"),
@@ -302,3 +304,30 @@ def question_evidence(evaluation, question, minimum: int, with_open_answers: boo
         "survey_results": survey_results,
         "open_answers": open_answers,
     }
+
+
+def round_findings(round_, evidence: dict, quotes: list) -> list[dict]:
+    """Each finding of the round with what it shows, taken from the question's evidence
+    (computed for the round's readers); a finding whose evidence is gone says so."""
+    results_by_question = {entry.question.pk: entry for entry in evidence["survey_results"]}
+    rows_by_indicator = {row["indicator"].pk: row for row in evidence["standings"]}
+    shown = []
+    for finding in round_.findings.all():
+        entry = {"finding": finding, "survey_result": None, "indicator": None, "quotes": None}
+        if finding.kind == "survey_result":
+            entry["survey_result"] = results_by_question.get(finding.survey_question_id)
+        elif finding.kind == "indicator":
+            entry["indicator"] = rows_by_indicator.get(finding.indicator_id)
+        else:
+            entry["quotes"] = quotes
+        entry["title"] = (
+            entry["survey_result"].text
+            if entry["survey_result"]
+            else entry["indicator"]["name"]
+            if entry["indicator"]
+            else _("Quotes")
+            if finding.kind == "quotes"
+            else _("This finding is no longer available.")
+        )
+        shown.append(entry)
+    return shown

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import round_views, views
 
 # Under evaluations/<evaluation_id>/questions/<question_id>/
 urlpatterns = [
@@ -11,4 +11,23 @@ urlpatterns = [
         views.evaluation_quote_remove,
         name="evaluation_quote_remove",
     ),
+    path(
+        "interpretation/",
+        round_views.evaluation_interpretation,
+        name="evaluation_interpretation",
+    ),
+    path("rounds/new/", round_views.evaluation_round_add, name="evaluation_round_add"),
+    path(
+        "rounds/<int:round_id>/",
+        round_views.evaluation_round_detail,
+        name="evaluation_round_detail",
+    ),
+    path(
+        "rounds/<int:round_id>/open/",
+        round_views.evaluation_round_open,
+        name="evaluation_round_open",
+    ),
 ]
+
+# The link participants answer through: no account.
+guest_patterns = [path("<str:token>/", round_views.round_answer, name="round_answer")]

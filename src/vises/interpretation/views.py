@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from vises.access import rules
 
 from . import evidence, quotes
-from .models import Quote
+from .forms import InterpretationForm
+from .models import Interpretation, Quote
 
 
 def _question(evaluation, question_id: int):
@@ -30,6 +31,7 @@ def evaluation_question_findings(
     minimum = 0 if in_team else evidence.small_group_minimum()
     context = evidence.question_evidence(evaluation, question, minimum, with_open_answers=in_team)
     chosen = list(question.quotes.select_related("survey_question__survey"))
+    interpretation = Interpretation.objects.filter(question=question).first()
     return render(
         request,
         "interpretation/findings.html",
@@ -39,6 +41,9 @@ def evaluation_question_findings(
             "question": question,
             "may_edit": in_team,
             "quotes": chosen,
+            "rounds": list(question.rounds.all()),
+            "interpretation": interpretation,
+            "interpretation_form": InterpretationForm(instance=interpretation),
             "minimum": evidence.small_group_minimum(),
         },
     )
