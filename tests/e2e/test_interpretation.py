@@ -80,11 +80,9 @@ def shares(values: list[int]) -> list[int]:
     return [round(100 * values.count(value) / len(values)) for value in range(1, 5)]
 
 
-# How the French page writes a percentage, checked character for character: the chart puts
-# a no-break space before the sign, the data table (and the change sentence) an ordinary
-# space, from the French catalogue's "%(number)s %%".
-CHART_PERCENT = "{}\u00a0%"
-TABLE_PERCENT = "{} %"
+# How the French page writes a percentage, checked character for character: a no-break
+# space before the sign, in the chart as in the data table and the change sentence.
+PERCENT = "{}\u00a0%"
 
 
 @pytest.mark.parametrize("browser_locale", ["fr-BE"])
@@ -121,7 +119,7 @@ def test_team_reads_findings_runs_a_round_with_a_dutch_guest_and_agrees(
     expect(table.locator("tfoot td")).to_have_text([str(len(ENTRY)), str(len(EXIT))])
     # Row by row (one per answer), a cell per wave: Entrée then Sortie.
     assert table.locator("tbody td").all_text_contents() == [
-        TABLE_PERCENT.format(share)
+        PERCENT.format(share)
         for pair in zip(shares(ENTRY), shares(EXIT), strict=True)
         for share in pair
     ]
@@ -129,7 +127,7 @@ def test_team_reads_findings_runs_a_round_with_a_dutch_guest_and_agrees(
     drawn = [
         text for text in chart.locator("text").all_text_contents() if re.fullmatch(r"\d+\s%", text)
     ]
-    assert drawn == [CHART_PERCENT.format(share) for share in shares(ENTRY) + shares(EXIT)]
+    assert drawn == [PERCENT.format(share) for share in shares(ENTRY) + shares(EXIT)]
     top_box = {
         wave: round(100 * sum(value >= 3 for value in values) / len(values))
         for wave, values in [("Entrée", ENTRY), ("Sortie", EXIT)]

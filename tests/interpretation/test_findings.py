@@ -140,3 +140,26 @@ def test_findings_page_in_french_says_the_change_in_french(client, world, evalua
     assert "Constats" in page
     assert "cette différence a peu de chances d’être due au hasard" in page
     assert "%" in page and "100" in page
+
+
+def test_results_by_a_single_choice_question_hide_a_small_group_and_its_complement(
+    client, world, evaluation, answered
+):
+    by = f"?by={answered.pk}:site"
+    client.force_login(world.user("enterprise_member"))
+    page = client.get(url(evaluation) + by, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'<option value="{answered.pk}:site" selected>' in page
+    table = re.search(r'<table class="table compact data-table">(.*?)</table>', page, re.S)[1]
+    header = re.search(r"<thead>(.*?)</thead>", table, re.S)[1]
+    assert "Nord" in header and "Sud" in header
+    # South: 3 answers, two 4s and a 3 (the agree4 scale's "Agree" is 3).
+    assert "67%" in table
+    client.force_login(world.user("coach"))
+    page = client.get(url(evaluation) + by, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    table = re.search(r'<table class="table compact data-table">(.*?)</table>', page, re.S)[1]
+    totals = re.search(r"<tfoot>(.*?)</tfoot>", table, re.S)[1]
+    # Sud is too small; Nord is hidden too, or Sud would be the total minus Nord.
+    assert totals.count("fewer than 5 answers") == 2
+    # A tampered grouping falls back to the waves.
+    page = client.get(url(evaluation) + "?by=999:nothing", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200 and "Entrée" in page.content.decode()

@@ -21,6 +21,11 @@ def percent(value: float) -> str:
     return _("%(number)s%%") % {"number": number_format(round(value), 0)}
 
 
+def labelled(label: str, value: str) -> str:
+    # Translators: a label and its value; French puts a no-break space before the colon.
+    return _("%(label)s: %(value)s") % {"label": label, "value": value}
+
+
 def answer_label(item: Item, value: str) -> str:
     if value == OTHER:
         return _("Other")
@@ -28,7 +33,7 @@ def answer_label(item: Item, value: str) -> str:
     return (pick(option.label).text if option else "") or value
 
 
-def _top_box_answers(item: Item) -> str:
+def top_box_answers(item: Item) -> str:
     labels = [answer_label(item, value) for value in item.top_values]
     # Translators: the two highest answers of a scale, e.g. “Agree” or “Strongly agree”.
     return _("“%(first)s” or “%(second)s”") % {"first": labels[0], "second": labels[-1]}
@@ -89,7 +94,7 @@ def _finding(change: Change, item: Item | None, waves: dict) -> str:
         )
     values = {**waves, "before": percent(before), "after": percent(after)}
     if change.measure == "top_box":
-        values["answers"] = _top_box_answers(item)
+        values["answers"] = top_box_answers(item)
     else:
         values["answers"] = _("“%(answer)s”") % {"answer": answer_label(item, change.value)}
     if round(after) > round(before):

@@ -73,6 +73,7 @@ class Facts:
     plans_a_survey: bool = False
     ready_surveys: int = 0  # with questions and a wave
     responses: int = 0
+    interpreted_questions: int = 0  # with an agreed interpretation
 
 
 def _count(queryset, by: str = "evaluation"):
@@ -102,6 +103,7 @@ def facts(evaluation_ids) -> dict[int, Facts]:
             planned_count=_count(questions.filter(plan_rows__isnull=False)),
             ready_surveys=_count(ready),
             response_count=_count(Response.objects.all(), "wave__survey__evaluation"),
+            interpreted_count=_count(questions.filter(interpretation__isnull=False)),
         )
         .values(
             "pk",
@@ -112,6 +114,7 @@ def facts(evaluation_ids) -> dict[int, Facts]:
             "planned_count",
             "ready_surveys",
             "response_count",
+            "interpreted_count",
         )
     )
     # JSON lookups differ between SQLite and PostgreSQL: the methods are read here.
@@ -147,6 +150,7 @@ def facts(evaluation_ids) -> dict[int, Facts]:
             plans_a_survey=row["pk"] in with_survey,
             ready_surveys=row["ready_surveys"],
             responses=row["response_count"],
+            interpreted_questions=row["interpreted_count"],
         )
         for row in rows
     }
@@ -206,6 +210,17 @@ def journey(
         surveys_missing = _("a survey with its questions and a wave")
     else:
         surveys_missing = _("responses")
+    uninterpreted = known.questions - known.interpreted_questions
+    if not known.questions:
+        interpretation_missing = _("an evaluative question first")
+    elif uninterpreted:
+        interpretation_missing = ngettext_lazy(
+            "%(count)s question without an agreed interpretation",
+            "%(count)s questions without an agreed interpretation",
+            uninterpreted,
+        ) % {"count": uninterpreted}
+    else:
+        interpretation_missing = ""
     pk = evaluation.pk
     return [
         Step(
@@ -287,7 +302,19 @@ def journey(
                 ),
             ],
         ),
-        Step(JourneyStep.ANALYSIS, JourneyStep.ANALYSIS.label),
+        Step(
+            JourneyStep.ANALYSIS,
+            JourneyStep.ANALYSIS.label,
+            [
+                Substep(
+                    _("Findings and their interpretation"),
+                    known.questions > 0 and not uninterpreted,
+                    interpretation_missing,
+                    reverse("evaluation_questions", args=[pk]),
+                    "",
+                ),
+            ],
+        ),
     ]
 
 

@@ -80,102 +80,110 @@ def tied_questions(evaluation, question) -> list[Question]:
     )
 
 
-def _series(item: Item, data: Dataset, code: str, minimum: int):
-    """The shares of each answer, one series per wave (small waves hidden)."""
-    if len(data.wave_labels) > 1:
-        groups = results.breakdown(data, code, "wave", minimum).groups
-        named = [(group.label, group) for group in groups]
-    else:
+def _groups(data: Dataset, code: str, by: str, minimum: int) -> list[tuple[str, results.Group]]:
+    """The groups of respondents a result is shown in, labelled for the reader: the waves
+    (one group of everyone when there is a single wave) or the answers to the single-choice
+    question `by`. Groups nobody is in are left out; small ones come hidden."""
+    if by == "wave" and len(data.wave_labels) <= 1:
         whole = results.result(data, code)
-        named = [("", whole)]
-    series = []
-    for label, group in named:
-        if getattr(group, "hidden", False) or not group.answered:
-            series.append((label, group, None))
-        else:
-            series.append((label, group, [count.share for count in group.counts]))
-    return series
+        return [("", results.Group("", whole.answered, whole.counts, whole.numbers, whole.top_box))]
+    groups = results.breakdown(data, code, by, minimum).groups
+    if by == "wave":
+        return [(group.label, group) for group in groups if group.answered]
+    grouping = data.items[by]
+    return [
+        (sentences.answer_label(grouping, group.label), group) for group in groups if group.answered
+    ]
 
 
-def survey_result(survey, data: Dataset, question: Question, minimum: int) -> SurveyResult:
+def _share_cell(group, index: int, hidden_label: str) -> str:
+    if group.hidden:
+        return hidden_label
+    share = group.counts[index].share if group.counts else None
+    return sentences.percent(share) if share is not None else "–"
+
+
+def survey_result(
+    survey, data: Dataset, question: Question, minimum: int, by: str = "wave"
+) -> SurveyResult:
+    """One question's results for the page: a chart of its groups (`by`: the waves, or a
+    single-choice question's answers), the chart's data table and words, and the change
+    between the first and last wave in a sentence."""
     item = data.items[question.code]
     language = get_language()[:2]
     result = results.result(data, question.code)
     text = _item_text(item)
     hidden_label = _("fewer than %(minimum)s answers") % {"minimum": minimum}
-    chart, table = None, {"columns": [], "rows": []}
     source = _("%(survey)s, %(count)s answers") % {
         "survey": pick(survey.title).text,
         "count": result.answered,
     }
+    groups = _groups(data, question.code, by, minimum)
+    corner = _("Wave") if by == "wave" and len(data.wave_labels) > 1 else _("Respondents")
+    if by != "wave":
+        corner = _item_text(data.items[by])
+    chart = None
+    common = {"title": text, "language": language, "source": source, "hidden_label": hidden_label}
     if item.kind in results.ORDINAL_KINDS or item.kind in results.CHOICE_KINDS:
-        series = _series(item, data, question.code, minimum)
         categories = [sentences.answer_label(item, value) for value in item.values]
-        chart = charts.Chart(
-            kind="bars",
-            title=text,
-            categories=tuple(categories),
-            series=tuple(
-                charts.Series(label, tuple(values) if values else (None,) * len(categories))
-                for label, _group, values in series
-            ),
-            language=language,
-            unit="%",
-            value_axis=_("Share of those who answered (%)"),
-            source=source,
-            hidden_label=hidden_label,
-            description=_describe(categories, series, hidden_label),
-        )
+        if len(groups) <= 3:
+            series = [
+                (label, group, None if group.hidden else [c.share for c in group.counts])
+                for label, group in groups
+            ]
+            chart = charts.Chart(
+                kind="bars",
+                categories=tuple(categories),
+                series=tuple(
+                    charts.Series(label, tuple(values) if values else (None,) * len(categories))
+                    for label, _group, values in series
+                ),
+                unit="%",
+                value_axis=_("Share of those who answered (%)"),
+                description=_describe(categories, series, hidden_label),
+                **common,
+            )
+        elif item.kind == "scale":  # many groups: each group's top-2 box
+            tops = [None if group.hidden else group.top_box for _label, group in groups]
+            labels = [label for label, _group in groups]
+            chart = charts.Chart(
+                kind="bars",
+                categories=tuple(labels),
+                series=(charts.Series("", tuple(tops)),),
+                unit="%",
+                value_axis=_("Share answering %(answers)s (%%)")
+                % {"answers": sentences.top_box_answers(item)},
+                description=_describe_values(labels, tops, hidden_label, sentences.percent),
+                **common,
+            )
         table = {
             "corner": _("Answer"),
-            "columns": [label or _("Share") for label, _group, _values in series],
+            "columns": [label or _("Share") for label, _group in groups],
             "rows": [
-                (
-                    category,
-                    [
-                        sentences.percent(values[index])
-                        if values and values[index] is not None
-                        else hidden_label
-                        if values is None
-                        else "–"
-                        for _label, _group, values in series
-                    ],
-                )
+                (category, [_share_cell(group, index, hidden_label) for _label, group in groups])
                 for index, category in enumerate(categories)
             ],
             "totals": [
-                group.answered if values is not None else hidden_label
-                for _label, group, values in series
+                hidden_label if group.hidden else group.answered for _label, group in groups
             ],
         }
-    elif item.kind == "number":
-        groups = (
-            results.breakdown(data, question.code, "wave", minimum).groups
-            if len(data.wave_labels) > 1
-            else [results.Group("", result.answered, numbers=result.numbers)]
-        )
-        labels = [group.label or _("All") for group in groups]
+    else:  # numbers: each group's average
+        labels = [label or _("All") for label, _group in groups]
         means = [
-            None if group.hidden or group.numbers.mean is None else group.numbers.mean
-            for group in groups
+            None if group.hidden or group.numbers is None else group.numbers.mean
+            for _label, group in groups
         ]
         chart = charts.Chart(
             kind="bars",
-            title=text,
             categories=tuple(labels),
             series=(charts.Series("", tuple(means)),),
-            language=language,
             decimals=1,
             value_axis=_("Average"),
-            source=source,
-            hidden_label=hidden_label,
-            description=", ".join(
-                f"{label}: {sentences.number(mean) if mean is not None else hidden_label}"
-                for label, mean in zip(labels, means, strict=True)
-            ),
+            description=_describe_values(labels, means, hidden_label, sentences.number),
+            **common,
         )
         table = {
-            "corner": _("Wave") if len(data.wave_labels) > 1 else _("Respondents"),
+            "corner": corner,
             "columns": [
                 _("Answers"),
                 _("Average"),
@@ -184,7 +192,7 @@ def survey_result(survey, data: Dataset, question: Question, minimum: int) -> Su
             ],
             "rows": [
                 (label, _number_cells(group, hidden_label))
-                for label, group in zip(labels, groups, strict=True)
+                for label, (_label, group) in zip(labels, groups, strict=True)
             ],
         }
     sentence = ""
@@ -192,6 +200,13 @@ def survey_result(survey, data: Dataset, question: Question, minimum: int) -> Su
         change = results.change(data, question.code, data.wave_labels[0], data.wave_labels[-1])
         sentence = sentences.change_sentence(change, item)
     return SurveyResult(survey, item, question, text, result, chart, table, sentence)
+
+
+def _describe_values(labels, values, hidden_label, shown) -> str:
+    return ", ".join(
+        sentences.labelled(label, shown(value) if value is not None else hidden_label)
+        for label, value in zip(labels, values, strict=True)
+    )
 
 
 def _number_cells(group, hidden_label):
@@ -216,7 +231,7 @@ def _describe(categories, series, hidden_label) -> str:
                 for category, value in zip(categories, values, strict=True)
                 if value is not None
             )
-        parts.append(f"{label}: {said}" if label else said)
+        parts.append(sentences.labelled(label, said) if label else said)
     return "; ".join(parts)
 
 
@@ -266,7 +281,9 @@ class OpenAnswers:
     answers: list[tuple[int, str, bool]]  # (response pk, text, already quoted)
 
 
-def question_evidence(evaluation, question, minimum: int, with_open_answers: bool) -> dict:
+def question_evidence(
+    evaluation, question, minimum: int, with_open_answers: bool, by: str = "wave"
+) -> dict:
     """Everything the evaluative question's page shows, in the reader's language. Groups
     of fewer than `minimum` respondents are hidden; open answers are only listed when
     asked for (for the enterprise team)."""
@@ -279,8 +296,14 @@ def question_evidence(evaluation, question, minimum: int, with_open_answers: boo
     tied = tied_questions(evaluation, question)
     surveys = {q.survey_id: q.survey for q in tied}
     survey_results, open_answers = [], []
+    groupings = [("wave", _("Wave"))]
     for survey in surveys.values():
         data = load.survey_dataset(survey)
+        groupings += [
+            (f"{survey.pk}:{code}", f"{_item_text(item)} ({pick(survey.title).text})")
+            for code, item in data.items.items()
+            if item.kind == "single_choice"
+        ]
         asked_by_code = {asked.code: asked for asked in survey.questions.all()}
         for asked in tied:
             if (
@@ -288,7 +311,10 @@ def question_evidence(evaluation, question, minimum: int, with_open_answers: boo
                 and asked.code in data.items
                 and data.items[asked.code].kind not in results.TEXT_KINDS
             ):
-                survey_results.append(survey_result(survey, data, asked, minimum))
+                grouping = by.partition(":")[2] if by.startswith(f"{survey.pk}:") else "wave"
+                if grouping not in data.items or grouping == asked.code:
+                    grouping = "wave"
+                survey_results.append(survey_result(survey, data, asked, minimum, grouping))
         if with_open_answers:
             for code, item in data.items.items():
                 if item.kind in results.TEXT_KINDS:
@@ -303,6 +329,7 @@ def question_evidence(evaluation, question, minimum: int, with_open_answers: boo
         "standings": standings,
         "survey_results": survey_results,
         "open_answers": open_answers,
+        "groupings": groupings,
     }
 
 

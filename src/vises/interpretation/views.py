@@ -29,7 +29,10 @@ def evaluation_question_findings(
     question = _question(evaluation, question_id)
     in_team = rules.may_edit_evaluation(request.user, evaluation)
     minimum = 0 if in_team else evidence.small_group_minimum()
-    context = evidence.question_evidence(evaluation, question, minimum, with_open_answers=in_team)
+    by = request.GET.get("by", "wave")
+    context = evidence.question_evidence(
+        evaluation, question, minimum, with_open_answers=in_team, by=by
+    )
     chosen = list(question.quotes.select_related("survey_question__survey"))
     interpretation = Interpretation.objects.filter(question=question).first()
     return render(
@@ -41,6 +44,7 @@ def evaluation_question_findings(
             "question": question,
             "may_edit": in_team,
             "quotes": chosen,
+            "by": by,
             "rounds": list(question.rounds.all()),
             "interpretation": interpretation,
             "interpretation_form": InterpretationForm(instance=interpretation),
