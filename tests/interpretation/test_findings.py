@@ -163,3 +163,22 @@ def test_results_by_a_single_choice_question_hide_a_small_group_and_its_compleme
     # A tampered grouping falls back to the waves.
     page = client.get(url(evaluation) + "?by=999:nothing", HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200 and "Entrée" in page.content.decode()
+
+
+def test_no_answer_one_answer_and_constant_answers_are_said_plainly(
+    client, world, evaluation, survey
+):
+    client.force_login(world.user("enterprise_member"))
+    page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Nobody has answered yet." in page and "<svg" not in page
+    assert not re.search(r"\bnan\b", page, re.I)
+    respond(survey, "Entrée", 2)
+    page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "There are too few answers to conclude: 1 at Entrée and 0 at Sortie" in page
+    assert "<svg" in page
+    for _n in range(11):
+        respond(survey, "Entrée", 2)
+        respond(survey, "Sortie", 2)
+    page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Every answer is the same at Entrée and at Sortie: nothing changed." in page
+    assert not re.search(r"\b(nan|inf)\b", page, re.I)

@@ -118,6 +118,10 @@ def survey_result(
         "survey": pick(survey.title).text,
         "count": result.answered,
     }
+    if not result.answered:
+        return SurveyResult(
+            survey, item, question, text, result, None, {}, _("Nobody has answered yet.")
+        )
     groups = _groups(data, question.code, by, minimum)
     corner = _("Wave") if by == "wave" and len(data.wave_labels) > 1 else _("Respondents")
     if by != "wave":
