@@ -1,9 +1,11 @@
+import re
 from collections import Counter
 from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape
 
 from vises.accounts.models import (
     CoachAssignment,
@@ -26,6 +28,8 @@ from vises.evaluations.models import (
     Stakeholder,
     StepFeedback,
 )
+from vises.interpretation import evidence, rounds
+from vises.interpretation.models import Interpretation, Opinion, Quote, Round
 from vises.surveys import answers, builder
 from vises.surveys.models import Invitation, Question, Response, Section, Survey, Wave
 
@@ -60,6 +64,10 @@ def table_sizes():
             Wave,
             Invitation,
             Response,
+            Quote,
+            Round,
+            Opinion,
+            Interpretation,
         ]
     }
 
@@ -123,8 +131,10 @@ def test_demo_continues_last_year_s_evaluation(db, capsys):
     continued = Evaluation.objects.get(based_on__isnull=False)
     assert continued.enterprise == continued.based_on.enterprise
     assert continued.period_start.year == continued.based_on.period_start.year + 1
-    done = [o for o in journey.overview([continued, continued.based_on]) if o.progress == 100]
-    assert len(done) == 2
+    # Both went through steps 0 to 2; last year's questions all have an agreed interpretation.
+    for overview in journey.overview([continued, continued.based_on]):
+        assert all(step.done for step in overview.steps if step.number < JourneyStep.ANALYSIS)
+    assert not continued.based_on.questions.filter(interpretation=None).exists()
     # What changed since is in the history: new figures in the portrait, a new question.
     parts_changed = set(continued.changes.values_list("part", flat=True))
     assert {"portrait", "evaluative_questions", "plan", "plan_indicators"} <= parts_changed
@@ -345,3 +355,109 @@ def test_demo_survey_pages_show_to_the_enterprise_admin(client, db, capsys):
         for page in SURVEY_PAGES:
             response = client.get(reverse(page, args=[survey.evaluation_id, survey.pk]))
             assert response.status_code == 200, (str(survey), page)
+
+
+# Interpretation -----------------------------------------------------------------------
+
+
+def test_demo_agrees_interpretations_with_lessons_in_three_evaluations(db, capsys):
+    run_demo(capsys)
+    agreed = Interpretation.objects.exclude(lessons="").select_related("question")
+    assert agreed.values("question__evaluation").distinct().count() >= 3
+    for interpretation in agreed:
+        # Agreed after a round the team has closed, and kept in the history.
+        question = interpretation.question
+        assert question.rounds.exists()
+        assert not question.rounds.filter(is_open=True).exists()
+        assert 3 <= interpretation.agreed.count(". ") + 1 <= 6
+        assert question.evaluation.changes.filter(
+            part="interpretation", after__agreed=interpretation.agreed
+        ).exists()
+    assert Round.objects.filter(is_open=True, question__interpretation=None).exists()
+
+
+def test_demo_rounds_hear_team_members_and_guests_in_several_languages(db, capsys):
+    run_demo(capsys)
+    assert Round.objects.values("question").distinct().count() >= 3
+    for round_ in Round.objects.select_related("question__evaluation"):
+        assert 4 <= rounds.participants(round_) <= 9, round_
+        opinions = Opinion.objects.filter(finding__round=round_)
+        signed_in = opinions.exclude(author=None)
+        assert signed_in.exists() and opinions.filter(author=None).exists()
+        for opinion in signed_in:
+            assert opinion.participant == f"user-{opinion.author_id}"
+            assert opinion.author.enterprise_memberships.filter(
+                enterprise=round_.question.evaluation.enterprise_id
+            ).exists()
+    verdicts = Counter(Opinion.objects.values_list("verdict", flat=True))
+    assert verdicts["agree"] > verdicts["partly"] > verdicts["disagree"] > 0
+    assert len(set(Opinion.objects.values_list("language", flat=True))) >= 2
+    assert Opinion.objects.filter(author=None, name="").exists()  # some stay anonymous
+
+
+def test_demo_quotes_are_open_answers_of_the_same_evaluation(db, capsys):
+    run_demo(capsys)
+    quoted = list(
+        Quote.objects.select_related("question", "response__wave__survey", "survey_question")
+    )
+    assert quoted
+    for quote in quoted:
+        assert quote.response.wave.survey.evaluation_id == quote.question.evaluation_id
+        assert quote.survey_question.survey_id == quote.response.wave.survey_id
+        assert quote.text in quote.response.answers[quote.survey_question.code]
+        assert quote.response.submitted_at < quote.marked_at
+    assert any(q.text != q.response.answers[q.survey_question.code] for q in quoted)  # shortened
+    answered = EvaluativeQuestion.objects.filter(
+        evaluation__surveys__waves__responses__isnull=False
+    ).distinct()
+    for question in answered.select_related("evaluation__framework_version"):
+        gathered = evidence.question_evidence(
+            question.evaluation, question, 0, with_open_answers=True
+        )
+        if gathered["open_answers"]:
+            assert 3 <= question.quotes.count() <= 6, question
+
+
+def test_demo_findings_page_shows_the_agreed_interpretation_to_the_enterprise_admin(
+    client, db, capsys
+):
+    run_demo(capsys)
+    for interpretation in Interpretation.objects.select_related("question__evaluation"):
+        question = interpretation.question
+        admin = question.evaluation.enterprise.memberships.get(role="enterprise_admin").user
+        client.force_login(admin)
+        response = client.get(
+            reverse("evaluation_question_findings", args=[question.evaluation_id, question.pk])
+        )
+        assert response.status_code == 200
+        assert escape(interpretation.agreed) in response.content.decode()
+    open_round = Round.objects.get(is_open=True)
+    assert client.get(reverse("round_answer", args=[open_round.token])).status_code == 200
+
+
+# Figures each agreed interpretation cites, as the findings page shows them: if the demo's
+# answers change, these texts must be read again.
+CITED = [
+    ("Nos parcours d'insertion, 2025", "int_stable_employment", ["33%", "28%", "58%", "21%"]),
+    ("Nos parcours d'insertion, 2025", "int_self_confidence", ["3,35", "27%", "43%", "39%"]),
+    ("Nos parcours d'insertion, 2026", "int_self_confidence", ["3,54", "28%", "56%", "4%"]),
+    ("Impact van onze groenploegen 2026", "int_skills", ["42%", "22%", "48%", "36%", "17,5"]),
+]
+
+
+def test_demo_interpretations_cite_the_figures_their_page_shows(client, db, capsys):
+    run_demo(capsys)
+
+    def squeezed(text: str) -> str:
+        return re.sub(r"[\s\u00a0\u202f]", "", text)
+
+    for title, code, figures in CITED:
+        question = EvaluativeQuestion.objects.get(evaluation__title=title, library_code=code)
+        client.force_login(
+            question.evaluation.enterprise.memberships.get(role="enterprise_admin").user
+        )
+        url = reverse("evaluation_question_findings", args=[question.evaluation_id, question.pk])
+        page = squeezed(client.get(url).content.decode())
+        agreed = squeezed(question.interpretation.agreed)
+        for figure in figures:
+            assert figure in agreed and figure in page, (title, code, figure)

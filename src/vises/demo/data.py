@@ -22,7 +22,7 @@ from vises.accounts.models import (
     NetworkMembership,
     User,
 )
-from vises.demo import surveys
+from vises.demo import interpretation, surveys
 from vises.evaluations import parts, plan, questions, stakeholders, starting
 from vises.evaluations.models import (
     AccompanimentSession,
@@ -1152,6 +1152,7 @@ def load() -> list[tuple[str, str, str, str]]:
             logins.append((role, enterprise.name, email, PASSWORD))
     _evaluations()
     surveys.load()
+    interpretation.load()
     return logins
 
 
