@@ -6,7 +6,6 @@ waves can be put side by side. A multiple choice gets one column per option (1 c
 0 not chosen, empty when the question was not shown or not answered).
 """
 
-import csv
 import io
 from dataclasses import dataclass
 
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from vises.multilingual import pick
-from vises.spreadsheets import safe_cell
+from vises.spreadsheets import add_sheet, csv_text, safe_cell
 
 from . import builder
 from .answers import OTHER, other_key
@@ -74,10 +73,7 @@ def rows(survey: Survey, responses=None):
 
 def as_csv(survey: Survey) -> str:
     """UTF-8 with a byte order mark, so that Excel reads accents right."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    csv.writer(buffer).writerows(rows(survey))
-    return buffer.getvalue()
+    return csv_text(rows(survey))
 
 
 def codebook(survey: Survey, language: str) -> list[list]:
@@ -121,12 +117,9 @@ def codebook(survey: Survey, language: str) -> list[list]:
 def as_xlsx(survey: Survey, language: str) -> bytes:
     """A workbook with the responses and their codebook, named in the reader's language."""
     workbook = Workbook(write_only=True)
-    responses = workbook.create_sheet(_("Responses")[:31])
-    for line in rows(survey):
-        responses.append(line)
-    book = workbook.create_sheet(_("Codebook")[:31])
-    for line in codebook(survey, language):
-        book.append(line)
+    taken: set[str] = set()
+    add_sheet(workbook, _("Responses"), rows(survey), taken)
+    add_sheet(workbook, _("Codebook"), codebook(survey, language), taken)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
