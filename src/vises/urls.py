@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from vises.accounts import views as accounts
 from vises.evaluations import accompaniment_views as accompaniment
+from vises.evaluations import export_views as export
 from vises.evaluations import views as evaluations
 from vises.frameworks import views as frameworks
 from vises.interpretation import urls as interpretation
@@ -243,6 +244,12 @@ evaluation_patterns = [
     ),
     path("", include("vises.indicators.urls")),
     path("<int:evaluation_id>/questions/<int:question_id>/", include(interpretation.urlpatterns)),
+    path("<int:evaluation_id>/export/", export.evaluation_export, name="evaluation_export"),
+    path(
+        "<int:evaluation_id>/export/<slug:file_format>/",
+        export.evaluation_export_file,
+        name="evaluation_export_file",
+    ),
 ]
 
 urlpatterns = [

@@ -211,6 +211,9 @@ EXPECTED = {
     "survey_response_remove": (POST, evaluation_rule({"enterprise_admin"})),
     "survey_responses_csv": (GET, evaluation_rule({"enterprise_admin"})),
     "survey_responses_xlsx": (GET, evaluation_rule({"enterprise_admin"})),
+    # Exporting a whole evaluation hands over its responses one by one: admins only.
+    "evaluation_export": (GET, evaluation_rule({"enterprise_admin"})),
+    "evaluation_export_file": (GET, evaluation_rule({"enterprise_admin"})),
     "framework_list": (GET, signed_in()),
     "framework_detail": (GET, framework_rule),
     "framework_theme": (GET, framework_rule),
@@ -352,6 +355,8 @@ def samples(world, name: str, target: str) -> dict:
         values.update(_survey_samples(enterprise))
     if name == "evaluation_comments":
         values["section"] = "portrait"
+    if name == "evaluation_export_file":
+        values["file_format"] = "xlsx"
     if name == "evaluation_feedback":
         values["step"] = 0
     if name == "password_reset_confirm":

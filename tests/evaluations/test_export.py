@@ -8,6 +8,8 @@ import zipfile
 from datetime import date
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.conftest import make_evaluation
@@ -360,3 +362,54 @@ def test_an_empty_evaluation_exports_without_error(world):
     data = export.as_json(evaluation)
     assert data["surveys"] == data["plan"] == data["quotes"] == data["interpretation"] == []
     assert data["portrait"] == {} and data["exported_by"] is None
+
+
+# The pages ------------------------------------------------------------------------------
+
+
+def test_admin_finds_the_export_on_the_journey_and_downloads_each_file(client, world, evaluation):
+    client.force_login(world.user("enterprise_admin"))
+    journey = client.get(
+        reverse("evaluation_detail", args=[evaluation.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    export_page = reverse("evaluation_export", args=[evaluation.pk])
+    assert export_page in journey.text
+
+    page = client.get(export_page, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert "Excel workbook" in page.text and "CSV files in a ZIP archive" in page.text
+    today = timezone.localdate().isoformat()
+    for file_format in ["xlsx", "zip", "json"]:
+        url = reverse("evaluation_export_file", args=[evaluation.pk, file_format])
+        assert url in page.text
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="atelier-vert-impact-2026-{today}.{file_format}"'
+        )
+        if file_format == "xlsx":
+            assert load_workbook(io.BytesIO(response.content)).sheetnames == SHEETS
+        elif file_format == "zip":
+            assert "README.txt" in zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+        else:
+            assert json.loads(response.content)["schema_version"] == 1
+    unknown = reverse("evaluation_export_file", args=[evaluation.pk, "pdf"])
+    assert client.get(unknown).status_code == 404
+
+
+def test_members_and_coaches_may_not_export(client, world, evaluation):
+    for role in ["enterprise_member", "coach"]:
+        client.force_login(world.user(role))
+        journey = client.get(reverse("evaluation_detail", args=[evaluation.pk]))
+        assert reverse("evaluation_export", args=[evaluation.pk]) not in journey.text
+        assert client.get(reverse("evaluation_export", args=[evaluation.pk])).status_code == 403
+        url = reverse("evaluation_export_file", args=[evaluation.pk, "json"])
+        assert client.get(url).status_code == 403
+
+
+def test_another_enterprise_cannot_see_the_export(client, world, evaluation):
+    theirs = make_evaluation(world.other_enterprise, title="Leur évaluation")
+    client.force_login(world.user("enterprise_admin"))
+    assert client.get(reverse("evaluation_export", args=[theirs.pk])).status_code == 404
+    url = reverse("evaluation_export_file", args=[theirs.pk, "xlsx"])
+    assert client.get(url).status_code == 404

@@ -62,6 +62,7 @@ def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             "next_action": journey.next_action(steps),
             "progress": journey.progress(steps),
             "may_edit": may_edit,
+            "may_export": rules.administers_evaluation(request.user, evaluation),
             "feedback_due": accompaniment.feedback_due(evaluation, steps) if may_edit else [],
             **comments_context(evaluation, "general"),
         },
