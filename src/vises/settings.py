@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "vises.indicators",
     "vises.surveys",
     "vises.interpretation",
+    "vises.reports",
+    "django_tasks",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ from vises.evaluations import views as evaluations
 from vises.frameworks import views as frameworks
 from vises.interpretation import urls as interpretation
 from vises.networks import views as networks
+from vises.reports import urls as reports
 from vises.surveys import urls as surveys
 
 auth_patterns = [
@@ -269,6 +270,8 @@ urlpatterns = [
     path("evaluations/<int:evaluation_id>/surveys/", include(surveys.team_patterns)),
     path("s/", include(surveys.respondent_patterns)),
     path("i/", include(interpretation.guest_patterns)),
+    path("evaluations/<int:evaluation_id>/reports/", include(reports.urlpatterns)),
+    path("p/", include(reports.public_patterns)),
     path("accompaniment/", accompaniment.coach_dashboard, name="coach_dashboard"),
     path("admin/", admin.site.urls),
 ]

@@ -169,6 +169,21 @@ EXPECTED = {
     "evaluation_round_add": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_round_detail": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_round_open": (POST, evaluation_rule(EDITS_EVALUATION)),
+    # Reports: the team makes them, coaches read them; only enterprise admins publish.
+    "evaluation_reports": (GET, evaluation_rule(READS_EVALUATION)),
+    "evaluation_report_create": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_report_detail": (GET, evaluation_rule(READS_EVALUATION)),
+    "evaluation_report_renditions": (GET, evaluation_rule(READS_EVALUATION)),
+    "evaluation_report_download": (GET, evaluation_rule(READS_EVALUATION)),
+    "evaluation_report_render": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_report_section_add": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_report_section": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_report_section_move": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_report_section_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_report_publish": (POST, evaluation_rule({"enterprise_admin"})),
+    # A published report is for anyone with its address.
+    "report_public": (GET, everyone(OK)),
+    "report_public_infographic": (GET, everyone(OK)),
     # Participants of an interpretation round answer through its link, without an account.
     "round_answer": (GET + POST, everyone(OK)),
     "evaluation_indicator_value_add": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
@@ -347,6 +362,11 @@ def samples(world, name: str, target: str) -> dict:
         values["quote_id"] = _quote_sample(question).pk
     if name.startswith("evaluation_round_"):
         values["round_id"] = question.rounds.create(title="Qu'en pensez-vous ?").pk
+    if name.startswith("evaluation_report"):
+        values.update(_report_samples(evaluation))
+    if name.startswith("report_public"):
+        evaluation = make_evaluation(enterprise)
+        values["token"] = _report_samples(evaluation, published=True)["token"]
     if name == "round_answer":
         evaluation = make_evaluation(enterprise)
         question = evaluation.questions.create(text="Qu'est-ce qui change ?", themes=[])
@@ -370,6 +390,29 @@ def samples(world, name: str, target: str) -> dict:
             url="accounts/enterprise",
         )
     return values
+
+
+def _report_samples(evaluation, published=False) -> dict:
+    """A report of the evaluation with a section and a made PNG rendition (the
+    infographic a public page shows), published if asked."""
+    from django.core.files.base import ContentFile
+
+    from vises.reports import builder
+    from vises.reports.models import Rendition
+
+    report = builder.create_report(
+        evaluation, None, audience="funders", language="fr", title="Rapport"
+    )
+    rendition = Rendition(report=report, format="png", status="done")
+    rendition.file.save("report.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+    if published:
+        builder.publish(report, None)
+    return {
+        "report_id": report.pk,
+        "section_id": report.sections.first().pk,
+        "rendition_id": rendition.pk,
+        "token": report.public_token,
+    }
 
 
 def _quote_sample(question):

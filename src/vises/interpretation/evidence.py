@@ -261,9 +261,12 @@ def _indicator_row(evaluation, standing) -> dict:
     points = []
     for point in standing.points:
         if point.number is not None:
-            shown = sentences.number(point.number, 2)
-            if described.unit:
-                shown = f"{shown} {described.unit}"
+            if described.unit == "%":
+                shown = sentences.percent(point.number)
+            elif described.unit:
+                shown = f"{sentences.number(point.number, 2)}\u00a0{described.unit}"
+            else:
+                shown = sentences.number(point.number, 2)
         else:
             shown = point.text or point_problem(point.problem)
         points.append({"period": point.period, "shown": shown, "n": point.n})
@@ -286,15 +289,25 @@ class OpenAnswers:
 
 
 def question_evidence(
-    evaluation, question, minimum: int, with_open_answers: bool, by: str = "wave"
+    evaluation,
+    question,
+    minimum: int,
+    with_open_answers: bool,
+    by: str = "wave",
+    known: dict | None = None,
 ) -> dict:
     """Everything the evaluative question's page shows, in the reader's language. Groups
     of fewer than `minimum` respondents are hidden; open answers are only listed when
-    asked for (for the enterprise team)."""
+    asked for (for the enterprise team). `known` keeps the evaluation's indicator
+    standings and survey data between calls for several questions of one evaluation."""
+    known = {} if known is None else known
+    if "standings" not in known:
+        known["standings"] = indicator_analysis.standings(evaluation)
+    datasets = known.setdefault("datasets", {})
     quoted = set(question.quotes.values_list("response_id", "survey_question_id"))
     standings = [
         _indicator_row(evaluation, standing)
-        for standing in indicator_analysis.standings(evaluation)
+        for standing in known["standings"]
         if standing.indicator.plan_row.question_id == question.pk
     ]
     tied = tied_questions(evaluation, question)
@@ -302,7 +315,9 @@ def question_evidence(
     survey_results, open_answers = [], []
     groupings = [("wave", _("Wave"))]
     for survey in surveys.values():
-        data = load.survey_dataset(survey)
+        if survey.pk not in datasets:
+            datasets[survey.pk] = load.survey_dataset(survey)
+        data = datasets[survey.pk]
         groupings += [
             (f"{survey.pk}:{code}", f"{_item_text(item)} ({pick(survey.title).text})")
             for code, item in data.items.items()

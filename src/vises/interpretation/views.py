@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vises.access import rules
+from vises.evaluations import improvement
 
 from . import evidence, quotes
 from .forms import InterpretationForm
@@ -48,6 +49,7 @@ def evaluation_question_findings(
             "rounds": list(question.rounds.all()),
             "interpretation": interpretation,
             "interpretation_form": InterpretationForm(instance=interpretation),
+            "actions": improvement.question_actions(question),
             "minimum": evidence.small_group_minimum(),
         },
     )

@@ -1,0 +1,434 @@
+"""A report composed once, as plain blocks (headings, paragraphs, key figures, charts with
+their data, tables, quotes, images), in the report's language; the HTML page, the PDF and
+the DOCX are all drawn from these blocks, so they say the same thing.
+
+Reports go outside the enterprise team: groups of fewer respondents than the small-group
+minimum are always hidden, and no answer is shown one by one except the quotes the team
+chose.
+"""
+
+import base64
+import dataclasses
+import hashlib
+import mimetypes
+
+from django.db.models import Count
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from vises.analysis import sentences
+from vises.evaluations.journey import portrait_summary
+from vises.evaluations.models import Part
+from vises.interpretation import evidence
+from vises.interpretation.models import Interpretation, Opinion
+from vises.multilingual import pick
+from vises.reports import charts
+from vises.surveys.models import Response
+
+from .models import Report, Section
+
+CONTEXT_GROUPS = ("identity", "activities", "resources")
+PRACTICE_GROUPS = (
+    "governance",
+    "participation",
+    "working_conditions",
+    "territorial_anchoring",
+    "partnerships",
+    "environment",
+)
+# Beneficiaries and the general public get shorter sections: fewer charts per question.
+CHARTS_PER_QUESTION = {"beneficiaries": 2, "general_public": 3}
+QUOTES_PER_QUESTION = 3
+
+
+@dataclasses.dataclass
+class Block:
+    kind: str  # heading, paragraph, figures, chart, table, quote, image
+    text: str = ""
+    level: int = 2
+    anchor: str = ""
+    figures: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    chart: charts.Chart | None = None
+    table: dict | None = None  # {"caption", "header": [...], "rows": [[...]]}
+    source: str = ""
+    image: object = None  # an ImageField file
+    lang: str = ""
+
+    @property
+    def svg(self) -> str:
+        # The chart module escapes every text it writes into the drawing.
+        return mark_safe(charts.svg(self.chart)) if self.chart else ""  # noqa: S308
+
+    @property
+    def image_url(self) -> str:
+        """The image inlined as a data URL: the page, the public page and the PDF need no
+        other request to show it."""
+        if not self.image:
+            return ""
+        self.image.open("rb")
+        try:
+            data = self.image.read()
+        finally:
+            self.image.close()
+        kind = mimetypes.guess_type(self.image.name)[0] or "image/png"
+        return f"data:{kind};base64,{base64.b64encode(data).decode()}"
+
+
+@dataclasses.dataclass
+class Document:
+    report: Report
+    title: str
+    subtitle: str
+    blocks: list[Block]
+    figures: dict  # the key figures, to tell what changed since the last render
+
+    @property
+    def contents(self) -> list[Block]:
+        """The table of contents: the sections' headings."""
+        return [block for block in self.blocks if block.kind == "heading" and block.level == 2]
+
+
+def compose(report: Report) -> Document:
+    """The report's blocks, in its language, from the evaluation's current evidence."""
+    with translation.override(report.language):
+        composer = _Composer(report)
+        for section in report.sections.select_related("question"):
+            composer.section(section)
+        evaluation = report.evaluation
+        subtitle = _("%(enterprise)s · %(evaluation)s, %(start)s – %(end)s") % {
+            "enterprise": evaluation.enterprise.name,
+            "evaluation": evaluation.title,
+            "start": date_format(evaluation.period_start, "SHORT_DATE_FORMAT"),
+            "end": date_format(evaluation.period_end, "SHORT_DATE_FORMAT"),
+        }
+        return Document(report, report.title, subtitle, composer.blocks, composer.figures)
+
+
+class _Composer:
+    def __init__(self, report: Report):
+        self.report = report
+        self.evaluation = report.evaluation
+        self.language = report.language
+        self.minimum = evidence.small_group_minimum()
+        self.known: dict = {}
+        self.blocks: list[Block] = []
+        self.figures: dict[str, str] = {}
+
+    # Helpers -----------------------------------------------------------------------------
+
+    def add(self, kind: str, **fields) -> None:
+        self.blocks.append(Block(kind, **fields))
+
+    def heading(self, section: Section, default: str) -> None:
+        self.add("heading", text=section.title or default, level=2, anchor=f"s{section.pk}")
+
+    def team_text(self, section: Section) -> None:
+        for paragraph in filter(None, (p.strip() for p in section.text.split("\n\n"))):
+            self.add("paragraph", text=paragraph)
+
+    def note(self, key: str, value: str) -> None:
+        self.figures[key] = value
+
+    def questions(self):
+        return list(self.evaluation.questions.all())
+
+    def question_evidence(self, question) -> dict:
+        return evidence.question_evidence(
+            self.evaluation, question, self.minimum, with_open_answers=False, known=self.known
+        )
+
+    # Sections ----------------------------------------------------------------------------
+
+    def section(self, section: Section) -> None:
+        getattr(self, f"section_{section.kind}")(section)
+
+    def section_summary(self, section: Section) -> None:
+        self.heading(section, _("In short"))
+        self.team_text(section)
+        responses = Response.objects.filter(wave__survey__evaluation=self.evaluation)
+        answered = responses.count()
+        surveys = self.evaluation.surveys.filter(waves__responses__isnull=False).distinct()
+        questions = self.questions()
+        interpreted = Interpretation.objects.filter(question__in=questions).count()
+        figures = [
+            (sentences.number(answered, 0), ngettext("answer", "answers", answered)),
+            (
+                sentences.number(surveys.count(), 0),
+                ngettext("survey", "surveys", surveys.count()),
+            ),
+            (
+                sentences.number(len(questions), 0),
+                ngettext("evaluative question", "evaluative questions", len(questions)),
+            ),
+        ]
+        standings = self.standings()
+        reached = sum(1 for s in standings if s["status"] == "reached")
+        if standings:
+            figures.append(
+                (
+                    f"{reached}/{len(standings)}",
+                    ngettext("target reached", "targets reached", reached),
+                )
+            )
+        self.add("figures", figures=figures)
+        self.note("answers", str(answered))
+        self.note("interpretations", str(interpreted))
+        for question in questions:
+            agreed = getattr(question, "interpretation", None)
+            if agreed:
+                self.add("paragraph", text=f"{question.text} {agreed.agreed}")
+
+    def section_portrait(self, section: Section) -> None:
+        self.heading(section, _("The enterprise"))
+        self.team_text(section)
+        self.portrait_groups(CONTEXT_GROUPS)
+
+    def section_practices(self, section: Section) -> None:
+        self.heading(section, _("How we work: our SSE practices"))
+        self.team_text(section)
+        self.portrait_groups(PRACTICE_GROUPS)
+
+    def portrait_groups(self, codes) -> None:
+        grid = [
+            g for g in self.evaluation.framework_version.document["portrait"] if g["code"] in codes
+        ]
+        part = Part.objects.filter(evaluation=self.evaluation, name=Part.Name.PORTRAIT).first()
+        for group in portrait_summary(grid, part.content if part else {}):
+            if group["rows"]:
+                self.add("heading", text=group["name"], level=3)
+                self.add(
+                    "table",
+                    table={
+                        "caption": group["name"],
+                        "header": [],
+                        "rows": [[label, str(value)] for label, value in group["rows"]],
+                    },
+                )
+
+    def section_question(self, section: Section) -> None:
+        question = section.question
+        if question is None:
+            return
+        self.heading(section, question.text)
+        self.team_text(section)
+        gathered = self.question_evidence(question)
+        agreed = Interpretation.objects.filter(question=question).first()
+        if agreed:
+            self.add("heading", text=_("What we conclude"), level=3)
+            self.add("paragraph", text=agreed.agreed)
+            self.note(f"interpretation:{question.pk}", _digest(agreed.agreed))
+        if gathered["standings"]:
+            self.indicator_table(gathered["standings"], _("Indicators of this question"))
+        limit = CHARTS_PER_QUESTION.get(self.report.audience)
+        shown = gathered["survey_results"][:limit] if limit else gathered["survey_results"]
+        for entry in shown:
+            if entry.chart is None:
+                continue
+            self.add(
+                "chart",
+                chart=dataclasses.replace(entry.chart, language=self.language),
+                table={
+                    "caption": entry.text,
+                    "header": [entry.table.get("corner", ""), *entry.table["columns"]],
+                    "rows": [[label, *cells] for label, cells in entry.table["rows"]],
+                },
+                text=entry.sentence,
+                source=entry.chart.source,
+            )
+            self.note(f"result:{entry.question.pk}", _result_digest(entry))
+        quotes = list(question.quotes.all()[:QUOTES_PER_QUESTION])
+        for quote in quotes:
+            self.add("quote", text=quote.text, lang=quote.language)
+        rounds = question.rounds.annotate(
+            people=Count("findings__opinions__participant", distinct=True)
+        )
+        people = sum(round_.people for round_ in rounds)
+        if people:
+            self.add(
+                "paragraph",
+                text=ngettext(
+                    "These findings were discussed with %(count)s participant.",
+                    "These findings were discussed with %(count)s participants.",
+                    people,
+                )
+                % {"count": people},
+            )
+        if agreed and agreed.lessons:
+            self.add("heading", text=_("What we take from it"), level=3)
+            self.add("paragraph", text=agreed.lessons)
+
+    def standings(self) -> list[dict]:
+        if "rows" not in self.known:
+            from vises.analysis import indicators as indicator_analysis
+
+            self.known.setdefault("standings", indicator_analysis.standings(self.evaluation))
+            self.known["rows"] = [
+                evidence._indicator_row(self.evaluation, standing)
+                for standing in self.known["standings"]
+            ]
+        return self.known["rows"]
+
+    def indicator_table(self, rows: list[dict], caption: str) -> None:
+        table_rows = []
+        for row in rows:
+            latest = next((p for p in reversed(row["points"]) if p["shown"]), None)
+            table_rows.append(
+                [
+                    row["name"],
+                    sentences.number(float(row["indicator"].baseline), 2)
+                    if row["indicator"].baseline is not None
+                    else "–",
+                    sentences.number(float(row["indicator"].target), 2)
+                    if row["indicator"].target is not None
+                    else "–",
+                    f"{latest['shown']} ({latest['period']})" if latest else "–",
+                    str(row["status_label"]),
+                ]
+            )
+            self.note(f"indicator:{row['indicator'].pk}", latest["shown"] if latest else "")
+        self.add(
+            "table",
+            table={
+                "caption": caption,
+                "header": [
+                    _("Indicator"),
+                    _("Baseline"),
+                    _("Target"),
+                    _("Latest value"),
+                    _("Status"),
+                ],
+                "rows": table_rows,
+            },
+        )
+
+    def section_indicators(self, section: Section) -> None:
+        self.heading(section, _("Key indicators against their targets"))
+        self.team_text(section)
+        rows = self.standings()
+        if rows:
+            self.indicator_table(rows, _("Indicators and their targets"))
+        else:
+            self.add("paragraph", text=_("The collection plan follows no indicator yet."))
+
+    def section_method(self, section: Section) -> None:
+        self.heading(section, _("How we gathered the evidence"))
+        self.team_text(section)
+        rows = []
+        for survey in self.evaluation.surveys.all():
+            for wave in survey.waves.annotate(answers=Count("responses")):
+                if not wave.answers:
+                    continue
+                rows.append(
+                    [
+                        pick(survey.title, self.language).text,
+                        wave.label,
+                        " – ".join(
+                            date_format(day, "SHORT_DATE_FORMAT")
+                            for day in (wave.opens_on, wave.closes_on)
+                        ),
+                        sentences.number(wave.answers, 0),
+                    ]
+                )
+        if rows:
+            self.add(
+                "table",
+                table={
+                    "caption": _("Who answered, how many and when"),
+                    "header": [_("Survey"), _("Wave"), _("Dates"), _("Answers")],
+                    "rows": rows,
+                },
+            )
+        participants = (
+            Opinion.objects.filter(finding__round__question__evaluation=self.evaluation)
+            .values("finding__round", "participant")
+            .distinct()
+            .count()
+        )
+        self.add(
+            "paragraph",
+            text=_(
+                "Figures about groups of fewer than %(minimum)s respondents are not shown, so "
+                "that nobody can be recognised. Changes between waves are tested with the "
+                "statistical test suited to each kind of answer; a difference said to be "
+                "unlikely to be chance has less than a 5%% probability of appearing by chance "
+                "alone. Answers given freely and not by a random sample describe those who "
+                "answered, not everyone."
+            )
+            % {"minimum": self.minimum},
+        )
+        if participants:
+            self.add(
+                "paragraph",
+                text=ngettext(
+                    "The findings were discussed with %(count)s participant in interpretation "
+                    "rounds.",
+                    "The findings were discussed with %(count)s participants in interpretation "
+                    "rounds.",
+                    participants,
+                )
+                % {"count": participants},
+            )
+
+    def section_improvement(self, section: Section) -> None:
+        self.heading(section, _("What we will improve"))
+        self.team_text(section)
+        for question in self.questions():
+            agreed = Interpretation.objects.filter(question=question).first()
+            if agreed and agreed.lessons:
+                self.add("heading", text=question.text, level=3)
+                self.add("paragraph", text=agreed.lessons)
+
+    def section_quotes(self, section: Section) -> None:
+        self.heading(section, _("In their words"))
+        self.team_text(section)
+        for question in self.questions():
+            for quote in question.quotes.all():
+                self.add("quote", text=quote.text, lang=quote.language)
+
+    def section_text(self, section: Section) -> None:
+        if section.title:
+            self.heading(section, section.title)
+        self.team_text(section)
+
+    def section_image(self, section: Section) -> None:
+        if section.title:
+            self.heading(section, section.title)
+        if section.image:
+            self.add("image", image=section.image, text=section.image_alt)
+        self.team_text(section)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _result_digest(entry) -> str:
+    return f"{entry.result.answered}"
+
+
+def changes_since_render(report: Report, document: Document) -> list[str]:
+    """What differs between the figures now and at the last render, in plain words."""
+    before, now = report.rendered_figures or {}, document.figures
+    if not report.rendered_at:
+        return []
+    said = []
+    with translation.override(report.language):
+        if before.get("answers") != now.get("answers"):
+            said.append(
+                _("Answers: %(before)s then, %(now)s now.")
+                % {"before": before.get("answers", "0"), "now": now.get("answers", "0")}
+            )
+        for key in sorted(set(before) | set(now)):
+            if key == "answers" or before.get(key) == now.get(key):
+                continue
+            if key.startswith("indicator:"):
+                said.append(
+                    _("An indicator changed: %(before)s then, %(now)s now.")
+                    % {"before": before.get(key) or "–", "now": now.get(key) or "–"}
+                )
+            elif key.startswith("interpretation:"):
+                said.append(_("An agreed interpretation was rewritten."))
+    return said

@@ -1,0 +1,141 @@
+"""Reports: the evidence of an evaluation told to one audience in one language, as a
+document of ordered sections that is saved, re-rendered when data change, and may be
+published at an unguessable address."""
+
+import secrets
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vises.evaluations.models import Evaluation, EvaluativeQuestion
+
+
+def new_public_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def image_path(section: "Section", filename: str) -> str:
+    extension = PurePath(filename).suffix.lower()
+    return (
+        f"reports/evaluation-{section.report.evaluation_id}/{secrets.token_urlsafe(18)}{extension}"
+    )
+
+
+def rendition_path(rendition: "Rendition", filename: str) -> str:
+    extension = PurePath(filename).suffix.lower()
+    report = rendition.report
+    return f"reports/evaluation-{report.evaluation_id}/{secrets.token_urlsafe(18)}{extension}"
+
+
+class Report(models.Model):
+    evaluation = models.ForeignKey(Evaluation, related_name="reports", on_delete=models.CASCADE)
+    audience = models.CharField(_("audience"), max_length=60)
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=200)
+    colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        default="#0072B2",
+        validators=[RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("Give a colour such as #0072B2."))],
+        help_text=_("Your enterprise's colour, for the cover and the infographic."),
+    )
+    # Set while the report is published; revoking clears it, so the old address is gone.
+    public_token = models.CharField(max_length=40, unique=True, null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # The key figures as they were at the last render, to tell what changed since.
+    rendered_figures = models.JSONField(default=dict, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Section(models.Model):
+    """One part of a report, in order. Most kinds are filled from the evaluation's
+    evidence when rendered; the team's own text introduces or completes them."""
+
+    class Kind(models.TextChoices):
+        SUMMARY = "summary", _("Summary and key figures")
+        PORTRAIT = "portrait", _("Context and portrait of the enterprise")
+        QUESTION = "question", _("Evaluative question and its findings")
+        INDICATORS = "indicators", _("Key indicators against their targets")
+        PRACTICES = "practices", _("SSE practices")
+        METHOD = "method", _("Method and limits")
+        IMPROVEMENT = "improvement", _("Improvement plan")
+        QUOTES = "quotes", _("Quotes")
+        TEXT = "text", _("Free text")
+        IMAGE = "image", _("Image")
+
+    report = models.ForeignKey(Report, related_name="sections", on_delete=models.CASCADE)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("Leave empty for the usual title.")
+    )
+    text = models.TextField(_("text"), max_length=10000, blank=True)
+    question = models.ForeignKey(
+        EvaluativeQuestion,
+        verbose_name=_("evaluative question"),
+        related_name="+",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    image = models.ImageField(_("image"), upload_to=image_path, blank=True)
+    image_alt = models.CharField(
+        _("text alternative"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for those who cannot see it."),
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title or self.get_kind_display()
+
+
+class Rendition(models.Model):
+    """One rendering of a report to a file (PDF, DOCX, infographic), made in the
+    background; its status tells the page how far it is."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "DOCX"
+        PNG = "png", _("Infographic (PNG)")
+        SVG = "svg", _("Infographic (SVG)")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    report = models.ForeignKey(Report, related_name="renditions", on_delete=models.CASCADE)
+    format = models.CharField(max_length=4, choices=Format.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to=rendition_path, blank=True, max_length=255)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return f"{self.report} · {self.format}"

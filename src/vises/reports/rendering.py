@@ -1,0 +1,168 @@
+"""Drawing a composed report: as HTML (the page, the public page, and the PDF's source),
+as PDF with WeasyPrint (A4, cover, contents, page numbers, tagged headings, charts as
+vector graphics, fonts embedded) and as an editable DOCX with python-docx (real headings
+and tables, charts as pictures with their text alternative).
+
+Files are made in the background through django-tasks (in-process by default, by a
+worker where the deployment runs one); a Rendition row tells the page how far it is.
+"""
+
+import io
+import traceback
+
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django_tasks import task
+
+from vises.reports import charts
+
+from .compose import Document, compose
+from .models import Rendition, Report
+
+
+def html(
+    document: Document, *, for_print: bool = False, public: bool = False, infographic_url=""
+) -> str:
+    with translation.override(document.report.language):
+        return render_to_string(
+            "reports/document.html",
+            {
+                "document": document,
+                "for_print": for_print,
+                "public": public,
+                "infographic_url": infographic_url,
+            },
+        )
+
+
+def pdf(document: Document) -> bytes:
+    # WeasyPrint needs Pango, a system library: imported here so that a machine without it
+    # still serves every other page.
+    from weasyprint import HTML
+
+    source = html(document, for_print=True)
+    return HTML(string=source, base_url=None).write_pdf(pdf_tags=True)
+
+
+def docx(document: Document) -> bytes:
+    from docx import Document as Word
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt, RGBColor
+
+    word = Word()
+    word.core_properties.title = document.title
+    word.core_properties.language = document.report.language
+    styles = word.styles
+    styles["Normal"].font.name = "DejaVu Sans"
+    styles["Normal"].font.size = Pt(10.5)
+    word.add_heading(document.title, level=0)
+    subtitle = word.add_paragraph(document.subtitle)
+    subtitle.runs[0].font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+    for block in document.blocks:
+        if block.kind == "heading":
+            word.add_heading(block.text, level=min(block.level - 1, 3))
+        elif block.kind == "paragraph":
+            word.add_paragraph(block.text)
+        elif block.kind == "figures":
+            table = word.add_table(rows=2, cols=len(block.figures))
+            table.style = "Table Grid"
+            for column, (value, label) in enumerate(block.figures):
+                value_cell = table.cell(0, column).paragraphs[0]
+                run = value_cell.add_run(value)
+                run.bold = True
+                run.font.size = Pt(20)
+                value_cell.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                table.cell(1, column).paragraphs[0].add_run(label)
+                table.cell(1, column).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif block.kind == "chart":
+            picture = io.BytesIO(charts.png(block.chart, dpi=160))
+            shape = word.add_picture(picture, width=Cm(16))
+            shape._inline.docPr.set("descr", block.chart.description)
+            shape._inline.docPr.set("title", block.chart.title)
+            if block.text:
+                word.add_paragraph(block.text)
+            if block.table:
+                _word_table(word, block.table)
+        elif block.kind == "table":
+            _word_table(word, block.table)
+        elif block.kind == "quote":
+            word.add_paragraph(
+                f"« {block.text} »" if block.lang == "fr" else f"“{block.text}”", style="Quote"
+            )
+        elif block.kind == "image" and block.image:
+            block.image.open("rb")
+            try:
+                shape = word.add_picture(io.BytesIO(block.image.read()), width=Cm(14))
+            finally:
+                block.image.close()
+            shape._inline.docPr.set("descr", block.text)
+    output = io.BytesIO()
+    word.save(output)
+    return output.getvalue()
+
+
+def _word_table(word, table: dict) -> None:
+    rows = table["rows"]
+    header = list(table.get("header", []))
+    grid = word.add_table(
+        rows=len(rows) + (1 if header else 0), cols=max(len(r) for r in [header, *rows] if r)
+    )
+    grid.style = "Table Grid"
+    offset = 0
+    if header:
+        for column, text in enumerate(header):
+            run = grid.cell(0, column).paragraphs[0].add_run(str(text))
+            run.bold = True
+        offset = 1
+    for index, row in enumerate(rows):
+        for column, text in enumerate(row):
+            grid.cell(index + offset, column).text = str(text)
+    if table.get("caption"):
+        word.add_paragraph(table["caption"], style="Caption")
+
+
+RENDERERS = {Rendition.Format.PDF: pdf, Rendition.Format.DOCX: docx}
+EXTENSIONS = {"pdf": "pdf", "docx": "docx", "png": "png", "svg": "svg"}
+
+
+def request(report: Report, format: str, user) -> Rendition:
+    """A new rendition of the report, made in the background."""
+    rendition = Rendition.objects.create(report=report, format=format, requested_by=user)
+    make_rendition.enqueue(rendition.pk)
+    rendition.refresh_from_db()
+    return rendition
+
+
+@task()
+def make_rendition(rendition_id: int) -> None:
+    rendition = Rendition.objects.select_related("report__evaluation__enterprise").get(
+        pk=rendition_id
+    )
+    Rendition.objects.filter(pk=rendition_id).update(status=Rendition.Status.RUNNING)
+    try:
+        document = compose(rendition.report)
+        content = draw(document, rendition.format)
+    except Exception as error:  # the page must say it failed, whatever went wrong
+        Rendition.objects.filter(pk=rendition_id).update(
+            status=Rendition.Status.FAILED,
+            error=f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=3)}",
+            finished_at=timezone.now(),
+        )
+        return
+    report = rendition.report
+    rendition.file.save(f"report.{EXTENSIONS[rendition.format]}", ContentFile(content), save=False)
+    rendition.status = Rendition.Status.DONE
+    rendition.finished_at = timezone.now()
+    rendition.save(update_fields=["file", "status", "finished_at"])
+    Report.objects.filter(pk=report.pk).update(
+        rendered_figures=document.figures, rendered_at=rendition.finished_at
+    )
+
+
+def draw(document: Document, format: str) -> bytes:
+    if format in RENDERERS:
+        return RENDERERS[format](document)
+    from .infographic import png, svg
+
+    return png(document) if format == Rendition.Format.PNG else svg(document).encode()

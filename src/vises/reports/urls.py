@@ -1,0 +1,43 @@
+from django.urls import path
+
+from . import views
+
+R = "<int:report_id>"
+S = f"{R}/sections/<int:section_id>"
+
+# Under evaluations/<evaluation_id>/reports/
+urlpatterns = [
+    path("", views.evaluation_reports, name="evaluation_reports"),
+    path("new/", views.evaluation_report_create, name="evaluation_report_create"),
+    path(f"{R}/", views.evaluation_report_detail, name="evaluation_report_detail"),
+    path(f"{R}/render/", views.evaluation_report_render, name="evaluation_report_render"),
+    path(f"{R}/files/", views.evaluation_report_renditions, name="evaluation_report_renditions"),
+    path(
+        f"{R}/files/<int:rendition_id>/",
+        views.evaluation_report_download,
+        name="evaluation_report_download",
+    ),
+    path(
+        f"{R}/sections/new/",
+        views.evaluation_report_section_add,
+        name="evaluation_report_section_add",
+    ),
+    path(f"{S}/", views.evaluation_report_section, name="evaluation_report_section"),
+    path(f"{S}/move/", views.evaluation_report_section_move, name="evaluation_report_section_move"),
+    path(
+        f"{S}/remove/",
+        views.evaluation_report_section_remove,
+        name="evaluation_report_section_remove",
+    ),
+    path(f"{R}/publication/", views.evaluation_report_publish, name="evaluation_report_publish"),
+]
+
+# Published reports, for anyone with the address.
+public_patterns = [
+    path("<str:token>/", views.report_public, name="report_public"),
+    path(
+        "<str:token>/infographic.png",
+        views.report_public_infographic,
+        name="report_public_infographic",
+    ),
+]
