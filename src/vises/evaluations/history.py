@@ -1,8 +1,10 @@
 """An evaluation's saved content as people read it: labels and values in their language,
 for the history of changes and for edit conflicts."""
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from vises.frameworks import browse
@@ -10,7 +12,7 @@ from vises.multilingual import pick
 
 from .forms import MOTIVATIONS, PreliminaryForm
 from .journey import portrait_summary
-from .models import Method, PlanIndicator, PlanRow, Stakeholder
+from .models import ActionStatus, Method, PlanIndicator, PlanRow, Stakeholder
 from .templatetags.evaluations import plain_number
 
 PART_LABELS = {
@@ -24,6 +26,7 @@ PART_LABELS = {
     "surveys": _("Surveys"),
     "quotes": _("Quotes"),
     "interpretation": _("Interpretation"),
+    "improvement": _("Improvement plan"),
 }
 QUESTION_LABELS = {"text": _("question"), "themes": _("themes"), "main": _("main question")}
 INTERPRETATION_LABELS = {
@@ -34,6 +37,14 @@ INTERPRETATION_LABELS = {
     "open": _("open to answers"),
     "agreed": _("agreed interpretation"),
     "lessons": _("lessons for our practice"),
+}
+IMPROVEMENT_LABELS = {
+    "question": _("evaluative question"),
+    "what": _("action"),
+    "who": _("who"),
+    "due_on": _("by when"),
+    "status": _("status"),
+    "note": _("follow-up note"),
 }
 VALUE_LABELS = {
     "indicator": _("indicator"),
@@ -113,6 +124,16 @@ def readable(evaluation, part: str, content: dict | None) -> list[tuple[str, str
             content = {**content, "number": _localised_number(content["number"])}
     elif part in ("quotes", "interpretation"):
         labels, names = INTERPRETATION_LABELS, {}
+    elif part == "improvement":
+        labels, names = IMPROVEMENT_LABELS, {"status": dict(ActionStatus.choices)}
+        due_on = content.get("due_on")
+        content = {
+            **{key: value for key, value in content.items() if key != "id"},
+            "question": content.get("question") or _("The evaluation as a whole"),
+            "due_on": date_format(date.fromisoformat(due_on), "SHORT_DATE_FORMAT")
+            if due_on
+            else None,
+        }
     else:
         labels, names = QUESTION_LABELS, {"themes": theme_names}
     return [

@@ -335,3 +335,71 @@ class StepFeedback(models.Model):
 
     def __str__(self):
         return f"{self.evaluation} · {self.get_step_display()}"
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    UNDER_WAY = "under_way", _("Under way")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+class ImprovementAction(models.Model):
+    """An action of the improvement plan: what the enterprise will change in its practice
+    because of a finding of an evaluative question (or of the evaluation as a whole), who
+    takes care of it and by when. Its follow-up is kept as a timeline of updates."""
+
+    Status = ActionStatus
+
+    evaluation = models.ForeignKey(
+        Evaluation, related_name="improvement_actions", on_delete=models.CASCADE
+    )
+    # A removed question leaves its actions to the evaluation as a whole.
+    question = models.ForeignKey(
+        EvaluativeQuestion,
+        verbose_name=_("evaluative question"),
+        related_name="improvement_actions",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    what = models.TextField(_("what"), max_length=2000)
+    who = models.CharField(
+        _("who"), max_length=200, blank=True, help_text=_("For example: Nadia, coordinator.")
+    )
+    due_on = models.DateField(_("by when"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
+    )
+    created_at = models.DateTimeField(_("added on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("improvement action")
+        verbose_name_plural = _("improvement actions")
+        ordering = [models.F("due_on").asc(nulls_last=True), "id"]
+
+    def __str__(self):
+        return self.what[:60]
+
+
+class ActionUpdate(models.Model):
+    """One moment in the follow-up of an action: its status then, and what was noted."""
+
+    action = models.ForeignKey(ImprovementAction, related_name="updates", on_delete=models.CASCADE)
+    status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices)
+    note = models.TextField(_("note"), max_length=3000, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow-up of an action")
+        verbose_name_plural = _("follow-up of actions")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.action} · {self.get_status_display()}"
