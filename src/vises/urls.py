@@ -5,6 +5,7 @@ from django.urls import include, path
 from vises.accounts import views as accounts
 from vises.evaluations import accompaniment_views as accompaniment
 from vises.evaluations import export_views as export
+from vises.evaluations import improvement_views as improvement
 from vises.evaluations import views as evaluations
 from vises.frameworks import views as frameworks
 from vises.interpretation import urls as interpretation
@@ -242,6 +243,36 @@ evaluation_patterns = [
         "<int:evaluation_id>/feedback/<int:step>/",
         accompaniment.evaluation_feedback,
         name="evaluation_feedback",
+    ),
+    path(
+        "<int:evaluation_id>/improvement/",
+        improvement.evaluation_improvement,
+        name="evaluation_improvement",
+    ),
+    path(
+        "<int:evaluation_id>/improvement/new/",
+        improvement.evaluation_action_add,
+        name="evaluation_action_add",
+    ),
+    path(
+        "<int:evaluation_id>/improvement/<int:action_id>/",
+        improvement.evaluation_action_detail,
+        name="evaluation_action_detail",
+    ),
+    path(
+        "<int:evaluation_id>/improvement/<int:action_id>/edit/",
+        improvement.evaluation_action_edit,
+        name="evaluation_action_edit",
+    ),
+    path(
+        "<int:evaluation_id>/improvement/<int:action_id>/follow-up/",
+        improvement.evaluation_action_follow_up,
+        name="evaluation_action_follow_up",
+    ),
+    path(
+        "<int:evaluation_id>/improvement/<int:action_id>/remove/",
+        improvement.evaluation_action_remove,
+        name="evaluation_action_remove",
     ),
     path("", include("vises.indicators.urls")),
     path("<int:evaluation_id>/questions/<int:question_id>/", include(interpretation.urlpatterns)),

@@ -151,6 +151,13 @@ EXPECTED = {
     "evaluation_sessions": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_session_add": (GET + POST, evaluation_rule({"coach"})),
     "evaluation_feedback": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    # The improvement plan: the team writes and follows up its actions, the coach reads.
+    "evaluation_improvement": (GET, evaluation_rule(READS_EVALUATION)),
+    "evaluation_action_add": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_action_detail": (GET, evaluation_rule(READS_EVALUATION)),
+    "evaluation_action_edit": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_action_follow_up": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_action_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
     # Every signed-in person may open it; it lists the enterprises assigned to them.
     "coach_dashboard": (GET, signed_in()),
     "evaluation_question_edit": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
@@ -379,6 +386,10 @@ def samples(world, name: str, target: str) -> dict:
         values["file_format"] = "xlsx"
     if name == "evaluation_feedback":
         values["step"] = 0
+    if name.startswith("evaluation_action_"):
+        values["action_id"] = evaluation.improvement_actions.create(
+            question=question, what="Réunir les stagiaires chaque mois."
+        ).pk
     if name == "password_reset_confirm":
         values.update(uidb64="MQ", token="set-password")
     if name.startswith("admin:"):

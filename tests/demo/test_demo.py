@@ -34,8 +34,9 @@ from vises.surveys import answers, builder
 from vises.surveys.models import Invitation, Question, Response, Section, Survey, Wave
 
 
-def run_demo(capsys) -> list[list[str]]:
-    call_command("demo")
+def run_demo(capsys, files=False) -> list[list[str]]:
+    """The demo, without its reports' files unless asked (they take some seconds)."""
+    call_command("demo", no_files=not files)
     return [line.split("\t") for line in capsys.readouterr().out.splitlines()]
 
 
@@ -461,3 +462,34 @@ def test_demo_interpretations_cite_the_figures_their_page_shows(client, db, caps
         agreed = squeezed(question.interpretation.agreed)
         for figure in figures:
             assert figure in agreed and figure in page, (title, code, figure)
+
+
+def test_demo_reports_for_two_audiences_of_three_enterprises_are_rendered_and_published(
+    db, capsys, settings, tmp_path
+):
+    import subprocess
+
+    from vises.reports.models import Report
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    run_demo(capsys, files=True)
+    published = Report.objects.filter(public_token__isnull=False)
+    audiences = {}
+    for report in published:
+        audiences.setdefault(report.evaluation.enterprise.name, set()).add(report.audience)
+        made = {r.format: r for r in report.renditions.filter(status="done")}
+        assert {"pdf", "png"} <= set(made), report
+    assert len([name for name, kinds in audiences.items() if len(kinds) >= 2]) >= 3
+    # Each in its enterprise's language: Dutch in Flanders, French in Wallonia.
+    languages = {(r.evaluation.enterprise.name, r.language) for r in published}
+    assert {("Groen Werkt", "nl"), ("Les Ateliers du Rebond", "fr")} <= languages
+    groen = published.get(evaluation__enterprise__name="Groen Werkt", audience="funders")
+    pdf = groen.renditions.get(format="pdf", status="done")
+    path = tmp_path / "groen.pdf"
+    path.write_bytes(pdf.file.read())
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    assert "Impact van onze groenploegen 2026" in text and "In het kort" in text
+    # Files are made once: the demo run again makes none.
+    count = groen.renditions.count()
+    run_demo(capsys, files=True)
+    assert groen.renditions.count() == count

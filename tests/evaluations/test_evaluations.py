@@ -24,7 +24,7 @@ def test_new_evaluation_pins_the_default_framework_and_opens_the_journey(client,
     assert evaluation.framework_version == default
     assert list(evaluation.team.all()) == [world.user("enterprise_admin")]
     journey = client.get(response.headers["Location"], HTTP_ACCEPT_LANGUAGE="en")
-    assert journey.context["progress"] == 11  # only familiarisation is done (1 of 9)
+    assert journey.context["progress"] == 10  # only familiarisation is done (1 of 10)
     assert journey.context["next_action"].url == reverse(
         "evaluation_preliminary", args=[evaluation.pk]
     )
@@ -66,19 +66,20 @@ def test_progress_follows_the_content(client, world):
     evaluation = make_evaluation(world.enterprise)
     client.force_login(world.user("enterprise_member"))
     detail = reverse("evaluation_detail", args=[evaluation.pk])
-    assert client.get(detail).context["progress"] == 11
+    # Ten sub-steps (the improvement plan is the tenth): each done one is worth 10%.
+    assert client.get(detail).context["progress"] == 10
 
     preliminary(client, evaluation, team=[world.user("enterprise_member").pk])
-    assert client.get(detail).context["progress"] == 22
+    assert client.get(detail).context["progress"] == 20
 
     portrait = reverse("evaluation_portrait", args=[evaluation.pk])
     client.post(portrait, {"revision": 0, "mission": ""})
-    assert client.get(detail).context["progress"] == 22  # a saved but empty mission
+    assert client.get(detail).context["progress"] == 20  # a saved but empty mission
     client.post(portrait, {"revision": 0, "mission": "Remettre des personnes au travail."})
-    assert client.get(detail).context["progress"] == 33
+    assert client.get(detail).context["progress"] == 30
 
     client.post(reverse("evaluation_question_choose", args=[evaluation.pk, "confidence"]))
-    assert client.get(detail).context["progress"] == 44
+    assert client.get(detail).context["progress"] == 40
     client.post(
         reverse("evaluation_stakeholder_add", args=[evaluation.pk]),
         {
@@ -89,20 +90,33 @@ def test_progress_follows_the_content(client, world):
             "involvement": "co_construct",
         },
     )
-    assert client.get(detail).context["progress"] == 56
+    assert client.get(detail).context["progress"] == 50
     question = evaluation.questions.get()
     client.post(
         reverse("evaluation_plan_row_add", args=[evaluation.pk, question.pk]),
         {"methods": ["interview"]},
     )
     # The plan is done; it plans no survey and no indicator to type values for: what is
-    # left is to interpret the findings.
+    # left is to interpret the findings and plan improvements.
     page = client.get(detail)
-    assert page.context["progress"] == 89
+    assert page.context["progress"] == 80
     assert page.context["next_action"].url == reverse("evaluation_questions", args=[evaluation.pk])
     client.post(
         reverse("evaluation_interpretation", args=[evaluation.pk, question.pk]),
         {"agreed": "Les stagiaires reprennent confiance.", "lessons": ""},
+    )
+    page = client.get(detail)
+    assert page.context["progress"] == 90
+    assert page.context["next_action"].url == reverse(
+        "evaluation_improvement", args=[evaluation.pk]
+    )
+    client.post(
+        reverse("evaluation_action_add", args=[evaluation.pk]),
+        {
+            "question": question.pk,
+            "what": "Un point mensuel avec les stagiaires.",
+            "status": "planned",
+        },
     )
     page = client.get(detail)
     assert page.context["progress"] == 100
@@ -115,7 +129,7 @@ def test_progress_follows_the_content(client, world):
         {"indicator-code": "people_supported", "indicator-direction": "higher_is_better"},
     )
     page = client.get(detail)
-    assert page.context["progress"] == 89
+    assert page.context["progress"] == 90
     assert page.context["next_action"].url == reverse("evaluation_indicators", args=[evaluation.pk])
     indicator = row.indicators.get()
     client.post(

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -14,6 +15,7 @@ from vises.indicators.values import computed_codes
 from vises.multilingual import pick
 from vises.surveys.models import Response, Survey
 
+from . import improvement
 from .models import (
     Evaluation,
     EvaluativeQuestion,
@@ -45,6 +47,7 @@ class Substep:
     url: str = ""
     section: str = ""  # its comment thread, if it has one
     comments: int = 0
+    summary: str = ""  # where its content stands, in one line
 
 
 def required_portrait_fields(document: dict) -> list[str]:
@@ -74,6 +77,7 @@ class Facts:
     ready_surveys: int = 0  # with questions and a wave
     responses: int = 0
     interpreted_questions: int = 0  # with an agreed interpretation
+    actions: improvement.Counts = field(default_factory=improvement.Counts)
 
 
 def _count(queryset, by: str = "evaluation"):
@@ -89,9 +93,11 @@ def _count(queryset, by: str = "evaluation"):
     )
 
 
-def facts(evaluation_ids) -> dict[int, Facts]:
-    """The facts of many evaluations in four queries, whatever their number."""
+def facts(evaluation_ids, today=None) -> dict[int, Facts]:
+    """The facts of many evaluations in four queries, whatever their number; actions are
+    overdue after `today` (by default the local date)."""
     questions = EvaluativeQuestion.objects.all()
+    actions = improvement.counted(today or timezone.localdate())
     ready = Survey.objects.filter(questions__isnull=False, waves__isnull=False)
     rows = (
         Evaluation.objects.filter(pk__in=evaluation_ids)
@@ -104,6 +110,7 @@ def facts(evaluation_ids) -> dict[int, Facts]:
             ready_surveys=_count(ready),
             response_count=_count(Response.objects.all(), "wave__survey__evaluation"),
             interpreted_count=_count(questions.filter(interpretation__isnull=False)),
+            **{f"actions_{name}": _count(queryset) for name, queryset in actions.items()},
         )
         .values(
             "pk",
@@ -115,6 +122,7 @@ def facts(evaluation_ids) -> dict[int, Facts]:
             "ready_surveys",
             "response_count",
             "interpreted_count",
+            *(f"actions_{name}" for name in actions),
         )
     )
     # JSON lookups differ between SQLite and PostgreSQL: the methods are read here.
@@ -151,6 +159,7 @@ def facts(evaluation_ids) -> dict[int, Facts]:
             ready_surveys=row["ready_surveys"],
             responses=row["response_count"],
             interpreted_questions=row["interpreted_count"],
+            actions=improvement.Counts(**{name: row[f"actions_{name}"] for name in actions}),
         )
         for row in rows
     }
@@ -221,6 +230,15 @@ def journey(
         ) % {"count": uninterpreted}
     else:
         interpretation_missing = ""
+    # A plan whose every action was dropped is no plan; an overdue action wants following up.
+    if not known.actions.kept:
+        improvement_missing = _("at least one action")
+    elif known.actions.overdue:
+        improvement_missing = ngettext_lazy(
+            "%(count)s overdue action", "%(count)s overdue actions", known.actions.overdue
+        ) % {"count": known.actions.overdue}
+    else:
+        improvement_missing = ""
     pk = evaluation.pk
     return [
         Step(
@@ -312,6 +330,14 @@ def journey(
                     interpretation_missing,
                     reverse("evaluation_questions", args=[pk]),
                     "",
+                ),
+                Substep(
+                    _("Improvement plan"),
+                    not improvement_missing,
+                    improvement_missing,
+                    reverse("evaluation_improvement", args=[pk]),
+                    "",
+                    summary=known.actions.summary(),
                 ),
             ],
         ),

@@ -146,40 +146,46 @@ class _Composer:
         getattr(self, f"section_{section.kind}")(section)
 
     def section_summary(self, section: Section) -> None:
+        """The team's words, up to six key figures (how many answered, how many took part
+        in interpreting, the latest value of the indicators that moved the right way),
+        and each question's agreed interpretation."""
         self.heading(section, _("In short"))
         self.team_text(section)
-        responses = Response.objects.filter(wave__survey__evaluation=self.evaluation)
-        answered = responses.count()
-        surveys = self.evaluation.surveys.filter(waves__responses__isnull=False).distinct()
-        questions = self.questions()
-        interpreted = Interpretation.objects.filter(question__in=questions).count()
-        figures = [
-            (sentences.number(answered, 0), ngettext("answer", "answers", answered)),
-            (
-                sentences.number(surveys.count(), 0),
-                ngettext("survey", "surveys", surveys.count()),
-            ),
-            (
-                sentences.number(len(questions), 0),
-                ngettext("evaluative question", "evaluative questions", len(questions)),
-            ),
-        ]
-        standings = self.standings()
-        reached = sum(1 for s in standings if s["status"] == "reached")
-        if standings:
+        answered = Response.objects.filter(wave__survey__evaluation=self.evaluation).count()
+        participants = (
+            Opinion.objects.filter(finding__round__question__evaluation=self.evaluation)
+            .values("finding__round", "participant")
+            .distinct()
+            .count()
+        )
+        figures = []
+        if answered:
+            figures.append((sentences.number(answered, 0), ngettext("answer", "answers", answered)))
+        if participants:
             figures.append(
                 (
-                    f"{reached}/{len(standings)}",
-                    ngettext("target reached", "targets reached", reached),
+                    sentences.number(participants, 0),
+                    ngettext(
+                        "person took part in reading the results",
+                        "people took part in reading the results",
+                        participants,
+                    ),
                 )
             )
-        self.add("figures", figures=figures)
+        good = [row for row in self.standings() if row["status"] in ("reached", "progressing")]
+        others = [row for row in self.standings() if row["status"] == "measured"]
+        for row in (good + others)[: 6 - len(figures)]:
+            latest = next((p for p in reversed(row["points"]) if p["shown"]), None)
+            if latest and any(ch.isdigit() for ch in latest["shown"]):
+                figures.append((latest["shown"], row["name"]))
+        if figures:
+            self.add("figures", figures=figures)
         self.note("answers", str(answered))
-        self.note("interpretations", str(interpreted))
-        for question in questions:
-            agreed = getattr(question, "interpretation", None)
+        for question in self.questions():
+            agreed = Interpretation.objects.filter(question=question).first()
             if agreed:
-                self.add("paragraph", text=f"{question.text} {agreed.agreed}")
+                self.add("heading", text=question.text, level=3)
+                self.add("paragraph", text=agreed.agreed)
 
     def section_portrait(self, section: Section) -> None:
         self.heading(section, _("The enterprise"))
