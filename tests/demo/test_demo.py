@@ -187,9 +187,10 @@ def test_demo_shows_the_accompaniment(db, capsys):
             coach=session.coach, enterprise=session.evaluation.enterprise_id
         ).exists()
     # Dated as they happened, around the evaluation's period, not when the demo was loaded.
+    # (The improvement plan drawn from an evaluation is followed up in the year after it.)
     for evaluation in Evaluation.objects.all():
         moments = [
-            *evaluation.changes.values_list("at", flat=True),
+            *evaluation.changes.exclude(part="improvement").values_list("at", flat=True),
             *evaluation.comments.values_list("created_at", flat=True),
             *evaluation.feedback.values_list("given_at", flat=True),
         ]
@@ -201,7 +202,28 @@ PAGES = [
     "evaluation_plan",
     "evaluation_portrait_summary",
     "evaluation_history",
+    "evaluation_improvement",
 ]
+
+
+def test_demo_follows_up_the_improvement_plan_drawn_from_its_findings(db, capsys):
+    from vises.evaluations import improvement
+
+    run_demo(capsys)
+    last_year = Evaluation.objects.get(title="Nos parcours d'insertion, 2025")
+    plan_2025 = improvement.improvement_plan(last_year, today=TODAY)
+    counts = plan_2025["counts"]
+    assert (counts.done, counts.dropped, counts.overdue, counts.total) == (4, 1, 0, 5)
+    # Each action comes from a question's lessons, followed up through the next year.
+    assert not plan_2025["whole"]
+    first = next(g for g in plan_2025["questions"] if g["actions"])
+    timeline = [(u.at.date(), u.status) for u in first["actions"][0]["updates"]]
+    assert timeline == sorted(timeline) and timeline[0][0] == date(2025, 12, 16)
+    assert timeline[-1][1] == "done" and timeline[-1][0].year == 2026
+    # The open actions of 2026 are not late yet, in French and in Dutch.
+    for title in ("Nos parcours d'insertion, 2026", "Impact van onze groenploegen 2026"):
+        counts = improvement.improvement_plan(Evaluation.objects.get(title=title), TODAY)["counts"]
+        assert counts.kept and not counts.overdue
 
 
 def test_every_demo_evaluation_shows_to_its_enterprise_admin_and_its_coach(client, db, capsys):

@@ -22,7 +22,7 @@ from vises.accounts.models import (
     NetworkMembership,
     User,
 )
-from vises.demo import interpretation, reports, surveys
+from vises.demo import improvement, interpretation, reports, surveys
 from vises.evaluations import parts, plan, questions, stakeholders, starting
 from vises.evaluations.models import (
     AccompanimentSession,
@@ -1153,6 +1153,7 @@ def load() -> list[tuple[str, str, str, str]]:
     _evaluations()
     surveys.load()
     interpretation.load()
+    improvement.load()
     reports.load()
     return logins
 
