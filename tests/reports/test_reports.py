@@ -73,11 +73,12 @@ def download(client, report, rendition) -> bytes:
     return b"".join(response.streaming_content)
 
 
-def pdf_text(data: bytes, tmp_path) -> str:
+def pdf_text(data: bytes, tmp_path, layout=True) -> str:
     path = tmp_path / "report.pdf"
     path.write_bytes(data)
+    options = ["-layout"] if layout else []
     return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", *options, str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
 
 
@@ -277,3 +278,30 @@ def test_an_image_section_needs_its_text_alternative(admin, evaluation, answered
     detail = admin.get(reverse("evaluation_report_detail", args=[evaluation.pk, report.pk]))
     assert 'alt="The crew in the park"' in detail.content.decode()
     assert "data:image/png;base64," in detail.content.decode()
+
+
+def test_the_improvement_plan_shows_in_the_report_with_who_when_and_status(
+    admin, world, evaluation, answered, interpreted, tmp_path
+):
+    from datetime import date
+
+    from vises.evaluations import improvement
+
+    improvement.add(
+        evaluation,
+        world.user("enterprise_admin"),
+        what="Réunir les stagiaires chaque mois pour organiser l'atelier.",
+        question=interpreted,
+        who="Nadia, coordinatrice",
+        due_on=date(2027, 3, 31),
+        status="under_way",
+    )
+    report = make_report(admin, evaluation)
+    # Read cell by cell (table cells wrap on narrow columns).
+    text = pdf_text(download(admin, report, render(admin, report, "pdf")), tmp_path, False)
+    flat = " ".join(text.split())
+    assert "Ce que nous allons améliorer" in flat
+    assert "Garder les binômes avec les encadrants." in flat  # the lessons
+    assert "Réunir les stagiaires chaque mois" in flat
+    assert "Nadia," in flat and "coordinatrice" in flat
+    assert "31/03/2027" in flat and "En cours" in flat

@@ -379,13 +379,54 @@ class _Composer:
             )
 
     def section_improvement(self, section: Section) -> None:
+        """The lessons of each question and the actions the team planned from them: what,
+        who, by when and where each stands."""
+        from vises.evaluations.improvement import improvement_plan
+
         self.heading(section, _("What we will improve"))
         self.team_text(section)
-        for question in self.questions():
-            agreed = Interpretation.objects.filter(question=question).first()
-            if agreed and agreed.lessons:
-                self.add("heading", text=question.text, level=3)
-                self.add("paragraph", text=agreed.lessons)
+        plan = improvement_plan(self.evaluation)
+        summary = plan["counts"].summary()
+        if summary:
+            self.add("paragraph", text=summary)
+        groups = [(entry["question"], entry["actions"]) for entry in plan["questions"]]
+        groups.append((None, plan["whole"]))
+        for question, actions in groups:
+            agreed = Interpretation.objects.filter(question=question).first() if question else None
+            lessons = agreed.lessons if agreed else ""
+            if not actions and not lessons:
+                continue
+            self.add(
+                "heading",
+                text=question.text if question else _("The evaluation as a whole"),
+                level=3,
+            )
+            if lessons:
+                self.add("paragraph", text=lessons)
+            if actions:
+                self.add(
+                    "table",
+                    table={
+                        "caption": _("Actions"),
+                        "header": [_("Action"), _("Who"), _("By when"), _("Status")],
+                        "rows": [
+                            [
+                                entry["action"].what,
+                                entry["action"].who or "–",
+                                date_format(entry["action"].due_on, "SHORT_DATE_FORMAT")
+                                if entry["action"].due_on
+                                else "–",
+                                str(entry["action"].get_status_display())
+                                + (f" ({_('overdue')})" if entry["overdue"] else ""),
+                            ]
+                            for entry in actions
+                        ],
+                    },
+                )
+            self.note(
+                f"actions:{question.pk if question else 'whole'}",
+                ",".join(f"{e['action'].pk}:{e['action'].status}" for e in actions),
+            )
 
     def section_quotes(self, section: Section) -> None:
         self.heading(section, _("In their words"))
