@@ -33,6 +33,7 @@ SHEETS = [
     "Survey 1 codebook",
     "Quotes",
     "Interpretation",
+    "Improvement plan",
 ]
 
 
@@ -255,6 +256,7 @@ def test_zip_holds_one_csv_per_sheet_with_a_readme(world, evaluation):
         "08-survey-1-codebook.csv",
         "09-quotes.csv",
         "10-interpretation.csv",
+        "11-improvement.csv",
         "README.txt",
     ]
     readme = archive.read("README.txt").decode("utf-8")
@@ -358,9 +360,10 @@ def test_an_empty_evaluation_exports_without_error(world):
     assert book.sheetnames == [name for name in SHEETS if not name.startswith("Survey")]
     assert _rows(book, "Indicators")[1:] == []
     archive = zipfile.ZipFile(io.BytesIO(export.csv_zip(evaluation, "en")))
-    assert len(archive.namelist()) == 9
+    assert len(archive.namelist()) == 10  # 9 tables and the README
     data = export.as_json(evaluation)
     assert data["surveys"] == data["plan"] == data["quotes"] == data["interpretation"] == []
+    assert data["improvement_plan"] == []
     assert data["portrait"] == {} and data["exported_by"] is None
 
 
@@ -413,3 +416,31 @@ def test_another_enterprise_cannot_see_the_export(client, world, evaluation):
     assert client.get(reverse("evaluation_export", args=[theirs.pk])).status_code == 404
     url = reverse("evaluation_export_file", args=[theirs.pk, "xlsx"])
     assert client.get(url).status_code == 404
+
+
+def test_the_improvement_plan_is_exported_with_its_follow_ups(world, evaluation):
+    from datetime import date
+
+    from vises.evaluations import improvement
+
+    admin = world.user("enterprise_admin")
+    action = improvement.add(
+        evaluation,
+        admin,
+        what="Réunir les stagiaires chaque mois.",
+        question=evaluation.questions.first(),
+        who="Nadia",
+        due_on=date(2027, 3, 31),
+    )
+    improvement.follow_up(action, admin, status="under_way", note="Première réunion le 12.")
+    book = load_workbook(io.BytesIO(export.workbook(evaluation, "en", admin)))
+    plan = _by_header(_rows(book, "Improvement plan"))
+    assert plan[0]["Action"] == "Réunir les stagiaires chaque mois."
+    assert (plan[0]["Who"], plan[0]["Status"]) == ("Nadia", "Under way")
+    assert (plan[0]["Latest follow-up"], plan[0]["Follow-ups"]) == ("Première réunion le 12.", 2)
+    data = export.as_json(evaluation)
+    assert data["improvement_plan"][0]["due_on"] == "2027-03-31"
+    assert [u["status"] for u in data["improvement_plan"][0]["updates"]] == [
+        "planned",
+        "under_way",
+    ]

@@ -598,6 +598,15 @@ def sheets(evaluation: Evaluation, language: str, exported_by=None) -> list[Shee
             ),
             _interpretation(evaluation, _rounds(evaluation), language),
         ),
+        Sheet(
+            "improvement",
+            _("Improvement plan"),
+            _(
+                "The actions the team planned from its findings: what, who, by when, where "
+                "each stands, and its latest follow-up."
+            ),
+            _improvement(evaluation),
+        ),
     ]
     return tables
 
@@ -953,4 +962,54 @@ def as_json(evaluation: Evaluation, exported_by=None) -> dict:
         "interpretation": [
             _json_interpretation(question, rounds.get(question.pk, [])) for question in questions
         ],
+        "improvement_plan": [_json_action(action) for action in _actions(evaluation)],
     }
+
+
+def _actions(evaluation: Evaluation):
+    return evaluation.improvement_actions.prefetch_related("updates__user").order_by("pk")
+
+
+def _json_action(action) -> dict:
+    return {
+        "question": action.question_id,
+        "what": action.what,
+        "who": action.who,
+        "due_on": _iso(action.due_on),
+        "status": action.status,
+        "created_at": _iso(action.created_at),
+        "updates": [
+            {"status": update.status, "note": update.note, "at": _iso(update.at)}
+            for update in action.updates.all()
+        ],
+    }
+
+
+def _improvement(evaluation: Evaluation) -> list[list]:
+    """One row per action, with its latest follow-up."""
+    rows = [
+        [
+            _("Evaluative question"),
+            _("Action"),
+            _("Who"),
+            _("By when"),
+            _("Status"),
+            _("Latest follow-up"),
+            _("Follow-ups"),
+        ]
+    ]
+    for action in _actions(evaluation).select_related("question"):
+        updates = list(action.updates.all())
+        latest = updates[-1] if updates else None
+        rows.append(
+            [
+                action.question.text if action.question else _("The evaluation as a whole"),
+                action.what,
+                action.who,
+                action.due_on,
+                str(action.get_status_display()),
+                latest.note if latest else "",
+                len(updates),
+            ]
+        )
+    return rows
