@@ -182,3 +182,40 @@ def test_no_answer_one_answer_and_constant_answers_are_said_plainly(
     page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Every answer is the same at Entrée and at Sortie: nothing changed." in page
     assert not re.search(r"\b(nan|inf)\b", page, re.I)
+
+
+def test_an_item_asked_to_several_stakeholder_types_is_also_shown_by_stakeholder_type(
+    client, world, evaluation, answered
+):
+    from tests.interpretation.conftest import respond
+
+    version = evaluation.framework_version
+    version.document["stakeholder_types"].append(
+        {"code": "worker", "name": {"fr": "Travailleur", "en": "Worker"}}
+    )
+    version.save()
+    workers = builder.create_survey(
+        evaluation,
+        None,
+        title={"fr": "Enquête équipe"},
+        languages=["fr"],
+        stakeholder_type="worker",
+    )
+    builder.add_from_bank(workers.sections.get(), None, "self_confidence")
+    workers.waves.create(label="Entrée", opens_on=date(2026, 1, 1), closes_on=date(2026, 3, 31))
+    for value in [4, 4, 4, 3, 4, 4]:
+        respond(workers, "Entrée", value)
+    answered.stakeholder_type = "trainee"
+    answered.save()
+    client.force_login(world.user("enterprise_member"))
+    page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    pooled = re.search(
+        r'<article class="survey-result" id="result-self_confidence-stakeholders">(.*?)</article>',
+        page,
+        re.S,
+    )[1]
+    assert "All surveys asking it, 28 answers" in pooled
+    header = re.search(r"<thead>(.*?)</thead>", pooled, re.S)[1]
+    assert "Person in integration" in header and "Worker" in header
+    # Workers: five 4s and a 3 of six; trainees' own figures are unchanged beside it.
+    assert "83%" in pooled and "17%" in pooled

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from vises.analysis import indicators as indicator_analysis
 from vises.analysis import load, results, sentences
-from vises.analysis.results import Dataset, Item
+from vises.analysis.results import Dataset, Item, Option
 from vises.multilingual import pick
 from vises.reports import charts
 from vises.surveys.models import Question, Survey
@@ -47,6 +47,10 @@ class SurveyResult:
     chart: charts.Chart | None
     table: dict  # {"columns": [...], "rows": [(label, [cells])], "totals": [...]}
     sentence: str
+    anchor: str = ""  # the page's id for it; "result-<question id>" unless said
+
+    def __post_init__(self):
+        self.anchor = self.anchor or f"result-{self.question.pk}"
 
     @property
     def svg(self) -> str:
@@ -104,7 +108,12 @@ def _share_cell(group, index: int, hidden_label: str) -> str:
 
 
 def survey_result(
-    survey, data: Dataset, question: Question, minimum: int, by: str = "wave"
+    survey,
+    data: Dataset,
+    question: Question,
+    minimum: int,
+    by: str = "wave",
+    source_title: str = "",
 ) -> SurveyResult:
     """One question's results for the page: a chart of its groups (`by`: the waves, or a
     single-choice question's answers), the chart's data table and words, and the change
@@ -115,7 +124,7 @@ def survey_result(
     text = _item_text(item)
     hidden_label = _("fewer than %(minimum)s answers") % {"minimum": minimum}
     source = _("%(survey)s, %(count)s answers") % {
-        "survey": pick(survey.title).text,
+        "survey": source_title or pick(survey.title).text,
         "count": result.answered,
     }
     if not result.answered:
@@ -239,6 +248,57 @@ def _describe(categories, series, hidden_label) -> str:
     return "; ".join(parts)
 
 
+STAKEHOLDERS = "stakeholder"
+
+
+def across_stakeholders(evaluation, tied: list[Question], datasets: dict, minimum: int):
+    """One result per question-bank item asked in the surveys of several stakeholder types
+    (trainees and workers, say), their answers pooled and shown by stakeholder type: the
+    bank keeps codes and scales the same, so the answers compare."""
+    types = {
+        kind["code"]: kind["name"]
+        for kind in evaluation.framework_version.document.get("stakeholder_types", [])
+    }
+    by_bank: dict[str, list[Question]] = {}
+    for asked in tied:
+        if asked.bank_code and asked.survey.stakeholder_type:
+            by_bank.setdefault(asked.bank_code, []).append(asked)
+    pooled = []
+    for bank_code, asked_in in by_bank.items():
+        kinds = list(dict.fromkeys(asked.survey.stakeholder_type for asked in asked_in))
+        if len(kinds) < 2:
+            continue
+        first = asked_in[0]
+        item = datasets[first.survey_id].items[first.code]
+        grouping = Item(
+            code=STAKEHOLDERS,
+            kind="single_choice",
+            options=tuple(Option(kind, types.get(kind, {"en": kind})) for kind in kinds),
+            text={get_language()[:2]: _("Stakeholders")},
+        )
+        answers, waves = [], []
+        for asked in asked_in:
+            data = datasets[asked.survey_id]
+            for row, given in enumerate(data.answers):
+                answers.append(
+                    {first.code: given.get(asked.code), STAKEHOLDERS: asked.survey.stakeholder_type}
+                )
+                waves.append(data.wave_labels[data.waves[row]])
+        data = Dataset([item, grouping], answers, waves)
+        entry = survey_result(
+            first.survey,
+            data,
+            first,
+            minimum,
+            by=STAKEHOLDERS,
+            source_title=_("All surveys asking it"),
+        )
+        entry.anchor = f"result-{bank_code}-stakeholders"
+        entry.sentence = ""
+        pooled.append(entry)
+    return pooled
+
+
 def point_problem(problem: str) -> str:
     """Why an indicator has no value for a period, in plain words."""
     if problem == "division_by_zero":
@@ -344,6 +404,7 @@ def question_evidence(
                     ]
                     if answered:
                         open_answers.append(OpenAnswers(survey, asked, _item_text(item), answered))
+    survey_results += across_stakeholders(evaluation, tied, datasets, minimum)
     return {
         "standings": standings,
         "survey_results": survey_results,
@@ -355,7 +416,11 @@ def question_evidence(
 def round_findings(round_, evidence: dict, quotes: list) -> list[dict]:
     """Each finding of the round with what it shows, taken from the question's evidence
     (computed for the round's readers); a finding whose evidence is gone says so."""
-    results_by_question = {entry.question.pk: entry for entry in evidence["survey_results"]}
+    results_by_question = {
+        entry.question.pk: entry
+        for entry in evidence["survey_results"]
+        if entry.anchor == f"result-{entry.question.pk}"
+    }
     rows_by_indicator = {row["indicator"].pk: row for row in evidence["standings"]}
     shown = []
     for finding in round_.findings.all():
