@@ -444,3 +444,26 @@ def test_the_improvement_plan_is_exported_with_its_follow_ups(world, evaluation)
         "planned",
         "under_way",
     ]
+
+
+def test_the_rendered_reports_come_in_one_archive(client, world, evaluation, settings, tmp_path):
+    from vises.reports import builder, rendering
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    admin = world.user("enterprise_admin")
+    empty = zipfile.ZipFile(io.BytesIO(export.reports_archive(evaluation)))
+    assert empty.namelist() == ["README.txt"]
+    report = builder.create_report(
+        evaluation, admin, audience="funders", language="fr", title="Rapport annuel"
+    )
+    rendering.request(report, "pdf", admin)
+    rendering.request(report, "docx", admin)
+    client.force_login(admin)
+    response = client.get(reverse("evaluation_export_file", args=[evaluation.pk, "reports"]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith("-reports-" + str(date.today()) + '.zip"')
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    name = f"{report.pk:03d}-rapport-annuel"
+    assert sorted(archive.namelist()) == [f"{name}.docx", f"{name}.pdf", "README.txt"]
+    assert archive.read(f"{name}.pdf").startswith(b"%PDF")
+    assert "Rapport annuel (funders, fr)" in archive.read("README.txt").decode()

@@ -1013,3 +1013,35 @@ def _improvement(evaluation: Evaluation) -> list[list]:
             ]
         )
     return rows
+
+
+def reports_archive(evaluation: Evaluation) -> bytes:
+    """The latest file of each format of each report, in a ZIP with a README listing them
+    (the report, its audience and language, when the file was made)."""
+    from django.utils.text import slugify
+
+    from vises.reports.models import Rendition
+
+    archive = io.BytesIO()
+    listed = []
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as files:
+        for report in evaluation.reports.order_by("pk"):
+            latest = {}
+            for rendition in report.renditions.filter(status=Rendition.Status.DONE):
+                latest.setdefault(rendition.format, rendition)
+            for file_format, rendition in sorted(latest.items()):
+                name = f"{report.pk:03d}-{slugify(report.title)[:60]}.{file_format}"
+                with rendition.file.open("rb") as made:
+                    files.writestr(name, made.read())
+                listed.append(
+                    f"{name}: {report.title} ({report.audience}, {report.language}), "
+                    f"{_iso(rendition.finished_at)}"
+                )
+        readme = [
+            _("The reports of the evaluation “%(title)s” of %(enterprise)s, as last made.")
+            % {"title": evaluation.title, "enterprise": evaluation.enterprise.name},
+            "",
+            *(listed or [_("No report file has been made yet.")]),
+        ]
+        files.writestr("README.txt", "\n".join(readme) + "\n")
+    return archive.getvalue()

@@ -33,6 +33,14 @@ FORMATS = {
             "file holds: for any spreadsheet or statistics software."
         ),
     ),
+    "reports": (
+        "application/zip",
+        _("Rendered reports"),
+        _(
+            "The latest file of each report made so far (PDF, DOCX, infographic), in a ZIP "
+            "archive with a README listing them."
+        ),
+    ),
     "json": (
         "application/json",
         _("JSON document"),
@@ -44,11 +52,13 @@ FORMATS = {
 }
 
 
-def filename(evaluation, extension: str) -> str:
+def filename(evaluation, file_format: str) -> str:
     """`<enterprise>-<evaluation>-<date>.<extension>`, in plain letters and hyphens."""
     enterprise = slugify(evaluation.enterprise.name)[:40].strip("-") or "enterprise"
     title = slugify(evaluation.title)[:60].strip("-") or "evaluation"
-    return f"{enterprise}-{title}-{timezone.localdate().isoformat()}.{extension}"
+    if file_format == "reports":
+        title, file_format = f"{title}-reports", "zip"
+    return f"{enterprise}-{title}-{timezone.localdate().isoformat()}.{file_format}"
 
 
 @login_required
@@ -83,6 +93,8 @@ def evaluation_export_file(
         content = export.workbook(evaluation, language, request.user)
     elif file_format == "zip":
         content = export.csv_zip(evaluation, language, request.user)
+    elif file_format == "reports":
+        content = export.reports_archive(evaluation)
     else:
         content = json.dumps(
             export.as_json(evaluation, request.user), ensure_ascii=False, indent=2
