@@ -361,6 +361,40 @@ def test_a_section_move_that_puts_a_condition_before_its_question_is_refused(tea
     assert [q.code for q in builder.ordered_questions(survey)] == ["works", "hours"]
 
 
+def test_a_save_over_someone_elses_edit_is_told_and_the_next_one_goes_through(team, world, survey):
+    import re
+
+    from django.test import Client
+
+    question = add(survey, "works", "single_choice", options=builder.yes_no_options())
+    edit = url("survey_question_edit", survey, question.pk)
+    page = team.get(edit, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    seen = re.search(r'name="seen" value="([0-9a-f]+)"', page)[1]
+    other = Client()
+    other.force_login(world.user("enterprise_admin"))
+    other.post(
+        edit,
+        question_data(code="works", text_fr="Avez-vous un travail ?", text_en="Have you a job?"),
+    )
+    stale = team.post(
+        edit,
+        question_data(code="works", text_fr="Travaillez-vous en ce moment ?", seen=seen),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    text = stale.content.decode()
+    assert stale.status_code == 200 and "saved this page at" in text
+    assert "Have you a job?" in text  # what is saved now, to compare
+    question.refresh_from_db()
+    assert question.text["fr"] == "Avez-vous un travail ?"
+    fresh = re.search(r'name="seen" value="([0-9a-f]+)"', text)[1]
+    again = team.post(
+        edit, question_data(code="works", text_fr="Travaillez-vous en ce moment ?", seen=fresh)
+    )
+    assert again.status_code == 302
+    question.refresh_from_db()
+    assert question.text["fr"] == "Travaillez-vous en ce moment ?"
+
+
 # Question bank -------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vises.access import rules
+from vises.evaluations import parts
 from vises.frameworks import browse
 from vises.multilingual import pick
 
@@ -263,7 +264,7 @@ def survey_section_move(
 # Questions -----------------------------------------------------------------------------
 
 
-def _question_page(request, survey, form, question=None, section=None, refusal=""):
+def _question_page(request, survey, form, question=None, section=None, refusal="", conflict=None):
     return render(
         request,
         "surveys/question_form.html",
@@ -274,6 +275,7 @@ def _question_page(request, survey, form, question=None, section=None, refusal="
             "question": question,
             "section": section,
             "refusal": refusal,
+            **(conflict or {}),
         },
     )
 
@@ -315,8 +317,11 @@ def survey_question_edit(
         question=question,
         locked=builder.has_answers(survey),
     )
-    refusal = ""
+    form.fields["seen"].initial = parts.fingerprint(builder.question_snapshot(question))
+    refusal, conflict = "", {}
     if form.is_valid():
+        conflict = _question_conflict(form, survey, question)
+    if form.is_valid() and not conflict:
         try:
             builder.update_question(
                 question, request.user, indicators=form.cleaned_data["indicators"], **form.values()
@@ -329,7 +334,24 @@ def survey_question_edit(
             messages.success(request, _("Your changes were saved."))
             return redirect("survey_detail", survey.evaluation_id, survey.pk)
         question.refresh_from_db()
-    return _question_page(request, survey, form, question=question, refusal=refusal)
+    return _question_page(
+        request, survey, form, question=question, refusal=refusal, conflict=conflict
+    )
+
+
+def _question_conflict(form, survey, question) -> dict:
+    """Nothing if the question is still as the form showed it; otherwise who saved it
+    meanwhile and what it holds now. The next save goes through."""
+    now = builder.question_snapshot(question)
+    if not parts.changed_since_opened(form.cleaned_data.get("seen", ""), now):
+        return {}
+    form.data = form.data.copy()
+    form.data["seen"] = parts.fingerprint(now)
+    change = parts.saved_as(survey.evaluation, "surveys", now)
+    return {
+        "conflict": {"updated_by": change.user, "updated_at": change.at} if change else True,
+        "conflict_rows": builder.readable(survey.evaluation, now),
+    }
 
 
 @login_required

@@ -141,7 +141,10 @@ class SectionForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    """A question written by the team, or one being edited."""
+    """A question written by the team, or one being edited (with the fingerprint of the
+    question as the form showed it, so that a save over someone else's is told)."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     code = forms.CharField(
         label=_("Code"),
