@@ -305,3 +305,30 @@ def test_the_improvement_plan_shows_in_the_report_with_who_when_and_status(
     assert "Réunir les stagiaires chaque mois" in flat
     assert "Nadia," in flat and "coordinatrice" in flat
     assert "31/03/2027" in flat and "En cours" in flat
+
+
+def test_the_docx_opens_in_libreoffice(admin, evaluation, answered, interpreted, tmp_path):
+    """LibreOffice, a real word processor, converts the DOCX: it opens, whole."""
+    report = make_report(admin, evaluation, language="fr", title="Rapport éditable")
+    path = tmp_path / "rapport.docx"
+    path.write_bytes(download(admin, report, render(admin, report, "docx")))
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    converted = (tmp_path / "rapport.pdf").read_bytes()
+    text = " ".join(pdf_text(converted, tmp_path, layout=False).split())
+    assert "Rapport éditable" in text and "En bref" in text
+    assert "Les stagiaires sortent plus confiants" in text
+    assert pdf_pages(converted, tmp_path) >= 2
