@@ -156,11 +156,15 @@ class Dataset:
         self.waves = np.array([index[label] for label in waves], dtype=np.int64)
         self.keys = list(keys) if keys is not None else [""] * self.size
         self.ids = list(ids) if ids is not None else list(range(self.size))
+        self._raw: dict[str, list] = {}
         self._columns: dict[str, object] = {}
         self._shown: dict[str, np.ndarray] = {}
 
     def raw(self, code: str) -> list:
-        return [answers.get(code) for answers in self.answers]
+        """Each response's answer to `code`, read from the answers once."""
+        if code not in self._raw:
+            self._raw[code] = [answers.get(code) for answers in self.answers]
+        return self._raw[code]
 
     def shown(self, code: str) -> np.ndarray:
         """Which respondents were shown the question (its condition held)."""

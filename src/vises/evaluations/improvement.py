@@ -38,11 +38,7 @@ def is_overdue(action: ImprovementAction, today: datetime.date) -> bool:
 
 
 def _record(evaluation: Evaluation, before, after, user) -> None:
-    if before != after:
-        Change.objects.create(
-            evaluation=evaluation, part=PART, before=before, after=after, user=user
-        )
-        evaluation.save(update_fields=["updated_at"])
+    Change.record(evaluation.pk, PART, before, after, user)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vises.accounts.models import Enterprise
@@ -104,6 +105,16 @@ class Change(models.Model):
 
     def __str__(self):
         return f"{self.evaluation} · {self.part} · {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(cls, evaluation_id: int, part: str, before, after, user) -> None:
+        """Keep a change of one part (nothing when it changed nothing) and mark the
+        evaluation as updated."""
+        if before != after:
+            cls.objects.create(
+                evaluation_id=evaluation_id, part=part, before=before, after=after, user=user
+            )
+            Evaluation.objects.filter(pk=evaluation_id).update(updated_at=timezone.now())
 
 
 class EvaluativeQuestion(models.Model):

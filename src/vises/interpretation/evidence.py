@@ -314,7 +314,7 @@ def point_problem(problem: str) -> str:
     return ""
 
 
-def _indicator_row(evaluation, standing) -> dict:
+def indicator_row(evaluation, standing) -> dict:
     from vises.indicators.values import describe
 
     described = describe(evaluation, standing.indicator)
@@ -366,7 +366,7 @@ def question_evidence(
     datasets = known.setdefault("datasets", {})
     quoted = set(question.quotes.values_list("response_id", "survey_question_id"))
     standings = [
-        _indicator_row(evaluation, standing)
+        indicator_row(evaluation, standing)
         for standing in known["standings"]
         if standing.indicator.plan_row.question_id == question.pk
     ]

@@ -3,10 +3,9 @@ what identifies someone, never replaced by words the respondent did not write el
 (that is for the team to keep honest); every choice is in the evaluation's history."""
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vises.evaluations.models import Change, Evaluation
+from vises.evaluations.models import Change
 from vises.surveys.answers import LONG_TEXT_MAX
 from vises.surveys.models import Question, Response
 
@@ -21,13 +20,6 @@ class Refused(ValueError):
 
 def _snapshot(quote: Quote) -> dict:
     return {"question": quote.question.text, "quote": quote.text}
-
-
-def _record(evaluation_id: int, before, after, user) -> None:
-    Change.objects.create(
-        evaluation_id=evaluation_id, part=PART, before=before, after=after, user=user
-    )
-    Evaluation.objects.filter(pk=evaluation_id).update(updated_at=timezone.now())
 
 
 def choose(question, user, *, response_id: str, survey_question_id: str, text: str = "") -> Quote:
@@ -61,7 +53,7 @@ def choose(question, user, *, response_id: str, survey_question_id: str, text: s
                 language=response.language,
                 marked_by=user,
             )
-            _record(evaluation.pk, None, _snapshot(quote), user)
+            Change.record(evaluation.pk, PART, None, _snapshot(quote), user)
     except IntegrityError:
         raise Refused(_("This answer is already a quote of this question.")) from None
     return quote
@@ -69,5 +61,5 @@ def choose(question, user, *, response_id: str, survey_question_id: str, text: s
 
 @transaction.atomic
 def drop(quote: Quote, user) -> None:
-    _record(quote.question.evaluation_id, _snapshot(quote), None, user)
+    Change.record(quote.question.evaluation_id, PART, _snapshot(quote), None, user)
     quote.delete()

@@ -7,10 +7,9 @@ import secrets
 from collections import Counter
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vises.evaluations.models import Change, Evaluation
+from vises.evaluations.models import Change
 
 from .models import Finding, Interpretation, Opinion, Round
 
@@ -19,13 +18,6 @@ PART = "interpretation"
 
 class Refused(ValueError):
     """What was asked cannot be done; the message says why, in the user's language."""
-
-
-def _record(evaluation_id: int, before, after, user) -> None:
-    Change.objects.create(
-        evaluation_id=evaluation_id, part=PART, before=before, after=after, user=user
-    )
-    Evaluation.objects.filter(pk=evaluation_id).update(updated_at=timezone.now())
 
 
 def available_findings(evidence: dict, has_quotes: bool) -> list[tuple[str, str]]:
@@ -57,8 +49,9 @@ def start_round(question, user, *, title: str, introduction: str, chosen: list[s
             indicator_id=int(pk) if kind == Finding.Kind.INDICATOR else None,
             position=position,
         )
-    _record(
+    Change.record(
         question.evaluation_id,
+        PART,
         None,
         {"round": title, "findings": len(chosen)},
         user,
@@ -70,8 +63,9 @@ def set_open(round_: Round, user, is_open: bool) -> None:
     if round_.is_open != is_open:
         round_.is_open = is_open
         round_.save(update_fields=["is_open"])
-        _record(
+        Change.record(
             round_.question.evaluation_id,
+            PART,
             {"round": round_.title, "open": not is_open},
             {"round": round_.title, "open": is_open},
             user,
@@ -166,5 +160,7 @@ def agree(question, user, *, agreed: str, lessons: str) -> Interpretation:
     interpretation, _created = Interpretation.objects.update_or_create(
         question=question, defaults={"agreed": agreed, "lessons": lessons, "updated_by": user}
     )
-    _record(question.evaluation_id, before, {"agreed": agreed, "lessons": lessons}, user)
+    Change.record(
+        question.evaluation_id, PART, before, {"agreed": agreed, "lessons": lessons}, user
+    )
     return interpretation

@@ -47,10 +47,7 @@ def audiences(evaluation: Evaluation) -> list[tuple[str, str]]:
 
 
 def _record(report: Report, before, after, user) -> None:
-    Change.objects.create(
-        evaluation_id=report.evaluation_id, part=PART, before=before, after=after, user=user
-    )
-    Evaluation.objects.filter(pk=report.evaluation_id).update(updated_at=timezone.now())
+    Change.record(report.evaluation_id, PART, before, after, user)
 
 
 def _snapshot(report: Report, section: Section | None = None) -> dict:

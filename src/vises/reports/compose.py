@@ -152,12 +152,7 @@ class _Composer:
         self.heading(section, _("In short"))
         self.team_text(section)
         answered = Response.objects.filter(wave__survey__evaluation=self.evaluation).count()
-        participants = (
-            Opinion.objects.filter(finding__round__question__evaluation=self.evaluation)
-            .values("finding__round", "participant")
-            .distinct()
-            .count()
-        )
+        participants = self.participants()
         figures = []
         if answered:
             figures.append((sentences.number(answered, 0), ngettext("answer", "answers", answered)))
@@ -244,7 +239,7 @@ class _Composer:
                 text=entry.sentence,
                 source=entry.chart.source,
             )
-            self.note(f"result:{entry.question.pk}", _result_digest(entry))
+            self.note(f"result:{entry.question.pk}", str(entry.result.answered))
         quotes = list(question.quotes.all()[:QUOTES_PER_QUESTION])
         for quote in quotes:
             self.add("quote", text=quote.text, lang=quote.language)
@@ -266,13 +261,23 @@ class _Composer:
             self.add("heading", text=_("What we take from it"), level=3)
             self.add("paragraph", text=agreed.lessons)
 
+    def participants(self) -> int:
+        """How many took part in the evaluation's interpretation rounds (a person in two
+        rounds counts twice: their keys are per round)."""
+        return (
+            Opinion.objects.filter(finding__round__question__evaluation=self.evaluation)
+            .values("finding__round", "participant")
+            .distinct()
+            .count()
+        )
+
     def standings(self) -> list[dict]:
         if "rows" not in self.known:
             from vises.analysis import indicators as indicator_analysis
 
             self.known.setdefault("standings", indicator_analysis.standings(self.evaluation))
             self.known["rows"] = [
-                evidence._indicator_row(self.evaluation, standing)
+                evidence.indicator_row(self.evaluation, standing)
                 for standing in self.known["standings"]
             ]
         return self.known["rows"]
@@ -347,12 +352,7 @@ class _Composer:
                     "rows": rows,
                 },
             )
-        participants = (
-            Opinion.objects.filter(finding__round__question__evaluation=self.evaluation)
-            .values("finding__round", "participant")
-            .distinct()
-            .count()
-        )
+        participants = self.participants()
         self.add(
             "paragraph",
             text=_(
@@ -450,10 +450,6 @@ class _Composer:
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
-
-
-def _result_digest(entry) -> str:
-    return f"{entry.result.answered}"
 
 
 def changes_since_render(report: Report, document: Document) -> list[str]:

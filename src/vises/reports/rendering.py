@@ -13,6 +13,7 @@ import traceback
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django_tasks import task
 
 from vises.reports import charts
@@ -87,9 +88,10 @@ def docx(document: Document) -> bytes:
         elif block.kind == "table":
             _word_table(word, block.table)
         elif block.kind == "quote":
-            word.add_paragraph(
-                f"« {block.text} »" if block.lang == "fr" else f"“{block.text}”", style="Quote"
-            )
+            with translation.override(block.lang or document.report.language):
+                # The same quotation marks as the answers quoted elsewhere in the product.
+                quoted = gettext("“%(answer)s”") % {"answer": block.text}
+            word.add_paragraph(quoted, style="Quote")
         elif block.kind == "image" and block.image:
             block.image.open("rb")
             try:

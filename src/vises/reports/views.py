@@ -192,6 +192,8 @@ def evaluation_report_section(
     )
     if request.method == "POST" and form.is_valid():
         try:
+            # A fresh copy: validating the form already wrote the new values into
+            # `section`, and the history needs the section as it was.
             builder.change_section(
                 Section.objects.get(pk=section.pk), request.user, **form.cleaned_data
             )

@@ -15,7 +15,7 @@ import unicodedata
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -359,15 +359,7 @@ def wave_snapshot(wave: Wave) -> dict:
 
 
 def _record(survey: Survey, before, after, user) -> None:
-    if before != after:
-        Change.objects.create(
-            evaluation_id=survey.evaluation_id,
-            part="surveys",
-            before=before,
-            after=after,
-            user=user,
-        )
-        Evaluation.objects.filter(pk=survey.evaluation_id).update(updated_at=timezone.now())
+    Change.record(survey.evaluation_id, "surveys", before, after, user)
 
 
 SNAPSHOT_LABELS = {
