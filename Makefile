@@ -19,6 +19,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
+	@scripts/system-packages run
 	@$(BIN)/vises migrate --noinput -v 0
 	@$(BIN)/vises collectstatic --noinput -v 0
 	@echo "Demo logins (role, organisation, email, password):"
@@ -27,6 +28,7 @@ run: $(VENV)/.installed-run
 	@$(BIN)/vises serve
 
 test: $(VENV)/.installed-test
+	@scripts/system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
