@@ -65,7 +65,6 @@ def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             "progress": standing.progress,
             "current_step": standing.current_step,
             "may_edit": may_edit,
-            "may_export": rules.administers_evaluation(request.user, evaluation),
             "feedback_step": due[-1] if due else None,
             **comments_context(evaluation, "general"),
         },
