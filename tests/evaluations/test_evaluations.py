@@ -62,7 +62,8 @@ def preliminary(client, evaluation, revision=0, **data):
     )
 
 
-def test_progress_follows_the_content(client, world):
+def test_progress_follows_the_content(client, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the report's files
     evaluation = make_evaluation(world.enterprise)
     client.force_login(world.user("enterprise_admin"))
     detail = reverse("evaluation_detail", args=[evaluation.pk])

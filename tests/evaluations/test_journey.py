@@ -4,6 +4,7 @@ progress and current step wherever the evaluation is shown."""
 import dataclasses
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -264,3 +265,31 @@ def test_no_feedback_prompt_beside_the_message_of_what_was_just_done(client, wor
     # The prompt waits for the next visit.
     page = client.get(reverse("evaluation_detail", args=[evaluation.pk]))
     assert page.text.count('class="feedback-prompt"') == 1
+
+
+def test_every_demo_evaluation_shows_one_progress_on_every_page(client, db, capsys):
+    call_command("demo", no_files=True)
+    capsys.readouterr()
+    evaluations = Evaluation.objects.select_related("enterprise")
+    dashboards = {}
+    for evaluation in evaluations:
+        enterprise = evaluation.enterprise
+        admin = enterprise.memberships.get(role="enterprise_admin").user
+        coach = enterprise.coach_assignments.get().coach
+        client.force_login(admin)
+        page = client.get(reverse("evaluation_detail", args=[evaluation.pk])).context
+        seen = {(page["progress"], page["current_step"])}
+        client.force_login(coach)
+        if coach.pk not in dashboards:
+            dashboards[coach.pk] = client.get(reverse("coach_dashboard")).context["followed"]
+        for row in dashboards[coach.pk]:
+            if row.overview and row.overview.evaluation == evaluation:
+                seen.add((row.overview.progress, row.overview.current_step))
+        sessions = client.get(reverse("evaluation_sessions", args=[evaluation.pk])).context
+        seen.add((sessions["standing"].progress, sessions["standing"].current_step))
+        standing = journey.standing(evaluation)
+        seen.add((standing.progress, standing.current_step))
+        assert len(seen) == 1, f"{evaluation}: {seen}"
+        # 100 % is only ever the last step.
+        progress, step = seen.pop()
+        assert progress < 100 or step == JourneyStep.ANALYSIS
