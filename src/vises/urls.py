@@ -125,6 +125,11 @@ framework_patterns = [
 evaluation_patterns = [
     path("<int:evaluation_id>/", evaluations.evaluation_detail, name="evaluation_detail"),
     path(
+        "<int:evaluation_id>/framework-read/",
+        evaluations.evaluation_framework_read,
+        name="evaluation_framework_read",
+    ),
+    path(
         "<int:evaluation_id>/preliminary/",
         evaluations.evaluation_preliminary,
         name="evaluation_preliminary",

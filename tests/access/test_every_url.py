@@ -135,6 +135,7 @@ EXPECTED = {
     "evaluation_detail": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_portrait_summary": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_history": (GET, evaluation_rule(READS_EVALUATION)),
+    "evaluation_framework_read": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_preliminary": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_portrait": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_portrait_autosave": (POST, evaluation_rule(EDITS_EVALUATION)),

@@ -291,13 +291,14 @@ def test_dashboard_lists_assigned_enterprises_with_or_without_an_evaluation(clie
     latest = make_evaluation(world.enterprise, title="Impact 2026")
     latest.period_start = datetime.date(2027, 1, 1)
     latest.save()
+    latest.stakeholders.create(name="Familles", importance=3, influence=3)
     client.force_login(coach)
     page = client.get(reverse("coach_dashboard"))
     followed = page.context["followed"]
     # Only admitted enterprises, by name; the one without an evaluation is "not started".
     assert [f.enterprise for f in followed] == [world.enterprise, world.sibling]
     assert followed[0].overview.evaluation == latest
-    assert followed[0].overview.progress > 0
+    assert followed[0].overview.progress == 7  # the stakeholder map: 1 of 14 sub-steps
     assert followed[1].overview is None
     assert reverse("evaluation_detail", args=[latest.pk]) in page.text
     assert "Buurtwerk" not in page.text

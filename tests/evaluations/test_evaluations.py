@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from tests.conftest import make_evaluation, make_framework_version
-from vises.evaluations.models import Change, Evaluation
+from vises.evaluations.models import Change, Evaluation, JourneyStep
 from vises.frameworks import store
 
 PERIOD = {"title": "Notre impact 2026", "period_start": "2026-01-01", "period_end": "2026-12-31"}
@@ -24,7 +24,7 @@ def test_new_evaluation_pins_the_default_framework_and_opens_the_journey(client,
     assert evaluation.framework_version == default
     assert list(evaluation.team.all()) == [world.user("enterprise_admin")]
     journey = client.get(response.headers["Location"], HTTP_ACCEPT_LANGUAGE="en")
-    assert journey.context["progress"] == 10  # only familiarisation is done (1 of 10)
+    assert journey.context["progress"] == 0  # nothing is done on a new evaluation
     assert journey.context["next_action"].url == reverse(
         "evaluation_preliminary", args=[evaluation.pk]
     )
@@ -62,24 +62,34 @@ def preliminary(client, evaluation, revision=0, **data):
     )
 
 
-def test_progress_follows_the_content(client, world):
+def test_progress_follows_the_content(client, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the report's files
     evaluation = make_evaluation(world.enterprise)
-    client.force_login(world.user("enterprise_member"))
+    client.force_login(world.user("enterprise_admin"))
     detail = reverse("evaluation_detail", args=[evaluation.pk])
-    # Ten sub-steps (the improvement plan is the tenth): each done one is worth 10%.
-    assert client.get(detail).context["progress"] == 10
 
+    def at(percent, next_url=None):
+        page = client.get(detail)
+        assert page.context["progress"] == percent
+        if next_url:
+            assert page.context["next_action"].url == next_url
+        return page
+
+    # Fourteen sub-steps: the preliminary step, five in step 1, two in step 2, and in
+    # step 3 the findings, the improvement plan and four of valorisation (a report, its
+    # document, its infographic, its publication).
+    at(0, reverse("evaluation_preliminary", args=[evaluation.pk]))
     preliminary(client, evaluation, team=[world.user("enterprise_member").pk])
-    assert client.get(detail).context["progress"] == 20
+    at(7)  # 1 of 14
 
     portrait = reverse("evaluation_portrait", args=[evaluation.pk])
     client.post(portrait, {"revision": 0, "mission": ""})
-    assert client.get(detail).context["progress"] == 20  # a saved but empty mission
+    at(7)  # a saved but empty mission
     client.post(portrait, {"revision": 0, "mission": "Remettre des personnes au travail."})
-    assert client.get(detail).context["progress"] == 30
+    at(14)
 
     client.post(reverse("evaluation_question_choose", args=[evaluation.pk, "confidence"]))
-    assert client.get(detail).context["progress"] == 40
+    at(21)
     client.post(
         reverse("evaluation_stakeholder_add", args=[evaluation.pk]),
         {
@@ -90,26 +100,22 @@ def test_progress_follows_the_content(client, world):
             "involvement": "co_construct",
         },
     )
-    assert client.get(detail).context["progress"] == 50
+    at(29)
     question = evaluation.questions.get()
     client.post(
         reverse("evaluation_plan_row_add", args=[evaluation.pk, question.pk]),
         {"methods": ["interview"]},
     )
-    # The plan is done; it plans no survey and no indicator to type values for: what is
-    # left is to interpret the findings and plan improvements.
-    page = client.get(detail)
-    assert page.context["progress"] == 80
-    assert page.context["next_action"].url == reverse("evaluation_questions", args=[evaluation.pk])
+    # The plan is done; it plans no survey and no indicator to type values for. Reading
+    # the framework is left in step 1: only the team can say it did.
+    at(50, reverse("framework_glossary", args=[evaluation.framework_version_id]))
+    client.post(reverse("evaluation_framework_read", args=[evaluation.pk]))
+    at(57, reverse("evaluation_questions", args=[evaluation.pk]))
     client.post(
         reverse("evaluation_interpretation", args=[evaluation.pk, question.pk]),
         {"agreed": "Les stagiaires reprennent confiance.", "lessons": ""},
     )
-    page = client.get(detail)
-    assert page.context["progress"] == 90
-    assert page.context["next_action"].url == reverse(
-        "evaluation_improvement", args=[evaluation.pk]
-    )
+    at(64, reverse("evaluation_improvement", args=[evaluation.pk]))
     client.post(
         reverse("evaluation_action_add", args=[evaluation.pk]),
         {
@@ -118,9 +124,26 @@ def test_progress_follows_the_content(client, world):
             "status": "planned",
         },
     )
-    page = client.get(detail)
-    assert page.context["progress"] == 100
+    # Valorisation is what remains: the next step is the reports.
+    at(71, reverse("evaluation_reports", args=[evaluation.pk]))
+    client.post(
+        reverse("evaluation_report_create", args=[evaluation.pk]),
+        {"audience": "funders", "language": "fr", "title": "Notre impact", "colour": "#0072B2"},
+    )
+    report = evaluation.reports.get()
+    report_page = reverse("evaluation_report_detail", args=[evaluation.pk, report.pk])
+    at(79, f"{report_page}#renditions")
+    render = reverse("evaluation_report_render", args=[evaluation.pk, report.pk])
+    client.post(render, {"format": "docx"})
+    at(86, f"{report_page}#renditions")
+    client.post(render, {"format": "svg"})
+    at(93, f"{report_page}#publication")
+    client.post(
+        reverse("evaluation_report_publish", args=[evaluation.pk, report.pk]), {"publish": "1"}
+    )
+    page = at(100)
     assert page.context["next_action"] is None
+    assert page.context["current_step"] == JourneyStep.ANALYSIS
 
     # An indicator to count reopens data collection until it has a value.
     row = evaluation.plan_rows.get()
@@ -128,15 +151,14 @@ def test_progress_follows_the_content(client, world):
         reverse("evaluation_plan_indicator_add", args=[evaluation.pk, row.pk]),
         {"indicator-code": "people_supported", "indicator-direction": "higher_is_better"},
     )
-    page = client.get(detail)
-    assert page.context["progress"] == 90
-    assert page.context["next_action"].url == reverse("evaluation_indicators", args=[evaluation.pk])
+    page = at(93, reverse("evaluation_indicators", args=[evaluation.pk]))
+    assert page.context["current_step"] == JourneyStep.DATA_COLLECTION
     indicator = row.indicators.get()
     client.post(
         reverse("evaluation_indicator_value_add", args=[evaluation.pk, indicator.pk]),
         {"period": "2026", "number": "18"},
     )
-    assert client.get(detail).context["progress"] == 100
+    at(100)
 
 
 def test_a_second_save_from_an_old_page_is_told_and_keeps_the_first(client, world):

@@ -198,6 +198,42 @@ def get_evaluation_to_edit(user, evaluation_id: int):
     return evaluation
 
 
+# The sections of an evaluation, in the journey's order, each with the verb its page asks
+# of a visitor. The evaluation's navigation offers someone the sections whose verb lets
+# them in: when a page changes its verb, change it here too (a test follows every link the
+# navigation shows, as every role).
+EVALUATION_SECTIONS = {
+    "journey": get_evaluation,
+    "preliminary": get_evaluation_to_edit,
+    "portrait": get_evaluation,
+    "stakeholders": get_evaluation,
+    "questions": get_evaluation,
+    "plan": get_evaluation,
+    "surveys": get_evaluation,
+    "indicators": get_evaluation,
+    "findings": get_evaluation,
+    "reports": get_evaluation,
+    "improvement": get_evaluation,
+    "accompaniment": get_evaluation,
+    "history": get_evaluation,
+    "export": get_evaluation_to_administer,
+}
+
+
+def evaluation_sections(user, evaluation) -> list[str]:
+    """The sections of the evaluation the user may open, in the journey's order; none for
+    someone who may not see it. Each verb is asked once."""
+    allowed = {}
+    for verb in set(EVALUATION_SECTIONS.values()):
+        try:
+            verb(user, evaluation.pk)
+        except (Http404, PermissionDenied):
+            allowed[verb] = False
+        else:
+            allowed[verb] = True
+    return [section for section, verb in EVALUATION_SECTIONS.items() if allowed[verb]]
+
+
 # Surveys --------------------------------------------------------------------------------
 #
 # A survey is part of its evaluation: read by whoever reads the evaluation, built by its

@@ -23,7 +23,7 @@ from vises.accounts.models import (
     User,
 )
 from vises.demo import improvement, interpretation, reports, surveys
-from vises.evaluations import parts, plan, questions, stakeholders, starting
+from vises.evaluations import journey, parts, plan, questions, stakeholders, starting
 from vises.evaluations.models import (
     AccompanimentSession,
     Change,
@@ -1184,6 +1184,9 @@ def _evaluation(enterprise: Enterprise, spec: dict) -> None:
         if name in spec:
             revision = parts.get_part(evaluation, name).revision
             parts.save_part(evaluation, name, spec[name], admin, revision=revision)
+    # A team that chose its evaluative questions read the framework's glossary first.
+    if spec.get("questions") or spec.get("own_questions"):
+        journey.mark_framework_read(evaluation, admin)
     _stakeholders(evaluation, spec.get("stakeholders", []), admin)
     _questions(evaluation, spec.get("questions", []), spec.get("own_questions", []), admin)
     _plan(evaluation, spec.get("plan", {}), admin)
@@ -1276,8 +1279,9 @@ def _date_history(evaluation: Evaluation, first: date, last: date) -> None:
         days = (last - first).days * index / max(len(changes) - 1, 1)
         change.at = start + timedelta(days=int(days), hours=8 * (days % 1))
     Change.objects.bulk_update(changes, ["at"])
+    read = next((change.at for change in changes if change.part == "familiarisation"), None)
     Evaluation.objects.filter(pk=evaluation.pk).update(
-        created_at=start, updated_at=changes[-1].at if changes else start
+        created_at=start, updated_at=changes[-1].at if changes else start, framework_read_at=read
     )
 
 

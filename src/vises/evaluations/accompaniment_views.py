@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from vises.access import rules
 
-from . import accompaniment
+from . import accompaniment, journey
 from .accompaniment_forms import CommentForm, FeedbackForm, SessionForm
 from .models import Comment, JourneyStep
 
@@ -86,6 +86,7 @@ def evaluation_sessions(request: HttpRequest, evaluation_id: int) -> HttpRespons
             "sessions": logged,
             "total_hours": accompaniment.total_minutes(logged) / 60,
             "feedback": evaluation.feedback.all(),
+            "standing": journey.standing(evaluation),
             "may_log": rules.coaches_evaluation(request.user, evaluation),
             "may_give_feedback": rules.may_edit_evaluation(request.user, evaluation),
         },
@@ -95,7 +96,10 @@ def evaluation_sessions(request: HttpRequest, evaluation_id: int) -> HttpRespons
 @login_required
 def evaluation_session_add(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     evaluation = rules.get_evaluation_to_coach(request.user, evaluation_id)
-    form = SessionForm(request.POST or None)
+    # A session most often covers the step the evaluation stands at.
+    form = SessionForm(
+        request.POST or None, initial={"step": journey.standing(evaluation).current_step}
+    )
     if form.is_valid():
         accompaniment.log_session(evaluation, request.user, **form.cleaned_data)
         messages.success(request, _("The session was logged."))

@@ -17,6 +17,7 @@ from .templatetags.evaluations import plain_number
 
 PART_LABELS = {
     "preliminary": _("Preliminary step"),
+    "familiarisation": _("Get familiar with the framework"),
     "portrait": _("Portrait of the enterprise"),
     "stakeholders": _("Stakeholder map"),
     "evaluative_questions": _("Evaluative questions"),
@@ -124,6 +125,8 @@ def readable(evaluation, part: str, content: dict | None) -> list[tuple[str, str
             content = {**content, "number": _localised_number(content["number"])}
     elif part in ("quotes", "interpretation"):
         labels, names = INTERPRETATION_LABELS, {}
+    elif part == "familiarisation":
+        labels, names = {"framework_read": _("guidance and glossary read")}, {}
     elif part == "improvement":
         labels, names = IMPROVEMENT_LABELS, {"status": dict(ActionStatus.choices)}
         due_on = content.get("due_on")

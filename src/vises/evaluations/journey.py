@@ -13,10 +13,12 @@ from vises.frameworks.models import FrameworkVersion
 from vises.indicators.models import IndicatorValue
 from vises.indicators.values import computed_codes
 from vises.multilingual import pick
+from vises.reports.models import Rendition, Report
 from vises.surveys.models import Response, Survey
 
 from . import improvement
 from .models import (
+    Change,
     Evaluation,
     EvaluativeQuestion,
     JourneyStep,
@@ -48,6 +50,7 @@ class Substep:
     section: str = ""  # its comment thread, if it has one
     comments: int = 0
     summary: str = ""  # where its content stands, in one line
+    confirm_url: str = ""  # where the team says it is done, when only it can tell
 
 
 def required_portrait_fields(document: dict) -> list[str]:
@@ -78,6 +81,12 @@ class Facts:
     responses: int = 0
     interpreted_questions: int = 0  # with an agreed interpretation
     actions: improvement.Counts = field(default_factory=improvement.Counts)
+    framework_read: bool = False
+    reports: int = 0
+    latest_report: int | None = None
+    rendered_reports: int = 0  # with a PDF or DOCX ready
+    infographics: int = 0  # reports with an infographic ready
+    published_reports: int = 0
 
 
 def _count(queryset, by: str = "evaluation"):
@@ -99,6 +108,13 @@ def facts(evaluation_ids, today=None) -> dict[int, Facts]:
     questions = EvaluativeQuestion.objects.all()
     actions = improvement.counted(today or timezone.localdate())
     ready = Survey.objects.filter(questions__isnull=False, waves__isnull=False)
+    made = Rendition.objects.filter(status=Rendition.Status.DONE)
+    Format = Rendition.Format
+    documents = made.filter(format__in=[Format.PDF, Format.DOCX])
+    infographics = made.filter(format__in=[Format.PNG, Format.SVG])
+    latest_report = (
+        Report.objects.filter(evaluation=OuterRef("pk")).order_by("-updated_at", "-pk").values("pk")
+    )
     rows = (
         Evaluation.objects.filter(pk__in=evaluation_ids)
         .annotate(
@@ -110,6 +126,11 @@ def facts(evaluation_ids, today=None) -> dict[int, Facts]:
             ready_surveys=_count(ready),
             response_count=_count(Response.objects.all(), "wave__survey__evaluation"),
             interpreted_count=_count(questions.filter(interpretation__isnull=False)),
+            report_count=_count(Report.objects.all()),
+            latest_report=Subquery(latest_report[:1]),
+            rendered_count=_count(Report.objects.filter(renditions__in=documents)),
+            infographic_count=_count(Report.objects.filter(renditions__in=infographics)),
+            published_count=_count(Report.objects.filter(public_token__isnull=False)),
             **{f"actions_{name}": _count(queryset) for name, queryset in actions.items()},
         )
         .values(
@@ -122,6 +143,12 @@ def facts(evaluation_ids, today=None) -> dict[int, Facts]:
             "ready_surveys",
             "response_count",
             "interpreted_count",
+            "framework_read_at",
+            "report_count",
+            "latest_report",
+            "rendered_count",
+            "infographic_count",
+            "published_count",
             *(f"actions_{name}" for name in actions),
         )
     )
@@ -160,99 +187,47 @@ def facts(evaluation_ids, today=None) -> dict[int, Facts]:
             responses=row["response_count"],
             interpreted_questions=row["interpreted_count"],
             actions=improvement.Counts(**{name: row[f"actions_{name}"] for name in actions}),
+            framework_read=row["framework_read_at"] is not None,
+            reports=row["report_count"],
+            latest_report=row["latest_report"],
+            rendered_reports=row["rendered_count"],
+            infographics=row["infographic_count"],
+            published_reports=row["published_count"],
         )
         for row in rows
     }
 
 
+def mark_framework_read(evaluation: Evaluation, user) -> None:
+    """Step 1's familiarisation is done: the team has read the framework."""
+    if evaluation.framework_read_at:
+        return
+    evaluation.framework_read_at = timezone.now()
+    evaluation.save(update_fields=["framework_read_at"])
+    Change.record(evaluation.pk, "familiarisation", None, {"framework_read": True}, user)
+
+
+def _count_missing(singular: str, plural: str, count: int) -> str:
+    return ngettext_lazy(singular, plural, count) % {"count": count} if count else ""
+
+
 def journey(
     evaluation: Evaluation, known: Facts | None = None, required=None, computed=None
 ) -> list[Step]:
-    """The preliminary step and steps 1 to 3, each sub-step done or with what is missing."""
+    """The preliminary step and steps 1 to 3, each sub-step done, or not yet with what is
+    missing. A sub-step is done only when the team did its work: nothing is ticked on a
+    new evaluation."""
     known = known or facts([evaluation.pk])[evaluation.pk]
     if required is None:
         required = required_portrait_fields(evaluation.framework_version.document)
     if computed is None:
         computed = computed_codes(evaluation.framework_version.document)
-    missing_portrait = [code for code in required if not _filled(known.portrait.get(code))]
-    motivation_given = _filled(known.preliminary.get("motivations")) or _filled(
-        known.preliminary.get("motivation_text")
-    )
-    unplanned = known.questions - known.planned_questions
-
-    preliminary_missing = []
-    if not motivation_given:
-        preliminary_missing.append(str(_("why you evaluate")))
-    if not known.has_team:
-        preliminary_missing.append(str(_("the evaluation team")))
-    if not known.questions:
-        plan_missing = _("an evaluative question first")
-    elif unplanned:
-        plan_missing = ngettext_lazy(
-            "%(count)s question not planned yet",
-            "%(count)s questions not planned yet",
-            unplanned,
-        ) % {"count": unplanned}
-    else:
-        plan_missing = ""
-    planned = known.questions > 0 and not unplanned
-    # Indicators computed from survey answers or a formula are not typed in.
-    without_value = sum(
-        1 for code, valued in known.indicators if code not in computed and not valued
-    )
-    if not planned:
-        values_missing = _("a collection plan first")
-    elif without_value:
-        values_missing = ngettext_lazy(
-            "%(count)s indicator without a value",
-            "%(count)s indicators without a value",
-            without_value,
-        ) % {"count": without_value}
-    else:
-        values_missing = ""
-    # A plan without a survey needs none; one that plans a survey needs its answers.
-    if not planned:
-        surveys_missing = _("a collection plan first")
-    elif not (known.plans_a_survey or known.ready_surveys) or known.responses:
-        surveys_missing = ""
-    elif not known.ready_surveys:
-        surveys_missing = _("a survey with its questions and a wave")
-    else:
-        surveys_missing = _("responses")
-    uninterpreted = known.questions - known.interpreted_questions
-    if not known.questions:
-        interpretation_missing = _("an evaluative question first")
-    elif uninterpreted:
-        interpretation_missing = ngettext_lazy(
-            "%(count)s question without an agreed interpretation",
-            "%(count)s questions without an agreed interpretation",
-            uninterpreted,
-        ) % {"count": uninterpreted}
-    else:
-        interpretation_missing = ""
-    # A plan whose every action was dropped is no plan; an overdue action wants following up.
-    if not known.actions.kept:
-        improvement_missing = _("at least one action")
-    elif known.actions.overdue:
-        improvement_missing = ngettext_lazy(
-            "%(count)s overdue action", "%(count)s overdue actions", known.actions.overdue
-        ) % {"count": known.actions.overdue}
-    else:
-        improvement_missing = ""
     pk = evaluation.pk
     return [
         Step(
             JourneyStep.PRELIMINARY,
             JourneyStep.PRELIMINARY.label,
-            [
-                Substep(
-                    _("Why, who and with what means"),
-                    not preliminary_missing,
-                    ", ".join(preliminary_missing),
-                    reverse("evaluation_preliminary", args=[pk]),
-                    "preliminary",
-                )
-            ],
+            [_preliminary(known, pk)],
         ),
         Step(
             JourneyStep.STATE_OF_PLAY,
@@ -260,23 +235,12 @@ def journey(
             [
                 Substep(
                     _("Get familiar with the framework"),
-                    True,
-                    url=reverse("framework_glossary", args=[evaluation.framework_version_id]),
+                    known.framework_read,
+                    "" if known.framework_read else _("reading its guidance and glossary"),
+                    reverse("framework_glossary", args=[evaluation.framework_version_id]),
+                    confirm_url=reverse("evaluation_framework_read", args=[pk]),
                 ),
-                Substep(
-                    _("Portrait of the enterprise"),
-                    not missing_portrait,
-                    ngettext_lazy(
-                        "%(count)s required field to fill",
-                        "%(count)s required fields to fill",
-                        len(missing_portrait),
-                    )
-                    % {"count": len(missing_portrait)}
-                    if missing_portrait
-                    else "",
-                    reverse("evaluation_portrait", args=[pk]),
-                    "portrait",
-                ),
+                _portrait(known, required, pk),
                 Substep(
                     _("Stakeholder map"),
                     known.stakeholders > 0,
@@ -287,59 +251,192 @@ def journey(
                 Substep(
                     _("Evaluative questions"),
                     known.main_questions > 0,
-                    "" if known.questions else _("at least one question"),
+                    _("at least one question")
+                    if not known.questions
+                    else ""
+                    if known.main_questions
+                    else _("a main question"),
                     reverse("evaluation_questions", args=[pk]),
                     "questions",
                 ),
-                Substep(
-                    _("Collection plan"),
-                    planned,
-                    plan_missing,
-                    reverse("evaluation_plan", args=[pk]),
-                    "plan",
-                ),
+                _plan(known, pk),
             ],
         ),
         Step(
             JourneyStep.DATA_COLLECTION,
             JourneyStep.DATA_COLLECTION.label,
-            [
-                Substep(
-                    _("Surveys"),
-                    not surveys_missing,
-                    surveys_missing,
-                    reverse("survey_list", args=[pk]),
-                    "",
-                ),
-                Substep(
-                    _("Indicator values"),
-                    planned and not without_value,
-                    values_missing,
-                    reverse("evaluation_indicators", args=[pk]),
-                    "",
-                ),
-            ],
+            [_surveys(known, pk), _indicator_values(known, computed, pk)],
         ),
         Step(
             JourneyStep.ANALYSIS,
             JourneyStep.ANALYSIS.label,
-            [
-                Substep(
-                    _("Findings and their interpretation"),
-                    known.questions > 0 and not uninterpreted,
-                    interpretation_missing,
-                    reverse("evaluation_questions", args=[pk]),
-                    "",
-                ),
-                Substep(
-                    _("Improvement plan"),
-                    not improvement_missing,
-                    improvement_missing,
-                    reverse("evaluation_improvement", args=[pk]),
-                    "",
-                    summary=known.actions.summary(),
-                ),
-            ],
+            [_findings(known, pk), _improvement(known, pk), *_valorisation(known, pk)],
+        ),
+    ]
+
+
+def _planned(known: Facts) -> bool:
+    return known.questions > 0 and known.planned_questions == known.questions
+
+
+def _preliminary(known: Facts, pk: int) -> Substep:
+    missing = []
+    if not (
+        _filled(known.preliminary.get("motivations"))
+        or _filled(known.preliminary.get("motivation_text"))
+    ):
+        missing.append(str(_("why you evaluate")))
+    if not known.has_team:
+        missing.append(str(_("the evaluation team")))
+    return Substep(
+        _("Why, who and with what means"),
+        not missing,
+        ", ".join(missing),
+        reverse("evaluation_preliminary", args=[pk]),
+        "preliminary",
+    )
+
+
+def _portrait(known: Facts, required: list[str], pk: int) -> Substep:
+    missing = [code for code in required if not _filled(known.portrait.get(code))]
+    # A grid without a required field still wants the portrait begun.
+    begun = any(_filled(value) for value in known.portrait.values())
+    if missing:
+        missing_text = _count_missing(
+            "%(count)s required field to fill", "%(count)s required fields to fill", len(missing)
+        )
+    else:
+        missing_text = "" if begun else _("at least one field")
+    return Substep(
+        _("Portrait of the enterprise"),
+        not missing_text,
+        missing_text,
+        reverse("evaluation_portrait", args=[pk]),
+        "portrait",
+    )
+
+
+def _plan(known: Facts, pk: int) -> Substep:
+    unplanned = known.questions - known.planned_questions
+    if not known.questions:
+        missing = _("an evaluative question first")
+    else:
+        missing = _count_missing(
+            "%(count)s question not planned yet", "%(count)s questions not planned yet", unplanned
+        )
+    return Substep(
+        _("Collection plan"), not missing, missing, reverse("evaluation_plan", args=[pk]), "plan"
+    )
+
+
+def _surveys(known: Facts, pk: int) -> Substep:
+    # Answers collected are the work done, whatever the plan says; a plan without a survey
+    # needs none; a plan that names a survey needs its answers.
+    if known.responses:
+        missing = ""
+    elif known.ready_surveys:
+        missing = _("responses")
+    elif known.plans_a_survey:
+        missing = _("a survey with its questions and a wave")
+    elif _planned(known):
+        missing = ""
+    else:
+        missing = _("a collection plan first")
+    return Substep(_("Surveys"), not missing, missing, reverse("survey_list", args=[pk]))
+
+
+def _indicator_values(known: Facts, computed, pk: int) -> Substep:
+    # Indicators computed from survey answers or a formula are not typed in.
+    typed = [valued for code, valued in known.indicators if code not in computed]
+    without_value = typed.count(False)
+    if without_value:
+        missing = _count_missing(
+            "%(count)s indicator without a value",
+            "%(count)s indicators without a value",
+            without_value,
+        )
+    elif typed or _planned(known):
+        missing = ""
+    else:
+        missing = _("a collection plan first")
+    return Substep(
+        _("Indicator values"), not missing, missing, reverse("evaluation_indicators", args=[pk])
+    )
+
+
+def _findings(known: Facts, pk: int) -> Substep:
+    if not known.questions:
+        missing = _("an evaluative question first")
+    else:
+        missing = _count_missing(
+            "%(count)s question without an agreed interpretation",
+            "%(count)s questions without an agreed interpretation",
+            known.questions - known.interpreted_questions,
+        )
+    return Substep(
+        _("Findings and their interpretation"),
+        not missing,
+        missing,
+        reverse("evaluation_questions", args=[pk]),
+    )
+
+
+def _improvement(known: Facts, pk: int) -> Substep:
+    # A plan whose every action was dropped is no plan; an overdue action wants following up.
+    if not known.actions.kept:
+        missing = _("at least one action")
+    else:
+        missing = _count_missing(
+            "%(count)s overdue action", "%(count)s overdue actions", known.actions.overdue
+        )
+    return Substep(
+        _("Improvement plan"),
+        not missing,
+        missing,
+        reverse("evaluation_improvement", args=[pk]),
+        summary=known.actions.summary(),
+    )
+
+
+def _valorisation(known: Facts, pk: int) -> list[Substep]:
+    """Step 3's second half: a report made for an audience, rendered as a document and as
+    an infographic, and published. Each leads to the latest report once there is one."""
+    reports = reverse("evaluation_reports", args=[pk])
+    latest = (
+        reverse("evaluation_report_detail", args=[pk, known.latest_report])
+        if known.latest_report
+        else reports
+    )
+    no_report = _("a report first")
+    return [
+        Substep(
+            _("A report for one of your audiences"),
+            known.reports > 0,
+            "" if known.reports else _("a report made for an audience"),
+            reports,
+            summary=_count_missing("%(count)s report", "%(count)s reports", known.reports),
+        ),
+        Substep(
+            _("The report as a PDF or DOCX document"),
+            known.rendered_reports > 0,
+            "" if known.rendered_reports else no_report if not known.reports else _("a file"),
+            f"{latest}#renditions" if known.reports else reports,
+        ),
+        Substep(
+            _("Its one-page infographic"),
+            known.infographics > 0,
+            "" if known.infographics else no_report if not known.reports else _("an infographic"),
+            f"{latest}#renditions" if known.reports else reports,
+        ),
+        Substep(
+            _("The report published for its readers"),
+            known.published_reports > 0,
+            ""
+            if known.published_reports
+            else no_report
+            if not known.reports
+            else _("its publication"),
+            f"{latest}#publication" if known.reports else reports,
         ),
     ]
 
@@ -354,7 +451,8 @@ class Overview:
 
 
 def overview(evaluations) -> list[Overview]:
-    """Where each evaluation stands, in a number of queries that does not grow with them.
+    """Where each evaluation stands, in a number of queries that does not grow with them:
+    the one definition of progress, current step and next action every page uses.
 
     The framework documents are read once per version, not once per evaluation.
     """
@@ -377,10 +475,15 @@ def overview(evaluations) -> list[Overview]:
     return result
 
 
+def standing(evaluation: Evaluation) -> Overview:
+    """Where one evaluation stands: what every page showing its progress asks."""
+    return overview([evaluation])[0]
+
+
 def current_step(steps: list[Step]) -> JourneyStep:
-    """The first step with work left; data collection once steps 0 and 1 are done."""
+    """The first step with work left; the last step once all are done."""
     return JourneyStep(
-        next((step.number for step in steps if step.substeps and not step.done), steps[-2].number)
+        next((step.number for step in steps if step.substeps and not step.done), steps[-1].number)
     )
 
 

@@ -41,6 +41,9 @@ class Evaluation(models.Model):
     team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("evaluation team"), blank=True, related_name="+"
     )
+    # When the team said it had read the framework's guidance and glossary: nothing else
+    # tells that step 1's familiarisation is done.
+    framework_read_at = models.DateTimeField(_("framework read"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
     )

@@ -48,25 +48,36 @@ def evaluation_create(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """The journey screen: every step, what is done and missing, and what to do next."""
     evaluation = rules.get_evaluation(request.user, evaluation_id)
-    steps = journey.journey(evaluation)
+    standing = journey.standing(evaluation)
     may_edit = rules.may_edit_evaluation(request.user, evaluation)
     counts = accompaniment.comment_counts(evaluation)
-    for substep in (substep for step in steps for substep in step.substeps):
+    for substep in (substep for step in standing.steps for substep in step.substeps):
         substep.comments = counts.get(substep.section, 0)
+    # One prompt at a time: the step the team finished last is the freshest in mind.
+    due = accompaniment.feedback_due(evaluation, standing.steps) if may_edit else []
     return render(
         request,
         "evaluations/evaluation_detail.html",
         {
             "evaluation": evaluation,
-            "steps": steps,
-            "next_action": journey.next_action(steps),
-            "progress": journey.progress(steps),
+            "steps": standing.steps,
+            "next_action": standing.next_action,
+            "progress": standing.progress,
+            "current_step": standing.current_step,
             "may_edit": may_edit,
-            "may_export": rules.administers_evaluation(request.user, evaluation),
-            "feedback_due": accompaniment.feedback_due(evaluation, steps) if may_edit else [],
+            "feedback_step": due[-1] if due else None,
             **comments_context(evaluation, "general"),
         },
     )
+
+
+@login_required
+@require_POST
+def evaluation_framework_read(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """The team says it has read the framework's guidance and glossary."""
+    evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
+    journey.mark_framework_read(evaluation, request.user)
+    return redirect("evaluation_detail", evaluation.pk)
 
 
 def _part_page(request, evaluation, name, form, template, context=None):

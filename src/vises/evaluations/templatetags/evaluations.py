@@ -14,3 +14,16 @@ def plain_number(value):
     shown = plain_decimal(value)
     decimals = len(shown.partition(".")[2])
     return number_format(value, decimal_pos=decimals, use_l10n=True)
+
+
+@register.inclusion_tag("evaluations/_nav.html", takes_context=True)
+def evaluation_nav(context, evaluation):
+    """The evaluation's navigation, as the page's visitor may follow it."""
+    from vises.evaluations.navigation import links
+
+    request = context["request"]
+    match = request.resolver_match
+    return {
+        "evaluation": evaluation,
+        "links": links(request.user, evaluation, match.url_name if match else ""),
+    }
