@@ -230,6 +230,10 @@ EXPECTED = {
     "survey_invitations": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "survey_slips": (GET, evaluation_rule(EDITS_EVALUATION)),
     "survey_responses": (GET, evaluation_rule(READS_EVALUATION)),
+    # A survey's results are read by whoever reads the evaluation's findings; the team
+    # keeps open answers as quotes from there.
+    "survey_results": (GET, evaluation_rule(READS_EVALUATION)),
+    "survey_quotes_add": (POST, evaluation_rule(EDITS_EVALUATION)),
     "survey_response_remove": (POST, evaluation_rule({"enterprise_admin"})),
     "survey_responses_csv": (GET, evaluation_rule({"enterprise_admin"})),
     "survey_responses_xlsx": (GET, evaluation_rule({"enterprise_admin"})),

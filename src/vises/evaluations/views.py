@@ -64,6 +64,7 @@ def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             "may_edit": may_edit,
             "may_export": rules.administers_evaluation(request.user, evaluation),
             "feedback_due": accompaniment.feedback_due(evaluation, steps) if may_edit else [],
+            "surveys": list(evaluation.surveys.all()),
             **comments_context(evaluation, "general"),
         },
     )
