@@ -210,6 +210,8 @@ EXPECTED = {
     "survey_create": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "survey_detail": (GET, evaluation_rule(READS_EVALUATION)),
     "survey_settings": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "survey_open": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "survey_close": (POST, evaluation_rule(EDITS_EVALUATION)),
     "survey_new_version": (POST, evaluation_rule(EDITS_EVALUATION)),
     "survey_paper": (GET, evaluation_rule(READS_EVALUATION)),
     "survey_section_add": (POST, evaluation_rule(EDITS_EVALUATION)),
