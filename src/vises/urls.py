@@ -304,6 +304,10 @@ urlpatterns = [
     path("frameworks/", include(framework_patterns)),
     path("evaluations/", include(evaluation_patterns)),
     path("evaluations/<int:evaluation_id>/surveys/", include(surveys.team_patterns)),
+    path(
+        "evaluations/<int:evaluation_id>/surveys/<int:survey_id>/",
+        include(interpretation.survey_patterns),
+    ),
     path("s/", include(surveys.respondent_patterns)),
     path("i/", include(interpretation.guest_patterns)),
     path("evaluations/<int:evaluation_id>/reports/", include(reports.urlpatterns)),

@@ -211,6 +211,8 @@ EXPECTED = {
     "survey_create": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "survey_detail": (GET, evaluation_rule(READS_EVALUATION)),
     "survey_settings": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "survey_open": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "survey_close": (POST, evaluation_rule(EDITS_EVALUATION)),
     "survey_new_version": (POST, evaluation_rule(EDITS_EVALUATION)),
     "survey_paper": (GET, evaluation_rule(READS_EVALUATION)),
     "survey_section_add": (POST, evaluation_rule(EDITS_EVALUATION)),
@@ -231,6 +233,10 @@ EXPECTED = {
     "survey_invitations": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "survey_slips": (GET, evaluation_rule(EDITS_EVALUATION)),
     "survey_responses": (GET, evaluation_rule(READS_EVALUATION)),
+    # A survey's results are read by whoever reads the evaluation's findings; the team
+    # keeps open answers as quotes from there.
+    "survey_results": (GET, evaluation_rule(READS_EVALUATION)),
+    "survey_quotes_add": (POST, evaluation_rule(EDITS_EVALUATION)),
     "survey_response_remove": (POST, evaluation_rule({"enterprise_admin"})),
     "survey_responses_csv": (GET, evaluation_rule({"enterprise_admin"})),
     "survey_responses_xlsx": (GET, evaluation_rule({"enterprise_admin"})),

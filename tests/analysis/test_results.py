@@ -83,6 +83,14 @@ def test_other_answers_and_open_texts_are_listed_with_their_response():
     assert topics.answered == 2 and [c.count for c in topics.counts] == [1, 2]
 
 
+def test_open_answers_are_searched_by_every_word_whatever_case_and_accents():
+    texts = [(0, "Une équipe à l'écoute"), (1, "Trop de bruit"), (2, "L'EQUIPE m'a aidé")]
+    assert results.matching_texts(texts, "equipe") == [texts[0], texts[2]]
+    assert results.matching_texts(texts, "équipe aidé") == [texts[2]]
+    assert results.matching_texts(texts, "  ") == texts
+    assert results.matching_texts(texts, "absent") == []
+
+
 def test_a_question_nobody_answered_gives_no_figure_and_no_nan():
     data = Dataset(ITEMS, [{}, {}], ["w", "w"])
     for code in ("skills", "hours", "gender", "topics", "say"):

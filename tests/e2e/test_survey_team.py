@@ -76,9 +76,10 @@ def test_team_builds_a_survey_a_phone_answers_it_and_the_team_sees_it(
     page.locator("[name=opens_on]").fill(today.isoformat())
     page.locator("[name=closes_on]").fill((today + timedelta(days=30)).isoformat())
     page.locator("main form button[type=submit]").last.click()
-    page.goto(f"{surveys}{survey.pk}/settings/")
-    page.locator("input[name=public_link_open]").check()
-    page.locator("main form button[type=submit]").first.click()
+    page.goto(f"{surveys}{survey.pk}/")
+    page.locator("#collection button[type=submit]").click()
+    expect(page.locator("#collection .qr svg")).to_be_visible()
+    assert_accessible(page)
     survey.refresh_from_db()
     assert survey.public_link_open and survey.waves.exists()
 

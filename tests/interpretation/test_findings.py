@@ -36,14 +36,14 @@ def test_team_sees_indicator_status_results_chart_table_and_sentence(
     assert "this difference is unlikely to be chance" in page
     # Open answers are listed for the team, with a way to keep them as quotes.
     assert "J&#x27;ai retrouvé confiance grâce à l&#x27;équipe." in page
-    assert "Keep as a quote" in page
+    assert "Keep the ticked answers as quotes" in page
 
 
 def test_coach_sees_small_groups_hidden_and_no_open_answer(client, world, evaluation, answered):
     client.force_login(world.user("coach"))
     page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Groups of fewer than 5 respondents are hidden" in page
-    assert "retrouvé confiance" not in page and "Keep as a quote" not in page
+    assert "retrouvé confiance" not in page and "Keep the ticked answers" not in page
     assert "<svg" in page
 
 
@@ -71,9 +71,10 @@ def test_team_keeps_an_open_answer_as_a_quote_shortened_and_removes_it(
     client.force_login(world.user("enterprise_member"))
     response = answered.questions.get(code="why")
     given = Response.objects.get(answers__has_key="why")
+    key = f"{given.pk}-{response.pk}"
     page = client.post(
         url(evaluation, "evaluation_quote_add"),
-        {"response": given.pk, "survey_question": response.pk, "text": "J'ai retrouvé confiance."},
+        {"answer": f"{given.pk}:{response.pk}", f"text-{key}": "J'ai retrouvé confiance."},
         follow=True,
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -81,11 +82,11 @@ def test_team_keeps_an_open_answer_as_a_quote_shortened_and_removes_it(
     assert quote.text == "J'ai retrouvé confiance." and quote.marked_by == world.user(
         "enterprise_member"
     )
-    assert "The answer was kept as a quote." in page.content.decode()
+    assert "1 answer was kept as a quote." in page.content.decode()
     assert "Kept as a quote." in page.content.decode()
     again = client.post(
         url(evaluation, "evaluation_quote_add"),
-        {"response": given.pk, "survey_question": response.pk},
+        {"answer": f"{given.pk}:{response.pk}"},
         follow=True,
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -123,7 +124,7 @@ def test_a_quote_from_another_evaluation_or_an_empty_answer_is_refused(
     ]:
         page = client.post(
             url(evaluation, "evaluation_quote_add"),
-            {"response": response_id, "survey_question": question_id},
+            {"answer": f"{response_id}:{question_id}"},
             follow=True,
             HTTP_ACCEPT_LANGUAGE="en",
         )

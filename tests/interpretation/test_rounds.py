@@ -29,8 +29,10 @@ def round_(team, evaluation, answered):
     indicators = evaluation.plan_rows.get().indicators
     confident = f"indicator:{indicators.get(code='confident_share').pk}"
     result = f"survey_result:{answered.questions.get(code='self_confidence').pk}"
-    # Every result and indicator of the question is offered, all ticked to begin with.
-    assert choices == [result, *(f"indicator:{i.pk}" for i in indicators.order_by("pk"))]
+    site = f"survey_result:{answered.questions.get(code='site').pk}"
+    # Every result of the survey the plan collects and every indicator of the question is
+    # offered, all ticked to begin with.
+    assert choices == [result, site, *(f"indicator:{i.pk}" for i in indicators.order_by("pk"))]
     team.post(
         question_url(evaluation, "evaluation_round_add"),
         {

@@ -158,7 +158,6 @@ def test_settings_change_texts_languages_and_the_public_link(team, survey):
             "thanks_nl": "",
             "thanks_en": "",
             "languages": ["nl", "fr"],
-            "public_link_open": "on",
             "quota": "50",
         },
     )
@@ -166,7 +165,7 @@ def test_settings_change_texts_languages_and_the_public_link(team, survey):
     survey.refresh_from_db()
     assert survey.languages == ["fr", "nl"]
     assert survey.title["nl"] == "Uw traject" and survey.intro["nl"] == "Bedankt om te antwoorden."
-    assert survey.public_link_open and survey.quota == 50 and not survey.link_waves
+    assert survey.quota == 50 and not survey.link_waves
     # The Dutch thank-you message is missing now that Dutch is offered.
     assert "Thank-you message" in builder.missing_texts(survey)["nl"]
 

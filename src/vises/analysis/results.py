@@ -11,6 +11,7 @@ Dataset from the database.
 
 import dataclasses
 import math
+import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
@@ -303,6 +304,20 @@ def result(data: Dataset, code: str, rows: np.ndarray | None = None) -> Result:
 
 def _selected(texts, rows):
     return texts if rows is None else [(row, text) for row, text in texts if rows[row]]
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def matching_texts(texts: Sequence[tuple[int, str]], query: str) -> list[tuple[int, str]]:
+    """The open answers holding every word of `query`, whatever their case and accents
+    ("equipe" finds "Équipe"); all of them for an empty query."""
+    words = _folded(query).split()
+    if not words:
+        return list(texts)
+    return [(row, text) for row, text in texts if all(word in _folded(text) for word in words)]
 
 
 # Breakdowns -----------------------------------------------------------------------------

@@ -66,6 +66,7 @@ def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             "current_step": standing.current_step,
             "may_edit": may_edit,
             "feedback_step": due[-1] if due else None,
+            "surveys": list(evaluation.surveys.all()),
             **comments_context(evaluation, "general"),
         },
     )

@@ -4,24 +4,32 @@ chart's data table and text alternative, and the change between waves in a sente
 the open answers to choose quotes from, and the quotes chosen.
 
 A survey question is tied to an evaluative question when it is tied to one of the
-indicators its plan follows, or when it is the item a `from_survey` indicator of that
-plan is computed from (for a multi-item scale, each of its items).
+indicators its plan follows, when it is the item a `from_survey` indicator of that plan is
+computed from (for a multi-item scale, each of its items), or when it is asked in a survey
+the plan collects for the question (`planned_surveys`).
+
+The same results, for every question of one survey, make the survey's results page
+(`survey_evidence`).
 """
 
 import dataclasses
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from vises.access import rules
 from vises.analysis import indicators as indicator_analysis
 from vises.analysis import load, results, sentences
 from vises.analysis.results import Dataset, Item, Option
 from vises.multilingual import pick
 from vises.reports import charts
 from vises.surveys.models import Question, Survey
+
+from .models import Quote
 
 STATUS_LABELS = {
     indicator_analysis.REACHED: gettext_lazy("Target reached"),
@@ -35,6 +43,16 @@ STATUS_LABELS = {
 def small_group_minimum() -> int:
     """The fewest respondents a group shown outside the enterprise team may have."""
     return settings.VISES_SMALL_GROUP_MINIMUM
+
+
+def minimum_for(user, evaluation) -> int:
+    """The fewest respondents a group may have to be shown to `user` on the evaluation's
+    pages: the enterprise's team reads its own answers whole; everyone else (its coaches)
+    gets small groups hidden. Every page of findings and survey results asks this."""
+    return 0 if rules.may_edit_evaluation(user, evaluation) else small_group_minimum()
+
+
+ANSWERS_PER_PAGE = 20
 
 
 @dataclasses.dataclass
@@ -62,6 +80,22 @@ def _item_text(item: Item) -> str:
     return pick(item.text).text or item.code
 
 
+def planned_surveys(evaluation, question) -> list[Survey]:
+    """The surveys the collection plan gathers for the evaluative question: for each of its
+    rows with the survey method, the surveys asked to the types of stakeholders the row
+    names, or every survey of the evaluation when it names no type of stakeholder."""
+    surveys = list(evaluation.surveys.all())
+    planned = {}
+    for row in question.plan_rows.prefetch_related("stakeholders"):
+        if "survey" not in row.methods:
+            continue
+        types = {s.type_code for s in row.stakeholders.all() if s.type_code}
+        for survey in surveys:
+            if not types or survey.stakeholder_type in types:
+                planned[survey.pk] = survey
+    return list(planned.values())
+
+
 def tied_questions(evaluation, question) -> list[Question]:
     """The survey questions tied to the evaluative question, in survey and page order."""
     specs = {spec["code"]: spec for spec in evaluation.framework_version.document["indicators"]}
@@ -77,7 +111,11 @@ def tied_questions(evaluation, question) -> list[Question]:
                 rule_items.add(item)
     return list(
         Question.objects.filter(survey__evaluation=evaluation)
-        .filter(Q(indicators__plan_row__question=question) | Q(bank_code__in=rule_items))
+        .filter(
+            Q(indicators__plan_row__question=question)
+            | Q(bank_code__in=rule_items)
+            | Q(survey__in=[survey.pk for survey in planned_surveys(evaluation, question)])
+        )
         .distinct()
         .select_related("survey", "section")
         .order_by("survey_id", "section__position", "section_id", "position", "id")
@@ -342,10 +380,49 @@ def indicator_row(evaluation, standing) -> dict:
 
 @dataclasses.dataclass
 class OpenAnswers:
+    """One open question's answers that match the search, a page at a time."""
+
     survey: Survey
     question: Question
     text: str
-    answers: list[tuple[int, str, bool]]  # (response pk, text, already quoted)
+    total: int  # answers given, searched or not
+    page: Page  # of {response (its pk), text, quoted (already), key (for the page's ids)}
+    param: str  # the address's parameter holding its page number
+
+    @property
+    def anchor(self) -> str:
+        return f"open-{self.question.pk}"
+
+
+def open_answers(survey, data: Dataset, quoted: set, query: str = "", pages=None) -> list:
+    """The answers to each open question of the survey holding every word of `query`,
+    `ANSWERS_PER_PAGE` a page; `pages` maps each block's `param` to the page asked for
+    (a request's GET does). `quoted` holds the (response, question) pairs already kept."""
+    pages = pages or {}
+    asked_by_code = {asked.code: asked for asked in survey.questions.all()}
+    blocks = []
+    for code, item in data.items.items():
+        if item.kind not in results.TEXT_KINDS:
+            continue
+        given = data.texts(code)
+        if not given:
+            continue
+        asked = asked_by_code[code]
+        param = f"answers-{asked.pk}"
+        page = Paginator(results.matching_texts(given, query), ANSWERS_PER_PAGE).get_page(
+            pages.get(param)
+        )
+        page.object_list = [
+            {
+                "response": data.ids[row],
+                "text": text,
+                "quoted": (data.ids[row], asked.pk) in quoted,
+                "key": f"{data.ids[row]}-{asked.pk}",
+            }
+            for row, text in page.object_list
+        ]
+        blocks.append(OpenAnswers(survey, asked, _item_text(item), len(given), page, param))
+    return blocks
 
 
 def question_evidence(
@@ -355,10 +432,13 @@ def question_evidence(
     with_open_answers: bool,
     by: str = "wave",
     known: dict | None = None,
+    query: str = "",
+    pages=None,
 ) -> dict:
     """Everything the evaluative question's page shows, in the reader's language. Groups
     of fewer than `minimum` respondents are hidden; open answers are only listed when
-    asked for (for the enterprise team). `known` keeps the evaluation's indicator
+    asked for (for the enterprise team), searched for `query` and paged as `pages` says
+    (see `open_answers`). `known` keeps the evaluation's indicator
     standings and survey data between calls for several questions of one evaluation."""
     known = {} if known is None else known
     if "standings" not in known:
@@ -372,7 +452,7 @@ def question_evidence(
     ]
     tied = tied_questions(evaluation, question)
     surveys = {q.survey_id: q.survey for q in tied}
-    survey_results, open_answers = [], []
+    survey_results, answer_blocks = [], []
     groupings = [("wave", _("Wave"))]
     for survey in surveys.values():
         if survey.pk not in datasets:
@@ -383,7 +463,6 @@ def question_evidence(
             for code, item in data.items.items()
             if item.kind == "single_choice"
         ]
-        asked_by_code = {asked.code: asked for asked in survey.questions.all()}
         for asked in tied:
             if (
                 asked.survey_id == survey.pk
@@ -395,21 +474,59 @@ def question_evidence(
                     grouping = "wave"
                 survey_results.append(survey_result(survey, data, asked, minimum, grouping))
         if with_open_answers:
-            for code, item in data.items.items():
-                if item.kind in results.TEXT_KINDS:
-                    asked = asked_by_code[code]
-                    answered = [
-                        (data.ids[row], text, (data.ids[row], asked.pk) in quoted)
-                        for row, text in data.texts(code)
-                    ]
-                    if answered:
-                        open_answers.append(OpenAnswers(survey, asked, _item_text(item), answered))
+            answer_blocks += open_answers(survey, data, quoted, query, pages)
     survey_results += across_stakeholders(evaluation, tied, datasets, minimum)
     return {
         "standings": standings,
         "survey_results": survey_results,
-        "open_answers": open_answers,
+        "open_answers": answer_blocks,
         "groupings": groupings,
+    }
+
+
+def survey_evidence(
+    survey, minimum: int, with_open_answers: bool, by: str = "wave", query: str = "", pages=None
+) -> dict:
+    """Every question of the survey, in the order respondents meet them, with its results
+    by wave or by the answers to the single-choice question `by`; groups of fewer than
+    `minimum` respondents hidden, as on an evaluative question's findings. Open questions
+    and dates get their count of answers; the open answers themselves are listed only when
+    asked for (for the enterprise team), searched and paged (see `open_answers`)."""
+    data = load.survey_dataset(survey)
+    groupings = [("wave", _("Wave"))] + [
+        (code, _item_text(item))
+        for code, item in data.items.items()
+        if item.kind == "single_choice"
+    ]
+    if by not in dict(groupings):
+        by = "wave"
+    entries = []
+    for asked in survey.questions.select_related("section").order_by(
+        "section__position", "section_id", "position", "id"
+    ):
+        item = data.items[asked.code]
+        if item.kind in results.TEXT_KINDS or item.kind == "date":
+            counted = results.result(data, asked.code)
+            text = _item_text(item)
+            entries.append(SurveyResult(survey, item, asked, text, counted, None, {}, ""))
+        else:
+            grouping = "wave" if by == asked.code else by
+            entries.append(survey_result(survey, data, asked, minimum, grouping))
+    blocks = []
+    if with_open_answers:
+        quoted = set(
+            Quote.objects.filter(survey_question__survey=survey).values_list(
+                "response_id", "survey_question_id"
+            )
+        )
+        blocks = open_answers(survey, data, quoted, query, pages)
+    return {
+        "survey_results": entries,
+        "groupings": groupings,
+        "by": by,
+        "open_answers": blocks,
+        "respondents": data.size,
+        "waves": data.wave_labels,
     }
 
 

@@ -59,6 +59,26 @@ def choose(question, user, *, response_id: str, survey_question_id: str, text: s
     return quote
 
 
+def choose_many(question, user, picks) -> tuple[list[Quote], list[str]]:
+    """Keep each (response id, survey question id, text) of `picks` as a quote, each on
+    its own: the quotes kept, and why the others were refused."""
+    kept, refusals = [], []
+    for response_id, survey_question_id, text in picks:
+        try:
+            kept.append(
+                choose(
+                    question,
+                    user,
+                    response_id=response_id,
+                    survey_question_id=survey_question_id,
+                    text=text,
+                )
+            )
+        except Refused as refusal:
+            refusals.append(str(refusal))
+    return kept, refusals
+
+
 @transaction.atomic
 def drop(quote: Quote, user) -> None:
     Change.record(quote.question.evaluation_id, PART, _snapshot(quote), None, user)

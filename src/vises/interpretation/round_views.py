@@ -71,7 +71,7 @@ def evaluation_round_detail(
     question = _question(evaluation, question_id)
     round_ = get_object_or_404(question.rounds, pk=round_id)
     in_team = rules.may_edit_evaluation(request.user, evaluation)
-    minimum = 0 if in_team else evidence.small_group_minimum()
+    minimum = evidence.minimum_for(request.user, evaluation)
     gathered = evidence.question_evidence(evaluation, question, minimum, with_open_answers=False)
     tallies = rounds.tallies(round_)
     findings = evidence.round_findings(round_, gathered, list(question.quotes.all()))

@@ -29,5 +29,11 @@ urlpatterns = [
     ),
 ]
 
+# Under evaluations/<evaluation_id>/surveys/<survey_id>/
+survey_patterns = [
+    path("results/", views.survey_results, name="survey_results"),
+    path("results/quotes/", views.survey_quotes_add, name="survey_quotes_add"),
+]
+
 # The link participants answer through: no account.
 guest_patterns = [path("<str:token>/", round_views.round_answer, name="round_answer")]

@@ -9,6 +9,7 @@ refused with `NeedsNewVersion`; `new_version` copies the survey to make it there
 Every change is kept in the evaluation's history (part "surveys").
 """
 
+import datetime
 import re
 import unicodedata
 
@@ -1058,6 +1059,42 @@ def remove_wave(wave: Wave, user) -> None:
         )
     _record(wave.survey, wave_snapshot(wave), None, user)
     wave.delete()
+
+
+# Opening and closing -------------------------------------------------------------------
+
+# How long the first wave, made when a survey opens without one, takes answers.
+FIRST_WAVE_WEEKS = 8
+
+
+@transaction.atomic
+def open_survey(survey: Survey, user, today: datetime.date) -> Wave | None:
+    """Let respondents answer through the survey's public link. A survey without a wave
+    gets its first one, from `today` for `FIRST_WAVE_WEEKS` weeks; the wave made, if any,
+    is returned. Each change goes to the history."""
+    if not survey.questions.exists():
+        raise Refused(_("Add at least one question before opening the survey."))
+    made = None
+    if not survey.waves.exists():
+        made = save_wave(
+            Wave(
+                survey=survey,
+                label=_("Wave 1"),
+                opens_on=today,
+                closes_on=today + datetime.timedelta(weeks=FIRST_WAVE_WEEKS),
+            ),
+            user,
+        )
+    if not survey.public_link_open:
+        update_settings(survey, user, public_link_open=True)
+    return made
+
+
+@transaction.atomic
+def close_survey(survey: Survey, user) -> None:
+    """Stop the public link taking answers; waves, codes and answers stay as they are."""
+    if survey.public_link_open:
+        update_settings(survey, user, public_link_open=False)
 
 
 # Paper ---------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +18,7 @@ from vises.evaluations import parts
 from vises.frameworks import browse
 from vises.multilingual import pick
 
-from . import builder
+from . import builder, distribution, responding
 from .forms import ConditionForm, QuestionForm, SectionForm, SettingsForm, SurveyForm, WaveForm
 from .models import Question, Response, Survey
 
@@ -83,6 +85,41 @@ def survey_create(request: HttpRequest, evaluation_id: int) -> HttpResponse:
         messages.success(request, _("The survey is created: add its questions."))
         return redirect("survey_detail", evaluation.pk, survey.pk)
     return render(request, "surveys/survey_form.html", {"evaluation": evaluation, "form": form})
+
+
+def _collection(request, survey: Survey) -> dict:
+    """Whether respondents can answer through the survey's link now, the link and its QR
+    code, and, when the link is open but takes no answer, why, in the team's words."""
+    state = responding.public_link_state(survey)
+    path = reverse("survey_respond", args=[survey.public_token])
+    link = request.build_absolute_uri(path)
+    taking = not isinstance(state, responding.Refusal)
+    problem = ""
+    if not taking and survey.public_link_open:
+        since = date_format(state.since, "DATE_FORMAT") if state.since else ""
+        if state.reason == "not_yet_open" and since:
+            problem = _("no wave is open today; the next one opens on %(date)s.") % {"date": since}
+        elif state.reason == "closed":
+            problem = _("its last wave closed on %(date)s: add a wave to collect again.") % {
+                "date": since
+            }
+        elif state.reason == "quota_reached":
+            problem = _("it has reached its quota of %(quota)s responses.") % {
+                "quota": survey.quota
+            }
+        else:
+            problem = _("no wave is open today: add one.")
+    return {
+        "taking": taking,
+        "wave": state if taking else None,
+        "problem": problem,
+        "path": path,
+        "link": link,
+        # segno writes the drawing; nothing of the user's goes into it but the link.
+        "qr": mark_safe(distribution.qr_svg(link)) if taking else "",  # noqa: S308
+        "has_waves": survey.waves.exists(),
+        "first_wave_weeks": builder.FIRST_WAVE_WEEKS,
+    }
 
 
 def _detail_page(request, survey: Survey, refusal: str = "", status: int = 200):
@@ -157,6 +194,7 @@ def _detail_page(request, survey: Survey, refusal: str = "", status: int = 200):
             if may_edit
             else None,
             "newer_versions": list(survey.newer_versions.all()),
+            "collection": _collection(request, survey),
         },
         status=status,
     )
@@ -198,6 +236,46 @@ def survey_new_version(request: HttpRequest, evaluation_id: int, survey_id: int)
         % {"version": copy.version},
     )
     return redirect("survey_detail", survey.evaluation_id, copy.pk)
+
+
+def _to_collection(survey: Survey) -> HttpResponse:
+    url = reverse("survey_detail", args=[survey.evaluation_id, survey.pk])
+    return redirect(f"{url}#collection")
+
+
+@login_required
+@require_POST
+def survey_open(request: HttpRequest, evaluation_id: int, survey_id: int) -> HttpResponse:
+    """Open the survey to respondents: its public link, and its first wave if it has none."""
+    survey = rules.get_survey_to_edit(request.user, evaluation_id, survey_id)
+    try:
+        made = builder.open_survey(survey, request.user, responding.today())
+    except builder.Refused as refusal:
+        messages.error(request, str(refusal))
+        return _to_collection(survey)
+    if made:
+        messages.success(
+            request,
+            _(
+                "The survey is open. Its first wave, “%(label)s”, takes answers until "
+                "%(date)s; change its dates under Waves."
+            )
+            % {"label": made.label, "date": date_format(made.closes_on, "DATE_FORMAT")},
+        )
+    else:
+        messages.success(request, _("The survey's link is open."))
+    return _to_collection(survey)
+
+
+@login_required
+@require_POST
+def survey_close(request: HttpRequest, evaluation_id: int, survey_id: int) -> HttpResponse:
+    survey = rules.get_survey_to_edit(request.user, evaluation_id, survey_id)
+    builder.close_survey(survey, request.user)
+    messages.success(
+        request, _("The survey is closed: its link takes no more answers. Answers are kept.")
+    )
+    return _to_collection(survey)
 
 
 # Sections ------------------------------------------------------------------------------
@@ -464,6 +542,7 @@ def survey_bank(request: HttpRequest, evaluation_id: int, survey_id: int) -> Htt
                 for item in items
             ],
             "sections": [(s, pick(s.title)) for s in survey.sections.all()],
+            "chosen_section": request.GET.get("section", ""),
             "stakeholders": _type_name(survey.evaluation, survey.stakeholder_type)
             if survey.stakeholder_type
             else "",
@@ -485,16 +564,22 @@ def survey_bank_add(request: HttpRequest, evaluation_id: int, survey_id: int) ->
     added = []
     for code in codes:
         try:
-            added.append(builder.add_from_bank(section, request.user, code).code)
+            added.append(builder.add_from_bank(section, request.user, code))
         except builder.Refused as refusal:
             messages.error(request, str(refusal))
     if added:
         messages.success(
-            request, _("Added from the question bank: %(codes)s.") % {"codes": ", ".join(added)}
+            request,
+            _("Added from the question bank: %(codes)s.")
+            % {"codes": ", ".join(question.code for question in added)},
         )
-    elif not codes:
+        # Back to the builder, where the first of them now stands.
+        url = reverse("survey_detail", args=[survey.evaluation_id, survey.pk])
+        return redirect(f"{url}#question-{added[0].pk}")
+    if not codes:
         messages.error(request, _("Choose at least one item of the question bank."))
-    return redirect("survey_bank", survey.evaluation_id, survey.pk)
+    url = reverse("survey_bank", args=[survey.evaluation_id, survey.pk])
+    return redirect(f"{url}?section={section.pk}")
 
 
 # Waves ---------------------------------------------------------------------------------

@@ -84,7 +84,7 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = Survey
-        fields = ["languages", "link_waves", "public_link_open", "quota"]
+        fields = ["languages", "link_waves", "quota"]
 
     TEXTS = [
         ("title", _("Title"), 0),
