@@ -467,7 +467,7 @@ def question_evidence(
             if (
                 asked.survey_id == survey.pk
                 and asked.code in data.items
-                and data.items[asked.code].kind not in results.TEXT_KINDS
+                and data.items[asked.code].kind in results.FIGURE_KINDS
             ):
                 grouping = by.partition(":")[2] if by.startswith(f"{survey.pk}:") else "wave"
                 if grouping not in data.items or grouping == asked.code:
@@ -505,7 +505,7 @@ def survey_evidence(
         "section__position", "section_id", "position", "id"
     ):
         item = data.items[asked.code]
-        if item.kind in results.TEXT_KINDS or item.kind == "date":
+        if item.kind not in results.FIGURE_KINDS:
             counted = results.result(data, asked.code)
             text = _item_text(item)
             entries.append(SurveyResult(survey, item, asked, text, counted, None, {}, ""))
