@@ -46,6 +46,12 @@ def _specs(evaluation: Evaluation) -> dict[str, dict]:
     return {i["code"]: i for i in evaluation.framework_version.document["indicators"]}
 
 
+def indicator_names(evaluation: Evaluation, codes) -> list[str]:
+    """The framework's indicators of these codes, named in the reader's language."""
+    specs, language = _specs(evaluation), get_language()
+    return [pick(specs[code]["name"], language).text if code in specs else code for code in codes]
+
+
 @dataclass
 class Described:
     """An indicator as the reader sees it: named in their language, with its kind."""
