@@ -47,8 +47,6 @@ class Standing:
     kind: str  # number, text, from_survey, formula
     points: tuple[Point, ...]
     status: str
-    # A formula's typed inputs that the plan does not follow: nobody can enter them, so
-    # the formula can never be computed until they are added.
     missing: tuple[str, ...] = ()
 
     @property
@@ -133,6 +131,19 @@ def survey_points(rule: dict, datasets: list[Dataset], scales: dict) -> list[Poi
     return points
 
 
+def formulas_of(document: dict) -> dict[str, str]:
+    """The framework's formula indicators: code → formula."""
+    return {i["code"]: i["formula"] for i in document["indicators"] if i.get("formula")}
+
+
+def missing_inputs(code: str, formulas: dict[str, str], planned: set[str]) -> tuple[str, ...]:
+    """The typed indicators a formula indicator is computed from that the plan does not
+    follow: nobody can enter their values, so it is never computed until they are added."""
+    if code not in formulas:
+        return ()
+    return tuple(needed for needed in typed_inputs(code, formulas) if needed not in planned)
+
+
 def formula_points(
     code: str, formulas: dict[str, str], typed: dict[str, dict[str, float]], seen=()
 ) -> list[Point]:
@@ -194,7 +205,7 @@ def standings(evaluation) -> list[Standing]:
         )
         if value.indicator.code and number is not None:
             typed_by_code.setdefault(value.indicator.code, {})[value.period] = number
-    formulas = {code: spec["formula"] for code, spec in specs.items() if spec.get("formula")}
+    formulas = formulas_of(document)
     planned = {indicator.code for indicator in indicators if indicator.code}
     datasets = None
     scales = scale_rules(document)
@@ -208,9 +219,7 @@ def standings(evaluation) -> list[Standing]:
             points = survey_points(specs[indicator.code]["survey_rule"], datasets, scales)
         elif kind == FORMULA:
             points = formula_points(indicator.code, formulas, typed_by_code)
-            missing = tuple(
-                code for code in typed_inputs(indicator.code, formulas) if code not in planned
-            )
+            missing = missing_inputs(indicator.code, formulas, planned)
         else:
             points = typed_points.get(indicator.pk, [])
         numbers = [point.number for point in points if point.number is not None]

@@ -78,6 +78,35 @@ def describe(evaluation: Evaluation, indicator: PlanIndicator) -> Described:
     )
 
 
+@transaction.atomic
+def add_missing_inputs(indicator: PlanIndicator, user) -> list[PlanIndicator]:
+    """Follow, on the formula indicator's plan row, the indicators its formula is computed
+    from that the plan does not follow yet, so that their values can be entered. Each
+    addition is kept in the evaluation's history."""
+    from vises.analysis.indicators import formulas_of, missing_inputs
+    from vises.evaluations.plan import indicator_snapshot
+
+    evaluation = indicator.plan_row.evaluation
+    specs = _specs(evaluation)
+    planned = set(
+        PlanIndicator.objects.filter(plan_row__evaluation=evaluation)
+        .exclude(code="")
+        .values_list("code", flat=True)
+    )
+    added = []
+    formulas = formulas_of(evaluation.framework_version.document)
+    for code in missing_inputs(indicator.code, formulas, planned):
+        needed = PlanIndicator.objects.create(
+            plan_row=indicator.plan_row,
+            code=code,
+            direction=specs[code].get("direction", PlanIndicator.Direction.HIGHER_IS_BETTER),
+            period=indicator.period,
+        )
+        Change.record(evaluation.pk, "plan_indicators", None, indicator_snapshot(needed), user)
+        added.append(needed)
+    return added
+
+
 def value_sheet(evaluation: Evaluation) -> list[dict]:
     """Each evaluative question with the indicators its plan rows follow, each with its
     kind and its values by period, in a fixed number of queries."""
