@@ -16,11 +16,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from tests.conftest import example_framework_text, make_evaluation, make_framework_version
+from tests.indicators.conftest import formula_evaluation  # noqa: F401
 from tests.interpretation.conftest import respond
 from tests.reports.test_reports import download, make_report, pdf_text, render
 from vises.evaluations.models import Change
-from vises.frameworks import document
 from vises.indicators import values
 from vises.interpretation import rounds
 from vises.reports.models import Rendition
@@ -38,53 +37,13 @@ def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def counted(code, fr, nl, en):
-    return {
-        "code": code,
-        "name": {"fr": fr, "nl": nl, "en": en},
-        "definition": {"fr": fr, "nl": nl, "en": en},
-        "unit": {"fr": "personnes", "nl": "personen", "en": "people"},
-        "kind": "counted",
-        "themes": ["individuals"],
-        "groups": ["integration"],
-        "direction": "neutral",
-    }
-
-
 @pytest.fixture
-def evaluation(world):
-    """An evaluation whose plan follows an employment-exit rate computed by a formula from
-    two counts, one of which the plan follows too (with its value); the other is missing."""
-    data, _warnings = document.parse(example_framework_text())
-    rate = "Taux de sorties vers l'emploi"
-    indicators = [
-        *data["indicators"],
-        counted("people_leaving", "Sorties de parcours", "Uitstroom", "People leaving"),
-        counted(
-            "exits_to_employment", "Sorties vers l'emploi", "Uitstroom naar werk", "Exits to job"
-        ),
-        {
-            **counted("employment_exits_rate", rate, "Uitstroompercentage", "Employment rate"),
-            "unit": {"fr": "%", "nl": "%", "en": "%"},
-            "kind": "formula",
-            "formula": "exits_to_employment / people_leaving * 100",
-            "direction": "higher_is_better",
-        },
-    ]
-    evaluation = make_evaluation(world.enterprise)
-    evaluation.framework_version = make_framework_version(
-        code="with-formula", indicators=indicators
-    )
-    evaluation.save()
-    question = evaluation.questions.create(
-        text="Nos parcours mènent-ils à l'emploi ?", themes=["individuals"], is_main=True
-    )
-    row = evaluation.plan_rows.create(question=question, methods=["indicators"])
-    row.indicators.create(code="employment_exits_rate", baseline=20, target=35, period="2025")
-    leaving = row.indicators.create(code="people_leaving", period="2025")
-    values.save_value(leaving, None, kind=values.NUMBER, period="2025", number=Decimal(12))
+def evaluation(formula_evaluation, world):  # noqa: F811 (the fixture imported above)
+    """The evaluation of an exit rate computed from two counts (one missing from the plan),
+    with the interpretation the team agreed."""
+    question = formula_evaluation.questions.get()
     rounds.agree(question, world.user("enterprise_admin"), agreed=AGREED, lessons=LESSONS)
-    return evaluation
+    return formula_evaluation
 
 
 @pytest.fixture
