@@ -197,6 +197,7 @@ EXPECTED = {
     "evaluation_indicator_value_add": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_indicator_value_edit": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_indicator_value_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_indicator_inputs_add": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_indicator_evidence": (GET, evaluation_rule(READS_EVALUATION)),
     # Respondents need no account: the same page for everyone. A page of the survey
     # without the session that started it says the visit expired.

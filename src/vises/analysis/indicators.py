@@ -16,7 +16,7 @@ import numpy as np
 
 from vises.analysis.load import scale_rules, survey_dataset
 from vises.analysis.results import Dataset, scale_scores
-from vises.frameworks.formulas import FormulaError, evaluate, formula_references
+from vises.frameworks.formulas import FormulaError, evaluate, formula_references, typed_inputs
 
 REACHED, PROGRESSING, BEHIND, MEASURED, NO_DATA = (
     "reached",
@@ -47,17 +47,31 @@ class Standing:
     kind: str  # number, text, from_survey, formula
     points: tuple[Point, ...]
     status: str
+    missing: tuple[str, ...] = ()
 
     @property
     def latest(self) -> Point | None:
         numbers = [point for point in self.points if point.number is not None]
         return numbers[-1] if numbers else None
 
+    @property
+    def start(self) -> Point | None:
+        """Where the indicator started, as its status judges it."""
+        return start(_number(self.indicator.baseline), self.points)
+
+
+def start(baseline: float | None, points) -> Point | None:
+    """Where an indicator started: the plan's baseline, or else its first value when it
+    has several. Its status and every table showing a baseline ask this."""
+    if baseline is not None:
+        return Point("", float(baseline))
+    numbers = [point for point in points if point.number is not None]
+    return numbers[0] if len(numbers) > 1 else None
+
 
 def status(direction: str, baseline, target, numbers: list[float]) -> str:
-    """Where the latest value stands: target reached, progressing (better than the
-    baseline, or than the first value when there is no baseline), behind, or measured
-    (nothing to judge it by, or no better direction)."""
+    """Where the latest value stands: target reached, progressing (better than where it
+    started), behind, or measured (nothing to judge it by, or no better direction)."""
     if not numbers:
         return NO_DATA
     if direction not in (HIGHER, LOWER):
@@ -66,12 +80,10 @@ def status(direction: str, baseline, target, numbers: list[float]) -> str:
     latest = numbers[-1]
     if target is not None and sign * (latest - float(target)) >= 0:
         return REACHED
-    reference = float(baseline) if baseline is not None else None
-    if reference is None and len(numbers) > 1:
-        reference = numbers[0]
+    reference = start(baseline, [Point("", number) for number in numbers])
     if reference is None:
         return MEASURED
-    return PROGRESSING if sign * (latest - reference) > 0 else BEHIND
+    return PROGRESSING if sign * (latest - reference.number) > 0 else BEHIND
 
 
 def survey_measure(rule: dict, values: np.ndarray) -> float | None:
@@ -117,6 +129,19 @@ def survey_points(rule: dict, datasets: list[Dataset], scales: dict) -> list[Poi
         problem = "" if measure is not None else "no_answers"
         points.append(Point(label, measure, n=answered, problem=problem))
     return points
+
+
+def formulas_of(document: dict) -> dict[str, str]:
+    """The framework's formula indicators: code → formula."""
+    return {i["code"]: i["formula"] for i in document["indicators"] if i.get("formula")}
+
+
+def missing_inputs(code: str, formulas: dict[str, str], planned: set[str]) -> tuple[str, ...]:
+    """The typed indicators a formula indicator is computed from that the plan does not
+    follow: nobody can enter their values, so it is never computed until they are added."""
+    if code not in formulas:
+        return ()
+    return tuple(needed for needed in typed_inputs(code, formulas) if needed not in planned)
 
 
 def formula_points(
@@ -180,18 +205,21 @@ def standings(evaluation) -> list[Standing]:
         )
         if value.indicator.code and number is not None:
             typed_by_code.setdefault(value.indicator.code, {})[value.period] = number
-    formulas = {code: spec["formula"] for code, spec in specs.items() if spec.get("formula")}
+    formulas = formulas_of(document)
+    planned = {indicator.code for indicator in indicators if indicator.code}
     datasets = None
     scales = scale_rules(document)
     result = []
     for indicator in indicators:
         kind = kind_of(indicator, specs)
+        missing = ()
         if kind == FROM_SURVEY:
             if datasets is None:
                 datasets = [survey_dataset(survey) for survey in evaluation.surveys.all()]
             points = survey_points(specs[indicator.code]["survey_rule"], datasets, scales)
         elif kind == FORMULA:
             points = formula_points(indicator.code, formulas, typed_by_code)
+            missing = missing_inputs(indicator.code, formulas, planned)
         else:
             points = typed_points.get(indicator.pk, [])
         numbers = [point.number for point in points if point.number is not None]
@@ -201,6 +229,7 @@ def standings(evaluation) -> list[Standing]:
                 kind,
                 tuple(points),
                 status(indicator.direction, _number(indicator.baseline), indicator.target, numbers),
+                missing,
             )
         )
     return result

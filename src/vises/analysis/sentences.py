@@ -1,5 +1,7 @@
 """Figures told in one plain sentence, in the reader's language (the active one)."""
 
+import re
+
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -19,6 +21,28 @@ def number(value: float, decimals: int = 1) -> str:
 def percent(value: float) -> str:
     # Translators: a percentage; French puts a no-break space before the sign.
     return _("%(number)s%%") % {"number": number_format(round(value), 0)}
+
+
+NBSP = "\u00a0"
+# A figure, then spaces, then a unit sign: "21 %", "1 200 €" as people type them.
+_SPACE_BEFORE_SIGN = re.compile(r"(?<=\d)[ \u202f]+(?=[%‰€$£°])")
+
+
+def with_unit(number: str, unit: str) -> str:
+    """A figure and its unit joined by a no-break space, so that no line ends between
+    them, in any language and any format (page, PDF, DOCX)."""
+    if not unit:
+        return number
+    if unit == "%":
+        # Translators: a percentage; French puts a no-break space before the sign.
+        return _("%(number)s%%") % {"number": number}
+    return f"{number}{NBSP}{unit}"
+
+
+def units_kept_together(text: str) -> str:
+    """A text with a no-break space between each figure and the unit sign after it: the
+    team types ordinary spaces ("31 % des sorties")."""
+    return _SPACE_BEFORE_SIGN.sub(NBSP, text)
 
 
 def labelled(label: str, value: str) -> str:

@@ -190,6 +190,13 @@ PLATFORM_ADMIN = ("admin@vises.example", "VISES admin", "en")
 # step, topics, notes. Feedback on the accompaniment: date, given by, step, usefulness and
 # difficulty (1 to 5), what helped, what was missing.
 
+_BILAN = "Bilan des sorties 2025 pour le Département"
+EXITS_2025 = [
+    {"code": "people_leaving", "period": "2025", "values": [("2025", 35, _BILAN)]},
+    {"code": "exits_to_employment", "period": "2025", "values": [("2025", 11, _BILAN)]},
+    {"code": "exits_to_training", "period": "2025", "values": [("2025", 9, _BILAN)]},
+]
+
 # Les Ateliers du Rebond evaluated 2025 with Camille Lefebvre; it looks finished: steps 0
 # and 1 done, then sessions and feedback through collection and analysis.
 REBOND_2025 = {
@@ -293,6 +300,9 @@ REBOND_2025 = {
             "indicators": [
                 {"code": "employment_exits_rate", "baseline": 28, "target": 35, "period": "2025"},
                 {"code": "positive_exits_rate", "baseline": 52, "target": 60, "period": "2025"},
+                # The counts both rates are computed from (31 % and 57 % in 2025), as
+                # reported to the Département.
+                *EXITS_2025,
                 {
                     "name": "En emploi six mois après la sortie",
                     "unit": "%",
@@ -308,8 +318,9 @@ REBOND_2025 = {
             "timing": "Questionnaire à l'entrée et à la sortie; groupe de parole en octobre",
             "responsible": "Julien Morel",
             "indicators": [
-                {"code": "self_worth_mean", "baseline": 2.9, "target": 3.5, "period": "2025"},
-                {"code": "self_worth_high_share", "baseline": 35, "target": 50, "period": "2025"},
+                # No baselines typed: the entry questionnaire measures where people start.
+                {"code": "self_worth_mean", "target": 3.5, "period": "2025"},
+                {"code": "self_worth_high_share", "target": 50, "period": "2025"},
             ],
         },
     },
@@ -464,13 +475,18 @@ REBOND_2026 = {
             "indicators": [
                 {"code": "employment_exits_rate", "baseline": 31, "target": 38, "period": "2026"},
                 {"code": "positive_exits_rate", "baseline": 57, "target": 62, "period": "2026"},
+                {"code": "people_leaving", "baseline": 35, "period": "2026"},
+                {"code": "exits_to_employment", "baseline": 11, "period": "2026"},
+                {"code": "exits_to_training", "baseline": 9, "period": "2026"},
                 {
                     "name": "En emploi six mois après la sortie",
                     "unit": "%",
                     "baseline": 33,
                     "target": 40,
                     "period": "2026",
-                    "values": [("2026", 36, "Appels aux 25 personnes sorties en 2025")],
+                    "values": [
+                        ("2026", 36, "Appels aux 33 personnes jointes parmi les 35 sorties en 2025")
+                    ],
                 },
             ],
         },
@@ -480,8 +496,9 @@ REBOND_2026 = {
             "timing": "Questionnaire à l'entrée et à la sortie; groupe de parole en octobre",
             "responsible": "Julien Morel",
             "indicators": [
-                {"code": "self_worth_mean", "baseline": 3.3, "target": 3.6, "period": "2026"},
-                {"code": "self_worth_high_share", "baseline": 44, "target": 55, "period": "2026"},
+                # Where 2025 ended, at the exit questionnaire.
+                {"code": "self_worth_mean", "baseline": 3.35, "target": 3.6, "period": "2026"},
+                {"code": "self_worth_high_share", "baseline": 29, "target": 40, "period": "2026"},
             ],
         },
         "int_trainee_voice": {

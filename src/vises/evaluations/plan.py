@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import get_language, gettext
 
+from vises.analysis.indicators import formulas_of, missing_inputs
 from vises.multilingual import pick
 
 from .models import Change, Evaluation, Method, PlanIndicator, PlanRow
@@ -130,6 +131,12 @@ def collection_plan(evaluation: Evaluation) -> list[dict]:
         for indicator in evaluation.framework_version.document["indicators"]
     }
     methods = dict(Method.choices)
+    formulas = formulas_of(evaluation.framework_version.document)
+    planned = set(
+        PlanIndicator.objects.filter(plan_row__evaluation=evaluation)
+        .exclude(code="")
+        .values_list("code", flat=True)
+    )
     questions = evaluation.questions.prefetch_related(
         Prefetch(
             "plan_rows",
@@ -151,6 +158,11 @@ def collection_plan(evaluation: Evaluation) -> list[dict]:
                         if spec and spec.get("unit")
                         else indicator.unit,
                         "from_framework": bool(spec),
+                        # The indicators a formula needs that the plan lacks, named.
+                        "missing": [
+                            pick(known[code]["name"], language).text
+                            for code in missing_inputs(indicator.code, formulas, planned)
+                        ],
                     }
                 )
             rows.append(

@@ -20,6 +20,28 @@ def formula_references(formula: str) -> set[str]:
     return set(codes)
 
 
+def typed_inputs(code: str, formulas: dict[str, str]) -> list[str]:
+    """The codes of the typed indicators a formula indicator is computed from, through
+    the other formulas it uses, in the order they first appear: the values a team must
+    enter for it to have one. A broken formula or a loop gives what could be read."""
+    found: list[str] = []
+
+    def walk(current: str, seen: tuple[str, ...]) -> None:
+        try:
+            references = _checked(formulas[current])[1]
+        except FormulaError:
+            return
+        for reference in references:
+            if reference in formulas:
+                if reference not in seen:
+                    walk(reference, (*seen, reference))
+            elif reference not in found:
+                found.append(reference)
+
+    walk(code, (code,))
+    return found
+
+
 def evaluate(formula: str, values: dict[str, float]) -> float:
     """The formula's value given each code's value. Raises FormulaError if it is not plain
     arithmetic, KeyError naming a code without a value, ZeroDivisionError."""

@@ -26,6 +26,11 @@ urlpatterns = [
         name="evaluation_indicator_value_remove",
     ),
     path(
+        "<int:evaluation_id>/indicators/<int:indicator_id>/inputs/",
+        views.evaluation_indicator_inputs_add,
+        name="evaluation_indicator_inputs_add",
+    ),
+    path(
         "<int:evaluation_id>/indicators/values/<int:value_id>/evidence/",
         views.evaluation_indicator_evidence,
         name="evaluation_indicator_evidence",

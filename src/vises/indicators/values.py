@@ -46,6 +46,12 @@ def _specs(evaluation: Evaluation) -> dict[str, dict]:
     return {i["code"]: i for i in evaluation.framework_version.document["indicators"]}
 
 
+def indicator_names(evaluation: Evaluation, codes) -> list[str]:
+    """The framework's indicators of these codes, named in the reader's language."""
+    specs, language = _specs(evaluation), get_language()
+    return [pick(specs[code]["name"], language).text if code in specs else code for code in codes]
+
+
 @dataclass
 class Described:
     """An indicator as the reader sees it: named in their language, with its kind."""
@@ -70,6 +76,35 @@ def describe(evaluation: Evaluation, indicator: PlanIndicator) -> Described:
         unit=pick(spec["unit"], language).text if spec and spec.get("unit") else indicator.unit,
         kind=kind_of(indicator, specs),
     )
+
+
+@transaction.atomic
+def add_missing_inputs(indicator: PlanIndicator, user) -> list[PlanIndicator]:
+    """Follow, on the formula indicator's plan row, the indicators its formula is computed
+    from that the plan does not follow yet, so that their values can be entered. Each
+    addition is kept in the evaluation's history."""
+    from vises.analysis.indicators import formulas_of, missing_inputs
+    from vises.evaluations.plan import indicator_snapshot
+
+    evaluation = indicator.plan_row.evaluation
+    specs = _specs(evaluation)
+    planned = set(
+        PlanIndicator.objects.filter(plan_row__evaluation=evaluation)
+        .exclude(code="")
+        .values_list("code", flat=True)
+    )
+    added = []
+    formulas = formulas_of(evaluation.framework_version.document)
+    for code in missing_inputs(indicator.code, formulas, planned):
+        needed = PlanIndicator.objects.create(
+            plan_row=indicator.plan_row,
+            code=code,
+            direction=specs[code].get("direction", PlanIndicator.Direction.HIGHER_IS_BETTER),
+            period=indicator.period,
+        )
+        Change.record(evaluation.pk, "plan_indicators", None, indicator_snapshot(needed), user)
+        added.append(needed)
+    return added
 
 
 def value_sheet(evaluation: Evaluation) -> list[dict]:

@@ -61,6 +61,34 @@ def evaluation_indicators(request: HttpRequest, evaluation_id: int) -> HttpRespo
 
 
 @login_required
+@require_POST
+def evaluation_indicator_inputs_add(
+    request: HttpRequest, evaluation_id: int, indicator_id: int
+) -> HttpResponse:
+    """Add to the plan, in one click, the indicators a formula indicator needs."""
+    evaluation, described = _indicator_to_edit(request, evaluation_id, indicator_id)
+    added = values.add_missing_inputs(described.indicator, request.user)
+    if added:
+        messages.success(
+            request,
+            _(
+                "Added to the collection plan: %(indicators)s. Enter their values to compute "
+                "“%(name)s”."
+            )
+            % {
+                "indicators": ", ".join(
+                    values.indicator_names(evaluation, [needed.code for needed in added])
+                ),
+                "name": described.name,
+            },
+        )
+    if request.POST.get("back") == "plan":
+        plan = reverse("evaluation_plan", args=[evaluation.pk])
+        return redirect(f"{plan}#indicator-{described.indicator.pk}")
+    return _back(evaluation, described.indicator)
+
+
+@login_required
 def evaluation_indicator_value_add(
     request: HttpRequest, evaluation_id: int, indicator_id: int
 ) -> HttpResponse:

@@ -352,27 +352,44 @@ def point_problem(problem: str) -> str:
     return ""
 
 
+def shown_value(number: float, unit: str) -> str:
+    """An indicator's figure with its unit, as every table and text shows it."""
+    if unit == "%":
+        return sentences.percent(number)
+    return sentences.with_unit(sentences.number(number, 2), unit)
+
+
+def missing_inputs_text(names: list[str]) -> str:
+    """Why a formula indicator has no value: the indicators it needs that the plan lacks."""
+    return _("cannot be computed: the collection plan does not follow %(indicators)s") % {
+        "indicators": ", ".join(names)
+    }
+
+
 def indicator_row(evaluation, standing) -> dict:
-    from vises.indicators.values import describe
+    from vises.indicators.values import describe, indicator_names
 
     described = describe(evaluation, standing.indicator)
     points = []
     for point in standing.points:
         if point.number is not None:
-            if described.unit == "%":
-                shown = sentences.percent(point.number)
-            elif described.unit:
-                shown = f"{sentences.number(point.number, 2)}\u00a0{described.unit}"
-            else:
-                shown = sentences.number(point.number, 2)
+            shown = shown_value(point.number, described.unit)
         else:
             shown = point.text or point_problem(point.problem)
         points.append({"period": point.period, "shown": shown, "n": point.n})
+    missing = indicator_names(evaluation, standing.missing)
+    start, target = standing.start, standing.indicator.target
     return {
         "indicator": standing.indicator,
         "name": described.name,
         "unit": described.unit,
         "points": points,
+        "baseline": shown_value(start.number, described.unit) if start else "",
+        # The first value stands for the baseline when the plan gives none: say which.
+        "baseline_period": start.period if start else "",
+        "target": shown_value(float(target), described.unit) if target is not None else "",
+        "missing": missing,
+        "missing_text": missing_inputs_text(missing) if missing else "",
         "status": standing.status,
         "status_label": STATUS_LABELS[standing.status],
     }

@@ -161,31 +161,36 @@ def move_section(section: Section, user, direction: str) -> None:
     _record(section.report, before, {**before, "position": other + 1}, user)
 
 
+def _publication(report: Report) -> dict:
+    state = {"report": report.title, "published": bool(report.public_token)}
+    if report.public_token and report.published_at:
+        state["figures_of"] = report.published_at.isoformat()
+    return state
+
+
 @transaction.atomic
 def publish(report: Report, user) -> Report:
-    """Give the report a new unguessable public address (any earlier one stays dead)."""
-    report.public_token = secrets.token_urlsafe(24)
+    """Publish the report as it is now: its public page shows these figures, dated, until
+    it is published again. A report not published yet gets a new unguessable address (any
+    earlier one stays dead); a published one keeps its address and shows today's figures."""
+    from .compose import compose
+
+    before = _publication(report)
+    report.public_token = report.public_token or secrets.token_urlsafe(24)
     report.published_at = timezone.now()
-    report.save(update_fields=["public_token", "published_at"])
-    _record(
-        report,
-        {"report": report.title, "published": False},
-        {"report": report.title, "published": True},
-        user,
-    )
+    report.published_document = compose(report).snapshot()
+    report.save(update_fields=["public_token", "published_at", "published_document"])
+    _record(report, before, _publication(report), user)
     return report
 
 
 @transaction.atomic
 def revoke(report: Report, user) -> Report:
     if report.public_token:
+        before = _publication(report)
         report.public_token = None
         report.published_at = None
-        report.save(update_fields=["public_token", "published_at"])
-        _record(
-            report,
-            {"report": report.title, "published": True},
-            {"report": report.title, "published": False},
-            user,
-        )
+        report.published_document = None
+        report.save(update_fields=["public_token", "published_at", "published_document"])
+        _record(report, before, _publication(report), user)
     return report

@@ -56,6 +56,7 @@ class Block:
     source: str = ""
     image: object = None  # an ImageField file
     lang: str = ""
+    image_data: str = ""  # the image as a data URL, once the block is kept as a snapshot
 
     @property
     def svg(self) -> str:
@@ -66,8 +67,8 @@ class Block:
     def image_url(self) -> str:
         """The image inlined as a data URL: the page, the public page and the PDF need no
         other request to show it."""
-        if not self.image:
-            return ""
+        if self.image_data or not self.image:
+            return self.image_data
         self.image.open("rb")
         try:
             data = self.image.read()
@@ -90,6 +91,48 @@ class Document:
         """The table of contents: the sections' headings."""
         return [block for block in self.blocks if block.kind == "heading" and block.level == 2]
 
+    def snapshot(self) -> dict:
+        """The document as JSON, to be drawn again later exactly as it is now: the
+        figures, texts, charts' data and images, without reading the evaluation again."""
+        blocks = []
+        for block in self.blocks:
+            kept = {
+                field.name: getattr(block, field.name)
+                for field in dataclasses.fields(block)
+                if field.name not in ("chart", "image", "image_data")
+            }
+            kept["chart"] = dataclasses.asdict(block.chart) if block.chart else None
+            kept["image_data"] = block.image_url
+            blocks.append(kept)
+        return {
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "blocks": blocks,
+            "figures": self.figures,
+        }
+
+    @classmethod
+    def from_snapshot(cls, report: Report, kept: dict) -> "Document":
+        blocks = []
+        for fields in kept["blocks"]:
+            fields = dict(fields)
+            chart = fields.pop("chart", None)
+            if chart:
+                chart = charts.Chart(
+                    **{
+                        **chart,
+                        "categories": tuple(chart["categories"]),
+                        "series": tuple(
+                            charts.Series(series["name"], tuple(series["values"]))
+                            for series in chart["series"]
+                        ),
+                        "reference_lines": tuple(tuple(line) for line in chart["reference_lines"]),
+                    }
+                )
+            fields["figures"] = [tuple(figure) for figure in fields.get("figures", [])]
+            blocks.append(Block(chart=chart, **fields))
+        return cls(report, kept["title"], kept["subtitle"], blocks, kept["figures"])
+
 
 def compose(report: Report) -> Document:
     """The report's blocks, in its language, from the evaluation's current evidence."""
@@ -107,9 +150,23 @@ def compose(report: Report) -> Document:
         return Document(report, report.title, subtitle, composer.blocks, composer.figures)
 
 
+def published(report: Report) -> Document:
+    """The published report as it was composed when published (reports published before
+    their figures were kept are composed now)."""
+    if report.published_document:
+        return Document.from_snapshot(report, report.published_document)
+    return compose(report)
+
+
 class _Composer:
     def __init__(self, report: Report):
         self.report = report
+        # Questions with their own section: their interpretation is told there, once.
+        self.presented = {
+            section.question_id
+            for section in report.sections.all()
+            if section.kind == Section.Kind.QUESTION
+        }
         self.evaluation = report.evaluation
         self.language = report.language
         self.minimum = evidence.small_group_minimum()
@@ -120,6 +177,20 @@ class _Composer:
     # Helpers -----------------------------------------------------------------------------
 
     def add(self, kind: str, **fields) -> None:
+        """Add a block; every figure in its texts stays on one line with its unit."""
+        keep = sentences.units_kept_together
+        if "text" in fields:
+            fields["text"] = keep(fields["text"])
+        if "figures" in fields:
+            fields["figures"] = [(keep(value), keep(label)) for value, label in fields["figures"]]
+        if fields.get("table"):
+            table = fields["table"]
+            fields["table"] = {
+                **table,
+                "caption": keep(str(table.get("caption", ""))),
+                "header": [keep(str(cell)) for cell in table.get("header", [])],
+                "rows": [[keep(str(cell)) for cell in row] for row in table["rows"]],
+            }
         self.blocks.append(Block(kind, **fields))
 
     def heading(self, section: Section, default: str) -> None:
@@ -148,7 +219,7 @@ class _Composer:
     def section_summary(self, section: Section) -> None:
         """The team's words, up to six key figures (how many answered, how many took part
         in interpreting, the latest value of the indicators that moved the right way),
-        and each question's agreed interpretation."""
+        and the agreed interpretation of each question the report has no section for."""
         self.heading(section, _("In short"))
         self.team_text(section)
         answered = Response.objects.filter(wave__survey__evaluation=self.evaluation).count()
@@ -177,6 +248,8 @@ class _Composer:
             self.add("figures", figures=figures)
         self.note("answers", str(answered))
         for question in self.questions():
+            if question.pk in self.presented:
+                continue
             agreed = Interpretation.objects.filter(question=question).first()
             if agreed:
                 self.add("heading", text=question.text, level=3)
@@ -286,18 +359,19 @@ class _Composer:
         table_rows = []
         for row in rows:
             latest = next((p for p in reversed(row["points"]) if p["shown"]), None)
+            if row["missing_text"]:
+                shown = row["missing_text"]
+            elif latest and latest["period"]:
+                shown = f"{latest['shown']} ({latest['period']})"
+            elif latest:
+                shown = latest["shown"]
+            else:
+                shown = "–"
+            baseline = row["baseline"] or "–"
+            if row["baseline_period"]:
+                baseline = f"{baseline} ({row['baseline_period']})"
             table_rows.append(
-                [
-                    row["name"],
-                    sentences.number(float(row["indicator"].baseline), 2)
-                    if row["indicator"].baseline is not None
-                    else "–",
-                    sentences.number(float(row["indicator"].target), 2)
-                    if row["indicator"].target is not None
-                    else "–",
-                    f"{latest['shown']} ({latest['period']})" if latest else "–",
-                    str(row["status_label"]),
-                ]
+                [row["name"], baseline, row["target"] or "–", shown, str(row["status_label"])]
             )
             self.note(f"indicator:{row['indicator'].pk}", latest["shown"] if latest else "")
         self.add(
@@ -393,7 +467,9 @@ class _Composer:
         groups.append((None, plan["whole"]))
         for question, actions in groups:
             agreed = Interpretation.objects.filter(question=question).first() if question else None
-            lessons = agreed.lessons if agreed else ""
+            # Lessons a question's own section already gives are not printed twice.
+            told = question is not None and question.pk in self.presented
+            lessons = agreed.lessons if agreed and not told else ""
             if not actions and not lessons:
                 continue
             self.add(

@@ -6,6 +6,7 @@ import secrets
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,9 @@ class Report(models.Model):
     # Set while the report is published; revoking clears it, so the old address is gone.
     public_token = models.CharField(max_length=40, unique=True, null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # The document as composed when it was (last) published: the public page shows these
+    # figures, dated, until the report is published again.
+    published_document = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     # The key figures as they were at the last render, to tell what changed since.
     rendered_figures = models.JSONField(default=dict, blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)

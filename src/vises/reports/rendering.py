@@ -23,7 +23,12 @@ from .models import Rendition, Report
 
 
 def html(
-    document: Document, *, for_print: bool = False, public: bool = False, infographic_url=""
+    document: Document,
+    *,
+    for_print: bool = False,
+    public: bool = False,
+    infographic_url="",
+    as_of=None,
 ) -> str:
     with translation.override(document.report.language):
         return render_to_string(
@@ -33,6 +38,7 @@ def html(
                 "for_print": for_print,
                 "public": public,
                 "infographic_url": infographic_url,
+                "as_of": as_of,
             },
         )
 

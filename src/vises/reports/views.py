@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from vises.access import rules
 
 from . import builder, rendering
-from .compose import changes_since_render, compose
+from .compose import changes_since_render, compose, published
 from .forms import NewSectionForm, ReportForm, SectionForm
 from .models import Rendition, Report, Section
 
@@ -241,9 +241,13 @@ def evaluation_report_publish(request: HttpRequest, evaluation_id: int, report_i
     evaluation = rules.get_evaluation_to_administer(request.user, evaluation_id)
     report = _report(evaluation, report_id)
     if request.POST.get("publish") == "1":
+        again = bool(report.public_token)
         builder.publish(report, request.user)
         messages.success(
-            request, _("The report is published: anyone with its address can read it.")
+            request,
+            _("The public page now shows today's figures, at the same address.")
+            if again
+            else _("The report is published: anyone with its address can read it."),
         )
     else:
         builder.revoke(report, request.user)
@@ -258,7 +262,7 @@ def report_public(request: HttpRequest, token: str) -> HttpResponse:
     report = get_object_or_404(
         Report.objects.select_related("evaluation__enterprise"), public_token=token
     )
-    document = compose(report)
+    document = published(report)
     infographic = report.renditions.filter(
         format=Rendition.Format.PNG, status=Rendition.Status.DONE
     ).first()
@@ -267,7 +271,12 @@ def report_public(request: HttpRequest, token: str) -> HttpResponse:
         if infographic
         else ""
     )
-    html = rendering.html(document, public=True, infographic_url=infographic_url)
+    html = rendering.html(
+        document,
+        public=True,
+        infographic_url=infographic_url,
+        as_of=report.published_at if report.published_document else None,
+    )
     response = HttpResponse(html)
     response.headers["Content-Language"] = report.language
     return response
