@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from vises.analysis import sentences
+from vises.analysis import disclosure, sentences
 from vises.evaluations.journey import portrait_summary
 from vises.evaluations.models import Part
 from vises.interpretation import evidence
@@ -154,7 +154,7 @@ class _Composer:
         answered = Response.objects.filter(wave__survey__evaluation=self.evaluation).count()
         participants = self.participants()
         figures = []
-        if answered:
+        if answered and disclosure.may_show(answered, self.minimum):
             figures.append((sentences.number(answered, 0), ngettext("answer", "answers", answered)))
         if participants:
             figures.append(
@@ -277,7 +277,9 @@ class _Composer:
 
             self.known.setdefault("standings", indicator_analysis.standings(self.evaluation))
             self.known["rows"] = [
-                evidence.indicator_row(self.evaluation, standing)
+                evidence.indicator_row(
+                    self.evaluation, indicator_analysis.disclosed(standing, self.minimum)
+                )
                 for standing in self.known["standings"]
             ]
         return self.known["rows"]
@@ -329,9 +331,9 @@ class _Composer:
         self.team_text(section)
         rows = []
         for survey in self.evaluation.surveys.all():
-            for wave in survey.waves.annotate(answers=Count("responses")):
-                if not wave.answers:
-                    continue
+            waves = [w for w in survey.waves.annotate(answers=Count("responses")) if w.answers]
+            hidden = disclosure.hidden([wave.answers for wave in waves], self.minimum)
+            for index, wave in enumerate(waves):
                 rows.append(
                     [
                         pick(survey.title, self.language).text,
@@ -340,7 +342,9 @@ class _Composer:
                             date_format(day, "SHORT_DATE_FORMAT")
                             for day in (wave.opens_on, wave.closes_on)
                         ),
-                        sentences.number(wave.answers, 0),
+                        evidence.hidden_text()
+                        if index in hidden
+                        else sentences.number(wave.answers, 0),
                     ]
                 )
         if rows:
