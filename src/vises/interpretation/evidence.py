@@ -130,17 +130,18 @@ def survey_result(
     language = get_language()[:2]
     result = results.result(data, question.code)
     text = _item_text(item)
-    hidden_label = hidden_text()
-    shown_answers = result.answered if disclosure.may_show(result.answered, minimum) else None
-    source = _("%(survey)s, %(count)s answers") % {
-        "survey": source_title or pick(survey.title).text,
-        "count": hidden_label if shown_answers is None else result.answered,
-    }
     if not result.answered:
         return SurveyResult(
             survey, item, question, text, result, None, {}, _("Nobody has answered yet."), 0
         )
+    hidden_label = hidden_text()
     groups = _groups(data, question.code, by, minimum)
+    # A total is shown only when all its parts are: another page may show some of them.
+    shown_answers = None if any(group.hidden for _label, group in groups) else result.answered
+    source = _("%(survey)s, %(count)s answers") % {
+        "survey": source_title or pick(survey.title).text,
+        "count": hidden_label if shown_answers is None else result.answered,
+    }
     corner = _("Wave") if by == "wave" and len(data.wave_labels) > 1 else _("Respondents")
     if by != "wave":
         corner = _item_text(data.items[by])
