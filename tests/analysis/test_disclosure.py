@@ -1,7 +1,7 @@
 """The one rule of what may be shown outside the team: small groups hidden, and enough
 others with them that no subtraction gives a hidden group back."""
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vises.analysis import disclosure
@@ -33,6 +33,8 @@ def test_a_figure_standing_alone_is_shown_from_the_minimum_up():
     ]
 
 
+# No deadline: the machine is shared, and a slow example is not a wrong one.
+@settings(deadline=None)
 @given(st.lists(st.integers(0, 40), max_size=8), st.integers(1, 12))
 def test_no_hidden_figure_is_small_or_recoverable_from_the_total(sizes, minimum):
     hidden = disclosure.hidden(sizes, minimum)
