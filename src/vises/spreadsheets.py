@@ -7,15 +7,25 @@ import re
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from vises import safe_input
+
 # A cell starting with one of these is read as a formula by Excel and LibreOffice: text
 # typed by a user must never run as one in a reader's spreadsheet.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    """The value, with text that would be taken for a formula kept as plain text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """The value as a cell every spreadsheet opens: text that would be taken for a formula
+    kept as plain text, control characters (which XLSX refuses) removed, and a stored
+    number outside what a spreadsheet holds (a legacy 401-digit integer, NaN) as text."""
+    if isinstance(value, str):
+        value = safe_input.clean_text(value)
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
+    if safe_input.number_problem(value):
+        try:
+            return str(value)
+        except ValueError:  # more digits than Python writes out
+            return ""
     return value
 
 

@@ -57,12 +57,15 @@ def test_a_wave_with_too_few_answers_is_hidden_from_coaches_but_not_from_the_tea
     client.force_login(world.user("coach"))
     page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     table = re.search(r'<table class="table compact data-table">(.*?)</table>', page, re.S)[1]
-    assert "fewer than 5 answers" in table
-    assert "too few answers to conclude" in page
+    assert "hidden to protect anonymity" in table
+    # The change sentence gives neither wave's count, only that it is hidden.
+    assert "too few answers to conclude" not in page
+    assert "The change between Entrée and Sortie is not shown" in page
     client.force_login(world.user("enterprise_member"))
     page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     table = re.search(r'<table class="table compact data-table">(.*?)</table>', page, re.S)[1]
-    assert "fewer than 5 answers" not in table and "67%" in table
+    assert "hidden to protect anonymity" not in table and "67%" in table
+    assert "too few answers to conclude: 6 at Entrée and 3 at Sortie" in page
 
 
 def test_team_keeps_an_open_answer_as_a_quote_shortened_and_removes_it(
@@ -160,7 +163,7 @@ def test_results_by_a_single_choice_question_hide_a_small_group_and_its_compleme
     table = re.search(r'<table class="table compact data-table">(.*?)</table>', page, re.S)[1]
     totals = re.search(r"<tfoot>(.*?)</tfoot>", table, re.S)[1]
     # Sud is too small; Nord is hidden too, or Sud would be the total minus Nord.
-    assert totals.count("fewer than 5 answers") == 2
+    assert totals.count("hidden to protect anonymity") == 2
     # A tampered grouping falls back to the waves.
     page = client.get(url(evaluation) + "?by=999:nothing", HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200 and "Entrée" in page.content.decode()

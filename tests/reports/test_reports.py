@@ -252,7 +252,7 @@ def test_small_groups_are_hidden_in_reports(admin, evaluation, survey):
         reverse("evaluation_report_detail", args=[evaluation.pk, report.pk]),
         HTTP_ACCEPT_LANGUAGE="en",
     ).content.decode()
-    assert "fewer than 5 answers" in detail
+    assert "hidden to protect anonymity" in detail
 
 
 def test_an_image_section_needs_its_text_alternative(admin, evaluation, answered):

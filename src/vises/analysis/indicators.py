@@ -14,16 +14,18 @@ from decimal import Decimal
 
 import numpy as np
 
+from vises.analysis import disclosure
 from vises.analysis.load import scale_rules, survey_dataset
 from vises.analysis.results import Dataset, scale_scores
 from vises.frameworks.formulas import FormulaError, evaluate, formula_references, typed_inputs
 
-REACHED, PROGRESSING, BEHIND, MEASURED, NO_DATA = (
+REACHED, PROGRESSING, BEHIND, MEASURED, NO_DATA, HIDDEN = (
     "reached",
     "progressing",
     "behind",
     "measured",
     "no_data",
+    "hidden",  # the latest value is hidden: telling where it stands would reveal it
 )
 HIGHER, LOWER = "higher_is_better", "lower_is_better"
 
@@ -38,7 +40,7 @@ class Point:
     number: float | None = None
     text: str = ""
     n: int | None = None  # respondents behind a value computed from a survey
-    problem: str = ""
+    problem: str = ""  # or "hidden": computed from too few respondents to be shown
 
 
 @dataclasses.dataclass(frozen=True)
@@ -233,6 +235,26 @@ def standings(evaluation) -> list[Standing]:
             )
         )
     return result
+
+
+def disclosed(standing: Standing, minimum: int) -> Standing:
+    """The standing as shown outside the team: the values computed from periods whose
+    respondents `disclosure.hidden` keeps from view are hidden (their count too), and the
+    status is judged on the values shown only, or hidden with the latest value."""
+    hidden = disclosure.hidden([point.n or 0 for point in standing.points], minimum)
+    if not hidden:
+        return standing
+    points = tuple(
+        Point(point.period, problem="hidden") if index in hidden else point
+        for index, point in enumerate(standing.points)
+    )
+    latest = standing.latest
+    if latest is not None and standing.points.index(latest) in hidden:
+        return dataclasses.replace(standing, points=points, status=HIDDEN)
+    indicator = standing.indicator
+    numbers = [point.number for point in points if point.number is not None]
+    judged = status(indicator.direction, _number(indicator.baseline), indicator.target, numbers)
+    return dataclasses.replace(standing, points=points, status=judged)
 
 
 def _number(value: Decimal | None) -> float | None:

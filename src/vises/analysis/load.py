@@ -1,8 +1,11 @@
 """The collected data as the analysis needs it, read from the database in a fixed number
 of queries: a survey's responses as a Dataset, the framework's multi-item scales."""
 
+from vises import safe_input
 from vises.analysis.results import Dataset, Item, ScaleRule
 from vises.surveys.models import Question, Response, Survey
+
+NUMERIC_KINDS = ("number", "scale", "rating_0_10")
 
 
 def survey_items(survey: Survey) -> list[Item]:
@@ -17,21 +20,34 @@ def survey_dataset(survey: Survey, waves=None) -> Dataset:
     """Every response to the survey (or to the waves given), waves in their opening order."""
     waves = list(waves if waves is not None else survey.waves.order_by("opens_on", "pk"))
     labels = {wave.pk: wave.label for wave in waves}
+    items = survey_items(survey)
+    numeric = [item.code for item in items if item.kind in NUMERIC_KINDS]
     rows = Response.objects.filter(wave__in=waves).order_by("pk")
     answers, wave_of, keys, ids = [], [], [], []
     for pk, wave_id, given, key in rows.values_list("pk", "wave_id", "answers", "respondent_key"):
         ids.append(pk)
-        answers.append(given)
+        answers.append(_usable(given, numeric))
         wave_of.append(labels[wave_id])
         keys.append(key if survey.link_waves else "")
     return Dataset(
-        survey_items(survey),
+        items,
         answers,
         wave_of,
         keys,
         wave_order=list(dict.fromkeys(wave.label for wave in waves)),
         ids=ids,
     )
+
+
+def _usable(given: dict, numeric: list[str]) -> dict:
+    """The stored answers without the numbers no figure can be computed from (a legacy
+    401-digit integer, NaN): those questions count as unanswered."""
+    broken = [
+        code
+        for code in numeric
+        if given.get(code) is not None and safe_input.usable_number(given[code]) is None
+    ]
+    return {code: value for code, value in given.items() if code not in broken} if broken else given
 
 
 def scale_rules(document: dict) -> dict[str, ScaleRule]:

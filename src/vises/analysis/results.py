@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from vises.analysis import statistics
+from vises.analysis import disclosure, statistics
 from vises.surveys.answers import OTHER, is_shown, other_key
 
 CHOICE_KINDS = ("single_choice", "multiple_choice")
@@ -388,22 +388,10 @@ def breakdown(data: Dataset, code: str, by: str, minimum: int = 0) -> Breakdown:
 
 
 def suppress(groups: Sequence[Group], minimum: int) -> list[Group]:
-    """Hide the groups of fewer than `minimum` respondents (but not the empty ones, which
-    reveal nothing). When a single group would be hidden, the next smallest is hidden too:
-    otherwise its figures could be worked out from the total and the others."""
-    if minimum <= 0:
-        return list(groups)
-    small = {index for index, group in enumerate(groups) if 0 < group.answered < minimum}
-    if len(small) == 1:
-        others = [
-            (group.answered, index)
-            for index, group in enumerate(groups)
-            if index not in small and group.answered > 0
-        ]
-        if others:
-            small.add(min(others)[1])
+    """The groups with those `disclosure.hidden` keeps from view emptied of their figures."""
+    hidden = disclosure.hidden([group.answered for group in groups], minimum)
     return [
-        Group(group.label, group.answered, hidden=True) if index in small else group
+        Group(group.label, group.answered, hidden=True) if index in hidden else group
         for index, group in enumerate(groups)
     ]
 

@@ -97,15 +97,22 @@ def describe_numbers(values) -> Numbers:
     if n == 0:
         return Numbers(0, None, None, None, None, None, None, None)
     lowest, highest = float(array.min()), float(array.max())
-    # Rounding can put the mean of nearly equal numbers a hair outside their range.
-    mean = float(np.clip(array.mean(), lowest, highest))
-    sd = ci_low = ci_high = None
-    if n >= 2:
-        sd = 0.0 if lowest == highest else _finite(array.std(ddof=1))
-        if sd is not None:
-            half_width = stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n)
-            ci_low, ci_high = _finite(mean - half_width), _finite(mean + half_width)
-    return Numbers(n, mean, median(array), sd, ci_low, ci_high, lowest, highest)
+    # Numbers near the float limit overflow a sum: they are then averaged scaled down.
+    scale = 1.0
+    with np.errstate(over="ignore", invalid="ignore"):
+        if not (math.isfinite(array.sum()) and math.isfinite(float(np.square(array).sum()))):
+            scale = max(abs(lowest), abs(highest))
+            array = array / scale
+        # Rounding can put the mean of nearly equal numbers a hair outside their range.
+        mean = float(np.clip(array.mean() * scale, lowest, highest))
+        middle = float(np.median(array)) * scale
+        sd = ci_low = ci_high = None
+        if n >= 2:
+            sd = 0.0 if lowest == highest else _finite(array.std(ddof=1) * scale)
+            if sd is not None:
+                half_width = stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n)
+                ci_low, ci_high = _finite(mean - half_width), _finite(mean + half_width)
+    return Numbers(n, mean, middle, sd, ci_low, ci_high, lowest, highest)
 
 
 def score_scale(

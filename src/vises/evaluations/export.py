@@ -29,6 +29,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from vises import safe_input
 from vises.analysis import indicators as indicator_analysis
 from vises.indicators.models import IndicatorValue
 from vises.indicators.values import FORMULA, FROM_SURVEY, NUMBER, TEXT, value_sheet
@@ -796,7 +797,11 @@ def _json_survey(survey: Survey) -> dict:
                 "submitted_at": _iso(submitted_at),
                 "language": language,
                 "source": source,
-                "answers": answers,
+                "answers": {
+                    # NaN or infinity, stored before numbers were checked, are not JSON.
+                    code: None if safe_input.number_problem(value) == "not_finite" else value
+                    for code, value in answers.items()
+                },
             }
             for pk, wave, submitted_at, language, source, answers in responses.iterator()
         ],

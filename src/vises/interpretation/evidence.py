@@ -22,8 +22,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from vises.access import rules
+from vises.analysis import disclosure, load, results, sentences
 from vises.analysis import indicators as indicator_analysis
-from vises.analysis import load, results, sentences
 from vises.analysis.results import Dataset, Item, Option
 from vises.multilingual import pick
 from vises.reports import charts
@@ -37,6 +37,7 @@ STATUS_LABELS = {
     indicator_analysis.BEHIND: gettext_lazy("Behind"),
     indicator_analysis.MEASURED: gettext_lazy("Measured"),
     indicator_analysis.NO_DATA: gettext_lazy("No data yet"),
+    indicator_analysis.HIDDEN: gettext_lazy("Hidden to protect anonymity"),
 }
 
 
@@ -55,6 +56,11 @@ def minimum_for(user, evaluation) -> int:
 ANSWERS_PER_PAGE = 20
 
 
+def hidden_text() -> str:
+    """Said where a figure is hidden: true of a small group and of one hidden beside it."""
+    return _("hidden to protect anonymity")
+
+
 @dataclasses.dataclass
 class SurveyResult:
     survey: Survey
@@ -65,6 +71,7 @@ class SurveyResult:
     chart: charts.Chart | None
     table: dict  # {"columns": [...], "rows": [(label, [cells])], "totals": [...]}
     sentence: str
+    shown_answers: int | None = None  # how many answered, None when that is hidden too
     anchor: str = ""  # the page's id for it; "result-<question id>" unless said
 
     def __post_init__(self):
@@ -128,7 +135,8 @@ def _groups(data: Dataset, code: str, by: str, minimum: int) -> list[tuple[str, 
     question `by`. Groups nobody is in are left out; small ones come hidden."""
     if by == "wave" and len(data.wave_labels) <= 1:
         whole = results.result(data, code)
-        return [("", results.Group("", whole.answered, whole.counts, whole.numbers, whole.top_box))]
+        group = results.Group("", whole.answered, whole.counts, whole.numbers, whole.top_box)
+        return [("", results.suppress([group], minimum)[0])]
     groups = results.breakdown(data, code, by, minimum).groups
     if by == "wave":
         return [(group.label, group) for group in groups if group.answered]
@@ -160,16 +168,18 @@ def survey_result(
     language = get_language()[:2]
     result = results.result(data, question.code)
     text = _item_text(item)
-    hidden_label = _("fewer than %(minimum)s answers") % {"minimum": minimum}
-    source = _("%(survey)s, %(count)s answers") % {
-        "survey": source_title or pick(survey.title).text,
-        "count": result.answered,
-    }
     if not result.answered:
         return SurveyResult(
-            survey, item, question, text, result, None, {}, _("Nobody has answered yet.")
+            survey, item, question, text, result, None, {}, _("Nobody has answered yet."), 0
         )
+    hidden_label = hidden_text()
     groups = _groups(data, question.code, by, minimum)
+    # A total is shown only when all its parts are: another page may show some of them.
+    shown_answers = None if any(group.hidden for _label, group in groups) else result.answered
+    source = _("%(survey)s, %(count)s answers") % {
+        "survey": source_title or pick(survey.title).text,
+        "count": hidden_label if shown_answers is None else result.answered,
+    }
     corner = _("Wave") if by == "wave" and len(data.wave_labels) > 1 else _("Respondents")
     if by != "wave":
         corner = _item_text(data.items[by])
@@ -248,9 +258,27 @@ def survey_result(
         }
     sentence = ""
     if len(data.wave_labels) > 1 and results.comparable(item):
-        change = results.change(data, question.code, data.wave_labels[0], data.wave_labels[-1])
-        sentence = sentences.change_sentence(change, item)
-    return SurveyResult(survey, item, question, text, result, chart, table, sentence)
+        sentence = _change_sentence(data, item, minimum)
+    return SurveyResult(survey, item, question, text, result, chart, table, sentence, shown_answers)
+
+
+def _change_sentence(data: Dataset, item: Item, minimum: int) -> str:
+    """The change between the first and last waves in a sentence; when either wave, or
+    the respondents compared, are too few to be shown, a sentence that gives no figure."""
+    first, last = data.wave_labels[0], data.wave_labels[-1]
+    change = results.change(data, item.code, first, last)
+    waves = results.breakdown(data, item.code, "wave", minimum).groups
+    comparison = change.comparison
+    if (
+        waves[0].hidden
+        or waves[-1].hidden
+        or disclosure.hidden([comparison.n_first, comparison.n_second], minimum)
+    ):
+        return _(
+            "The change between %(first)s and %(second)s is not shown: too few people "
+            "answered to protect their anonymity."
+        ) % {"first": first, "second": last}
+    return sentences.change_sentence(change, item)
 
 
 def _describe_values(labels, values, hidden_label, shown) -> str:
@@ -345,6 +373,8 @@ def point_problem(problem: str) -> str:
         return _("cannot be computed: its formula refers to itself")
     if problem == "no_answers":
         return _("no answer yet")
+    if problem == "hidden":
+        return hidden_text()
     if problem.startswith("missing:"):
         return _("cannot be computed: no value for %(codes)s") % {
             "codes": ", ".join(problem.removeprefix("missing:").split(","))
@@ -463,7 +493,7 @@ def question_evidence(
     datasets = known.setdefault("datasets", {})
     quoted = set(question.quotes.values_list("response_id", "survey_question_id"))
     standings = [
-        indicator_row(evaluation, standing)
+        indicator_row(evaluation, indicator_analysis.disclosed(standing, minimum))
         for standing in known["standings"]
         if standing.indicator.plan_row.question_id == question.pk
     ]

@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from vises.analysis import sentences
+from vises.analysis import disclosure, sentences
 from vises.evaluations.journey import portrait_summary
 from vises.evaluations.models import Part
 from vises.interpretation import evidence
@@ -225,7 +225,8 @@ class _Composer:
         answered = Response.objects.filter(wave__survey__evaluation=self.evaluation).count()
         participants = self.participants()
         figures = []
-        if answered:
+        # The total is shown only when every wave's count is: else a subtraction gives them.
+        if answered and not self.waves_answered()[1]:
             figures.append((sentences.number(answered, 0), ngettext("answer", "answers", answered)))
         if participants:
             figures.append(
@@ -344,13 +345,29 @@ class _Composer:
             .count()
         )
 
+    def waves_answered(self) -> tuple[list, set[int]]:
+        """Every (survey, wave) that has answers, with their count in `wave.answers`, and
+        the positions of those whose count `disclosure.hidden` keeps from view."""
+        if "waves" not in self.known:
+            waves = [
+                (survey, wave)
+                for survey in self.evaluation.surveys.all()
+                for wave in survey.waves.annotate(answers=Count("responses"))
+                if wave.answers
+            ]
+            sizes = [wave.answers for _survey, wave in waves]
+            self.known["waves"] = (waves, disclosure.hidden(sizes, self.minimum))
+        return self.known["waves"]
+
     def standings(self) -> list[dict]:
         if "rows" not in self.known:
             from vises.analysis import indicators as indicator_analysis
 
             self.known.setdefault("standings", indicator_analysis.standings(self.evaluation))
             self.known["rows"] = [
-                evidence.indicator_row(self.evaluation, standing)
+                evidence.indicator_row(
+                    self.evaluation, indicator_analysis.disclosed(standing, self.minimum)
+                )
                 for standing in self.known["standings"]
             ]
         return self.known["rows"]
@@ -402,21 +419,21 @@ class _Composer:
         self.heading(section, _("How we gathered the evidence"))
         self.team_text(section)
         rows = []
-        for survey in self.evaluation.surveys.all():
-            for wave in survey.waves.annotate(answers=Count("responses")):
-                if not wave.answers:
-                    continue
-                rows.append(
-                    [
-                        pick(survey.title, self.language).text,
-                        wave.label,
-                        " – ".join(
-                            date_format(day, "SHORT_DATE_FORMAT")
-                            for day in (wave.opens_on, wave.closes_on)
-                        ),
-                        sentences.number(wave.answers, 0),
-                    ]
-                )
+        waves, hidden = self.waves_answered()
+        for index, (survey, wave) in enumerate(waves):
+            rows.append(
+                [
+                    pick(survey.title, self.language).text,
+                    wave.label,
+                    " – ".join(
+                        date_format(day, "SHORT_DATE_FORMAT")
+                        for day in (wave.opens_on, wave.closes_on)
+                    ),
+                    evidence.hidden_text()
+                    if index in hidden
+                    else sentences.number(wave.answers, 0),
+                ]
+            )
         if rows:
             self.add(
                 "table",

@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from vises import safe_input
+
 OTHER = "_other"
 SHORT_TEXT_MAX = 300
 LONG_TEXT_MAX = 5000
@@ -87,7 +89,8 @@ def _option_values(question) -> list[str]:
 def parse(question, raw: list[str], other_text: str = ""):
     """The stored value for what a form sent for one question (a list of strings, as
     `QueryDict.getlist` gives), None if unanswered; raises Refused."""
-    texts = [text.strip() for text in raw if text is not None and text.strip() != ""]
+    texts = [safe_input.clean_text(text).strip() for text in raw if text is not None]
+    texts = [text for text in texts if text]
     kind = question.kind
     if not texts:
         return None
@@ -134,9 +137,10 @@ def parse(question, raw: list[str], other_text: str = ""):
 
 
 def _parse_number(question, text: str):
-    number = _as_number(text.replace(",", ".").replace(" ", "").replace("\u00a0", ""))
-    if number is None or not number.is_finite():
-        raise Refused(_("Give a number, such as 12 or 3.5."))
+    try:
+        number = safe_input.read_number(text)
+    except safe_input.Refused as refusal:
+        raise Refused(str(refusal)) from None
     if question.integer_only and number != number.to_integral_value():
         raise Refused(_("Give a whole number."))
     if question.minimum is not None and number < question.minimum:
@@ -165,6 +169,7 @@ def clean_page(questions, data, answers: dict) -> tuple[dict, dict]:
         )
         other = data.get(other_key(question.code), "")
         other = (other[0] if other else "") if isinstance(other, list) else other
+        other = safe_input.clean_text(other or "")
         try:
             value = parse(question, raw, other)
         except Refused as refusal:
