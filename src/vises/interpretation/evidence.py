@@ -47,7 +47,8 @@ class SurveyResult:
     chart: charts.Chart | None
     table: dict  # {"columns": [...], "rows": [(label, [cells])], "totals": [...]}
     sentence: str
-    anchor: str = ""  # the page's id for it; "result-<question id>" unless said
+    anchor: str = ""
+    how: str = ""  # how the change of the sentence was tested, in plain words  # the page's id for it; "result-<question id>" unless said
 
     def __post_init__(self):
         self.anchor = self.anchor or f"result-{self.question.pk}"
@@ -208,11 +209,12 @@ def survey_result(
                 for label, (_label, group) in zip(labels, groups, strict=True)
             ],
         }
-    sentence = ""
+    sentence = how = ""
     if len(data.wave_labels) > 1 and results.comparable(item):
         change = results.change(data, question.code, data.wave_labels[0], data.wave_labels[-1])
         sentence = sentences.change_sentence(change, item)
-    return SurveyResult(survey, item, question, text, result, chart, table, sentence)
+        how = sentences.how_we_know(change)
+    return SurveyResult(survey, item, question, text, result, chart, table, sentence, how=how)
 
 
 def _describe_values(labels, values, hidden_label, shown) -> str:
@@ -294,7 +296,7 @@ def across_stakeholders(evaluation, tied: list[Question], datasets: dict, minimu
             source_title=_("All surveys asking it"),
         )
         entry.anchor = f"result-{bank_code}-stakeholders"
-        entry.sentence = ""
+        entry.sentence = entry.how = ""
         pooled.append(entry)
     return pooled
 
