@@ -314,14 +314,23 @@ def how_we_know(change: Change) -> str:
                 "after_high": high_after,
             }
         )
-    said = _("How we know: %(details)s.") % {"details": "; ".join(details)}
+    said = _("How we know: %(details)s.") % {"details": _listed(details)}
     overall = change.overall
     if overall is not None and not overall.reason and overall.p_value is not None:
-        more = "; ".join(_test_details(overall, change))
+        more = _listed(_test_details(overall, change))
         if overall.effect_name == "rank_biserial":
             said += " " + _("For the whole scale: %(details)s.") % {"details": more}
         else:
             said += " " + _("For all the answers together: %(details)s.") % {"details": more}
+    return said
+
+
+def _listed(details: list[str]) -> str:
+    said = details[0]
+    for detail in details[1:]:
+        # Translators: two details of how we know, one after the other; French puts a
+        # no-break space before the semicolon.
+        said = _("%(details)s; %(detail)s") % {"details": said, "detail": detail}
     return said
 
 
