@@ -18,6 +18,7 @@ from vises.analysis.statistics import (
     compare_numbers,
     compare_ordinal,
     describe_numbers,
+    holm,
     median,
     score_scale,
 )
@@ -579,3 +580,18 @@ def test_significant_means_p_below_five_percent():
     assert comparison(0.049).significant
     assert not comparison(0.05).significant
     assert not comparison(None).significant
+
+
+def test_holms_adjustment_agrees_with_statsmodels(rng):
+    from statsmodels.stats.multitest import multipletests
+
+    for size in (2, 3, 7):
+        p_values = rng.uniform(0, 0.2, size).tolist() + [None]
+        tested = [
+            Comparison("chi_square", False, 20, 20, 1.0, p, 0.1, "cohens_h", "") for p in p_values
+        ]
+        adjusted = holm(tested)
+        expected = multipletests(p_values[:-1], method="holm")[1]
+        assert [c.p_value for c in adjusted[:-1]] == pytest.approx(expected.tolist(), abs=TIGHT)
+        assert all(c.compared == size for c in adjusted[:-1])
+        assert adjusted[-1].p_value is None and adjusted[-1].compared == 1

@@ -225,13 +225,18 @@ def enough_pairs(pairs) -> bool:
 def holm(comparisons: Sequence[Comparison]) -> list[Comparison]:
     """The comparisons with their p-values adjusted by Holm's method for having been made
     together (the options of one question), so that the chance that any of them is called
-    a difference by chance alone stays under 5 %."""
-    from statsmodels.stats.multitest import multipletests
-
+    a difference by chance alone stays under 5 %. (Written out rather than taken from
+    statsmodels, whose multipletests runs the garbage collector on every call: a third
+    of a second, for each question of a page.)"""
     tested = [index for index, c in enumerate(comparisons) if c.p_value is not None]
     if len(tested) < 2:
         return list(comparisons)
-    adjusted = multipletests([comparisons[i].p_value for i in tested], method="holm")[1]
+    p_values = np.array([comparisons[index].p_value for index in tested])
+    order = np.argsort(p_values, kind="stable")
+    # The k-th smallest p times the m - k + 1 tests left, kept increasing, at most 1.
+    stepped = np.maximum.accumulate(p_values[order] * (len(order) - np.arange(len(order))))
+    adjusted = np.empty_like(p_values)
+    adjusted[order] = np.minimum(stepped, 1.0)
     shown = list(comparisons)
     for index, p_value in zip(tested, adjusted, strict=True):
         shown[index] = dataclasses.replace(

@@ -47,8 +47,8 @@ class SurveyResult:
     chart: charts.Chart | None
     table: dict  # {"columns": [...], "rows": [(label, [cells])], "totals": [...]}
     sentence: str
-    anchor: str = ""
-    how: str = ""  # how the change of the sentence was tested, in plain words  # the page's id for it; "result-<question id>" unless said
+    anchor: str = ""  # the page's id for it; "result-<question id>" unless said
+    how: str = ""  # how the change of the sentence was tested, in plain words
 
     def __post_init__(self):
         self.anchor = self.anchor or f"result-{self.question.pk}"
