@@ -11,6 +11,7 @@ from scipy import stats
 from statsmodels.stats.contingency_tables import SquareTable
 from statsmodels.stats.multitest import multipletests
 
+from tests.analysis.reference import reference_p
 from vises.analysis import results, sentences
 from vises.analysis.results import Dataset, Item, Option
 from vises.analysis.rounding import rounded
@@ -261,63 +262,6 @@ def datasets(draw):
     return kind, entry, exit_, keys, linked
 
 
-def _reference_p(kind, entry, exit_, linked):
-    """The p-value of the figure a sentence tells, computed here straight from SciPy (and
-    Holm's method from statsmodels): None when no test can run."""
-    paired = linked is not None and linked >= MIN_ANSWERS
-    if paired:
-        entry, exit_ = entry[:linked], exit_[:linked]
-    if min(len(entry), len(exit_)) < MIN_ANSWERS:
-        return None, None
-    if kind in ("rating", "number"):
-        before, after = np.array(entry, float), np.array(exit_, float)
-        if paired:
-            if np.ptp(after - before) == 0:
-                return None, None
-            return stats.ttest_rel(after, before).pvalue, after.mean() - before.mean()
-        if np.ptp(before) == 0 and np.ptp(after) == 0:
-            return None, None
-        return stats.ttest_ind(after, before, equal_var=False).pvalue, after.mean() - before.mean()
-    if kind == "scale":
-        options = [[value >= 4] for value in entry], [[value >= 4] for value in exit_]
-        answers = [True]
-    elif kind == "choice":
-        answers = sorted(set(entry) | set(exit_))
-        options = (
-            [[value == a for a in answers] for value in entry],
-            [[value == a for a in answers] for value in exit_],
-        )
-        if len(answers) <= 2:
-            answers, options = (
-                answers[:1],
-                ([r[:1] for r in options[0]], [r[:1] for r in options[1]]),
-            )
-    else:
-        answers = sorted({a for chosen in entry + exit_ for a in chosen})
-        options = (
-            [[a in value for a in answers] for value in entry],
-            [[a in value for a in answers] for value in exit_],
-        )
-    before, after = np.array(options[0], bool), np.array(options[1], bool)
-    p_values, shifts = [], []
-    for j in range(len(answers)):
-        b, a = before[:, j], after[:, j]
-        shifts.append(a.mean() - b.mean())
-        if paired:
-            lost, gained = int((b & ~a).sum()), int((~b & a).sum())
-            p_values.append(stats.binomtest(gained, lost + gained).pvalue if lost + gained else 1.0)
-            continue
-        table = np.array([[b.sum(), b.size - b.sum()], [a.sum(), a.size - a.sum()]])
-        if (table.sum(axis=0) == 0).any() or (stats.contingency.expected_freq(table) < 5).any():
-            p_values.append(stats.fisher_exact(table).pvalue)
-        else:
-            p_values.append(stats.chi2_contingency(table).pvalue)
-    if len(p_values) > 1:
-        p_values = list(multipletests(p_values, method="holm")[1])
-    told = int(np.argmax(np.abs(shifts)))
-    return p_values[told], shifts[told]
-
-
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(datasets())
 def test_a_sentence_says_the_direction_of_its_effect_and_claims_what_its_test_shows(case):
@@ -328,7 +272,7 @@ def test_a_sentence_says_the_direction_of_its_effect_and_claims_what_its_test_sh
     claims = "the difference is unlikely to be chance" in sentence
     doubts = "the difference could be chance" in sentence
     event(f"{kind}: {'claims' if claims else 'doubts' if doubts else 'no test'}")
-    p_value, shift = _reference_p(kind, entry, exit_, linked)
+    p_value, shift = reference_p(kind, entry, exit_, linked)
     if p_value is None:
         assert not claims and not doubts
         assert change.comparison.p_value is None
