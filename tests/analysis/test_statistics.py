@@ -21,6 +21,7 @@ from vises.analysis.statistics import (
     holm,
     median,
     score_scale,
+    share_interval,
 )
 
 TIGHT = 1e-9
@@ -595,3 +596,11 @@ def test_holms_adjustment_agrees_with_statsmodels(rng):
         assert [c.p_value for c in adjusted[:-1]] == pytest.approx(expected.tolist(), abs=TIGHT)
         assert all(c.compared == size for c in adjusted[:-1])
         assert adjusted[-1].p_value is None and adjusted[-1].compared == 1
+
+
+@pytest.mark.parametrize(("hits", "n"), [(0, 10), (3, 10), (10, 10), (51, 120), (4321, 5000)])
+def test_share_intervals_are_wilsons_as_scipy_computes_them(hits, n):
+    expected = stats.binomtest(hits, n).proportion_ci(0.95, method="wilson")
+    low, high = share_interval(hits, n)
+    assert (low, high) == pytest.approx((100 * expected.low, 100 * expected.high), abs=1e-9)
+    assert share_interval(0, 0) is None

@@ -252,8 +252,13 @@ def share_interval(hits: int, n: int) -> tuple[float, float] | None:
     """The 95 % Wilson interval of a share of hits out of n, in percent, or None when n is 0."""
     if n <= 0:
         return None
-    interval = stats.binomtest(int(hits), int(n)).proportion_ci(0.95, method="wilson")
-    return 100.0 * interval.low, 100.0 * interval.high
+    # Wilson's score interval, written out: SciPy's binomtest(...).proportion_ci gives the
+    # same, but first computes a p-value that costs a millisecond per thousand answers.
+    z = stats.norm.ppf(0.975)
+    share = hits / n
+    centre = (share + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(share * (1 - share) / n + z * z / (4 * n * n))
+    return 100.0 * max(0.0, centre - half), 100.0 * min(1.0, centre + half)
 
 
 def _cohens_h(share_first: float, share_second: float) -> float:
