@@ -38,7 +38,7 @@ bench: $(VENV)/.installed-test
 
 # Refresh the translation catalogues after changing texts (needs Debian's gettext).
 messages: $(VENV)/.installed-test
-	cd src/vises && ../../$(BIN)/vises makemessages -l fr -l nl -l en --no-location --no-obsolete
+	cd src/vises && ../../$(BIN)/vises makemessages -l fr -l nl --no-location --no-obsolete
 	cd src/vises && ../../$(BIN)/vises compilemessages
 
 clean:

@@ -156,19 +156,24 @@ def test_scale_scores_turn_reversed_items_round_and_need_half_the_items():
     assert results.scale_scores(Dataset(items[:3], answers, ["w"] * 3), rule) is None
 
 
-def test_change_of_a_scale_between_independent_waves_matches_scipy():
+def test_change_of_a_scale_tests_its_top_box_and_its_whole_answers_as_scipy_does():
     rng = np.random.default_rng(3)
     entry = rng.integers(1, 6, 40).tolist()
     exit_ = np.clip(rng.integers(1, 6, 35) + 1, 1, 5).tolist()
     answers = [{"skills": v} for v in entry] + [{"skills": v} for v in exit_]
     data = Dataset(ITEMS, answers, ["entry"] * 40 + ["exit"] * 35)
     change = results.change(data, "skills", "entry", "exit")
-    expected = stats.mannwhitneyu(entry, exit_)
-    assert change.comparison.test == "mann_whitney" and not change.comparison.paired
-    assert change.comparison.p_value == pytest.approx(expected.pvalue, abs=1e-12)
+    top = [sum(v >= 4 for v in entry), sum(v >= 4 for v in exit_)]
+    table = [[top[0], 40 - top[0]], [top[1], 35 - top[1]]]
     assert change.measure == "top_box"
-    assert change.before == pytest.approx(100 * sum(v >= 4 for v in entry) / 40)
-    assert change.after == pytest.approx(100 * sum(v >= 4 for v in exit_) / 35)
+    assert (change.comparison.test, change.comparison.paired) == ("chi_square", False)
+    assert change.comparison.p_value == pytest.approx(stats.chi2_contingency(table).pvalue)
+    assert change.before == pytest.approx(100 * top[0] / 40)
+    assert change.after == pytest.approx(100 * top[1] / 35)
+    wilson = stats.binomtest(top[1], 35).proportion_ci(method="wilson")
+    assert change.after_interval == pytest.approx((100 * wilson.low, 100 * wilson.high))
+    assert change.overall.test == "mann_whitney"
+    assert change.overall.p_value == pytest.approx(stats.mannwhitneyu(entry, exit_).pvalue)
 
 
 def test_linked_respondents_are_compared_in_pairs_and_shares_are_theirs():
@@ -179,10 +184,68 @@ def test_linked_respondents_are_compared_in_pairs_and_shares_are_theirs():
     keys = [f"r{n}" for n in range(12)] * 2 + ["lonely"]
     data = Dataset(ITEMS, answers, ["entry"] * 12 + ["exit"] * 13, keys)
     change = results.change(data, "skills", "entry", "exit")
-    assert change.comparison.test == "wilcoxon" and change.comparison.paired
-    assert change.comparison.n_first == 12
+    assert (change.comparison.test, change.comparison.paired) == ("mcnemar", True)
+    assert change.comparison.n_first == change.linked == 12
     assert change.before == pytest.approx(100 * 1 / 12)
     assert change.after == pytest.approx(100 * 8 / 12)
+    # 7 moved into the top-2 box, nobody out of it: McNemar's exact test.
+    assert change.comparison.p_value == pytest.approx(stats.binomtest(7, 7).pvalue)
+    assert (change.overall.test, change.overall.paired) == ("wilcoxon", True)
+
+
+def test_linked_waves_with_too_few_links_compare_all_answers_as_independent():
+    rng = np.random.default_rng(5)
+    entry, exit_ = rng.integers(1, 6, 150).tolist(), rng.integers(2, 6, 150).tolist()
+    answers = [{"skills": v} for v in entry + exit_]
+    keys = [f"a{n}" for n in range(150)] + [f"b{n}" for n in range(150)]  # nobody in both
+    data = Dataset(ITEMS, answers, ["entry"] * 150 + ["exit"] * 150, keys)
+    change = results.change(data, "skills", "entry", "exit")
+    assert change.linked == 0
+    assert not change.comparison.paired and change.comparison.reason == ""
+    assert (change.comparison.n_first, change.comparison.n_second) == (150, 150)
+    assert change.overall.p_value == pytest.approx(stats.mannwhitneyu(entry, exit_).pvalue)
+
+
+def test_answers_outside_a_scales_options_are_counted_nowhere():
+    answers = [{"skills": v} for v in [1, 2, 3] * 4 + [9] * 8] + [{"skills": 5}] * 12
+    data = Dataset(ITEMS, answers, ["entry"] * 20 + ["exit"] * 12)
+    assert results.result(data, "skills").answered == 24
+    change = results.change(data, "skills", "entry", "exit")
+    assert (change.comparison.n_first, change.comparison.n_second) == (12, 12)
+    assert (change.before, change.after) == (0.0, 100.0)
+    expected = stats.mannwhitneyu([1, 2, 3] * 4, [5] * 12).pvalue
+    assert change.overall.p_value == pytest.approx(expected)
+
+
+def test_each_option_of_a_multiple_choice_is_compared_with_holms_correction():
+    from statsmodels.stats.multitest import multipletests
+
+    entry = [["a"]] * 12 + [["a", "b"]] * 3 + [["b"]] * 5
+    exit_ = [["b"]] * 14 + [["a", "b"]] * 4 + [["a"]] * 2
+    answers = [{"topics": chosen} for chosen in entry + exit_]
+    data = Dataset(ITEMS, answers, ["entry"] * 20 + ["exit"] * 20)
+    change = results.change(data, "topics", "entry", "exit")
+    # a: 15 of 20 then 6 of 20; b: 8 of 20 then 18 of 20. b moved most.
+    tables = {"a": [[15, 5], [6, 14]], "b": [[8, 12], [18, 2]]}
+    raw = []
+    for table in tables.values():
+        test = stats.fisher_exact if (stats.contingency.expected_freq(table) < 5).any() else None
+        raw.append(test(table).pvalue if test else stats.chi2_contingency(table).pvalue)
+    adjusted = multipletests(raw, method="holm")[1]
+    assert (change.value, change.before, change.after) == ("b", 40.0, 90.0)
+    assert change.comparison.compared == 2
+    assert change.comparison.p_value == pytest.approx(adjusted[1])
+
+
+def test_paired_single_choice_of_three_answers_tests_marginal_homogeneity():
+    before = ["woman"] * 6 + ["man"] * 6 + ["_other"] * 2
+    after = ["man"] * 6 + ["woman"] * 4 + ["_other"] * 4
+    answers = [{"gender": v} for v in before + after]
+    keys = [f"r{n}" for n in range(14)] * 2
+    data = Dataset(ITEMS, answers, ["entry"] * 14 + ["exit"] * 14, keys)
+    change = results.change(data, "gender", "entry", "exit")
+    assert change.comparison.test == "mcnemar" and change.comparison.compared == 3
+    assert (change.overall.test, change.overall.paired) == ("stuart_maxwell", True)
 
 
 def test_change_of_a_choice_names_the_answer_that_moved_most():
@@ -197,6 +260,8 @@ def test_change_of_a_choice_names_the_answer_that_moved_most():
     assert change.comparison.test == "chi_square"
     assert (change.value, change.before, change.after) == ("yes", 20.0, 75.0)
     table = [[4, 16], [15, 5]]
+    # Two answers: the share of one is the complement of the other's; one test, unadjusted.
+    assert change.comparison.compared == 1
     assert change.comparison.p_value == pytest.approx(stats.chi2_contingency(table)[1])
 
 
@@ -217,5 +282,5 @@ def test_analyse_computes_every_result_breakdown_and_change():
         "say",
         "wave",
     ) not in analysis.breakdowns
-    assert analysis.changes["skills"].comparison.reason == "no_variation"
-    assert "topics" not in analysis.changes
+    assert analysis.changes["skills"].overall.reason == "no_variation"
+    assert "topics" in analysis.changes and "say" not in analysis.changes

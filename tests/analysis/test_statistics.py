@@ -18,8 +18,10 @@ from vises.analysis.statistics import (
     compare_numbers,
     compare_ordinal,
     describe_numbers,
+    holm,
     median,
     score_scale,
+    share_interval,
 )
 
 TIGHT = 1e-9
@@ -260,15 +262,40 @@ def test_mcnemar_worked_by_hand():
     assert not result.significant
 
 
-def test_paired_categories_beyond_two_are_compared_as_independent_waves():
+def test_paired_categories_beyond_two_test_marginal_homogeneity_as_statsmodels_does():
+    from statsmodels.stats.contingency_tables import SquareTable
+
     pairs = [("low", "high")] * 6 + [("mid", "high")] * 4 + [("low", "mid")] * 5
+    pairs += [("low", "low")] * 3 + [("high", "low")] * 2
     result = compare_categories([], [], pairs=pairs)
-    # Columns high, low, mid.
-    expected = stats.chi2_contingency([[0, 11, 4], [10, 0, 5]])
-    assert (result.test, result.paired) == ("chi_square", False)
-    assert (result.n_first, result.n_second) == (15, 15)
+    # Rows before, columns after, in the order high, low, mid.
+    table = [[0, 2, 0], [6, 3, 5], [4, 0, 0]]
+    expected = SquareTable(np.array(table), shift_zeros=False).homogeneity(method="stuart_maxwell")
+    assert (result.test, result.paired) == ("stuart_maxwell", True)
+    assert (result.n_first, result.n_second) == (20, 20)
     assert result.statistic == pytest.approx(expected.statistic, abs=TIGHT)
     assert result.p_value == pytest.approx(expected.pvalue, abs=TIGHT)
+    assert result.significant
+
+
+def test_paired_categories_nobody_moved_into_or_out_of_are_left_out_of_the_test():
+    from statsmodels.stats.contingency_tables import SquareTable
+
+    # Nobody left or joined "c": with it, the covariance matrix would be singular.
+    pairs = [("a", "b")] * 7 + [("b", "a")] * 2 + [("b", "d")] * 3 + [("c", "c")] * 6
+    result = compare_categories([], [], pairs=pairs)
+    expected = SquareTable(
+        np.array([[0, 7, 0], [2, 0, 3], [0, 0, 0]]), shift_zeros=False
+    ).homogeneity()
+    assert result.test == "stuart_maxwell"
+    assert result.p_value == pytest.approx(expected.pvalue, abs=TIGHT)
+
+
+def test_too_few_pairs_compare_the_waves_as_independent():
+    pairs = [("a", "b")] * (MIN_ANSWERS - 1)
+    result = compare_categories(["a", "b"] * 10, ["b"] * 20, pairs=pairs)
+    assert (result.test, result.paired) == ("chi_square", False)
+    assert (result.n_first, result.n_second) == (20, 20)
 
 
 def test_missing_labels_are_dropped():
@@ -309,12 +336,11 @@ def test_categories_constant_in_one_wave_are_tested():
     ],
 )
 def test_too_few_categories_are_not_tested(first, second, pairs):
+    # Too few pairs: the waves' own answers are compared, and they are too few too.
     result = compare_categories(first, second, pairs=pairs)
     assert_not_run(result, "too_few")
-    if pairs is None:
-        assert (result.n_first, result.n_second) == (len(first), len(second))
-    else:
-        assert result.paired and result.n_first == result.n_second == len(pairs)
+    assert not result.paired
+    assert (result.n_first, result.n_second) == (len(first), len(second))
 
 
 # compare_ordinal
@@ -351,15 +377,27 @@ def test_rank_biserial_worked_by_hand():
     assert compare_ordinal(second, first).effect_size == pytest.approx(-0.91, abs=TIGHT)
 
 
-def test_wilcoxon_with_ties_and_zeros_agrees_with_scipy(rng):
-    before = rng.integers(0, 11, size=30)
-    after = np.clip(before + rng.integers(-2, 4, size=30), 0, 10)
+def test_wilcoxon_of_many_pairs_with_ties_and_zeros_agrees_with_scipy(rng):
+    before = rng.integers(0, 11, size=80)
+    after = np.clip(before + rng.integers(-2, 4, size=80), 0, 10)
     result = compare_ordinal([], [], pairs=list(zip(before, after, strict=True)))
     expected = stats.wilcoxon(after, before, method="asymptotic")
     assert (result.test, result.paired, result.reason) == ("wilcoxon", True, "")
-    assert (result.n_first, result.n_second) == (30, 30)
+    assert (result.n_first, result.n_second) == (80, 80)
     assert result.statistic == pytest.approx(expected.statistic, abs=TIGHT)
     assert result.p_value == pytest.approx(expected.pvalue, abs=TIGHT)
+
+
+def test_wilcoxon_of_few_pairs_with_ties_is_exact_as_scipys_permutation_test():
+    # 10 pairs with ties: the normal approximation says 0.039, the exact test (every
+    # assignment of signs) 0.057; the issue's demo case was 0.045 against 0.0625.
+    differences = [1, -1, -1, 2, 1, 3, 2, 1, 1, 1]
+    pairs = [(3, 3 + d) for d in differences]
+    result = compare_ordinal([], [], pairs=pairs)
+    permutation = stats.wilcoxon(differences, method=stats.PermutationMethod(n_resamples=np.inf))
+    assert result.p_value == pytest.approx(permutation.pvalue, abs=TIGHT)
+    assert stats.wilcoxon(differences, method="asymptotic").pvalue < 0.05
+    assert not result.significant
 
 
 def test_matched_pairs_rank_biserial_worked_by_hand():
@@ -372,10 +410,10 @@ def test_matched_pairs_rank_biserial_worked_by_hand():
     result = compare_ordinal([], [], pairs=pairs)
     assert result.statistic == 3.0
     assert result.effect_size == pytest.approx(30 / 36, abs=TIGHT)
-    # Ties and zeros: the normal approximation with tie correction, not a permutation test.
-    assert result.p_value == pytest.approx(
-        stats.wilcoxon(differences, method="asymptotic").pvalue, abs=TIGHT
-    )
+    # Ties and zeros: exact, every assignment of signs to the 8 nonzero differences.
+    changes = [d for d in differences if d]
+    exact = stats.wilcoxon(changes, method=stats.PermutationMethod(n_resamples=np.inf))
+    assert result.p_value == pytest.approx(exact.pvalue, abs=TIGHT)
 
 
 def test_ordinal_answers_that_never_vary_are_not_tested():
@@ -489,11 +527,12 @@ def test_numbers_constant_in_one_wave_are_tested():
 
 def test_numbers_without_spread_are_not_tested():
     assert_not_run(compare_numbers([4] * 10, [4] * 10), "no_variation")
-    # Constant but different waves: t would be a difference over a zero spread.
-    assert_not_run(compare_numbers([4] * 10, [6] * 10), "no_variation")
+    # Constant but different waves: t would be a difference over a zero spread, while
+    # the difference is certain; nothing changed is not what happened.
+    assert_not_run(compare_numbers([4] * 10, [6] * 10), "no_spread")
     assert_not_run(compare_numbers([], [], pairs=[(2, 2), (5, 5)] * 5), "no_variation")
     # Everyone gained exactly 1: the differences have no spread either.
-    assert_not_run(compare_numbers([], [], pairs=[(2, 3), (5, 6)] * 5), "no_variation")
+    assert_not_run(compare_numbers([], [], pairs=[(2, 3), (5, 6)] * 5), "no_spread")
 
 
 def test_nearly_identical_numbers_give_finite_results_without_warnings():
@@ -527,14 +566,12 @@ def test_missing_numbers_are_dropped():
     ],
 )
 def test_too_few_answers_are_not_tested(compare, first, second, pairs):
+    # Too few pairs: the waves' own answers are compared, and they are too few too.
     result = compare(first, second, pairs=pairs)
     assert_not_run(result, "too_few")
-    if pairs is None:
-        n_first = sum(value is not None for value in first)
-        assert (result.n_first, result.n_second) == (n_first, len(second))
-    else:
-        complete = sum(None not in pair for pair in pairs)
-        assert result.paired and result.n_first == result.n_second == complete
+    assert not result.paired
+    n_first = sum(value is not None for value in first)
+    assert (result.n_first, result.n_second) == (n_first, len(second))
 
 
 def test_significant_means_p_below_five_percent():
@@ -544,3 +581,26 @@ def test_significant_means_p_below_five_percent():
     assert comparison(0.049).significant
     assert not comparison(0.05).significant
     assert not comparison(None).significant
+
+
+def test_holms_adjustment_agrees_with_statsmodels(rng):
+    from statsmodels.stats.multitest import multipletests
+
+    for size in (2, 3, 7):
+        p_values = rng.uniform(0, 0.2, size).tolist() + [None]
+        tested = [
+            Comparison("chi_square", False, 20, 20, 1.0, p, 0.1, "cohens_h", "") for p in p_values
+        ]
+        adjusted = holm(tested)
+        expected = multipletests(p_values[:-1], method="holm")[1]
+        assert [c.p_value for c in adjusted[:-1]] == pytest.approx(expected.tolist(), abs=TIGHT)
+        assert all(c.compared == size for c in adjusted[:-1])
+        assert adjusted[-1].p_value is None and adjusted[-1].compared == 1
+
+
+@pytest.mark.parametrize(("hits", "n"), [(0, 10), (3, 10), (10, 10), (51, 120), (4321, 5000)])
+def test_share_intervals_are_wilsons_as_scipy_computes_them(hits, n):
+    expected = stats.binomtest(hits, n).proportion_ci(0.95, method="wilson")
+    low, high = share_interval(hits, n)
+    assert (low, high) == pytest.approx((100 * expected.low, 100 * expected.high), abs=1e-9)
+    assert share_interval(0, 0) is None

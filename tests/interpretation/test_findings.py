@@ -33,7 +33,11 @@ def test_team_sees_indicator_status_results_chart_table_and_sentence(
     assert "The chart in words" in page
     table = re.search(r'<table class="table compact data-table">(.*?)</table>', page, re.S)[1]
     assert "Entrée" in table and "Sortie" in table and "33%" in table
-    assert "this difference is unlikely to be chance" in page
+    assert "This share is higher at Sortie than at Entrée, and the difference is unlikely" in page
+    # How we know, beside the sentence: the test, the answers, p in words, the margin.
+    how = re.search(r'<p class="how-we-know muted">(.*?)</p>', page, re.S)[1]
+    assert "How we know: Fisher’s exact test on 12 answers at Entrée and 10 at Sortie" in how
+    assert "less than once in 100" in how and "margin of error (95%)" in how
     # Open answers are listed for the team, with a way to keep them as quotes.
     assert "J&#x27;ai retrouvé confiance grâce à l&#x27;équipe." in page
     assert "Keep the ticked answers as quotes" in page
@@ -142,7 +146,9 @@ def test_findings_page_in_french_says_the_change_in_french(client, world, evalua
     client.force_login(world.user("enterprise_member"))
     page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Constats" in page
-    assert "cette différence a peu de chances d’être due au hasard" in page
+    assert "Cette part est plus élevée à «\xa0Sortie\xa0» qu’à «\xa0Entrée\xa0», et l’écart" in page
+    assert "Comment nous le savons\xa0: le test exact de Fisher sur 12 réponses" in page
+    assert "marge d’erreur (95\xa0%)" in page
     assert "%" in page and "100" in page
 
 

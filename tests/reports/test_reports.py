@@ -332,3 +332,29 @@ def test_the_docx_opens_in_libreoffice(admin, evaluation, answered, interpreted,
     assert "Rapport éditable" in text and "En bref" in text
     assert "Les stagiaires sortent plus confiants" in text
     assert pdf_pages(converted, tmp_path) >= 2
+
+
+def test_the_method_section_says_how_we_know_each_change_in_every_language(
+    admin, evaluation, answered
+):
+    from docx import Document
+
+    from vises.reports.compose import compose
+
+    report = make_report(admin, evaluation, language="en", title="Report 2026")
+    rendition = render(admin, report, "docx")
+    assert rendition.status == Rendition.Status.DONE, rendition.error
+    word = Document(io.BytesIO(download(admin, report, rendition)))
+    texts = [paragraph.text for paragraph in word.paragraphs]
+    method = texts.index("How we know each change")
+    assert "The margin of error is the range" in texts[method + 1]
+    told = texts[method + 2]
+    assert "How we know: Fisher’s exact test on 12 answers at Entrée and 10 at Sortie" in told
+    assert "margin of error (95%)" in told and "size of the difference: large" in told
+    french = compose(make_report(admin, evaluation, language="fr", title="Rapport"))
+    said = [block.text for block in french.blocks if block.kind == "paragraph"]
+    assert any("Comment nous le savons\u00a0: le test exact de Fisher" in text for text in said)
+    dutch = compose(make_report(admin, evaluation, language="nl", title="Verslag"))
+    said = [block.text for block in dutch.blocks if block.kind == "paragraph"]
+    assert any("Hoe we dat weten: de exacte toets van Fisher op 12 antwoorden" in t for t in said)
+    assert any("foutenmarge" in text for text in said)

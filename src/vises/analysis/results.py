@@ -128,11 +128,17 @@ class Change:
     code: str
     first: str  # wave labels
     second: str
-    comparison: statistics.Comparison
+    comparison: statistics.Comparison  # the test of the figures told (before, after)
     measure: str  # "top_box", "share" (of `value`), or "mean"
     value: str = ""  # the answer whose share is compared, for "share"
     before: float | None = None
     after: float | None = None
+    before_interval: tuple[float, float] | None = None  # 95 %: Wilson for shares, t for means
+    after_interval: tuple[float, float] | None = None
+    # The whole answer compared beside the figure: a scale's answers (are they higher?),
+    # a single choice's distribution over its answers (has it changed?); None otherwise.
+    overall: statistics.Comparison | None = None
+    linked: int | None = None  # respondents who answered both times, when waves are linked
 
 
 # The data -------------------------------------------------------------------------------
@@ -199,7 +205,11 @@ class Dataset:
         if key not in self._columns:
             item = self.items[code]
             raw = self.raw(code)
-            if numeric:
+            if numeric and item.kind in ORDINAL_KINDS:
+                # An answer outside the question's options counts nowhere, as in its table.
+                allowed = {float(value) for value in item.values}
+                column = np.array([_number(value, allowed) for value in raw], dtype=float)
+            elif numeric:
                 column = np.array(
                     [np.nan if value is None else float(value) for value in raw], dtype=float
                 )
@@ -210,6 +220,13 @@ class Dataset:
                     for chosen in value or ():
                         if chosen in position:
                             column[row, position[chosen]] = True
+            elif item.kind in ORDINAL_KINDS:
+                numbers = self._column(code, numeric=True)
+                position = {float(value): index for index, value in enumerate(item.values)}
+                column = np.array(
+                    [-1 if math.isnan(value) else position[value] for value in numbers],
+                    dtype=np.int64,
+                )
             else:
                 position = {value: index for index, value in enumerate(item.values)}
                 column = np.array(
@@ -226,6 +243,15 @@ class Dataset:
         else:  # the "other, specify" texts of a choice
             pairs = enumerate(self.raw(other_key(code)))
         return [(row, text) for row, text in pairs if isinstance(text, str) and text.strip()]
+
+
+def _number(value, allowed: set[float]) -> float:
+    """An ordinal answer as a number, or nan when it is missing or not one of the options."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return number if number in allowed else math.nan
 
 
 # One question ---------------------------------------------------------------------------
@@ -442,96 +468,141 @@ def _pairs(data: Dataset, first: int, second: int) -> list[tuple[int, int]] | No
 
 def change(data: Dataset, code: str, first: str, second: str, scores=None) -> Change:
     """Compare question `code` (or a scale's `scores`, one per respondent) between the
-    waves labelled `first` and `second`, paired when respondents are linked."""
+    waves labelled `first` and `second`: paired over the respondents who answered both
+    times when the waves are linked and they are enough, else over all answers.
+
+    The figure told is the one tested: a scale's top-2 box (with the whole scale compared
+    beside it), the share of the answer that moved most (each answer of a choice compared,
+    Holm-adjusted), or the mean of a rating, a number or a scale score."""
     item = data.items.get(code)
     kind = "number" if scores is not None else item.kind
     one, two = data.wave_labels.index(first), data.wave_labels.index(second)
     in_one, in_two = data.waves == one, data.waves == two
     pairs = _pairs(data, one, two)
-    if kind == "single_choice":
-        codes = data.codes(code)
-        values = item.values
-
-        def label(row):
-            return values[codes[row]] if codes[row] >= 0 else None
-
-        before = [values[c] for c in codes[in_one & (codes >= 0)]]
-        after = [values[c] for c in codes[in_two & (codes >= 0)]]
-        linked = _linked(pairs, label)
-        comparison = statistics.compare_categories(before, after, linked)
-        if comparison.paired:  # the shares told are those of the respondents compared
-            before, after = [a for a, _b in linked], [b for _a, b in linked]
-        value, share_before, share_after = _largest_shift(values, before, after)
-        return Change(code, first, second, comparison, "share", value, share_before, share_after)
+    if kind in CHOICE_KINDS:
+        return _choice_change(data, item, first, second, (in_one, in_two), pairs)
     if kind in ORDINAL_KINDS or kind == "number":
         numbers = scores if scores is not None else data.numbers(code)
-
-        def number(row):
-            return None if math.isnan(numbers[row]) else float(numbers[row])
-
-        before = numbers[in_one & ~np.isnan(numbers)]
-        after = numbers[in_two & ~np.isnan(numbers)]
-        linked = _linked(pairs, number)
-        if kind in ORDINAL_KINDS:
-            comparison = statistics.compare_ordinal(before, after, linked)
+        given = ~np.isnan(numbers)
+        linked = None if pairs is None else [(a, b) for a, b in pairs if given[a] and given[b]]
+        if statistics.enough_pairs(linked):
+            before, after = numbers[[a for a, _b in linked]], numbers[[b for _a, b in linked]]
+            pairs_of = np.column_stack([before, after])
         else:
-            comparison = statistics.compare_numbers(before, after, linked)
-        if comparison.paired:
-            before = np.array([a for a, _b in linked])
-            after = np.array([b for _a, b in linked])
+            before, after = numbers[in_one & given], numbers[in_two & given]
+            pairs_of = None
+        common = {"linked": None if linked is None else len(linked)}
         if kind == "scale":
-            top = {float(value) for value in item.top_values}
+            top = (
+                np.isin(before, [float(v) for v in item.top_values]),
+                np.isin(after, [float(v) for v in item.top_values]),
+            )
             return Change(
                 code,
                 first,
                 second,
-                comparison,
+                statistics.compare_shares(*top, None if pairs_of is None else np.column_stack(top)),
                 "top_box",
-                before=_share(before, top),
-                after=_share(after, top),
+                **_shares(top[0], top[1]),
+                overall=statistics.compare_ordinal(before, after, pairs_of),
+                **common,
             )
+        described = statistics.describe_numbers(before), statistics.describe_numbers(after)
         return Change(
             code,
             first,
             second,
-            comparison,
+            statistics.compare_numbers(before, after, pairs_of),
             "mean",
-            before=float(before.mean()) if len(before) else None,
-            after=float(after.mean()) if len(after) else None,
+            before=described[0].mean,
+            after=described[1].mean,
+            before_interval=_interval(described[0]),
+            after_interval=_interval(described[1]),
+            **common,
         )
     raise ValueError(f"{code} ({kind}) is not compared between waves")
 
 
-def _linked(pairs, value_of):
-    if pairs is None:
-        return None
-    linked = [(value_of(row_one), value_of(row_two)) for row_one, row_two in pairs]
-    return [(a, b) for a, b in linked if a is not None and b is not None]
+def _interval(numbers: statistics.Numbers) -> tuple[float, float] | None:
+    return None if numbers.ci_low is None else (numbers.ci_low, numbers.ci_high)
 
 
-def _share(values: np.ndarray, top: set[float]) -> float | None:
-    if not len(values):
-        return None
-    return 100.0 * float(np.isin(values, list(top)).sum()) / len(values)
+def _shares(hits_before: np.ndarray, hits_after: np.ndarray) -> dict:
+    """The two waves' shares of hits, in percent, with their Wilson intervals."""
+    shares = {}
+    for name, hits in (("before", hits_before), ("after", hits_after)):
+        shares[name] = 100.0 * hits.mean() if hits.size else None
+        shares[f"{name}_interval"] = statistics.share_interval(int(hits.sum()), hits.size)
+    return shares
 
 
-def _largest_shift(values, before, after):
-    """The answer whose share changed most between the waves, with both shares."""
-    best = (None, None, None)
-    if not before or not after:
-        return best
-    widest = -1.0
-    for value in values:
-        share_before = 100.0 * before.count(value) / len(before)
-        share_after = 100.0 * after.count(value) / len(after)
-        if abs(share_after - share_before) > widest:
-            widest = abs(share_after - share_before)
-            best = (value, share_before, share_after)
-    return best
+def _choice_change(data: Dataset, item: Item, first, second, waves, pairs) -> Change:
+    """A choice's change: each answer's share compared between the waves (Holm-adjusted
+    when there are several to compare), the one that moved most told; for a single
+    choice of more than two answers, the whole distribution compared beside it."""
+    if item.kind == "multiple_choice":
+        matrix = data.chosen(item.code)
+        given = matrix.any(axis=1)
+    else:
+        codes = data.codes(item.code)
+        given = codes >= 0
+        matrix = codes[:, None] == np.arange(len(item.values))[None, :]
+    linked = None if pairs is None else [(a, b) for a, b in pairs if given[a] and given[b]]
+    if statistics.enough_pairs(linked):
+        rows_before = np.array([a for a, _b in linked], dtype=np.int64)
+        rows_after = np.array([b for _a, b in linked], dtype=np.int64)
+    else:
+        rows_before, rows_after = np.flatnonzero(waves[0] & given), np.flatnonzero(waves[1] & given)
+    paired = statistics.enough_pairs(linked)
+    before, after = matrix[rows_before], matrix[rows_after]
+    # Answers nobody gave in either wave have nothing to compare.
+    seen = [j for j in range(len(item.values)) if before[:, j].any() or after[:, j].any()]
+    overall = None
+    if item.kind == "single_choice" and len(seen) > 2:
+        labels = np.array(item.values, dtype=object)
+        chose = (
+            labels[data.codes(item.code)[rows_before]],
+            labels[data.codes(item.code)[rows_after]],
+        )
+        overall = statistics.compare_categories(
+            *chose, list(zip(*chose, strict=True)) if paired else None
+        )
+    elif item.kind == "single_choice":
+        seen = seen[:1]  # two answers: the share of one is the complement of the other's
+    compared = statistics.holm(
+        [
+            statistics.compare_shares(
+                before[:, j],
+                after[:, j],
+                np.column_stack([before[:, j], after[:, j]]) if paired else None,
+            )
+            for j in seen
+        ]
+    )
+    shifts = [
+        abs(after[:, j].mean() - before[:, j].mean()) if len(before) and len(after) else 0.0
+        for j in seen
+    ]
+    common = {"overall": overall, "linked": None if linked is None else len(linked)}
+    if not seen:
+        comparison = statistics.compare_categories([], [])
+        return Change(item.code, first, second, comparison, "share", **common)
+    best = int(np.argmax(shifts))
+    j = seen[best]
+    return Change(
+        item.code,
+        first,
+        second,
+        compared[best],
+        "share",
+        item.values[j],
+        **_shares(before[:, j], after[:, j]),
+        **common,
+    )
 
 
 def comparable(item: Item) -> bool:
-    return item.kind in ("single_choice", "number", *ORDINAL_KINDS)
+    return item.kind in ("single_choice", "multiple_choice", "number", *ORDINAL_KINDS)
 
 
 # Everything at once ---------------------------------------------------------------------

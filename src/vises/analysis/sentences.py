@@ -1,26 +1,61 @@
-"""Figures told in one plain sentence, in the reader's language (the active one)."""
+"""Figures told in plain sentences, in the reader's language (the active one): the change
+of a question between two waves, and how we know it.
+
+A change sentence says the two figures, then the direction of the difference as it is
+(the sign of the effect, not of the rounded figures) and whether it is likely to be
+chance by the test of those very figures; "nothing changed" only when the answers are
+the same in both waves."""
 
 import re
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vises.analysis.results import Change, Item
-from vises.analysis.statistics import MIN_ANSWERS
+from vises.analysis.rounding import rounded
+from vises.analysis.statistics import MIN_ANSWERS, Comparison
 from vises.multilingual import pick
 from vises.surveys.answers import OTHER
 
+TEST_NAMES = {
+    "chi_square": gettext_lazy("the chi-square test"),
+    "fisher_exact": gettext_lazy("Fisher’s exact test"),
+    "mcnemar": gettext_lazy("McNemar’s test"),
+    "stuart_maxwell": gettext_lazy("the Stuart-Maxwell test"),
+    "mann_whitney": gettext_lazy("the Mann-Whitney test"),
+    "wilcoxon": gettext_lazy("the Wilcoxon signed-rank test"),
+    "welch_t": gettext_lazy("Welch’s t test"),
+    "paired_t": gettext_lazy("the paired t test"),
+}
+EFFECT_NAMES = {
+    "cohens_h": "Cohen’s h",
+    "cohens_g": "Cohen’s g",
+    "cramers_v": "Cramér’s V",
+    "hedges_g": "Hedges’ g",
+    "cohens_dz": "Cohen’s dz",
+    "rank_biserial": gettext_lazy("rank-biserial correlation"),
+}
+EFFECT_LABELS = {
+    "negligible": gettext_lazy("negligible"),
+    "small": gettext_lazy("small"),
+    "medium": gettext_lazy("medium"),
+    "large": gettext_lazy("large"),
+}
+
 
 def number(value: float, decimals: int = 1) -> str:
-    """A number as the reader writes it, without useless decimals ("12", "12,5")."""
-    if round(value, decimals) == round(value):
+    """A number as the reader writes it, rounded half away from zero, without useless
+    decimals ("12", "12,5")."""
+    value = rounded(value, decimals)
+    if value == rounded(value):
         decimals = 0
-    return number_format(round(value, decimals), decimals)
+    return number_format(value, decimals)
 
 
-def percent(value: float) -> str:
+def percent(value: float, decimals: int = 0) -> str:
     # Translators: a percentage; French puts a no-break space before the sign.
-    return _("%(number)s%%") % {"number": number_format(round(value), 0)}
+    return _("%(number)s%%") % {"number": number_format(rounded(value, decimals), decimals)}
 
 
 NBSP = "\u00a0"
@@ -63,9 +98,20 @@ def top_box_answers(item: Item) -> str:
     return _("“%(first)s” or “%(second)s”") % {"first": labels[0], "second": labels[-1]}
 
 
+def _pair(before: float, after: float, shown, decimals: int) -> tuple[str, str]:
+    """The two figures as shown, with as many more decimals (up to two) as it takes for
+    different figures not to read the same."""
+    for more in range(3):
+        pair = shown(before, decimals + more), shown(after, decimals + more)
+        if before == after or pair[0] != pair[1]:
+            return pair
+    return pair
+
+
 def change_sentence(change: Change, item: Item | None) -> str:
-    """One sentence on the change between two waves: what moved, how much, and whether
-    it is likely to be chance; or why nothing can be concluded."""
+    """Sentences on the change between two waves: the two figures, which is higher and
+    whether that is likely to be chance; for a scale, its whole answers compared too; over
+    whom the comparison was made. Or why nothing can be concluded."""
     comparison = change.comparison
     waves = {"first": change.first, "second": change.second}
     if comparison.reason == "too_few":
@@ -78,69 +124,290 @@ def change_sentence(change: Change, item: Item | None) -> str:
             "n_second": comparison.n_second,
             "minimum": MIN_ANSWERS,
         }
-    if comparison.reason == "no_variation":
-        return (
-            _("Every answer is the same at %(first)s and at %(second)s: nothing changed.") % waves
-        )
     if change.before is None or change.after is None:
         return ""
-    finding = _finding(change, item, waves)
-    if comparison.significant:
-        # Translators: %(finding)s is a sentence such as "Respondents agree more often...".
-        sentence = _("%(finding)s; this difference is unlikely to be chance.")
-    else:
-        sentence = _("%(finding)s; this difference could be chance.")
-    sentence %= {"finding": finding}
-    if comparison.paired:
-        sentence += " " + _("Compared over the %(count)s respondents who answered both times.") % {
-            "count": comparison.n_first
-        }
-    return sentence
+    identical = (change.overall or comparison).reason == "no_variation"
+    if identical or comparison.reason == "no_variation":
+        if (change.overall or comparison).paired:
+            said = _(
+                "Every person gave the same answer at %(first)s and at %(second)s: nothing changed."
+            )
+        else:
+            said = _("Every answer is the same at %(first)s and at %(second)s: nothing changed.")
+        return said % waves
+    if comparison.reason == "no_spread":
+        return _no_spread(change, waves)
+    parts = [_figures(change, item, waves), _verdict(change, waves)]
+    if change.overall is not None and not change.overall.reason:
+        parts.append(_overall(change.overall, waves))
+    parts.append(_whom(change))
+    return " ".join(part for part in parts if part)
 
 
-def _finding(change: Change, item: Item | None, waves: dict) -> str:
-    before, after = change.before, change.after
+def _figures(change: Change, item: Item | None, waves: dict) -> str:
     if change.measure == "mean":
-        values = {**waves, "before": number(before), "after": number(after)}
-        if round(after, 1) > round(before, 1):
-            return (
-                _("The average is higher at %(second)s (%(after)s) than at %(first)s (%(before)s)")
-                % values
-            )
-        if round(after, 1) < round(before, 1):
-            return (
-                _("The average is lower at %(second)s (%(after)s) than at %(first)s (%(before)s)")
-                % values
-            )
-        return (
-            _("The average is the same at %(second)s (%(after)s) as at %(first)s (%(before)s)")
-            % values
-        )
-    values = {**waves, "before": percent(before), "after": percent(after)}
+        before, after = _pair(change.before, change.after, number, 1)
+        return _("At %(second)s, the average is %(after)s; at %(first)s, %(before)s.") % {
+            **waves,
+            "before": before,
+            "after": after,
+        }
+    before, after = _pair(change.before, change.after, percent, 0)
     if change.measure == "top_box":
-        values["answers"] = top_box_answers(item)
+        answers = top_box_answers(item)
     else:
-        values["answers"] = _("“%(answer)s”") % {"answer": answer_label(item, change.value)}
-    if round(after) > round(before):
-        return (
-            _(
-                "Respondents answer %(answers)s more often at %(second)s (%(after)s) "
-                "than at %(first)s (%(before)s)"
+        answers = _("“%(answer)s”") % {"answer": answer_label(item, change.value)}
+    return _("At %(second)s, %(after)s answer %(answers)s; at %(first)s, %(before)s.") % {
+        **waves,
+        "before": before,
+        "after": after,
+        "answers": answers,
+    }
+
+
+def _verdict(change: Change, waves: dict) -> str:
+    """Which figure is higher (the sign of the difference itself) and whether that is
+    likely to be chance, by the test of these figures."""
+    likely = change.comparison.significant
+    if change.after == change.before:
+        if change.measure == "mean":
+            return _("The average is the same at both times.")
+        return _("This share is the same at both times.")
+    higher = change.after > change.before
+    if change.measure == "mean":
+        if higher:
+            said = (
+                _(
+                    "The average is higher at %(second)s than at %(first)s, and the "
+                    "difference is unlikely to be chance."
+                )
+                if likely
+                else _(
+                    "The average is higher at %(second)s than at %(first)s, but the "
+                    "difference could be chance."
+                )
             )
-            % values
-        )
-    if round(after) < round(before):
-        return (
-            _(
-                "Respondents answer %(answers)s less often at %(second)s (%(after)s) "
-                "than at %(first)s (%(before)s)"
+        else:
+            said = (
+                _(
+                    "The average is lower at %(second)s than at %(first)s, and the "
+                    "difference is unlikely to be chance."
+                )
+                if likely
+                else _(
+                    "The average is lower at %(second)s than at %(first)s, but the "
+                    "difference could be chance."
+                )
             )
-            % values
+    elif higher:
+        said = (
+            _(
+                "This share is higher at %(second)s than at %(first)s, and the difference "
+                "is unlikely to be chance."
+            )
+            if likely
+            else _(
+                "This share is higher at %(second)s than at %(first)s, but the difference "
+                "could be chance."
+            )
         )
-    return (
-        _(
-            "Respondents answer %(answers)s as often at %(second)s (%(after)s) "
-            "as at %(first)s (%(before)s)"
+    else:
+        said = (
+            _(
+                "This share is lower at %(second)s than at %(first)s, and the difference "
+                "is unlikely to be chance."
+            )
+            if likely
+            else _(
+                "This share is lower at %(second)s than at %(first)s, but the difference "
+                "could be chance."
+            )
         )
-        % values
-    )
+    return said % waves
+
+
+def _overall(overall: Comparison, waves: dict) -> str:
+    """The whole answers compared: a scale's (higher or lower?), a choice's (spread
+    differently?)."""
+    likely = overall.significant
+    if overall.effect_name != "rank_biserial":
+        if likely:
+            said = _(
+                "Taken together, the answers are spread differently at %(second)s than at "
+                "%(first)s, and this is unlikely to be chance."
+            )
+        else:
+            said = _(
+                "Taken together, the answers at %(second)s and at %(first)s differ no more "
+                "than chance could explain."
+            )
+    elif not overall.effect_size:
+        said = _(
+            "Over the whole scale, answers are neither higher nor lower at %(second)s than "
+            "at %(first)s."
+        )
+    elif overall.effect_size > 0:
+        said = (
+            _(
+                "Over the whole scale, answers are higher at %(second)s than at %(first)s, "
+                "and this is unlikely to be chance."
+            )
+            if likely
+            else _(
+                "Over the whole scale, answers are higher at %(second)s than at %(first)s, "
+                "but this could be chance."
+            )
+        )
+    else:
+        said = (
+            _(
+                "Over the whole scale, answers are lower at %(second)s than at %(first)s, "
+                "and this is unlikely to be chance."
+            )
+            if likely
+            else _(
+                "Over the whole scale, answers are lower at %(second)s than at %(first)s, "
+                "but this could be chance."
+            )
+        )
+    return said % waves
+
+
+def _whom(change: Change) -> str:
+    if change.comparison.paired:
+        return _("Compared over the %(count)s respondents who answered both times.") % {
+            "count": change.comparison.n_first
+        }
+    if change.linked is not None:
+        return _(
+            "Compared over all answers (people who answered both times: %(count)s, too few "
+            "to compare them one by one)."
+        ) % {"count": change.linked}
+    return ""
+
+
+def _no_spread(change: Change, waves: dict) -> str:
+    """Every answer equal within each wave (or every person's answer moved by the same
+    amount): the difference is certain, and no test is needed to say it."""
+    if change.comparison.paired:
+        difference = number(abs(change.after - change.before))
+        if change.after > change.before:
+            said = _(
+                "Every person’s answer is %(difference)s higher at %(second)s than at %(first)s."
+            )
+        else:
+            said = _(
+                "Every person’s answer is %(difference)s lower at %(second)s than at %(first)s."
+            )
+        return said % {**waves, "difference": difference}
+    before, after = _pair(change.before, change.after, number, 1)
+    return _("Every answer is %(before)s at %(first)s and %(after)s at %(second)s.") % {
+        **waves,
+        "before": before,
+        "after": after,
+    }
+
+
+# How we know ----------------------------------------------------------------------------
+
+
+def how_we_know(change: Change) -> str:
+    """How the change was tested, in plain words: the test, over how many answers, its p
+    with what it means, the size of the difference with its label, and the margin of
+    error of each figure. Empty when no test ran (the change sentence says why)."""
+    comparison = change.comparison
+    if comparison.reason or comparison.p_value is None:
+        return ""
+    details = _test_details(comparison, change)
+    if change.before_interval and change.after_interval:
+        shown = percent if change.measure != "mean" else number
+        low_before, high_before = (shown(value) for value in change.before_interval)
+        low_after, high_after = (shown(value) for value in change.after_interval)
+        details.append(
+            _(
+                "margin of error (%(level)s): %(after_low)s to %(after_high)s at %(second)s, "
+                "%(before_low)s to %(before_high)s at %(first)s"
+            )
+            % {
+                "level": percent(95),
+                "first": change.first,
+                "second": change.second,
+                "before_low": low_before,
+                "before_high": high_before,
+                "after_low": low_after,
+                "after_high": high_after,
+            }
+        )
+    said = _("How we know: %(details)s.") % {"details": _listed(details)}
+    overall = change.overall
+    if overall is not None and not overall.reason and overall.p_value is not None:
+        more = _listed(_test_details(overall, change))
+        if overall.effect_name == "rank_biserial":
+            said += " " + _("For the whole scale: %(details)s.") % {"details": more}
+        else:
+            said += " " + _("For all the answers together: %(details)s.") % {"details": more}
+    return said
+
+
+def _listed(details: list[str]) -> str:
+    said = details[0]
+    for detail in details[1:]:
+        # Translators: two details of how we know, one after the other; French puts a
+        # no-break space before the semicolon.
+        said = _("%(details)s; %(detail)s") % {"details": said, "detail": detail}
+    return said
+
+
+def _test_details(comparison: Comparison, change: Change) -> list[str]:
+    test = TEST_NAMES[comparison.test]
+    if comparison.paired:
+        over = _("%(test)s on the %(count)s people who answered both times") % {
+            "test": test,
+            "count": comparison.n_first,
+        }
+    else:
+        over = _("%(test)s on %(n_first)s answers at %(first)s and %(n_second)s at %(second)s") % {
+            "test": test,
+            "n_first": comparison.n_first,
+            "n_second": comparison.n_second,
+            "first": change.first,
+            "second": change.second,
+        }
+    details = [over, _chance(comparison.p_value)]
+    if comparison.compared > 1:
+        details.append(
+            _("%(count)s answers compared, p adjusted for it (Holm’s method)")
+            % {"count": comparison.compared}
+        )
+    if comparison.effect_label:
+        details.append(
+            _("size of the difference: %(label)s (%(measure)s %(size)s)")
+            % {
+                "label": EFFECT_LABELS[comparison.effect_label],
+                "measure": EFFECT_NAMES[comparison.effect_name],
+                "size": number(comparison.effect_size, 2),
+            }
+        )
+    return details
+
+
+def _chance(p_value: float) -> str:
+    """p, and what it means in words."""
+    times = rounded(100 * p_value)
+    if times < 1:
+        return _(
+            "p < %(p)s (if nothing had changed, a difference this large would appear by "
+            "chance less than once in 100)"
+        ) % {"p": number_format(0.01, 2)}
+    return _(
+        "p = %(p)s (if nothing had changed, a difference this large would appear by chance "
+        "about %(times)s times in 100)"
+    ) % {"p": _p(p_value), "times": number(times, 0)}
+
+
+def _p(p_value: float) -> str:
+    """p with enough decimals that a p under 5 % never reads as 0.05."""
+    decimals = 2 if p_value >= 0.1 else 3
+    if p_value != 0.05 and rounded(p_value, decimals) == 0.05:
+        decimals = 4
+    return number(p_value, decimals)

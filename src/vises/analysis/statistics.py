@@ -7,6 +7,7 @@ reused without a database. Small surveys are normal here, not errors: every func
 accepts empty, single and constant inputs, and says "no result" with None rather than
 with NaN or infinity, which would leak into pages and exports."""
 
+import dataclasses
 import math
 import warnings
 from collections.abc import Iterable, Sequence
@@ -144,14 +145,32 @@ def score_scale(
 
 
 # Comparing two waves
+#
+# Every comparison tests the quantity that its sentence reports: the share of an answer (or
+# of a scale's top-2 box) with a test of shares, a mean with a t test, the whole ordinal
+# scale with a rank test. With linked waves the test is paired when at least MIN_ANSWERS
+# respondents answered both times, and runs on all answers as independent waves otherwise.
+
+ALPHA = 0.05
+
+# Cohen's usual thresholds of a small, medium and large effect, per effect size.
+EFFECT_THRESHOLDS = {
+    "cohens_h": (0.2, 0.5, 0.8),
+    "hedges_g": (0.2, 0.5, 0.8),
+    "cohens_dz": (0.2, 0.5, 0.8),
+    "rank_biserial": (0.1, 0.3, 0.5),
+    "cramers_v": (0.1, 0.3, 0.5),  # two waves: one degree of freedom in the smaller margin
+    "cohens_g": (0.05, 0.15, 0.25),
+}
 
 
 @dataclass(frozen=True)
 class Comparison:
     """The outcome of comparing two waves: the test run ("chi_square", "fisher_exact",
-    "mcnemar", "mann_whitney", "wilcoxon", "welch_t", "paired_t"), or "" and the reason
-    why none was. Effect sizes with a direction are positive when the second wave is
-    higher."""
+    "mcnemar", "stuart_maxwell", "mann_whitney", "wilcoxon", "welch_t", "paired_t"), or ""
+    and the reason why none was. Effect sizes with a direction are positive when the second
+    wave is higher. `compared` is how many comparisons were made together (the options of
+    a question): p_value is then Holm-adjusted for them."""
 
     test: str
     paired: bool
@@ -160,12 +179,38 @@ class Comparison:
     statistic: float | None
     p_value: float | None
     effect_size: float | None
-    effect_name: str  # "cramers_v", "cohens_g", "rank_biserial", "hedges_g", "cohens_dz", ""
-    reason: str  # "" when a test ran, else "too_few" or "no_variation"
+    effect_name: str  # "cohens_h", "cramers_v", "cohens_g", "rank_biserial", "hedges_g"...
+    # "" when a test ran; else "too_few", "no_variation" (every answer the same in both
+    # waves, or no paired answer changed) or "no_spread" (each wave's answers, or each
+    # paired difference, all equal but not to each other: a sure difference t cannot test)
+    reason: str
+    compared: int = 1
 
     @property
     def significant(self) -> bool:
-        return self.p_value is not None and self.p_value < 0.05
+        """Whether the difference is unlikely to be chance: p below 5 % on enough answers."""
+        return (
+            self.p_value is not None
+            and self.p_value < ALPHA
+            and min(self.n_first, self.n_second) >= MIN_ANSWERS
+        )
+
+    @property
+    def effect_label(self) -> str:
+        """ "negligible", "small", "medium" or "large" by the usual thresholds, or ""."""
+        return effect_label(self.effect_name, self.effect_size)
+
+
+def effect_label(name: str, size: float | None) -> str:
+    if size is None or name not in EFFECT_THRESHOLDS:
+        return ""
+    small, medium, large = EFFECT_THRESHOLDS[name]
+    size = abs(size)
+    if size >= large:
+        return "large"
+    if size >= medium:
+        return "medium"
+    return "small" if size >= small else "negligible"
 
 
 def _not_run(reason: str, sizes: tuple[int, int], paired: bool) -> Comparison:
@@ -178,38 +223,112 @@ def _ran(test, paired, sizes, statistic, p_value, effect_name, effect) -> Compar
     )
 
 
-def compare_categories(first, second, pairs=None) -> Comparison:
-    """Compare the categories chosen in two waves (sequences of labels; None is missing).
+def enough_pairs(pairs) -> bool:
+    """Whether linked answers are enough for a paired test (else the waves are compared
+    as independent, over all their answers)."""
+    return pairs is not None and len(pairs) >= MIN_ANSWERS
 
-    Independent waves: a table of the two waves against the categories seen in either,
-    tested with Fisher's exact test when it is 2x2 with an expected count below 5, else
-    with the chi-square test (Yates' correction on 2x2 tables, as SciPy does by default).
-    The statistic is the odds ratio for Fisher, chi-square otherwise; the effect is
-    Cramér's V (phi on 2x2 tables), from the uncorrected chi-square.
 
-    Paired waves, pairs being (before, after) labels of the same respondents, first and
-    second then unused: McNemar's exact test (a binomial test on the b and c pairs that
-    changed one way or the other; statistic min(b, c), effect Cohen's g = |b/(b+c) - 0.5|)
-    when there are two categories. With more, the before and after answers are compared
-    as independent waves (paired=False): the Stuart-Maxwell test would respect the pairing
-    but is rarely worth its explanation on survey pages, and ignoring the pairing errs on
-    the prudent side (larger p-values)."""
-    if pairs is not None:
-        pairs = _label_pairs(pairs)
+def holm(comparisons: Sequence[Comparison]) -> list[Comparison]:
+    """The comparisons with their p-values adjusted by Holm's method for having been made
+    together (the options of one question), so that the chance that any of them is called
+    a difference by chance alone stays under 5 %. (Written out rather than taken from
+    statsmodels, whose multipletests runs the garbage collector on every call: a third
+    of a second, for each question of a page.)"""
+    tested = [index for index, c in enumerate(comparisons) if c.p_value is not None]
+    if len(tested) < 2:
+        return list(comparisons)
+    p_values = np.array([comparisons[index].p_value for index in tested])
+    order = np.argsort(p_values, kind="stable")
+    # The k-th smallest p times the m - k + 1 tests left, kept increasing, at most 1.
+    stepped = np.maximum.accumulate(p_values[order] * (len(order) - np.arange(len(order))))
+    adjusted = np.empty_like(p_values)
+    adjusted[order] = np.minimum(stepped, 1.0)
+    shown = list(comparisons)
+    for index, p_value in zip(tested, adjusted, strict=True):
+        shown[index] = dataclasses.replace(
+            shown[index], p_value=float(p_value), compared=len(tested)
+        )
+    return shown
+
+
+# Shares
+
+
+def share_interval(hits: int, n: int) -> tuple[float, float] | None:
+    """The 95 % Wilson interval of a share of hits out of n, in percent, or None when n is 0."""
+    if n <= 0:
+        return None
+    # Wilson's score interval, written out: SciPy's binomtest(...).proportion_ci gives the
+    # same, but first computes a p-value that costs a millisecond per thousand answers.
+    z = stats.norm.ppf(0.975)
+    share = hits / n
+    centre = (share + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(share * (1 - share) / n + z * z / (4 * n * n))
+    return 100.0 * max(0.0, centre - half), 100.0 * min(1.0, centre + half)
+
+
+def _cohens_h(share_first: float, share_second: float) -> float:
+    """Cohen's h between two proportions (0 to 1), positive when the second is higher."""
+    return 2 * math.asin(math.sqrt(share_second)) - 2 * math.asin(math.sqrt(share_first))
+
+
+def compare_shares(first, second, pairs=None) -> Comparison:
+    """Compare the share of respondents giving an answer (or a scale's top-2 box) in two
+    waves; first and second hold one boolean per answer (True: they gave it), pairs the
+    (before, after) booleans of respondents linked across the waves.
+
+    Paired, when there are enough pairs: McNemar's exact test (a binomial test on the pairs
+    that changed one way or the other; statistic the fewer of the two). Independent:
+    Fisher's exact test on the 2x2 table when an expected count is below 5, else the
+    chi-square test with Yates' correction. The effect is Cohen's h between the two shares,
+    positive when the second wave's is higher."""
+    if enough_pairs(pairs):
+        pairs = np.asarray(pairs, dtype=bool).reshape(-1, 2)
         sizes = (len(pairs), len(pairs))
-        if len(pairs) < MIN_ANSWERS:
-            return _not_run("too_few", sizes, paired=True)
-        categories = sorted({label for pair in pairs for label in pair})
-        if len(categories) < 2:
-            return _not_run("no_variation", sizes, paired=True)
-        if len(categories) == 2:
-            return _mcnemar(pairs, categories)
-        first, second = zip(*pairs, strict=True)
+        lost = int((pairs[:, 0] & ~pairs[:, 1]).sum())
+        gained = int((~pairs[:, 0] & pairs[:, 1]).sum())
+        effect = _cohens_h(pairs[:, 0].mean(), pairs[:, 1].mean())
+        # Nobody moved: the two shares are equal (p = 1).
+        p_value = stats.binomtest(gained, lost + gained, 0.5).pvalue if lost + gained else 1.0
+        return _ran("mcnemar", True, sizes, min(lost, gained), p_value, "cohens_h", effect)
+    first, second = np.asarray(first, dtype=bool), np.asarray(second, dtype=bool)
+    sizes = (first.size, second.size)
+    if min(sizes) < MIN_ANSWERS:
+        return _not_run("too_few", sizes, paired=False)
+    table = np.array([[w.sum(), w.size - w.sum()] for w in (first, second)])
+    effect = _cohens_h(first.mean(), second.mean())
+    # A column of zeros (everyone or nobody gave the answer) leaves chi-square undefined;
+    # Fisher's test then says what it is: no difference at all (p = 1).
+    if (table.sum(axis=0) == 0).any() or (stats.contingency.expected_freq(table) < 5).any():
+        result = stats.fisher_exact(table)
+        return _ran(
+            "fisher_exact", False, sizes, result.statistic, result.pvalue, "cohens_h", effect
+        )
+    result = stats.chi2_contingency(table)
+    return _ran("chi_square", False, sizes, result.statistic, result.pvalue, "cohens_h", effect)
+
+
+def compare_categories(first, second, pairs=None) -> Comparison:
+    """Compare how the answers to a single choice spread over its categories in two waves
+    (sequences of labels; None is missing), without a direction: are they distributed
+    differently?
+
+    Independent waves: the table of the two waves against the categories seen in either,
+    tested with Fisher's exact test when it is 2x2 with an expected count below 5, else
+    with the chi-square test (Yates' correction on 2x2 tables, as SciPy does by default);
+    the effect is Cramér's V. Paired waves (enough pairs of (before, after) labels): with
+    two categories McNemar's exact test, effect Cohen's g = |b/(b+c) - 0.5|; with more, the
+    Stuart-Maxwell test of marginal homogeneity (statsmodels), over the categories some
+    respondent moved into or out of (the others' shares cannot have changed)."""
+    pairs = _label_pairs(pairs) if pairs is not None else None
+    if enough_pairs(pairs):
+        return _paired_categories(pairs)
     first, second = _labels(first), _labels(second)
     sizes = (len(first), len(second))
     if min(sizes) < MIN_ANSWERS:
         return _not_run("too_few", sizes, paired=False)
-    categories = sorted(set(first) | set(second))
+    categories = sorted(set(first) | set(second), key=str)
     if len(categories) < 2:
         return _not_run("no_variation", sizes, paired=False)
     table = np.array([[wave.count(label) for label in categories] for wave in (first, second)])
@@ -223,47 +342,80 @@ def compare_categories(first, second, pairs=None) -> Comparison:
     return _ran(test, False, sizes, result.statistic, result.pvalue, "cramers_v", cramers_v)
 
 
-def _mcnemar(pairs: list[tuple], categories: list) -> Comparison:
-    one, other = categories
-    b = pairs.count((one, other))
-    c = pairs.count((other, one))
+def _paired_categories(pairs: list[tuple]) -> Comparison:
     sizes = (len(pairs), len(pairs))
-    if b + c == 0:
+    categories = sorted({label for pair in pairs for label in pair}, key=str)
+    index = {label: position for position, label in enumerate(categories)}
+    table = np.zeros((len(categories), len(categories)), dtype=int)
+    for before, after in pairs:
+        table[index[before], index[after]] += 1
+    moved = table - np.diag(np.diag(table))
+    active = (moved.sum(axis=0) + moved.sum(axis=1)) > 0
+    if not active.any():
         return _not_run("no_variation", sizes, paired=True)
-    p_value = stats.binomtest(b, b + c, 0.5).pvalue
-    return _ran("mcnemar", True, sizes, min(b, c), p_value, "cohens_g", abs(b / (b + c) - 0.5))
+    table = table[np.ix_(active, active)]
+    if len(table) == 2:
+        b, c = int(table[0, 1]), int(table[1, 0])
+        p_value = stats.binomtest(b, b + c, 0.5).pvalue
+        return _ran("mcnemar", True, sizes, min(b, c), p_value, "cohens_g", abs(b / (b + c) - 0.5))
+    from statsmodels.stats.contingency_tables import SquareTable
+
+    result = SquareTable(table, shift_zeros=False).homogeneity(method="stuart_maxwell")
+    return _ran("stuart_maxwell", True, sizes, result.statistic, result.pvalue, "", None)
+
+
+# Ordinal answers
+
+
+def _signed_rank_exact_p(changes: np.ndarray) -> float:
+    """The exact two-sided p-value of the Wilcoxon signed-rank test on nonzero differences,
+    ties included: every one of the 2^n sign assignments counted, as a permutation test
+    does, through the distribution of the sum of the (mid)ranks given a plus sign."""
+    ranks = stats.rankdata(np.abs(changes))
+    doubled = np.rint(2 * ranks).astype(int)  # midranks are halves: doubled, integers
+    counts = np.zeros(doubled.sum() + 1)
+    counts[0] = 1.0
+    for rank in doubled:
+        counts[rank:] += counts[:-rank].copy()
+    distribution = counts / counts.sum()
+    observed = int(doubled[changes > 0].sum())
+    centre = doubled.sum() / 2
+    totals = np.arange(counts.size)
+    extreme = np.abs(totals - centre) >= abs(observed - centre) - 1e-9
+    return float(min(1.0, distribution[extreme].sum()))
+
+
+EXACT_PAIRS = 50  # paired ordinal answers up to this many nonzero differences: exact p
 
 
 def compare_ordinal(first, second, pairs=None) -> Comparison:
-    """Compare ordinal answers of two waves (scale values 1..5, ratings 0..10...).
+    """Compare ordinal answers of two waves as a whole (scale values 1..5...): are they
+    higher overall?
 
     Independent waves: the two-sided Mann-Whitney U test (statistic U of the first wave),
-    with the rank-biserial correlation 1 - 2U/(n1 n2). Paired waves, pairs being (before,
-    after) answers of the same respondents, first and second then unused: the Wilcoxon
-    signed-rank test on after - before, zero differences dropped (SciPy's default; exact
-    without ties, the normal approximation with tie correction otherwise), with
-    the matched-pairs rank-biserial correlation (T+ - T-) / (T+ + T-) over the ranks of
-    the nonzero differences. Both correlations are positive when the second wave is
-    higher."""
-    if pairs is not None:
-        pairs = _number_pairs(pairs)
+    with the rank-biserial correlation 1 - 2U/(n1 n2). Paired waves (enough pairs of
+    (before, after) answers): the Wilcoxon signed-rank test on after - before, zero
+    differences dropped, exact (every sign assignment, ties included) up to EXACT_PAIRS
+    changed answers and with the normal approximation beyond, with the matched-pairs
+    rank-biserial correlation (T+ - T-) / (T+ + T-). Both correlations are positive when
+    the second wave is higher."""
+    pairs = _number_pairs(pairs) if pairs is not None else None
+    if enough_pairs(pairs):
         sizes = (len(pairs), len(pairs))
-        if len(pairs) < MIN_ANSWERS:
-            return _not_run("too_few", sizes, paired=True)
         differences = pairs[:, 1] - pairs[:, 0]
         changes = differences[differences != 0]
         if changes.size == 0:
             return _not_run("no_variation", sizes, paired=True)
-        # With ties or zero differences SciPy's default turns to a permutation test that
-        # takes a third of a second for a dozen pairs; the normal approximation with its
-        # tie correction is the textbook choice there, and instant.
-        exact = changes.size == differences.size and np.unique(np.abs(changes)).size == changes.size
-        with _quiet_scipy():
-            result = stats.wilcoxon(differences, method="auto" if exact else "asymptotic")
         ranks = stats.rankdata(np.abs(changes))
-        rank_biserial = (ranks[changes > 0].sum() - ranks[changes < 0].sum()) / ranks.sum()
+        plus, minus = ranks[changes > 0].sum(), ranks[changes < 0].sum()
+        rank_biserial = (plus - minus) / ranks.sum()
+        if changes.size <= EXACT_PAIRS:
+            p_value = _signed_rank_exact_p(changes)
+        else:
+            with _quiet_scipy():
+                p_value = stats.wilcoxon(changes, method="asymptotic").pvalue
         return _ran(
-            "wilcoxon", True, sizes, result.statistic, result.pvalue, "rank_biserial", rank_biserial
+            "wilcoxon", True, sizes, min(plus, minus), p_value, "rank_biserial", rank_biserial
         )
     first, second = _numbers(first), _numbers(second)
     sizes = (first.size, second.size)
@@ -285,27 +437,30 @@ def compare_ordinal(first, second, pairs=None) -> Comparison:
     )
 
 
+# Means
+
+
 def compare_numbers(first, second, pairs=None) -> Comparison:
-    """Compare numeric answers of two waves (amounts, hours, counts...).
+    """Compare the mean of numeric answers (amounts, hours, ratings...) in two waves.
 
     Independent waves: Welch's t test, which does not assume equal variances, with Hedges'
     g (the mean difference over the pooled SD, times 1 - 3 / (4 (n1 + n2) - 9) to correct
-    its bias in small samples). Paired waves, pairs being (before, after) answers of the
-    same respondents, first and second then unused: the paired t test on after - before,
-    with Cohen's dz = mean / SD of the differences. The t statistic and the effect are
-    positive when the second wave is higher.
+    its bias in small samples). Paired waves (enough pairs of (before, after) answers): the
+    paired t test on after - before, with Cohen's dz = mean / SD of the differences. The t
+    statistic and the effect are positive when the second wave is higher.
 
-    When the answers vary within neither wave, or the paired differences are all equal, t
-    is undefined (a difference over a zero spread): the reason is then "no_variation", as
-    when nothing varies at all."""
-    if pairs is not None:
-        pairs = _number_pairs(pairs)
+    When every answer is the same in both waves, or every paired difference is zero, the
+    reason is "no_variation": nothing changed. When each wave's answers (or the paired
+    differences) are all equal but not to each other, t is undefined (a difference over a
+    zero spread) while the difference is certain: the reason is "no_spread"."""
+    pairs = _number_pairs(pairs) if pairs is not None else None
+    if enough_pairs(pairs):
         sizes = (len(pairs), len(pairs))
-        if len(pairs) < MIN_ANSWERS:
-            return _not_run("too_few", sizes, paired=True)
         differences = pairs[:, 1] - pairs[:, 0]
         if np.ptp(differences) == 0:
-            return _not_run("no_variation", sizes, paired=True)
+            shift = float(differences[0])
+            reason = "no_spread" if shift else "no_variation"
+            return _not_run(reason, sizes, paired=True)
         with _quiet_scipy():
             result = stats.ttest_rel(pairs[:, 1], pairs[:, 0])
         cohens_dz = differences.mean() / differences.std(ddof=1)
@@ -317,7 +472,9 @@ def compare_numbers(first, second, pairs=None) -> Comparison:
     if min(sizes) < MIN_ANSWERS:
         return _not_run("too_few", sizes, paired=False)
     if np.ptp(first) == 0 and np.ptp(second) == 0:
-        return _not_run("no_variation", sizes, paired=False)
+        shift = float(second[0] - first[0])
+        reason = "no_spread" if shift else "no_variation"
+        return _not_run(reason, sizes, paired=False)
     with _quiet_scipy():
         result = stats.ttest_ind(second, first, equal_var=False)
     pooled_variance = ((n_first - 1) * first.var(ddof=1) + (n_second - 1) * second.var(ddof=1)) / (

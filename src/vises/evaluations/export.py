@@ -31,6 +31,7 @@ from openpyxl import Workbook
 
 from vises import safe_input
 from vises.analysis import indicators as indicator_analysis
+from vises.analysis.rounding import rounded
 from vises.indicators.models import IndicatorValue
 from vises.indicators.values import FORMULA, FROM_SURVEY, NUMBER, TEXT, value_sheet
 from vises.interpretation.evidence import STATUS_LABELS, point_problem
@@ -88,7 +89,7 @@ def _cell(value):
     elif isinstance(value, Decimal):
         value = _number(value)
     elif isinstance(value, float):
-        value = round(value, 4)
+        value = rounded(value, 4)
         value = int(value) if value.is_integer() else value
     elif isinstance(value, datetime.datetime):
         value = timezone.localtime(value).isoformat(timespec="seconds")

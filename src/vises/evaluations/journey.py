@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from vises.analysis.rounding import rounded
 from vises.frameworks.models import FrameworkVersion
 from vises.indicators.models import IndicatorValue
 from vises.indicators.values import computed_codes
@@ -495,7 +496,7 @@ def next_action(steps: list[Step]) -> Substep | None:
 def progress(steps: list[Step]) -> int:
     """The share, in percent, of the available sub-steps that are done."""
     available = [s for step in steps for s in step.substeps if s.url]
-    return round(100 * sum(s.done for s in available) / len(available)) if available else 0
+    return int(rounded(100 * sum(s.done for s in available) / len(available))) if available else 0
 
 
 def portrait_summary(grid: list[dict], content: dict) -> list[dict]:

@@ -73,6 +73,7 @@ class SurveyResult:
     sentence: str
     shown_answers: int | None = None  # how many answered, None when that is hidden too
     anchor: str = ""  # the page's id for it; "result-<question id>" unless said
+    how: str = ""  # how the change of the sentence was tested, in plain words
 
     def __post_init__(self):
         self.anchor = self.anchor or f"result-{self.question.pk}"
@@ -256,15 +257,18 @@ def survey_result(
                 for label, (_label, group) in zip(labels, groups, strict=True)
             ],
         }
-    sentence = ""
+    sentence = how = ""
     if len(data.wave_labels) > 1 and results.comparable(item):
-        sentence = _change_sentence(data, item, minimum)
-    return SurveyResult(survey, item, question, text, result, chart, table, sentence, shown_answers)
+        sentence, how = _change_sentence(data, item, minimum)
+    return SurveyResult(
+        survey, item, question, text, result, chart, table, sentence, shown_answers, how=how
+    )
 
 
-def _change_sentence(data: Dataset, item: Item, minimum: int) -> str:
-    """The change between the first and last waves in a sentence; when either wave, or
-    the respondents compared, are too few to be shown, a sentence that gives no figure."""
+def _change_sentence(data: Dataset, item: Item, minimum: int) -> tuple[str, str]:
+    """The change between the first and last waves in a sentence, and how it was tested;
+    when either wave, or the respondents compared, are too few to be shown, a sentence
+    that gives no figure (and no test, whose counts would give them away)."""
     first, last = data.wave_labels[0], data.wave_labels[-1]
     change = results.change(data, item.code, first, last)
     waves = results.breakdown(data, item.code, "wave", minimum).groups
@@ -277,8 +281,8 @@ def _change_sentence(data: Dataset, item: Item, minimum: int) -> str:
         return _(
             "The change between %(first)s and %(second)s is not shown: too few people "
             "answered to protect their anonymity."
-        ) % {"first": first, "second": last}
-    return sentences.change_sentence(change, item)
+        ) % {"first": first, "second": last}, ""
+    return sentences.change_sentence(change, item), sentences.how_we_know(change)
 
 
 def _describe_values(labels, values, hidden_label, shown) -> str:
@@ -360,7 +364,7 @@ def across_stakeholders(evaluation, tied: list[Question], datasets: dict, minimu
             source_title=_("All surveys asking it"),
         )
         entry.anchor = f"result-{bank_code}-stakeholders"
-        entry.sentence = ""
+        entry.sentence = entry.how = ""
         pooled.append(entry)
     return pooled
 

@@ -22,6 +22,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import blended_transform_factory
 
+from vises.analysis.rounding import rounded
+
 NBSP = "\u00a0"
 MINUS = "\u2212"
 
@@ -108,13 +110,13 @@ class Chart:
 def format_number(value: float, language: str, decimals: int = 0) -> str:
     """`value` as the reader of `language` writes it: 1,234.5 (en), 1.234,5 (nl),
     1 234,5 (fr, with a no-break space)."""
-    rounded = round(value, decimals)
-    text = f"{abs(rounded):,.{decimals}f}"
+    value = rounded(value, decimals)
+    text = f"{abs(value):,.{decimals}f}"
     if language == "fr":
         text = text.replace(",", NBSP).replace(".", ",")
     elif language == "nl":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return (MINUS if rounded < 0 else "") + text
+    return (MINUS if value < 0 else "") + text
 
 
 def format_value(value: float, chart: Chart) -> str:

@@ -456,6 +456,7 @@ class _Composer:
             )
             % {"minimum": self.minimum},
         )
+        self.how_we_know()
         if participants:
             self.add(
                 "paragraph",
@@ -468,6 +469,37 @@ class _Composer:
                 )
                 % {"count": participants},
             )
+
+    def how_we_know(self) -> None:
+        """How each change told in the report's question sections was tested, in plain
+        words, after a word on the tests and the margin of error."""
+        limit = CHARTS_PER_QUESTION.get(self.report.audience)
+        told = []
+        sections = self.report.sections.filter(kind=Section.Kind.QUESTION, question__isnull=False)
+        for section in sections.select_related("question"):
+            entries = self.question_evidence(section.question)["survey_results"]
+            told += [
+                sentences.labelled(entry.text, entry.how)
+                for entry in (entries[:limit] if limit else entries)
+                if entry.chart is not None and entry.how
+            ]
+        if not told:
+            return
+        self.add("heading", text=_("How we know each change"), level=3)
+        self.add(
+            "paragraph",
+            text=_(
+                "Each change is tested on the figure its sentence gives: a share with the "
+                "chi-square test (Fisher’s exact test when there are few answers, McNemar’s "
+                "test when the same people answered both times), an average with Welch’s t "
+                "test (the paired t test for the same people), a whole scale with the "
+                "Mann-Whitney or the Wilcoxon test. The margin of error is the range in which "
+                "the figure for everyone most likely lies (95 times in 100). The size of a "
+                "difference is called small, medium or large by the usual thresholds."
+            ),
+        )
+        for paragraph in told:
+            self.add("paragraph", text=paragraph)
 
     def section_improvement(self, section: Section) -> None:
         """The lessons of each question and the actions the team planned from them: what,

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
+from vises.analysis.rounding import rounded
 from vises.evaluations.models import Change
 
 from .models import Invitation, Response, Survey, Wave
@@ -27,7 +28,7 @@ class WaveCounts:
         """The share of invitation codes used, in percent; None without codes."""
         if not self.invitations:
             return None
-        return round(100 * self.invitations_used / self.invitations)
+        return int(rounded(100 * self.invitations_used / self.invitations))
 
 
 def counts_by_wave(survey: Survey) -> list[WaveCounts]:
