@@ -208,8 +208,9 @@ def mark_framework_read(evaluation: Evaluation, user) -> None:
     Change.record(evaluation.pk, "familiarisation", None, {"framework_read": True}, user)
 
 
-def _count_missing(singular: str, plural: str, count: int) -> str:
-    return ngettext_lazy(singular, plural, count) % {"count": count} if count else ""
+def _counted(text, count: int) -> str:
+    """`text`, an ngettext of `count` with a %(count)s placeholder, if count is not 0."""
+    return text % {"count": count} if count else ""
 
 
 def journey(
@@ -303,8 +304,13 @@ def _portrait(known: Facts, required: list[str], pk: int) -> Substep:
     # A grid without a required field still wants the portrait begun.
     begun = any(_filled(value) for value in known.portrait.values())
     if missing:
-        missing_text = _count_missing(
-            "%(count)s required field to fill", "%(count)s required fields to fill", len(missing)
+        missing_text = _counted(
+            ngettext_lazy(
+                "%(count)s required field to fill",
+                "%(count)s required fields to fill",
+                len(missing),
+            ),
+            len(missing),
         )
     else:
         missing_text = "" if begun else _("at least one field")
@@ -322,8 +328,13 @@ def _plan(known: Facts, pk: int) -> Substep:
     if not known.questions:
         missing = _("an evaluative question first")
     else:
-        missing = _count_missing(
-            "%(count)s question not planned yet", "%(count)s questions not planned yet", unplanned
+        missing = _counted(
+            ngettext_lazy(
+                "%(count)s question not planned yet",
+                "%(count)s questions not planned yet",
+                unplanned,
+            ),
+            unplanned,
         )
     return Substep(
         _("Collection plan"), not missing, missing, reverse("evaluation_plan", args=[pk]), "plan"
@@ -351,9 +362,12 @@ def _indicator_values(known: Facts, computed, pk: int) -> Substep:
     typed = [valued for code, valued in known.indicators if code not in computed]
     without_value = typed.count(False)
     if without_value:
-        missing = _count_missing(
-            "%(count)s indicator without a value",
-            "%(count)s indicators without a value",
+        missing = _counted(
+            ngettext_lazy(
+                "%(count)s indicator without a value",
+                "%(count)s indicators without a value",
+                without_value,
+            ),
             without_value,
         )
     elif typed or _planned(known):
@@ -366,13 +380,17 @@ def _indicator_values(known: Facts, computed, pk: int) -> Substep:
 
 
 def _findings(known: Facts, pk: int) -> Substep:
+    uninterpreted = known.questions - known.interpreted_questions
     if not known.questions:
         missing = _("an evaluative question first")
     else:
-        missing = _count_missing(
-            "%(count)s question without an agreed interpretation",
-            "%(count)s questions without an agreed interpretation",
-            known.questions - known.interpreted_questions,
+        missing = _counted(
+            ngettext_lazy(
+                "%(count)s question without an agreed interpretation",
+                "%(count)s questions without an agreed interpretation",
+                uninterpreted,
+            ),
+            uninterpreted,
         )
     return Substep(
         _("Findings and their interpretation"),
@@ -387,8 +405,11 @@ def _improvement(known: Facts, pk: int) -> Substep:
     if not known.actions.kept:
         missing = _("at least one action")
     else:
-        missing = _count_missing(
-            "%(count)s overdue action", "%(count)s overdue actions", known.actions.overdue
+        missing = _counted(
+            ngettext_lazy(
+                "%(count)s overdue action", "%(count)s overdue actions", known.actions.overdue
+            ),
+            known.actions.overdue,
         )
     return Substep(
         _("Improvement plan"),
@@ -415,7 +436,9 @@ def _valorisation(known: Facts, pk: int) -> list[Substep]:
             known.reports > 0,
             "" if known.reports else _("a report made for an audience"),
             reports,
-            summary=_count_missing("%(count)s report", "%(count)s reports", known.reports),
+            summary=_counted(
+                ngettext_lazy("%(count)s report", "%(count)s reports", known.reports), known.reports
+            ),
         ),
         Substep(
             _("The report as a PDF or DOCX document"),

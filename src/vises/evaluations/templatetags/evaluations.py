@@ -1,6 +1,7 @@
 from django import template
 from django.utils.formats import number_format
 
+from vises.evaluations.navigation import links
 from vises.evaluations.plan import plain_decimal
 
 register = template.Library()
@@ -19,8 +20,6 @@ def plain_number(value):
 @register.inclusion_tag("evaluations/_nav.html", takes_context=True)
 def evaluation_nav(context, evaluation):
     """The evaluation's navigation, as the page's visitor may follow it."""
-    from vises.evaluations.navigation import links
-
     request = context["request"]
     match = request.resolver_match
     return {
