@@ -39,7 +39,7 @@ class Step:
 
     @property
     def done(self) -> bool:
-        return bool(self.substeps) and all(s.done for s in self.substeps if s.url)
+        return bool(self.substeps) and all(s.done for s in self.substeps)
 
 
 @dataclass
