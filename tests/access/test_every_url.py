@@ -59,14 +59,18 @@ def network_rule(allowed: set[str]):
     return scoped(NETWORK_PEOPLE, allowed)
 
 
-# An evaluation is the enterprise team's work, read by its coach; network admins see
-# progress elsewhere, not the content.
+# An evaluation is the enterprise team's work, read by its coach; network admins see its
+# progress on their network's progress page and the enterprise's page, not its content.
 READS_EVALUATION = {"coach", "enterprise_admin", "enterprise_member"}
 EDITS_EVALUATION = {"enterprise_admin", "enterprise_member"}
 
 
 def evaluation_rule(allowed: set[str]):
     return scoped(READS_EVALUATION, allowed)
+
+
+# The pages the team fills in, which its coaches read: GET for readers, POST for the team.
+READ_OR_EDIT = {"GET": evaluation_rule(READS_EVALUATION), "POST": evaluation_rule(EDITS_EVALUATION)}
 
 
 def framework_rule(role, target):
@@ -98,7 +102,7 @@ def invitation_token_rule(role, target):
     return OK if role == "anonymous" else 403
 
 
-# name: (methods to try, rule(role, target) -> expected outcome)
+# name: (methods to try, rule(role, target) -> expected outcome, or {method: rule})
 GET, POST = ("GET",), ("POST",)
 EXPECTED = {
     "home": (GET, signed_in()),
@@ -123,6 +127,8 @@ EXPECTED = {
     "enterprise_member_remove": (POST, enterprise_rule(MANAGES_ENTERPRISE)),
     "network_detail": (GET, network_rule(NETWORK_PEOPLE)),
     "network_enterprises": (GET, network_rule({"network_admin"})),
+    # Where the admitted enterprises' evaluations stand: progress, never content.
+    "network_progress": (GET, network_rule({"network_admin"})),
     "network_enterprise_create": (GET + POST, network_rule({"network_admin"})),
     "network_admission": (POST, network_rule({"network_admin"})),
     "network_members": (GET + POST, network_rule({"network_admin"})),
@@ -135,8 +141,8 @@ EXPECTED = {
     "evaluation_detail": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_portrait_summary": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_history": (GET, evaluation_rule(READS_EVALUATION)),
-    "evaluation_preliminary": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
-    "evaluation_portrait": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_preliminary": (GET + POST, READ_OR_EDIT),
+    "evaluation_portrait": (GET + POST, READ_OR_EDIT),
     "evaluation_portrait_autosave": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_questions": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_stakeholders": (GET, evaluation_rule(READS_EVALUATION)),
@@ -518,8 +524,8 @@ def test_url_answers_each_role(client, world, name, route, params, role, target)
     if role != "anonymous":
         client.force_login(world.user(role))
 
-    expected = rule(role, target)
     for method in methods:
+        expected = (rule[method] if isinstance(rule, dict) else rule)(role, target)
         response = client.get(url) if method == "GET" else client.post(url, {})
         assert_outcome(response, expected, f"{method} {url} as {role}")
     if methods == POST and role != "anonymous" and not name.startswith("admin:"):
