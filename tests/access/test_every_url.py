@@ -69,10 +69,6 @@ def evaluation_rule(allowed: set[str]):
     return scoped(READS_EVALUATION, allowed)
 
 
-# The pages the team fills in, which its coaches read: GET for readers, POST for the team.
-READ_OR_EDIT = {"GET": evaluation_rule(READS_EVALUATION), "POST": evaluation_rule(EDITS_EVALUATION)}
-
-
 def framework_rule(role, target):
     """The shared default is for everyone signed in; another network's version is hidden."""
     if role == "anonymous":
@@ -102,7 +98,7 @@ def invitation_token_rule(role, target):
     return OK if role == "anonymous" else 403
 
 
-# name: (methods to try, rule(role, target) -> expected outcome, or {method: rule})
+# name: (methods to try, rule(role, target) -> expected outcome)
 GET, POST = ("GET",), ("POST",)
 EXPECTED = {
     "home": (GET, signed_in()),
@@ -141,8 +137,9 @@ EXPECTED = {
     "evaluation_detail": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_portrait_summary": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_history": (GET, evaluation_rule(READS_EVALUATION)),
-    "evaluation_preliminary": (GET + POST, READ_OR_EDIT),
-    "evaluation_portrait": (GET + POST, READ_OR_EDIT),
+    # The team fills these in; its coaches read them (POSTED says who may send them).
+    "evaluation_preliminary": (GET + POST, evaluation_rule(READS_EVALUATION)),
+    "evaluation_portrait": (GET + POST, evaluation_rule(READS_EVALUATION)),
     "evaluation_portrait_autosave": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_questions": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_stakeholders": (GET, evaluation_rule(READS_EVALUATION)),
@@ -254,6 +251,13 @@ EXPECTED = {
     "framework_record_edit": (GET + POST, framework_draft_rule),
     "framework_import": (GET + POST, framework_draft_rule),
     "framework_publish": (POST, framework_draft_rule),
+}
+
+
+# Pages read by more people than may send them: the rule of their POST.
+POSTED = {
+    "evaluation_preliminary": evaluation_rule(EDITS_EVALUATION),
+    "evaluation_portrait": evaluation_rule(EDITS_EVALUATION),
 }
 
 
@@ -525,7 +529,7 @@ def test_url_answers_each_role(client, world, name, route, params, role, target)
         client.force_login(world.user(role))
 
     for method in methods:
-        expected = (rule[method] if isinstance(rule, dict) else rule)(role, target)
+        expected = POSTED.get(name, rule)(role, target) if method == "POST" else rule(role, target)
         response = client.get(url) if method == "GET" else client.post(url, {})
         assert_outcome(response, expected, f"{method} {url} as {role}")
     if methods == POST and role != "anonymous" and not name.startswith("admin:"):
