@@ -24,6 +24,7 @@ from io import StringIO
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
@@ -118,6 +119,8 @@ class Walk:
     reached: dict[str, set[str]] = field(default_factory=dict)  # page name: roles
     failures: list[Failure] = field(default_factory=list)
     answers: Counter = field(default_factory=Counter)
+    stored_before: dict[str, int] = field(default_factory=dict)
+    stored_after: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         roles = sorted({role for role, _who in self.people})
@@ -186,6 +189,15 @@ def demo_logins() -> list[tuple[str, str]]:
     return [(line.split("\t")[0], line.split("\t")[2]) for line in out.getvalue().splitlines()]
 
 
+def stored() -> dict[str, int]:
+    """How many rows each model of the application holds."""
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model.__module__.startswith("vises.")
+    }
+
+
 @pytest.fixture(scope="module")
 def walk(django_db_setup, django_db_blocker, tmp_path_factory) -> Walk:
     """The demo, walked by every one of its people and by a visitor, in one transaction
@@ -198,12 +210,16 @@ def walk(django_db_setup, django_db_blocker, tmp_path_factory) -> Walk:
         override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
         transaction.atomic(),
     ):
-        for role, who in [VISITOR, *demo_logins()]:
-            client = Client()
-            if (role, who) != VISITOR:
-                client.force_login(User.objects.get(email=who))
+        logins = demo_logins()
+        clients = {}
+        for _role, who in logins:
+            clients[who] = Client()
+            clients[who].force_login(User.objects.get(email=who))
+        result.stored_before = stored()
+        for role, who in [VISITOR, *logins]:
             result.people.append((role, who))
-            walk_as(client, role, who, result)
+            walk_as(clients.get(who, Client()), role, who, result)
+        result.stored_after = stored()
         transaction.set_rollback(True)
     WALK_SUMMARIES.append(result.summary())
     return result
@@ -231,3 +247,12 @@ def test_every_exemption_names_a_page_no_link_reaches(walk):
     assert exempt <= {name for name, _route, _params in ALL_PATTERNS}
     reached = sorted(exempt & set(walk.reached))
     assert not reached, f"Reached by links, so no longer exempt: {reached}"
+
+
+def test_following_links_changes_nothing_stored(walk):
+    changed = {
+        label: (count, walk.stored_after[label])
+        for label, count in walk.stored_before.items()
+        if walk.stored_after[label] != count
+    }
+    assert not changed, f"Opening pages changed what is stored (before, after): {changed}"

@@ -41,6 +41,13 @@ def home(request: HttpRequest) -> HttpResponse:
     hold no role in a network: network admins add enterprises to their programme."""
     memberships = list(request.user.network_memberships.select_related("network"))
     enterprises = rules.enterprises_for(request.user).select_related("network")[:10]
+    # An enterprise's team goes straight on with its evaluations; coaches have their
+    # dashboard, network admins their network's progress.
+    evaluations = []
+    if not memberships:
+        evaluations = progress.progress_of(
+            rules.evaluations_for(request.user).order_by("-period_start", "-created_at")
+        )
     return render(
         request,
         "accounts/home.html",
@@ -48,6 +55,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "network_memberships": memberships,
             "enterprises": enterprises,
             "for_networks": bool(memberships),
+            "evaluations": evaluations,
+            "readable": {item.evaluation.pk for item in evaluations},
         },
     )
 
