@@ -61,6 +61,7 @@ enterprise_patterns = [
 network_patterns = [
     path("<int:network_id>/", networks.network_detail, name="network_detail"),
     path("<int:network_id>/enterprises/", networks.network_enterprises, name="network_enterprises"),
+    path("<int:network_id>/progress/", networks.network_progress, name="network_progress"),
     path(
         "<int:network_id>/enterprises/new/",
         networks.network_enterprise_create,

@@ -59,8 +59,8 @@ def network_rule(allowed: set[str]):
     return scoped(NETWORK_PEOPLE, allowed)
 
 
-# An evaluation is the enterprise team's work, read by its coach; network admins see
-# progress elsewhere, not the content.
+# An evaluation is the enterprise team's work, read by its coach; network admins see its
+# progress on their network's progress page and the enterprise's page, not its content.
 READS_EVALUATION = {"coach", "enterprise_admin", "enterprise_member"}
 EDITS_EVALUATION = {"enterprise_admin", "enterprise_member"}
 
@@ -123,6 +123,8 @@ EXPECTED = {
     "enterprise_member_remove": (POST, enterprise_rule(MANAGES_ENTERPRISE)),
     "network_detail": (GET, network_rule(NETWORK_PEOPLE)),
     "network_enterprises": (GET, network_rule({"network_admin"})),
+    # Where the admitted enterprises' evaluations stand: progress, never content.
+    "network_progress": (GET, network_rule({"network_admin"})),
     "network_enterprise_create": (GET + POST, network_rule({"network_admin"})),
     "network_admission": (POST, network_rule({"network_admin"})),
     "network_members": (GET + POST, network_rule({"network_admin"})),
@@ -136,8 +138,9 @@ EXPECTED = {
     "evaluation_portrait_summary": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_history": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_framework_read": (POST, evaluation_rule(EDITS_EVALUATION)),
-    "evaluation_preliminary": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
-    "evaluation_portrait": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    # The team fills these in; its coaches read them (POSTED says who may send them).
+    "evaluation_preliminary": (GET + POST, evaluation_rule(READS_EVALUATION)),
+    "evaluation_portrait": (GET + POST, evaluation_rule(READS_EVALUATION)),
     "evaluation_portrait_autosave": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_questions": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_stakeholders": (GET, evaluation_rule(READS_EVALUATION)),
@@ -256,6 +259,13 @@ EXPECTED = {
     "framework_record_edit": (GET + POST, framework_draft_rule),
     "framework_import": (GET + POST, framework_draft_rule),
     "framework_publish": (POST, framework_draft_rule),
+}
+
+
+# Pages read by more people than may send them: the rule of their POST.
+POSTED = {
+    "evaluation_preliminary": evaluation_rule(EDITS_EVALUATION),
+    "evaluation_portrait": evaluation_rule(EDITS_EVALUATION),
 }
 
 
@@ -526,8 +536,8 @@ def test_url_answers_each_role(client, world, name, route, params, role, target)
     if role != "anonymous":
         client.force_login(world.user(role))
 
-    expected = rule(role, target)
     for method in methods:
+        expected = POSTED.get(name, rule)(role, target) if method == "POST" else rule(role, target)
         response = client.get(url) if method == "GET" else client.post(url, {})
         assert_outcome(response, expected, f"{method} {url} as {role}")
     if methods == POST and role != "anonymous" and not name.startswith("admin:"):

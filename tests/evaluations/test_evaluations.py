@@ -208,6 +208,51 @@ def test_coach_reads_the_portrait_but_cannot_change_it(client, world):
     assert response.status_code == 403
 
 
+def test_coach_following_the_journeys_portrait_link_reads_it_without_a_form(client, world):
+    evaluation = make_evaluation(world.enterprise)
+    client.force_login(world.user("enterprise_admin"))
+    client.post(
+        reverse("evaluation_portrait", args=[evaluation.pk]), {"revision": 0, "mission": "Réparer"}
+    )
+    client.force_login(world.user("coach"))
+    journey = client.get(reverse("evaluation_detail", args=[evaluation.pk]))
+    portrait = reverse("evaluation_portrait", args=[evaluation.pk])
+    assert portrait in journey.text
+
+    page = client.get(portrait, follow=True)
+
+    assert page.status_code == 200
+    assert "Réparer" in page.text
+    assert 'name="mission"' not in page.text and 'name="revision"' not in page.text
+
+
+def test_coach_reads_the_preliminary_step_and_may_comment_but_not_change_it(client, world):
+    evaluation = make_evaluation(world.enterprise)
+    url = reverse("evaluation_preliminary", args=[evaluation.pk])
+    client.force_login(world.user("enterprise_admin"))
+    client.post(
+        url,
+        {
+            "revision": 0,
+            "motivation_text": "Montrer ce que deviennent nos stagiaires",
+            "team": [world.user("enterprise_member").pk],
+        },
+    )
+    client.force_login(world.user("coach"))
+    assert url in client.get(reverse("evaluation_detail", args=[evaluation.pk])).text
+
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert "Montrer ce que deviennent nos stagiaires" in page.text
+    assert str(world.user("enterprise_member")) in page.text
+    assert 'name="motivation_text"' not in page.text and 'name="revision"' not in page.text
+    assert reverse("evaluation_comments", args=[evaluation.pk, "preliminary"]) in page.text
+    response = client.post(url, {"revision": 1, "motivation_text": "Autre chose"})
+    assert response.status_code == 403
+    assert evaluation.parts.get(name="preliminary").content["motivation_text"].startswith("Montrer")
+
+
 def test_new_evaluation_from_a_previous_one_copies_portrait_not_history(client, world):
     store.load_default()
     first = make_evaluation(world.enterprise, title="2025")

@@ -163,6 +163,20 @@ def evaluations_for(user) -> QuerySet:
     ).select_related("enterprise", "framework_version__framework")
 
 
+def evaluations_followed_by_network(user) -> QuerySet:
+    """Evaluations whose progress (step, share done, dates), not content, the user sees as
+    an admin of the network: those of the enterprises admitted to it. Progress is always
+    visible to the network; content is shared only by the enterprise's consent."""
+    from vises.evaluations.models import Evaluation
+
+    if not user.is_authenticated:
+        return Evaluation.objects.none()
+    return Evaluation.objects.filter(
+        enterprise__network__in=_network_ids(user, NetworkRole.NETWORK_ADMIN),
+        enterprise__admission=Enterprise.Admission.ADMITTED,
+    ).select_related("enterprise", "framework_version__framework")
+
+
 def get_evaluation(user, evaluation_id: int):
     """The evaluation, for its enterprise's team and coaches, or 404."""
     from vises.evaluations.models import Evaluation
@@ -204,7 +218,7 @@ def get_evaluation_to_edit(user, evaluation_id: int):
 # navigation shows, as every role).
 EVALUATION_SECTIONS = {
     "journey": get_evaluation,
-    "preliminary": get_evaluation_to_edit,
+    "preliminary": get_evaluation,
     "portrait": get_evaluation,
     "stakeholders": get_evaluation,
     "questions": get_evaluation,

@@ -6,7 +6,7 @@ from vises.accounts.models import NetworkMembership, NetworkRole
 
 def navigation(request) -> dict:
     """The networks shown in every page's header, and whether to show the coach's
-    dashboard, fetched in one query per page."""
+    dashboard and the enterprises, in at most two queries per page."""
     if not request.user.is_authenticated:
         return {}
     role = NetworkMembership.objects.filter(user=request.user, network=OuterRef("pk"))
@@ -18,4 +18,6 @@ def navigation(request) -> dict:
     return {
         "nav_networks": networks,
         "nav_coach": any(network.my_role == NetworkRole.COACH for network in networks),
+        # A researcher follows no enterprise by name: the list would always be empty.
+        "nav_enterprises": not networks or rules.enterprises_for(request.user).exists(),
     }

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vises.access import rules
+from vises.networks import progress
 
 from . import invitations, organisations
 from .forms import (
@@ -35,12 +36,28 @@ from .models import (
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    memberships = request.user.network_memberships.select_related("network")
+    """Each person's way in: their networks with what their role does there, and the
+    enterprises they work for or follow. Registering an enterprise is offered to those who
+    hold no role in a network: network admins add enterprises to their programme."""
+    memberships = list(request.user.network_memberships.select_related("network"))
     enterprises = rules.enterprises_for(request.user).select_related("network")[:10]
+    # An enterprise's team goes straight on with its evaluations; coaches have their
+    # dashboard, network admins their network's progress.
+    evaluations = []
+    if not memberships:
+        evaluations = progress.progress_of(
+            rules.evaluations_for(request.user).order_by("-period_start", "-created_at")
+        )
     return render(
         request,
         "accounts/home.html",
-        {"network_memberships": memberships, "enterprises": enterprises},
+        {
+            "network_memberships": memberships,
+            "enterprises": enterprises,
+            "for_networks": bool(memberships),
+            "evaluations": evaluations,
+            "readable": {item.evaluation.pk for item in evaluations},
+        },
     )
 
 
@@ -107,9 +124,21 @@ def enterprise_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
             "may_manage": rules.may_manage_enterprise(request.user, enterprise),
             "is_enterprise_admin": rules.enterprise_role(request.user, enterprise)
             == "enterprise_admin",
-            "evaluations": rules.evaluations_for(request.user).filter(enterprise=enterprise),
+            **_evaluations_of(request.user, enterprise),
         },
     )
+
+
+def _evaluations_of(user, enterprise) -> dict:
+    """The enterprise's evaluations the user follows, with where each stands; `readable`,
+    those whose content they may open (its network's admins see progress only)."""
+    readable = rules.evaluations_for(user).filter(enterprise=enterprise)
+    followed = rules.evaluations_followed_by_network(user).filter(enterprise=enterprise)
+    evaluations = (readable | followed).distinct().order_by("-period_start", "-created_at")
+    return {
+        "evaluations": progress.progress_of(evaluations),
+        "readable": set(readable.values_list("pk", flat=True)),
+    }
 
 
 @login_required

@@ -1140,13 +1140,14 @@ def _user(email: str, full_name: str, language: str, **flags) -> User:
 @transaction.atomic
 def load() -> list[tuple[str, str, str, str]]:
     """Create whatever of the demo is missing; return (role, organisation, email, password)."""
-    store.load_default()
+    default = store.load_default()
     logins = []
     email, name, language = PLATFORM_ADMIN
     _user(email, name, language, is_staff=True, is_superuser=True)
     logins.append(("platform_admin", "VISES", email, PASSWORD))
 
     network, _ = Network.objects.get_or_create(name=NETWORK["name"], defaults=NETWORK)
+    _framework_draft(default, network)
     for role, email, name, language in NETWORK_PEOPLE:
         user = _user(email, name, language)
         NetworkMembership.objects.get_or_create(user=user, network=network, defaults={"role": role})
@@ -1173,6 +1174,32 @@ def load() -> list[tuple[str, str, str, str]]:
     improvement.load()
     reports.load()
     return logins
+
+
+# The network has begun adapting the default framework to its programme: a draft, not yet
+# published, with a term of its own.
+NETWORK_TERM = {
+    "code": "parcours_passerelles",
+    "term": {
+        "fr": "Parcours Passerelles",
+        "nl": "Passerelles-traject",
+        "en": "Passerelles pathway",
+    },
+    "definition": {
+        "fr": "Le programme d'accompagnement du réseau : une évaluation par an, suivie par un "
+        "coach du réseau.",
+        "nl": "Het begeleidingsprogramma van het netwerk: één evaluatie per jaar, gevolgd door "
+        "een coach van het netwerk.",
+        "en": "The network's accompaniment programme: one evaluation a year, followed by one "
+        "of the network's coaches.",
+    },
+}
+
+
+def _framework_draft(default, network: Network) -> None:
+    draft = store.fork(default, network)
+    if not store.find_record(draft.document, "lexicon", NETWORK_TERM["code"]):
+        store.add_record(draft, "lexicon", NETWORK_TERM)
 
 
 def _evaluations() -> None:

@@ -132,10 +132,30 @@ def _record_conflict(form, evaluation, part: str, before: dict) -> dict:
     }
 
 
+def _evaluation_to_edit_or_read(request: HttpRequest, evaluation_id: int):
+    """The evaluation, and whether this person may change it: its coaches read the pages
+    its team fills in (403 only when they post)."""
+    if request.method == "POST":
+        return rules.get_evaluation_to_edit(request.user, evaluation_id), True
+    evaluation = rules.get_evaluation(request.user, evaluation_id)
+    return evaluation, rules.may_edit_evaluation(request.user, evaluation)
+
+
 @login_required
 def evaluation_preliminary(request: HttpRequest, evaluation_id: int) -> HttpResponse:
-    evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
+    evaluation, may_edit = _evaluation_to_edit_or_read(request, evaluation_id)
     part = parts.get_part(evaluation, Part.Name.PRELIMINARY)
+    if not may_edit:
+        return render(
+            request,
+            "evaluations/preliminary_summary.html",
+            {
+                "evaluation": evaluation,
+                "rows": history.readable(evaluation, Part.Name.PRELIMINARY, part.content),
+                "team": evaluation.team.all(),
+                **comments_context(evaluation, "preliminary"),
+            },
+        )
     people = User.objects.filter(enterprise_memberships__enterprise=evaluation.enterprise)
     initial = {**part.content, "revision": part.revision, "team": evaluation.team.all()}
     form = PreliminaryForm(request.POST or None, initial=initial, people=people)
@@ -150,7 +170,9 @@ def evaluation_preliminary(request: HttpRequest, evaluation_id: int) -> HttpResp
 
 @login_required
 def evaluation_portrait(request: HttpRequest, evaluation_id: int) -> HttpResponse:
-    evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
+    evaluation, may_edit = _evaluation_to_edit_or_read(request, evaluation_id)
+    if not may_edit:
+        return redirect("evaluation_portrait_summary", evaluation.pk)
     grid = evaluation.framework_version.document["portrait"]
     part = parts.get_part(evaluation, Part.Name.PORTRAIT)
     initial = {**initial_from_content(part.content, grid), "revision": part.revision}

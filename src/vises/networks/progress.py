@@ -1,0 +1,46 @@
+"""Where the evaluations of a network's enterprises stand: their step, how much is done
+and when they last moved. Progress only, never content: a network reads an evaluation's
+content only where its enterprise shares it."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from vises.evaluations import accompaniment, journey
+from vises.evaluations.models import Evaluation, JourneyStep
+
+
+@dataclass
+class Progress:
+    evaluation: Evaluation
+    current_step: JourneyStep
+    progress: int
+    last_activity: datetime
+
+
+def progress_of(evaluations) -> list[Progress]:
+    """Each evaluation's step, progress and last activity, as the journey computes them,
+    in a number of queries that does not grow with the evaluations."""
+    overviews = journey.overview(accompaniment.with_last_activity(evaluations))
+    return [
+        Progress(o.evaluation, o.current_step, o.progress, o.evaluation.last_activity)
+        for o in overviews
+    ]
+
+
+@dataclass
+class EnterpriseProgress:
+    enterprise: object
+    evaluations: list[Progress]
+
+
+def by_enterprise(enterprises, evaluations) -> list[EnterpriseProgress]:
+    """Every enterprise with the progress of its evaluations, latest period first; an
+    enterprise without an evaluation is listed with none."""
+    rows = progress_of(evaluations.order_by("-period_start", "-created_at", "-pk"))
+    per_enterprise: dict[int, list[Progress]] = {}
+    for row in rows:
+        per_enterprise.setdefault(row.evaluation.enterprise_id, []).append(row)
+    return [
+        EnterpriseProgress(enterprise, per_enterprise.get(enterprise.pk, []))
+        for enterprise in enterprises
+    ]
