@@ -132,6 +132,7 @@ def test_keeping_quotes_needs_a_question_and_a_ticked_answer_and_the_team(
     why = answered.questions.get(code="why")
     given = Response.objects.get(answers__has_key="why")
     add = reverse("survey_quotes_add", args=[evaluation.pk, answered.pk])
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.force_login(world.user("enterprise_member"))
     page = client.post(add, {"answer": f"{given.pk}:{why.pk}"}, follow=True)
     assert "Choose the evaluative question" in page.text and not Quote.objects.exists()
@@ -151,7 +152,10 @@ def test_findings_include_the_questions_of_the_surveys_the_plan_collects(
     findings = reverse("evaluation_question_findings", args=[evaluation.pk, question.pk])
     site = answered.questions.get(code="site")
     client.force_login(world.user("enterprise_member"))
-    assert f'id="result-{site.pk}"' in client.get(findings).text
+    page = client.get(findings, HTTP_ACCEPT_LANGUAGE="en").text
+    assert f'id="result-{site.pk}"' in page
+    assert "Every question of the surveys the collection plan gathers" in page
+    assert f'href="{results_url(answered)}"' in page
     # A plan row naming stakeholders of another type no longer collects this survey.
     answered.stakeholder_type = "trainee"
     answered.save()
