@@ -540,6 +540,12 @@ def _largest_shift(values, before, after):
     return best
 
 
+def has_figures(item: Item) -> bool:
+    """Whether the question's answers make figures to chart and break down (open answers
+    and dates do not)."""
+    return item.kind not in TEXT_KINDS and item.kind != "date"
+
+
 def comparable(item: Item) -> bool:
     return item.kind in ("single_choice", "number", *ORDINAL_KINDS)
 
@@ -561,7 +567,7 @@ def analyse(data: Dataset, minimum: int = 0, compare: tuple[str, str] | None = N
     breakdowns = {}
     for by in groupings(data):
         for code, item in data.items.items():
-            if code != by and item.kind not in TEXT_KINDS and item.kind != "date":
+            if code != by and has_figures(item):
                 breakdowns[(code, by)] = breakdown(data, code, by, minimum)
     changes = {}
     if compare is None and len(data.wave_labels) >= 2:

@@ -299,7 +299,8 @@ def across_stakeholders(evaluation, tied: list[Question], datasets: dict, minimu
     }
     by_bank: dict[str, list[Question]] = {}
     for asked in tied:
-        if asked.bank_code and asked.survey.stakeholder_type:
+        charted = results.has_figures(datasets[asked.survey_id].items[asked.code])
+        if asked.bank_code and asked.survey.stakeholder_type and charted:
             by_bank.setdefault(asked.bank_code, []).append(asked)
     pooled = []
     for bank_code, asked_in in by_bank.items():
@@ -467,7 +468,7 @@ def question_evidence(
             if (
                 asked.survey_id == survey.pk
                 and asked.code in data.items
-                and data.items[asked.code].kind not in results.TEXT_KINDS
+                and results.has_figures(data.items[asked.code])
             ):
                 grouping = by.partition(":")[2] if by.startswith(f"{survey.pk}:") else "wave"
                 if grouping not in data.items or grouping == asked.code:
@@ -505,7 +506,7 @@ def survey_evidence(
         "section__position", "section_id", "position", "id"
     ):
         item = data.items[asked.code]
-        if item.kind in results.TEXT_KINDS or item.kind == "date":
+        if not results.has_figures(item):
             counted = results.result(data, asked.code)
             text = _item_text(item)
             entries.append(SurveyResult(survey, item, asked, text, counted, None, {}, ""))
