@@ -22,6 +22,8 @@ from vises.surveys.answers import OTHER, is_shown, other_key
 CHOICE_KINDS = ("single_choice", "multiple_choice")
 ORDINAL_KINDS = ("scale", "rating_0_10")
 TEXT_KINDS = ("short_text", "long_text")
+# The kinds counted or measured: text and dates are read, not broken down into figures.
+FIGURE_KINDS = (*CHOICE_KINDS, *ORDINAL_KINDS, "number")
 # The two highest options of a scale make its "top-2 box" (agree, often, satisfied...).
 TOP_BOX_SIZE = 2
 
@@ -540,12 +542,6 @@ def _largest_shift(values, before, after):
     return best
 
 
-def has_figures(item: Item) -> bool:
-    """Whether the question's answers make figures to chart and break down (open answers
-    and dates do not)."""
-    return item.kind not in TEXT_KINDS and item.kind != "date"
-
-
 def comparable(item: Item) -> bool:
     return item.kind in ("single_choice", "number", *ORDINAL_KINDS)
 
@@ -567,7 +563,7 @@ def analyse(data: Dataset, minimum: int = 0, compare: tuple[str, str] | None = N
     breakdowns = {}
     for by in groupings(data):
         for code, item in data.items.items():
-            if code != by and has_figures(item):
+            if code != by and item.kind in FIGURE_KINDS:
                 breakdowns[(code, by)] = breakdown(data, code, by, minimum)
     changes = {}
     if compare is None and len(data.wave_labels) >= 2:

@@ -299,7 +299,7 @@ def across_stakeholders(evaluation, tied: list[Question], datasets: dict, minimu
     }
     by_bank: dict[str, list[Question]] = {}
     for asked in tied:
-        charted = results.has_figures(datasets[asked.survey_id].items[asked.code])
+        charted = datasets[asked.survey_id].items[asked.code].kind in results.FIGURE_KINDS
         if asked.bank_code and asked.survey.stakeholder_type and charted:
             by_bank.setdefault(asked.bank_code, []).append(asked)
     pooled = []
@@ -468,7 +468,7 @@ def question_evidence(
             if (
                 asked.survey_id == survey.pk
                 and asked.code in data.items
-                and results.has_figures(data.items[asked.code])
+                and data.items[asked.code].kind in results.FIGURE_KINDS
             ):
                 grouping = by.partition(":")[2] if by.startswith(f"{survey.pk}:") else "wave"
                 if grouping not in data.items or grouping == asked.code:
@@ -506,7 +506,7 @@ def survey_evidence(
         "section__position", "section_id", "position", "id"
     ):
         item = data.items[asked.code]
-        if not results.has_figures(item):
+        if item.kind not in results.FIGURE_KINDS:
             counted = results.result(data, asked.code)
             text = _item_text(item)
             entries.append(SurveyResult(survey, item, asked, text, counted, None, {}, ""))
