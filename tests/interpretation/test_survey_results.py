@@ -132,6 +132,7 @@ def test_keeping_quotes_needs_a_question_and_a_ticked_answer_and_the_team(
     why = answered.questions.get(code="why")
     given = Response.objects.get(answers__has_key="why")
     add = reverse("survey_quotes_add", args=[evaluation.pk, answered.pk])
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.force_login(world.user("enterprise_member"))
     page = client.post(add, {"answer": f"{given.pk}:{why.pk}"}, follow=True)
     assert "Choose the evaluative question" in page.text and not Quote.objects.exists()
@@ -151,7 +152,10 @@ def test_findings_include_the_questions_of_the_surveys_the_plan_collects(
     findings = reverse("evaluation_question_findings", args=[evaluation.pk, question.pk])
     site = answered.questions.get(code="site")
     client.force_login(world.user("enterprise_member"))
-    assert f'id="result-{site.pk}"' in client.get(findings).text
+    page = client.get(findings, HTTP_ACCEPT_LANGUAGE="en").text
+    assert f'id="result-{site.pk}"' in page
+    assert "Every question of the surveys the collection plan gathers" in page
+    assert f'href="{results_url(answered)}"' in page
     # A plan row naming stakeholders of another type no longer collects this survey.
     answered.stakeholder_type = "trainee"
     answered.save()
@@ -176,3 +180,55 @@ def test_the_survey_and_step_three_of_the_journey_link_to_the_results(
     assert link in client.get(survey_page).text
     assert link in client.get(reverse("survey_list", args=[evaluation.pk])).text
     assert link in client.get(reverse("evaluation_detail", args=[evaluation.pk])).text
+
+
+def test_dates_and_an_open_bank_item_asked_to_two_stakeholder_types_are_counted_not_charted(
+    client, world, evaluation, answered
+):
+    """The plan brings every question of its surveys to the findings: those without figures
+    (a date, an open item of the bank asked to trainees and workers) are counted, never
+    broken down."""
+    from datetime import date
+
+    from vises.surveys.models import Question
+
+    version = evaluation.framework_version
+    version.document["stakeholder_types"].append({"code": "worker", "name": {"fr": "Salarié"}})
+    version.save()
+    answered.stakeholder_type = "trainee"
+    answered.save()
+    builder.add_question(
+        answered.sections.get(), None, code="started", kind="date", text={"fr": "Début ?"}
+    )
+    workers = builder.create_survey(
+        evaluation, None, title={"fr": "Équipe"}, languages=["fr"], stakeholder_type="worker"
+    )
+    wave = workers.waves.create(
+        label="Entrée", opens_on=date(2026, 1, 1), closes_on=date(2026, 3, 31)
+    )
+    for survey in (answered, workers):
+        asked = builder.add_question(
+            survey.sections.get(), None, code="changed", kind="long_text", text={"fr": "Quoi ?"}
+        )
+        Question.objects.filter(pk=asked.pk).update(bank_code="what_changed")
+    Response.objects.create(
+        wave=wave, answers={"changed": "Tout."}, language="fr", submission_key="worker"
+    )
+    Response.objects.create(
+        wave=answered.waves.first(),
+        answers={"started": "2026-01-05", "changed": "Rien."},
+        language="fr",
+        submission_key="trainee",
+    )
+    question = evaluation.questions.get()
+    findings = reverse("evaluation_question_findings", args=[evaluation.pk, question.pk])
+    client.force_login(world.user("enterprise_member"))
+    page = client.get(findings, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert "Tout." in page.text and "Rien." in page.text
+    client.force_login(world.user("coach"))
+    results = client.get(results_url(answered), HTTP_ACCEPT_LANGUAGE="en").text
+    started = answered.questions.get(code="started")
+    article = re.search(rf'id="result-{started.pk}">(.*?)</article>', results, re.S)[1]
+    assert "1 answer" in article and "<svg" not in article
+    assert client.get(findings).status_code == 200

@@ -331,7 +331,8 @@ def across_stakeholders(evaluation, tied: list[Question], datasets: dict, minimu
     }
     by_bank: dict[str, list[Question]] = {}
     for asked in tied:
-        if asked.bank_code and asked.survey.stakeholder_type:
+        charted = datasets[asked.survey_id].items[asked.code].kind in results.FIGURE_KINDS
+        if asked.bank_code and asked.survey.stakeholder_type and charted:
             by_bank.setdefault(asked.bank_code, []).append(asked)
     pooled = []
     for bank_code, asked_in in by_bank.items():

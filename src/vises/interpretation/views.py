@@ -56,6 +56,7 @@ def evaluation_question_findings(
             "quotes": chosen,
             "by": by,
             "query": query,
+            "planned_surveys": evidence.planned_surveys(evaluation, question),
             "rounds": list(question.rounds.all()),
             "interpretation": interpretation,
             "interpretation_form": InterpretationForm(instance=interpretation),
