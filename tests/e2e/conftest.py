@@ -61,8 +61,22 @@ def browser_locale() -> str:
     return "en-US"
 
 
+@pytest.fixture(scope="session")
+def warm_app() -> None:
+    """Import every view and load the page frame before the browser's first request: the
+    live server would do it then, and on a busy machine that first page takes longer than
+    the browser waits."""
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+
+    assert get_resolver().url_patterns
+    get_template("base.html")
+
+
 @pytest.fixture
-def context(browser: Browser, live_server, browser_locale: str) -> Iterator[BrowserContext]:
+def context(
+    browser: Browser, live_server, browser_locale: str, warm_app: None
+) -> Iterator[BrowserContext]:
     context = browser.new_context(
         base_url=live_server.url,
         locale=browser_locale,
