@@ -111,8 +111,13 @@ def test_each_interpretation_appears_once_on_the_page_in_the_pdf_and_in_the_docx
     assert pdf.status == Rendition.Status.DONE, pdf.error
     text = " ".join(pdf_text(download(admin, report, pdf), tmp_path, layout=False).split())
     assert text.count(" ".join(start.split())) == 1
+    # Each file says when its figures are from, as the public page does.
+    with translation.override("fr"):
+        today = date_format(timezone.localtime(), "DATE_FORMAT")
+    assert f"Chiffres au {today}" in text
     word = Document(io.BytesIO(download(admin, report, render(admin, report, "docx"))))
     paragraphs = [p.text for p in word.paragraphs]
+    assert f"Chiffres au {today}" in paragraphs
     assert sum(start in paragraph for paragraph in paragraphs) == 1
     assert sum(LESSONS in paragraph for paragraph in paragraphs) == 1
 
