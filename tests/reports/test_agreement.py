@@ -221,3 +221,23 @@ def survey_world(evaluation):
     for _n in range(3):
         respond(survey, "Sortie", 3)
     return survey
+
+
+def test_a_published_image_stays_as_published(admin, evaluation, survey_world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    report = make_report(admin, evaluation, language="en", title="Our report")
+    section = report.sections.create(kind="image", position=99, image_alt="The crew in the park")
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 20), "#009E73").save(picture, "PNG")
+    section.image.save("team.png", SimpleUploadedFile("team.png", picture.getvalue()))
+    report.sections.create(kind="question", question=evaluation.questions.get(), position=98)
+    admin.post(
+        reverse("evaluation_report_publish", args=[evaluation.pk, report.pk]), {"publish": "1"}
+    )
+    report.refresh_from_db()
+    section.image.delete()
+    section.delete()
+    page = Client().get(reverse("report_public", args=[report.public_token])).content.decode()
+    assert 'alt="The crew in the park"' in page and "data:image/png;base64," in page
