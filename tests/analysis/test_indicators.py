@@ -64,6 +64,25 @@ def test_formula_values_per_period_say_what_they_cannot_compute():
     assert [(p.period, p.number) for p in nested] == [("2025", 50.0)]
 
 
+def test_a_formula_names_the_inputs_the_plan_does_not_follow():
+    assert indicators.missing_inputs("double_rate", FORMULAS, {"hired"}) == ("leaving",)
+    assert indicators.missing_inputs("double_rate", FORMULAS, {"hired", "leaving"}) == ()
+    assert indicators.missing_inputs("hired", FORMULAS, set()) == ()  # typed, not a formula
+
+
+@pytest.mark.parametrize(
+    ("baseline", "numbers", "start"),
+    [(40, [10, 30], ("", 40.0)), (None, [10, 30], ("Entrée", 10.0)), (None, [30], None)],
+)
+def test_an_indicator_starts_at_its_baseline_or_else_its_first_of_several_values(
+    baseline, numbers, start
+):
+    labels = ["Entrée", "Sortie"][: len(numbers)]
+    points = [indicators.Point(label, n) for label, n in zip(labels, numbers, strict=True)]
+    found = indicators.start(baseline, points)
+    assert (found and (found.period, found.number)) == start
+
+
 def test_a_formula_that_refers_to_itself_says_so():
     points = indicators.formula_points("loop_a", FORMULAS, {})
     assert [p.problem for p in points] == ["refers_to_itself"]

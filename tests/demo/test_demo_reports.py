@@ -33,6 +33,7 @@ def test_the_demo_funders_report_gives_the_figures_its_text_quotes(db, capsys):
     assert f"de 11{NBSP}% à 29{NBSP}%" in page
     assert "Pas encore de données" not in key_indicators
     assert "Figures as of" not in page and "Chiffres au " in page  # dated, in French
+    assert page.count("<svg") >= 7  # the charts, drawn again from the published data
 
 
 def test_every_demo_formula_indicator_has_its_inputs_in_the_plan(db, capsys):

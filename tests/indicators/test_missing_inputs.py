@@ -76,3 +76,19 @@ def test_one_click_adds_them_to_the_plan_and_the_history(member, formula_evaluat
     assert reverse("evaluation_indicator_value_add", args=[formula_evaluation.pk, added.pk]) in (
         values_page
     )
+
+
+def test_the_indicator_page_shows_a_computed_value_as_reports_do(member, formula_evaluation):
+    from decimal import Decimal
+
+    from vises.indicators import values
+
+    rate = formula_evaluation.plan_rows.get().indicators.get(code="employment_exits_rate")
+    member.post(reverse("evaluation_indicator_inputs_add", args=[formula_evaluation.pk, rate.pk]))
+    exits = formula_evaluation.plan_rows.get().indicators.get(code="exits_to_employment")
+    values.save_value(exits, None, kind=values.NUMBER, period="2025", number=Decimal(3))
+    page = member.get(
+        reverse("evaluation_indicators", args=[formula_evaluation.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    rate_values = page.split(f'id="indicator-{rate.pk}"')[1].split("</article>")[0]
+    assert '<th scope="row">2025</th><td>25\u00a0%</td>' in rate_values  # 3 of 12

@@ -111,8 +111,13 @@ def test_each_interpretation_appears_once_on_the_page_in_the_pdf_and_in_the_docx
     assert pdf.status == Rendition.Status.DONE, pdf.error
     text = " ".join(pdf_text(download(admin, report, pdf), tmp_path, layout=False).split())
     assert text.count(" ".join(start.split())) == 1
+    # Each file says when its figures are from, as the public page does.
+    with translation.override("fr"):
+        today = date_format(timezone.localtime(), "DATE_FORMAT")
+    assert f"Chiffres au {today}" in text
     word = Document(io.BytesIO(download(admin, report, render(admin, report, "docx"))))
     paragraphs = [p.text for p in word.paragraphs]
+    assert f"Chiffres au {today}" in paragraphs
     assert sum(start in paragraph for paragraph in paragraphs) == 1
     assert sum(LESSONS in paragraph for paragraph in paragraphs) == 1
 
@@ -216,3 +221,23 @@ def survey_world(evaluation):
     for _n in range(3):
         respond(survey, "Sortie", 3)
     return survey
+
+
+def test_a_published_image_stays_as_published(admin, evaluation, survey_world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    report = make_report(admin, evaluation, language="en", title="Our report")
+    section = report.sections.create(kind="image", position=99, image_alt="The crew in the park")
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 20), "#009E73").save(picture, "PNG")
+    section.image.save("team.png", SimpleUploadedFile("team.png", picture.getvalue()))
+    report.sections.create(kind="question", question=evaluation.questions.get(), position=98)
+    admin.post(
+        reverse("evaluation_report_publish", args=[evaluation.pk, report.pk]), {"publish": "1"}
+    )
+    report.refresh_from_db()
+    section.image.delete()
+    section.delete()
+    page = Client().get(reverse("report_public", args=[report.public_token])).content.decode()
+    assert 'alt="The crew in the park"' in page and "data:image/png;base64," in page

@@ -191,6 +191,7 @@ PLATFORM_ADMIN = ("admin@vises.example", "VISES admin", "en")
 # difficulty (1 to 5), what helped, what was missing.
 
 _BILAN = "Bilan des sorties 2025 pour le Département"
+_BILAN_2026 = "Bilan des sorties 2026 au 30 novembre"
 EXITS_2025 = [
     {"code": "people_leaving", "period": "2025", "values": [("2025", 35, _BILAN)]},
     {"code": "exits_to_employment", "period": "2025", "values": [("2025", 11, _BILAN)]},
@@ -475,9 +476,24 @@ REBOND_2026 = {
             "indicators": [
                 {"code": "employment_exits_rate", "baseline": 31, "target": 38, "period": "2026"},
                 {"code": "positive_exits_rate", "baseline": 57, "target": 62, "period": "2026"},
-                {"code": "people_leaving", "baseline": 35, "period": "2026"},
-                {"code": "exits_to_employment", "baseline": 11, "period": "2026"},
-                {"code": "exits_to_training", "baseline": 9, "period": "2026"},
+                {
+                    "code": "people_leaving",
+                    "baseline": 35,
+                    "period": "2026",
+                    "values": [("2026", 32, _BILAN_2026)],
+                },
+                {
+                    "code": "exits_to_employment",
+                    "baseline": 11,
+                    "period": "2026",
+                    "values": [("2026", 11, _BILAN_2026)],
+                },
+                {
+                    "code": "exits_to_training",
+                    "baseline": 9,
+                    "period": "2026",
+                    "values": [("2026", 8, _BILAN_2026)],
+                },
                 {
                     "name": "En emploi six mois après la sortie",
                     "unit": "%",

@@ -109,8 +109,17 @@ def add_missing_inputs(indicator: PlanIndicator, user) -> list[PlanIndicator]:
 
 def value_sheet(evaluation: Evaluation) -> list[dict]:
     """Each evaluative question with the indicators its plan rows follow, each with its
-    kind and its values by period, in a fixed number of queries."""
+    kind and its values by period: typed ones as entered, computed ones as the analysis
+    and the reports give them (`computed`, the same row a report's table is made of)."""
+    from vises.analysis.indicators import standings
+    from vises.interpretation.evidence import indicator_row
+
     specs = _specs(evaluation)
+    computed = {
+        standing.indicator.pk: indicator_row(evaluation, standing)
+        for standing in standings(evaluation)
+        if standing.kind in COMPUTED
+    }
     values: dict[int, list[IndicatorValue]] = {}
     for value in IndicatorValue.objects.filter(
         indicator__plan_row__evaluation=evaluation
@@ -123,6 +132,7 @@ def value_sheet(evaluation: Evaluation) -> list[dict]:
                 **item,
                 "kind": kind_of(item["indicator"], specs),
                 "values": values.get(item["indicator"].pk, []),
+                "computed": computed.get(item["indicator"].pk),
             }
             for line in entry["rows"]
             for item in line["indicators"]

@@ -370,8 +370,9 @@ def across_stakeholders(evaluation, tied: list[Question], datasets: dict, minimu
     return pooled
 
 
-def point_problem(problem: str) -> str:
-    """Why an indicator has no value for a period, in plain words."""
+def point_problem(problem: str, evaluation=None) -> str:
+    """Why an indicator has no value for a period, in plain words (the indicators without
+    a value named as the evaluation's framework names them, when it is given)."""
     if problem == "division_by_zero":
         return _("cannot be computed: division by zero")
     if problem == "refers_to_itself":
@@ -381,9 +382,11 @@ def point_problem(problem: str) -> str:
     if problem == "hidden":
         return hidden_text()
     if problem.startswith("missing:"):
-        return _("cannot be computed: no value for %(codes)s") % {
-            "codes": ", ".join(problem.removeprefix("missing:").split(","))
-        }
+        from vises.indicators.values import indicator_names
+
+        codes = problem.removeprefix("missing:").split(",")
+        names = indicator_names(evaluation, codes) if evaluation is not None else codes
+        return _("cannot be computed: no value for %(codes)s") % {"codes": ", ".join(names)}
     return ""
 
 
@@ -410,7 +413,7 @@ def indicator_row(evaluation, standing) -> dict:
         if point.number is not None:
             shown = shown_value(point.number, described.unit)
         else:
-            shown = point.text or point_problem(point.problem)
+            shown = point.text or point_problem(point.problem, evaluation)
         points.append({"period": point.period, "shown": shown, "n": point.n})
     missing = indicator_names(evaluation, standing.missing)
     start, target = standing.start, standing.indicator.target

@@ -13,6 +13,7 @@ import traceback
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django_tasks import task
 
@@ -48,7 +49,7 @@ def pdf(document: Document) -> bytes:
     # still serves every other page.
     from weasyprint import HTML
 
-    source = html(document, for_print=True)
+    source = html(document, for_print=True, as_of=timezone.now())
     return HTML(string=source, base_url=None).write_pdf(pdf_tags=True)
 
 
@@ -66,6 +67,12 @@ def docx(document: Document) -> bytes:
     word.add_heading(document.title, level=0)
     subtitle = word.add_paragraph(document.subtitle)
     subtitle.runs[0].font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+    with translation.override(document.report.language):
+        # The same words as the page and the PDF: a file is read long after it was made.
+        as_of = gettext("Figures as of %(date)s") % {
+            "date": date_format(timezone.localtime(), "DATE_FORMAT")
+        }
+    word.add_paragraph(as_of).runs[0].font.color.rgb = RGBColor(0x55, 0x55, 0x55)
     for block in document.blocks:
         if block.kind == "heading":
             word.add_heading(block.text, level=min(block.level - 1, 3))
