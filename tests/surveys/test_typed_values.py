@@ -6,6 +6,7 @@ import html
 import time
 
 import pytest
+from django.urls import reverse
 
 from tests.surveys.respondent_helpers import answer, make_survey, page_url, shown_codes, start
 from vises.surveys.models import Response
@@ -106,3 +107,20 @@ def test_control_characters_typed_by_a_respondent_are_not_stored(client, survey)
     assert answers["hours"] == 12
     assert answers["job"] == "Cuisinier"
     assert answers["comment"] == "Goed zo[31m\r\nDank\tu"
+
+
+def test_paper_entry_refuses_the_same_numbers_and_reads_the_same_digits(client, world, survey):
+    client.force_login(world.user("enterprise_member"))
+    paper = reverse("survey_paper_entry", args=[survey.evaluation_id, survey.pk])
+    sheet = {"@language": "nl", "@wave": survey.waves.get().pk, "working": "yes", "confident": "4"}
+    sent = client.post(paper, {**sheet, "hours": "1e1000000"}, HTTP_ACCEPT_LANGUAGE="nl")
+    assert sent.status_code == 200 and 'id="q-hours:error"' in sent.text
+    assert MESSAGES["too large"]["nl"] in html.unescape(sent.text)
+    assert not Response.objects.exists()
+    client.post(paper, {**sheet, "@key": "p" * 32, "hours": "١٢", "job": "Kok\x1b"})
+    assert Response.objects.get().answers == {
+        "working": "yes",
+        "hours": 12,
+        "job": "Kok",
+        "confident": 4,
+    }
