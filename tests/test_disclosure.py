@@ -195,5 +195,11 @@ def test_a_group_of_fewer_than_five_is_hidden_everywhere_a_figure_leaves_the_tea
         place: [] for place in places
     }
     assert HIDDEN in places["coach's findings"]
+    if position == "stakeholder":
+        # The indicator pools both surveys: shown, the workers' own share would give the
+        # trainees' away by subtraction.
+        pooled = f"{round(100 * (7 + size) / (20 + size))}%"
+        assert pooled in page_text(own)
+        assert [place for place, text in places.items() if pooled in text] == []
     if position != "breakdown":  # reports show results by wave, where nothing is small
         assert HIDDEN in places["report page"] and HIDDEN in places["docx"]

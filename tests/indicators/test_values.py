@@ -1,3 +1,4 @@
+import time
 from decimal import Decimal
 
 from django.urls import reverse
@@ -184,3 +185,29 @@ def test_the_plan_links_to_the_values(client, world, evaluation):
     client.force_login(world.user("coach"))
     plan = client.get(reverse("evaluation_plan", args=[evaluation.pk]))
     assert page_url(evaluation) in plan.text
+
+
+def test_numbers_no_page_could_use_are_refused_at_once_and_other_digits_are_read(
+    client, world, evaluation, counted
+):
+    client.force_login(world.user("enterprise_member"))
+    client.get(add_url(evaluation, counted))  # the first page of a run loads what all need
+    refusals = {
+        "1e400": "Ensure that there are no more than 14 digits in total.",
+        "1e1000000": "Ensure that there are no more than 14 digits in total.",
+        "NaN": "The value must be a number, for example 12.5.",
+        "-inf": "The value must be a number, for example 12.5.",
+        "1\x002": "The value must be a number, for example 12.5.",
+    }
+    for typed, refusal in refusals.items():
+        began = time.perf_counter()
+        response = client.post(
+            add_url(evaluation, counted),
+            {"period": "2026", "number": typed},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        assert time.perf_counter() - began < 1  # never the seconds a huge number would take
+        assert response.context["form"].errors["number"] == [refusal]
+    assert not IndicatorValue.objects.exists()
+    client.post(add_url(evaluation, counted), {"period": "2026", "number": "١٢"})
+    assert IndicatorValue.objects.get().number == 12

@@ -41,6 +41,7 @@ class Point:
     text: str = ""
     n: int | None = None  # respondents behind a value computed from a survey
     problem: str = ""  # or "hidden": computed from too few respondents to be shown
+    parts: tuple[int, ...] = ()  # respondents of each survey pooled into the value
 
 
 @dataclasses.dataclass(frozen=True)
@@ -129,7 +130,8 @@ def survey_points(rule: dict, datasets: list[Dataset], scales: dict) -> list[Poi
         answered = int((~np.isnan(values)).sum())
         measure = survey_measure(rule, values)
         problem = "" if measure is not None else "no_answers"
-        points.append(Point(label, measure, n=answered, problem=problem))
+        sizes = tuple(int((~np.isnan(part)).sum()) for part in parts)
+        points.append(Point(label, measure, n=answered, problem=problem, parts=sizes))
     return points
 
 
@@ -239,9 +241,16 @@ def standings(evaluation) -> list[Standing]:
 
 def disclosed(standing: Standing, minimum: int) -> Standing:
     """The standing as shown outside the team: the values computed from periods whose
-    respondents `disclosure.hidden` keeps from view are hidden (their count too), and the
-    status is judged on the values shown only, or hidden with the latest value."""
+    respondents `disclosure.hidden` keeps from view are hidden (their count too), as are
+    values pooled from several surveys one of which it hides (the survey's own results
+    would give it away by subtraction); the status is judged on the values shown only, or
+    hidden with the latest value."""
     hidden = disclosure.hidden([point.n or 0 for point in standing.points], minimum)
+    hidden |= {
+        index
+        for index, point in enumerate(standing.points)
+        if len(point.parts) > 1 and disclosure.hidden(point.parts, minimum)
+    }
     if not hidden:
         return standing
     points = tuple(

@@ -2,7 +2,8 @@
 of queries: a survey's responses as a Dataset, the framework's multi-item scales."""
 
 from vises import safe_input
-from vises.analysis.results import Dataset, Item, ScaleRule
+from vises.analysis.results import TEXT_KINDS, Dataset, Item, ScaleRule
+from vises.surveys.answers import other_key
 from vises.surveys.models import Question, Response, Survey
 
 NUMERIC_KINDS = ("number", "scale", "rating_0_10")
@@ -22,11 +23,13 @@ def survey_dataset(survey: Survey, waves=None) -> Dataset:
     labels = {wave.pk: wave.label for wave in waves}
     items = survey_items(survey)
     numeric = [item.code for item in items if item.kind in NUMERIC_KINDS]
+    texts = [item.code for item in items if item.kind in TEXT_KINDS]
+    texts += [other_key(item.code) for item in items if item.allow_other]
     rows = Response.objects.filter(wave__in=waves).order_by("pk")
     answers, wave_of, keys, ids = [], [], [], []
     for pk, wave_id, given, key in rows.values_list("pk", "wave_id", "answers", "respondent_key"):
         ids.append(pk)
-        answers.append(_usable(given, numeric))
+        answers.append(_usable(given, numeric, texts))
         wave_of.append(labels[wave_id])
         keys.append(key if survey.link_waves else "")
     return Dataset(
@@ -39,15 +42,30 @@ def survey_dataset(survey: Survey, waves=None) -> Dataset:
     )
 
 
-def _usable(given: dict, numeric: list[str]) -> dict:
-    """The stored answers without the numbers no figure can be computed from (a legacy
-    401-digit integer, NaN): those questions count as unanswered."""
-    broken = [
-        code
-        for code in numeric
-        if given.get(code) is not None and safe_input.usable_number(given[code]) is None
+def _usable(given: dict, numeric: list[str], texts: list[str]) -> dict:
+    """The stored answers as the analysis may use them, whatever was stored before typed
+    values were checked: a number no figure can be computed from (a 401-digit integer,
+    NaN) counts as unanswered, and open answers lose their control characters."""
+    broken = [code for code in numeric if not _plain_number(given.get(code))]
+    dirty = [
+        code for code in texts if isinstance(given.get(code), str) and not given[code].isprintable()
     ]
-    return {code: value for code, value in given.items() if code not in broken} if broken else given
+    if not broken and not dirty:
+        return given
+    usable = {code: value for code, value in given.items() if code not in broken}
+    for code in dirty:
+        usable[code] = safe_input.clean_text(given[code])
+    return usable
+
+
+def _plain_number(value) -> bool:
+    """Whether an answer is unanswered or a number within the rules (the usual answer is
+    told at once; others are checked in full)."""
+    if value is None or (
+        type(value) in (int, float) and -safe_input.LIMIT <= value <= safe_input.LIMIT
+    ):
+        return True
+    return safe_input.usable_number(value) is not None
 
 
 def scale_rules(document: dict) -> dict[str, ScaleRule]:

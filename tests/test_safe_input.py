@@ -1,0 +1,191 @@
+"""Typed values checked at the door, texts cleaned before they are stored, and values stored
+before these rules (a 401-digit integer, control characters) that no longer break a page,
+a report or an export."""
+
+import io
+import json
+import time
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.interpretation.conftest import answered, evaluation, from_survey, survey  # noqa: F401
+from tests.reports.test_reports import download, make_report, pdf_text, render
+from vises import safe_input
+from vises.analysis.statistics import describe_numbers
+from vises.indicators.models import IndicatorValue
+from vises.reports.models import Rendition, Report
+from vises.surveys.models import Response
+
+
+@pytest.mark.parametrize(
+    "typed, read",
+    [
+        ("12", Decimal(12)),
+        ("-0", Decimal(0)),
+        ("١٢", Decimal(12)),
+        ("۱۲٫۵", Decimal("12.5")),
+        ("12,5", Decimal("12.5")),
+        ("1 000 000", Decimal(1000000)),
+        ("\u22123", Decimal(-3)),
+        ("1e15", Decimal(10**15)),
+        ("123456789012345", Decimal(123456789012345)),
+    ],
+)
+def test_numbers_are_read_as_people_write_them(typed, read):
+    assert safe_input.read_number(typed) == read
+    assert not safe_input.read_number(typed).is_signed() or read < 0
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "1e400",
+        "1e1000000",
+        "-1e1000000",
+        "1e-1000000",
+        "9" * 401,
+        "9" * 100_000,
+        "NaN",
+        "inf",
+        "1000000000000001",
+        "1234567890123456",
+        "0.0000000000000001",
+        "1,2,3",
+        "12\u00a0abc",
+    ],
+)
+def test_a_number_beyond_the_rules_is_refused_before_anything_long_is_done(typed):
+    began = time.perf_counter()
+    with pytest.raises(safe_input.Refused):
+        safe_input.read_number(typed)
+    assert time.perf_counter() - began < 0.01
+
+
+def test_texts_lose_their_control_characters_but_not_their_lines():
+    assert safe_input.clean_text("a\x00b\x1b[0m\x7f\x85c\r\n\td\ufffe") == "ab[0mc\r\n\td"
+    stored = {"why": ["x\x01", {"k\x02": "v\x03"}], "n": 3}
+    assert safe_input.clean_stored(stored) == {"why": ["x", {"k": "v"}], "n": 3}
+
+
+def test_describing_numbers_never_gives_nan_or_infinity():
+    described = describe_numbers([1.7e308, 1.7e308, -1.7e308, 1.7e308])
+    for value in (described.mean, described.median, described.sd, described.minimum):
+        assert value is None or abs(value) < float("inf")
+    assert describe_numbers([10, 20, 30]).mean == 20.0
+
+
+@pytest.mark.django_db
+def test_a_text_stored_through_any_model_loses_its_control_characters(evaluation):  # noqa: F811
+    indicator = evaluation.plan_rows.get().indicators.get(qualitative=True)
+    value = IndicatorValue.objects.create(
+        indicator=indicator, period="2026", text="Bon\x00 climat\x1b", source="Note\x07"
+    )
+    value.refresh_from_db()
+    assert (value.text, value.source) == ("Bon climat", "Note")
+
+
+# Values stored before the rules --------------------------------------------------------
+
+
+@pytest.fixture
+def legacy(answered):  # noqa: F811 (the fixture imported above)
+    """Two responses changed in the database behind the application's back, as data from
+    before the rules: a 401-digit integer where a scale answer goes and control characters
+    in an open answer and a choice."""
+    first, second = Response.objects.order_by("pk")[:2]
+    Response.objects.filter(pk=first.pk).update(
+        answers={**first.answers, "self_confidence": 10**400}
+    )
+    Response.objects.filter(pk=second.pk).update(
+        answers={**second.answers, "why": "Bien\x00 aidé\x1b\x0b", "site": "nord\x08"}
+    )
+    return answered
+
+
+@pytest.mark.django_db
+def test_a_stored_401_digit_number_and_control_characters_break_no_page_report_or_export(
+    client,
+    world,
+    evaluation,  # noqa: F811 (the fixture imported above)
+    legacy,
+    tmp_path,
+    settings,
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    question = evaluation.questions.get()
+    client.force_login(world.user("enterprise_admin"))
+    findings = reverse("evaluation_question_findings", args=[evaluation.pk, question.pk])
+    page = client.get(findings, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    # The answer it cannot use counts as unanswered; the open answer is shown cleaned.
+    assert "Bien aidé" in page.text
+    coach = Client()
+    coach.force_login(world.user("coach"))
+    assert coach.get(findings).status_code == 200
+
+    report = make_report(client, evaluation, language="en", title="Impact report")
+    detail = reverse("evaluation_report_detail", args=[evaluation.pk, report.pk])
+    assert client.get(detail).status_code == 200
+    rendition = render(client, report, "pdf")
+    assert rendition.status == Rendition.Status.DONE, rendition.error
+    assert "Impact report" in pdf_text(download(client, report, rendition), tmp_path)
+    assert render(client, report, "docx").status == Rendition.Status.DONE
+    client.post(
+        reverse("evaluation_report_publish", args=[evaluation.pk, report.pk]), {"publish": "1"}
+    )
+    token = Report.objects.get(pk=report.pk).public_token
+    assert Client().get(reverse("report_public", args=[token])).status_code == 200
+
+    export = {
+        file_format: client.get(
+            reverse("evaluation_export_file", args=[evaluation.pk, file_format])
+        )
+        for file_format in ("xlsx", "zip", "json")
+    }
+    assert {name: response.status_code for name, response in export.items()} == {
+        "xlsx": 200,
+        "zip": 200,
+        "json": 200,
+    }
+    workbook = load_workbook(io.BytesIO(export["xlsx"].content))
+    cells = [str(c) for sheet in workbook for row in sheet.iter_rows(values_only=True) for c in row]
+    assert "Bien aidé" in cells and "nord" in cells
+    assert str(10**400) in cells  # written as text: the team sees what was stored
+    assert zipfile.ZipFile(io.BytesIO(export["zip"].content)).testzip() is None
+    assert json.loads(export["json"].content)["schema_version"] == 1
+    survey_files = {
+        name: client.get(reverse(name, args=[evaluation.pk, legacy.pk]))
+        for name in ("survey_responses_csv", "survey_responses_xlsx")
+    }
+    assert {name: r.status_code for name, r in survey_files.items()} == dict.fromkeys(
+        survey_files, 200
+    )
+    load_workbook(io.BytesIO(survey_files["survey_responses_xlsx"].content))
+
+
+@pytest.mark.django_db
+def test_check_data_reports_each_stored_value_that_breaks_the_rules(legacy, capsys):
+    first, second = Response.objects.order_by("pk")[:2]
+    with pytest.raises(SystemExit) as exit:
+        call_command("check_data", language="en")
+    assert exit.value.code == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        f"surveys.Response {first.pk}, answers › self_confidence: a number beyond plus or "
+        "minus 1,000,000,000,000,000",
+        f"surveys.Response {second.pk}, answers › site: control characters in a text",
+        f"surveys.Response {second.pk}, answers › why: control characters in a text",
+    ]
+    assert "3 stored values break the rules" in err
+
+
+@pytest.mark.django_db
+def test_check_data_says_so_when_nothing_breaks_the_rules(answered, capsys):  # noqa: F811
+    call_command("check_data", language="nl")
+    assert capsys.readouterr().out.strip() == "Geen enkele opgeslagen waarde overtreedt de regels."
