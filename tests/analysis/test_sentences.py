@@ -312,3 +312,16 @@ def test_a_sentence_says_the_direction_of_its_effect_and_claims_what_its_test_sh
         assert claims_overall == (overall.p_value < 0.05)
     if claims or doubts:
         assert how.startswith("How we know: ")
+
+
+def test_paired_moves_within_separate_answers_claim_nothing_about_the_whole():
+    # People moved between a and b, and between c and d, never across: Stuart-Maxwell's
+    # covariance is singular and gives no p; no sentence on the whole distribution then.
+    four = Item("q", "single_choice", tuple(Option(v, {"en": v}) for v in "abcd"))
+    pairs = [("a", "b")] * 6 + [("b", "a")] * 2 + [("c", "d")] * 5 + [("d", "c")] * 3
+    entry, exit_ = [a for a, _b in pairs], [b for _a, b in pairs]
+    change = compared(four, entry, exit_, linked_keys(16, 16))
+    assert change.overall.test == "stuart_maxwell" and change.overall.p_value is None
+    sentence, how = said(change, four)
+    assert "Taken together" not in sentence and "For all the answers together" not in how
+    assert "Compared over the 16 respondents who answered both times." in sentence

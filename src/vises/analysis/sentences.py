@@ -114,8 +114,10 @@ def change_sentence(change: Change, item: Item | None) -> str:
     if comparison.reason == "no_spread":
         return _no_spread(change, waves)
     parts = [_figures(change, item, waves), _verdict(change, waves)]
-    if change.overall is not None and not change.overall.reason:
-        parts.append(_overall(change.overall, waves))
+    overall = change.overall
+    # Stuart-Maxwell has no p when people moved within separate groups of answers only.
+    if overall is not None and not overall.reason and overall.p_value is not None:
+        parts.append(_overall(overall, waves))
     parts.append(_whom(change))
     return " ".join(part for part in parts if part)
 
