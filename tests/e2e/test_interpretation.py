@@ -8,11 +8,13 @@ from datetime import date
 import pytest
 from django.utils import formats, timezone, translation
 from playwright.sync_api import Browser, Page, expect
+from scipy import stats
 
 from tests.conftest import make_evaluation
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.test_accessibility import assert_accessible
 from tests.e2e.test_survey_respondent import tab_to
+from vises.analysis.rounding import rounded
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -21,6 +23,7 @@ ITEM_FR = "J'ai confiance en moi."
 # Answers to `self_confidence` (agree4: 1 = strongly disagree … 4 = strongly agree).
 ENTRY = [1, 2, 2, 1, 3, 2, 1, 2, 3, 2, 1, 2]
 EXIT = [3, 4, 4, 3, 4, 3, 4, 4, 3, 4]
+WAVES = {"Entrée": ENTRY, "Sortie": EXIT}
 AGREE4_FR = [
     "Pas du tout d'accord",
     "Plutôt pas d'accord",
@@ -77,7 +80,7 @@ def findings_world(world):
 
 def shares(values: list[int]) -> list[int]:
     """The share of each answer of the scale, in whole percents, as the page rounds them."""
-    return [round(100 * values.count(value) / len(values)) for value in range(1, 5)]
+    return [int(rounded(100 * values.count(value) / len(values))) for value in range(1, 5)]
 
 
 # How the French page writes a percentage, checked character for character: a no-break
@@ -132,15 +135,28 @@ def test_team_reads_findings_runs_a_round_with_a_dutch_guest_and_agrees(
         text for text in chart.locator("text").all_text_contents() if re.fullmatch(r"\d+\s%", text)
     ]
     assert drawn == [PERCENT.format(share) for share in shares(ENTRY) + shares(EXIT)]
-    top_box = {
-        wave: round(100 * sum(value >= 3 for value in values) / len(values))
-        for wave, values in [("Entrée", ENTRY), ("Sortie", EXIT)]
-    }
+    hits = {wave: sum(value >= 3 for value in values) for wave, values in WAVES.items()}
+    top_box = {wave: rounded(100 * hits[wave] / len(WAVES[wave])) for wave in WAVES}
+    # The top-2 box is tested as a share (few answers: Fisher), the whole scale by ranks.
+    table = [
+        [hits["Entrée"], len(ENTRY) - hits["Entrée"]],
+        [hits["Sortie"], len(EXIT) - hits["Sortie"]],
+    ]
+    assert stats.fisher_exact(table).pvalue < 0.05
+    assert stats.mannwhitneyu(ENTRY, EXIT).pvalue < 0.05
     expect(result.locator(".finding-sentence")).to_have_text(
-        "Les personnes répondent « Plutôt d'accord » ou « Tout à fait d'accord » plus souvent "
-        f"à « Sortie » ({top_box['Sortie']} %) qu’à « Entrée » ({top_box['Entrée']} %) ; "
-        "cette différence a peu de chances d’être due au hasard."
+        f"À « Sortie », {top_box['Sortie']:.0f} % répondent « Plutôt d'accord » ou « Tout à "
+        f"fait d'accord » ; à « Entrée », {top_box['Entrée']:.0f} %. Cette part est plus "
+        "élevée à « Sortie » qu’à « Entrée », et l’écart a peu de chances d’être dû au hasard. "
+        "Sur l’ensemble de l’échelle, les réponses sont plus hautes à « Sortie » qu’à "
+        "« Entrée », et cela a peu de chances d’être dû au hasard."
     )
+    # How we know, beside it: the test, the answers of each wave, p in words.
+    expect(result.locator(".how-we-know")).to_contain_text(
+        f"Comment nous le savons : le test exact de Fisher sur {len(ENTRY)} réponses à "
+        f"« Entrée » et {len(EXIT)} à « Sortie »"
+    )
+    expect(result.locator(".how-we-know")).to_contain_text("marge d’erreur (95 %)")
     assert_accessible(page)
 
     # 2. A round on the survey result and the indicator.

@@ -10,7 +10,7 @@ import re
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from vises.analysis.results import Change, Item
 from vises.analysis.rounding import rounded
@@ -138,8 +138,10 @@ def change_sentence(change: Change, item: Item | None) -> str:
     if comparison.reason == "no_spread":
         return _no_spread(change, waves)
     parts = [_figures(change, item, waves), _verdict(change, waves)]
-    if change.overall is not None and not change.overall.reason:
-        parts.append(_overall(change.overall, waves))
+    overall = change.overall
+    # Stuart-Maxwell has no p when people moved within separate groups of answers only.
+    if overall is not None and not overall.reason and overall.p_value is not None:
+        parts.append(_overall(overall, waves))
     parts.append(_whom(change))
     return " ".join(part for part in parts if part)
 
@@ -399,9 +401,12 @@ def _chance(p_value: float) -> str:
             "p < %(p)s (if nothing had changed, a difference this large would appear by "
             "chance less than once in 100)"
         ) % {"p": number_format(0.01, 2)}
-    return _(
+    return ngettext(
         "p = %(p)s (if nothing had changed, a difference this large would appear by chance "
-        "about %(times)s times in 100)"
+        "about %(times)s time in 100)",
+        "p = %(p)s (if nothing had changed, a difference this large would appear by chance "
+        "about %(times)s times in 100)",
+        int(times),
     ) % {"p": _p(p_value), "times": number(times, 0)}
 
 
@@ -410,4 +415,7 @@ def _p(p_value: float) -> str:
     decimals = 2 if p_value >= 0.1 else 3
     if p_value != 0.05 and rounded(p_value, decimals) == 0.05:
         decimals = 4
+    # No trailing zeros: 0.08, not 0.080.
+    while decimals and rounded(p_value, decimals - 1) == rounded(p_value, decimals):
+        decimals -= 1
     return number(p_value, decimals)

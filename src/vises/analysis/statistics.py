@@ -360,7 +360,11 @@ def _paired_categories(pairs: list[tuple]) -> Comparison:
         return _ran("mcnemar", True, sizes, min(b, c), p_value, "cohens_g", abs(b / (b + c) - 0.5))
     from statsmodels.stats.contingency_tables import SquareTable
 
-    result = SquareTable(table, shift_zeros=False).homogeneity(method="stuart_maxwell")
+    # People who moved only within separate groups of answers (a <-> b, c <-> d) make the
+    # covariance singular: statsmodels warns and gives no p, which the sentence then omits.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = SquareTable(table, shift_zeros=False).homogeneity(method="stuart_maxwell")
     return _ran("stuart_maxwell", True, sizes, result.statistic, result.pvalue, "", None)
 
 
