@@ -106,7 +106,7 @@ def _portrait_field(spec: dict) -> forms.Field:
     label = pick(spec["label"]).text
     help_text = pick(spec["help"]).text if "help" in spec else ""
     if spec.get("required"):
-        help_text = f"{help_text} {_('Needed to complete the portrait.')}".strip()
+        help_text = " ".join(filter(None, [help_text, str(_("Needed to complete the portrait."))]))
     options = {"label": label, "help_text": help_text, "required": False}
     choices = [(c["code"], pick(c["label"]).text) for c in spec.get("choices", [])]
     kind = spec["type"]
