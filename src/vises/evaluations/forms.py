@@ -102,11 +102,16 @@ class PreliminaryForm(RevisionForm):
         return {key: self.cleaned_data[key] for key in self.CONTENT_FIELDS}
 
 
+def _sentences(*texts) -> str:
+    """Help texts one after the other, the empty ones left out."""
+    return " ".join(str(text) for text in texts if text)
+
+
 def _portrait_field(spec: dict) -> forms.Field:
     label = pick(spec["label"]).text
     help_text = pick(spec["help"]).text if "help" in spec else ""
     if spec.get("required"):
-        help_text = f"{help_text} {_('Needed to complete the portrait.')}".strip()
+        help_text = _sentences(help_text, _("Needed to complete the portrait."))
     options = {"label": label, "help_text": help_text, "required": False}
     choices = [(c["code"], pick(c["label"]).text) for c in spec.get("choices", [])]
     kind = spec["type"]
@@ -138,13 +143,17 @@ class PortraitForm(RevisionForm):
     """The portrait grid of the evaluation's framework. Nothing is required to save:
     a half-filled portrait is kept, and the journey says what is missing."""
 
-    def __init__(self, *args, grid: list[dict], **kwargs):
+    def __init__(self, *args, grid: list[dict], from_details: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.groups = []
         for group in grid:
             codes = []
             for spec in group["fields"]:
-                self.fields[spec["code"]] = _portrait_field(spec)
+                field = self.fields[spec["code"]] = _portrait_field(spec)
+                if spec["code"] in (from_details or {}):
+                    field.help_text = _sentences(
+                        field.help_text, _("Filled in from the enterprise's details.")
+                    )
                 codes.append(spec["code"])
             self.groups.append((pick(group["name"]).text, codes))
 

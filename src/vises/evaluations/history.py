@@ -61,7 +61,7 @@ VALUE_LABELS = {
 def _localised_number(value: str | None) -> str | None:
     """A stored plain decimal ("1234.5") as the reader writes it ("1 234,5" in French)."""
     try:
-        return plain_number(Decimal(value)) if value not in (None, "") else value
+        return plain_number(Decimal(str(value))) if value not in (None, "") else value
     except InvalidOperation:
         return value
 
@@ -74,6 +74,8 @@ def _shown(value, names: dict | None = None) -> str:
         return str(_("Yes") if value else _("No"))
     if isinstance(value, list):
         return ", ".join(str(names.get(item, item)) for item in value)
+    if isinstance(value, int | float | Decimal):
+        return plain_number(Decimal(str(value)))
     return str(names.get(value, value))
 
 
@@ -117,6 +119,10 @@ def readable(evaluation, part: str, content: dict | None) -> list[tuple[str, str
         names = {
             "indicator": {i["code"]: pick(i["name"]).text for i in document["indicators"]},
             "direction": dict(PlanIndicator.Direction.choices),
+        }
+        content = {
+            key: _localised_number(value) if key in ("baseline", "target") else value
+            for key, value in content.items()
         }
     elif part == "indicator_values":
         labels = VALUE_LABELS

@@ -1,11 +1,14 @@
 """Where an evaluation stands on its journey, computed from its content."""
 
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -29,6 +32,7 @@ from .models import (
     PlanRow,
     Stakeholder,
 )
+from .templatetags.evaluations import plain_number
 
 
 @dataclass
@@ -523,7 +527,8 @@ def progress(steps: list[Step]) -> int:
 
 
 def portrait_summary(grid: list[dict], content: dict) -> list[dict]:
-    """The portrait's groups with their filled fields as (label, shown value) pairs."""
+    """The portrait's groups with their filled fields as (label, shown value) pairs, numbers
+    and dates written as the reader writes them."""
     groups = []
     for group in grid:
         rows = []
@@ -538,6 +543,10 @@ def portrait_summary(grid: list[dict], content: dict) -> list[dict]:
                 value = labels.get(value, value)
             elif spec["type"] == "yes_no":
                 value = _("Yes") if value else _("No")
+            elif spec["type"] in ("integer", "number"):
+                value = plain_number(Decimal(str(value)))
+            elif spec["type"] == "date":
+                value = date_format(date.fromisoformat(value))
             rows.append((pick(spec["label"]).text, value))
         groups.append({"name": pick(group["name"]).text, "rows": rows})
     return groups

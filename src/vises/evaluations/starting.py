@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from vises.frameworks.models import FrameworkVersion
 
+from . import parts, prefill
 from .models import Evaluation, Part, PlanIndicator
 
 DEFAULT_FRAMEWORK = "vises-default"
@@ -31,7 +32,8 @@ def framework_for(enterprise) -> FrameworkVersion:
 @transaction.atomic
 def start(enterprise, *, title, period_start, period_end, based_on=None, user) -> Evaluation:
     """A new evaluation; from `based_on`, its preliminary step, portrait, team,
-    stakeholders, questions and collection plan come along (collected data never do)."""
+    stakeholders, questions and collection plan come along (collected data never do).
+    Otherwise its portrait starts with what the enterprise's details already say."""
     evaluation = Evaluation.objects.create(
         enterprise=enterprise,
         title=title,
@@ -45,6 +47,10 @@ def start(enterprise, *, title, period_start, period_end, based_on=None, user) -
         _copy(based_on, evaluation, user)
     else:
         evaluation.team.add(user)
+        grid = evaluation.framework_version.document["portrait"]
+        known = prefill.portrait_from_details(enterprise, grid)
+        if known:
+            parts.save_part(evaluation, Part.Name.PORTRAIT, known, user, revision=0)
     return evaluation
 
 

@@ -10,7 +10,17 @@ from vises.accounts.models import User
 from vises.frameworks import browse
 from vises.multilingual import pick
 
-from . import accompaniment, history, journey, parts, plan, questions, stakeholders, starting
+from . import (
+    accompaniment,
+    history,
+    journey,
+    parts,
+    plan,
+    prefill,
+    questions,
+    stakeholders,
+    starting,
+)
 from .accompaniment_views import comments_context
 from .forms import (
     EvaluationForm,
@@ -175,8 +185,13 @@ def evaluation_portrait(request: HttpRequest, evaluation_id: int) -> HttpRespons
         return redirect("evaluation_portrait_summary", evaluation.pk)
     grid = evaluation.framework_version.document["portrait"]
     part = parts.get_part(evaluation, Part.Name.PORTRAIT)
-    initial = {**initial_from_content(part.content, grid), "revision": part.revision}
-    form = PortraitForm(request.POST or None, initial=initial, grid=grid)
+    known = prefill.portrait_from_details(evaluation.enterprise, grid)
+    initial = {
+        **known,
+        **initial_from_content(part.content, grid),
+        "revision": part.revision,
+    }
+    form = PortraitForm(request.POST or None, initial=initial, grid=grid, from_details=known)
     response = _part_page(
         request, evaluation, Part.Name.PORTRAIT, form, "evaluations/portrait_form.html"
     )

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import matplotlib
+from django.utils import translation
+from django.utils.formats import number_format
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
@@ -108,14 +110,12 @@ class Chart:
 
 
 def format_number(value: float, language: str, decimals: int = 0) -> str:
-    """`value` as the reader of `language` writes it: 1,234.5 (en), 1.234,5 (nl),
-    1 234,5 (fr, with a no-break space)."""
+    """`value` as the reader of `language` writes it, in Django's formats for that
+    language: 1,234.5 (en), 1.234,5 (nl), 1 234,5 (fr, with a no-break space); rounded
+    half away from zero; a typographic minus."""
     value = rounded(value, decimals)
-    text = f"{abs(value):,.{decimals}f}"
-    if language == "fr":
-        text = text.replace(",", NBSP).replace(".", ",")
-    elif language == "nl":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    with translation.override(language):
+        text = number_format(abs(value), decimals, use_l10n=True, force_grouping=True)
     return (MINUS if value < 0 else "") + text
 
 

@@ -2,6 +2,8 @@
 `<text>_<language>` and marked with its language, gathered back into a {fr, nl, en} map."""
 
 from django import forms
+from django.utils.html import conditional_escape, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from vises.multilingual import pick
@@ -140,6 +142,10 @@ class SectionForm(forms.Form):
         return texts_from(self.cleaned_data, "title", self.languages)
 
 
+# An option written in each language, as the builder asks for it.
+OPTION_EXAMPLE = {"fr": "Oui", "nl": "Ja", "en": "Yes"}
+
+
 class QuestionForm(forms.Form):
     """A question written by the team, or one being edited (with the fingerprint of the
     question as the form showed it, so that a save over someone else's is told)."""
@@ -210,13 +216,21 @@ class QuestionForm(forms.Form):
             )
         super().__init__(*args, **kwargs)
         names = builder.language_names()
-        self.fields["options"].help_text = _(
-            "One option a line, its labels in %(languages)s separated by “|”, for example: "
-            "%(example)s. The code in square brackets stays the option's value: keep it."
+        # Each word of the example in its own language, so that it is read (and checked)
+        # as that language, not as an untranslated text of the page.
+        example = format_html_join(
+            " | ", '<span lang="{}">{}</span>', ((c, OPTION_EXAMPLE[c]) for c in languages)
+        )
+        help_text = conditional_escape(
+            _(
+                "One option a line, its labels in %(languages)s separated by “|”, for example: "
+                "%(example)s. The code in square brackets stays the option's value: keep it."
+            )
         ) % {
-            "languages": ", ".join(names[code] for code in languages),
-            "example": " | ".join({"fr": "Oui", "nl": "Ja", "en": "Yes"}[c] for c in languages),
+            "languages": conditional_escape(", ".join(names[code] for code in languages)),
+            "example": example,
         }
+        self.fields["options"].help_text = mark_safe(help_text)  # its parts escaped above
         if locked:
             self.fields["code"].disabled = True
             self.fields["code"].help_text = _("The survey has answers: the code stays.")

@@ -21,3 +21,10 @@ def tr(texts) -> str:
         localised.text,
         _("untranslated"),
     )
+
+
+@register.filter
+def tr_text(texts) -> str:
+    """The text alone in the reader's language (or its fallback), for places that take
+    no markup: a page's title, an attribute."""
+    return pick(texts).text
