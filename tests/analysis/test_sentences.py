@@ -204,7 +204,7 @@ def test_each_answer_of_a_multiple_choice_is_compared_and_the_one_that_moved_mos
     holm = multipletests(raw, method="holm")[1]
     assert change.value == "c" and change.comparison.p_value == pytest.approx(holm[2])
     sentence, _how = said(change, TOPICS)
-    assert sentence.startswith("At exit, 80% answer “C”; at entry, 0%. This share is higher")
+    assert sentence.startswith("At exit, 80% choose “C”; at entry, 0%. This share is higher")
     assert "the difference is unlikely to be chance" in sentence
 
 

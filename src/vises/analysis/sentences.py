@@ -159,12 +159,11 @@ def _figures(change: Change, item: Item | None, waves: dict) -> str:
         answers = top_box_answers(item)
     else:
         answers = _("“%(answer)s”") % {"answer": answer_label(item, change.value)}
-    return _("At %(second)s, %(after)s answer %(answers)s; at %(first)s, %(before)s.") % {
-        **waves,
-        "before": before,
-        "after": after,
-        "answers": answers,
-    }
+    if item is not None and item.kind == "multiple_choice":
+        said = _("At %(second)s, %(after)s choose %(answers)s; at %(first)s, %(before)s.")
+    else:
+        said = _("At %(second)s, %(after)s answer %(answers)s; at %(first)s, %(before)s.")
+    return said % {**waves, "before": before, "after": after, "answers": answers}
 
 
 def _verdict(change: Change, waves: dict) -> str:
