@@ -332,3 +332,20 @@ def test_the_docx_opens_in_libreoffice(admin, evaluation, answered, interpreted,
     assert "Rapport éditable" in text and "En bref" in text
     assert "Les stagiaires sortent plus confiants" in text
     assert pdf_pages(converted, tmp_path) >= 2
+
+
+def test_a_quote_given_in_its_question_section_is_not_repeated_in_their_words(
+    admin, evaluation, answered, interpreted
+):
+    report = make_report(admin, evaluation, language="en")
+    admin.post(
+        reverse("evaluation_report_section_add", args=[evaluation.pk, report.pk]),
+        {"kind": "quotes"},
+    )
+    assert report.sections.filter(kind="quotes").exists()
+    preview = (
+        admin.get(reverse("evaluation_report_detail", args=[evaluation.pk, report.pk]))
+        .content.decode()
+        .split('class="report-document"')[1]
+    )
+    assert preview.count("J&#x27;ai retrouvé confiance grâce à l&#x27;équipe.") == 1
