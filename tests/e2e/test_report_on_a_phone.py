@@ -1,10 +1,12 @@
 """On a phone 360 px wide, a report's page and its public page never scroll sideways: a
-wide table scrolls inside its own box."""
+wide table scrolls inside its own box (which a keyboard reaches too); axe finds no serious
+issue on either."""
 
 import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.conftest import TIMEOUT_MS
+from tests.e2e.test_accessibility import assert_accessible
 from tests.e2e.test_reports import report_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -48,6 +50,7 @@ def test_the_report_and_its_public_page_fit_a_phone(
         assert on_the_team_page["page"] <= on_the_team_page["viewport"], on_the_team_page
         # The tables wider than the phone scroll inside their box, not the page.
         assert on_the_team_page["tables"] >= 1
+        assert_accessible(page)
 
         public = phone.new_page()
         public.goto(f"/p/{report.public_token}/")
@@ -55,5 +58,6 @@ def test_the_report_and_its_public_page_fit_a_phone(
         on_the_public_page = sideways(public)
         assert on_the_public_page["page"] <= on_the_public_page["viewport"], on_the_public_page
         assert on_the_public_page["tables"] >= 1
+        assert_accessible(public)
     finally:
         phone.close()

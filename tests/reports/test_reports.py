@@ -358,3 +358,20 @@ def test_the_method_section_says_how_we_know_each_change_in_every_language(
     said = [block.text for block in dutch.blocks if block.kind == "paragraph"]
     assert any("Hoe we dat weten: de exacte toets van Fisher op 12 antwoorden" in t for t in said)
     assert any("foutenmarge" in text for text in said)
+
+
+def test_a_quote_given_in_its_question_section_is_not_repeated_in_their_words(
+    admin, evaluation, answered, interpreted
+):
+    report = make_report(admin, evaluation, language="en")
+    admin.post(
+        reverse("evaluation_report_section_add", args=[evaluation.pk, report.pk]),
+        {"kind": "quotes"},
+    )
+    assert report.sections.filter(kind="quotes").exists()
+    preview = (
+        admin.get(reverse("evaluation_report_detail", args=[evaluation.pk, report.pk]))
+        .content.decode()
+        .split('class="report-document"')[1]
+    )
+    assert preview.count("J&#x27;ai retrouvé confiance grâce à l&#x27;équipe.") == 1

@@ -554,10 +554,14 @@ class _Composer:
             )
 
     def section_quotes(self, section: Section) -> None:
+        """The chosen quotes that the questions' own sections do not already give."""
         self.heading(section, _("In their words"))
         self.team_text(section)
         for question in self.questions():
-            for quote in question.quotes.all():
+            quotes = list(question.quotes.all())
+            if question.pk in self.presented:
+                quotes = quotes[QUOTES_PER_QUESTION:]
+            for quote in quotes:
                 self.add("quote", text=quote.text, lang=quote.language)
 
     def section_text(self, section: Section) -> None:
