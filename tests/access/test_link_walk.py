@@ -62,15 +62,6 @@ UNREACHED_BY_LINKS = {
     "report_public": "a published report's address, handed out to its readers",
 }
 
-# Reached once every evaluation page carries the evaluation's navigation with its reports
-# (issue 12, part 1). The third test below fails as soon as they are reached: then delete
-# this list.
-AWAITING_THE_EVALUATION_NAVIGATION = {
-    "evaluation_reports",
-    "evaluation_report_detail",
-    "evaluation_report_section",
-}
-
 # Not followed: signing out ends the walk, the static files and the platform's own admin
 # are no pages of the application.
 NOT_FOLLOWED_PREFIXES = ("/static/", "/media/", "/admin/")
@@ -243,13 +234,12 @@ def test_every_page_of_the_application_is_reached_by_links(walk):
         for name, _route, _params in ALL_PATTERNS
         if not name.startswith("admin:") and "GET" in EXPECTED[name][0]
     }
-    exempt = set(UNREACHED_BY_LINKS) | AWAITING_THE_EVALUATION_NAVIGATION
-    unreached = sorted(pages - set(walk.reached) - exempt)
+    unreached = sorted(pages - set(walk.reached) - set(UNREACHED_BY_LINKS))
     assert not unreached, f"No demo person reaches these pages by clicking: {unreached}"
 
 
 def test_every_exemption_names_a_page_no_link_reaches(walk):
-    exempt = set(UNREACHED_BY_LINKS) | AWAITING_THE_EVALUATION_NAVIGATION
+    exempt = set(UNREACHED_BY_LINKS)
     assert exempt <= {name for name, _route, _params in ALL_PATTERNS}
     reached = sorted(exempt & set(walk.reached))
     assert not reached, f"Reached by links, so no longer exempt: {reached}"
