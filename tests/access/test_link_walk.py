@@ -58,8 +58,6 @@ UNREACHED_BY_LINKS = {
     "evaluation_indicator_evidence": "an indicator value's evidence file (the demo has none)",
     "report_public_infographic": "the image in a published report's page",
     "evaluation_report_renditions": "a fragment the report's page polls while a file is made",
-    # Its address, with its token, is shown in a field to copy and hand to the readers.
-    "report_public": "a published report's address, handed out to its readers",
 }
 
 # Not followed: signing out ends the walk, the static files and the platform's own admin

@@ -4,6 +4,7 @@ re-rendered when data change, published at a public address and revoked."""
 import io
 import re
 import subprocess
+from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
@@ -225,7 +226,14 @@ def test_publishing_gives_a_public_page_that_revoking_takes_away(
     admin.post(publication, {"publish": "1"})
     report.refresh_from_db()
     assert report.public_token and len(report.public_token) >= 32
-    public = Client().get(reverse("report_public", args=[report.public_token]))
+    # The team opens it from its report's page, as its readers will, signed out.
+    detail = admin.get(
+        reverse("evaluation_report_detail", args=[evaluation.pk, report.pk]),
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    address = re.search(r'<a href="([^"]+)">Open the public page</a>', detail).group(1)
+    assert urlsplit(address).path == reverse("report_public", args=[report.public_token])
+    public = Client().get(urlsplit(address).path)
     page = public.content.decode()
     assert public.status_code == 200 and '<html lang="nl">' in page
     assert '<meta property="og:title" content="Ons rapport">' in page
