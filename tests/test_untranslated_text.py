@@ -98,20 +98,24 @@ def _catalogue_texts(language: str) -> dict[str, set[str]]:
 def _python_literals():
     """Every string written in the package's Python code (docstrings aside)."""
     for path in PACKAGE.rglob("*.py"):
-        if NOT_INTERFACE & set(path.relative_to(PACKAGE).parts):
-            continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        docstrings = {
-            id(node.body[0].value)
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
-            and node.body
-            and isinstance(node.body[0], ast.Expr)
-        }
-        for node in ast.walk(tree):
-            is_text = isinstance(node, ast.Constant) and isinstance(node.value, str)
-            if is_text and id(node) not in docstrings:
-                yield node.value
+        if not NOT_INTERFACE & set(path.relative_to(PACKAGE).parts):
+            yield from literals_of(path.read_text(encoding="utf-8"))
+
+
+def literals_of(source: str):
+    """The strings of a Python source, even inside an f-string, docstrings aside."""
+    tree = ast.parse(source)
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
+    for node in ast.walk(tree):
+        is_text = isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if is_text and id(node) not in docstrings:
+            yield node.value
 
 
 TEMPLATE_LOGIC = re.compile(
@@ -221,14 +225,24 @@ def test_no_english_interface_text_on_french_or_dutch_pages(
     assert not left, f"{url} in {language} shows English: {left}"
 
 
-def test_a_text_glued_outside_gettext_is_caught():
-    """The check itself: an English sentence the catalogues never saw is found on a page,
-    an English word inside a reader's own text is not, nor a marked fallback."""
+def test_an_english_text_glued_outside_gettext_is_looked_for():
+    """How "Needed to complete the portrait." once reached French pages: written inside
+    an f-string, where the catalogues' extraction never saw it."""
+    source = """help_text = f"{help_text} {_('Needed to complete the portrait.')}".strip()"""
+    found = [text for text in literals_of(source) if _looks_like_english_text(text)]
+    assert found == ["Needed to complete the portrait."]
     page = (
-        '<html lang="fr"><head><title>Portrait · VISES</title></head><body>'
-        "<p>Nom légal. Needed to complete the portrait.</p>"
-        '<p><span lang="en" class="fallback">Needed to complete the portrait.</span></p>'
-        "</body></html>"
+        '<html lang="fr"><head><title>Portrait · VISES</title></head>'
+        "<body><p>Mission. Needed to complete the portrait.</p></body></html>"
     )
     assert english_in(page, "fr") == ["Needed to complete the portrait."]
-    assert english_in(page.replace("Needed", "Indispensable. Nee"), "fr") == []
+
+
+def test_text_marked_as_another_language_or_typed_in_a_form_is_not_interface_text():
+    page = (
+        '<html lang="fr"><body>'
+        '<p><span lang="en" class="fallback">Needed to complete the portrait.</span></p>'
+        "<textarea>Needed to complete the portrait.</textarea>"
+        "</body></html>"
+    )
+    assert english_in(page, "fr") == []
