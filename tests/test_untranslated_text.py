@@ -167,8 +167,9 @@ def visible_text(html: str, language: str) -> str:
     """The interface text a reader of `html` sees or hears, leaving out parts explicitly
     marked as another language (a text not yet translated, shown in English with a mark)."""
     root = lxml.html.document_fromstring(html)
-    # What a form holds was typed by someone (the English label of a question, say).
-    for element in root.xpath("//script | //style | //template | //textarea"):
+    # What a form holds was typed by someone (the English label of a question, say); a
+    # <code> is an identifier (an option's value "none"), not a sentence.
+    for element in root.xpath("//script | //style | //template | //textarea | //code"):
         element.drop_tree()
     for element in root.xpath("//*[@lang]"):
         if element.get("lang")[:2] != language and element.tag != "html":
@@ -243,6 +244,7 @@ def test_text_marked_as_another_language_or_typed_in_a_form_is_not_interface_tex
         '<html lang="fr"><body>'
         '<p><span lang="en" class="fallback">Needed to complete the portrait.</span></p>'
         "<textarea>Needed to complete the portrait.</textarea>"
+        "<p>Options: <code>none</code>: aucune</p>"
         "</body></html>"
     )
     assert english_in(page, "fr") == []
