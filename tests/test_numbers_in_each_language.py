@@ -72,3 +72,17 @@ def test_portrait_numbers_and_dates_follow_the_language(
         assert f"<dd>{budget}</dd>" in text, url
         assert f"<dd>{founded}</dd>" in text, url
         assert "<dd>36</dd>" in text, url
+
+
+def test_an_export_keeps_portrait_numbers_as_numbers_and_dates_in_iso(world, portrait):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from vises.evaluations import export
+
+    book = load_workbook(BytesIO(export.workbook(portrait, "fr")))
+    values = {row[1]: row[2] for row in book["Portrait"].iter_rows(values_only=True)}
+    assert values["Équivalents temps plein (ETP)"] == 11.5
+    assert values["Budget annuel (euros)"] == 1234567.5
+    assert values["Date de création"] == "2009-03-03"

@@ -101,3 +101,4 @@ def test_an_evaluation_started_earlier_is_offered_the_details_and_keeps_the_team
     parts.save_part(evaluation, Part.Name.PORTRAIT, {"legal_form": "other"}, admin, revision=0)
     page = portrait_page(client, admin, evaluation, "fr")
     assert selected(page, "legal_form") == ["Autre"]
+    assert page.text.count("Repris des informations de l&#x27;entreprise.") == 1  # the region

@@ -235,7 +235,7 @@ def _portrait(evaluation, language) -> list[list]:
     rows += [[step, label, value] for label, value in fields if value]
     grid = evaluation.framework_version.document.get("portrait", [])
     content = parts.get_part(evaluation, Part.Name.PORTRAIT).content
-    for group in journey.portrait_summary(grid, content):
+    for group in journey.portrait_summary(grid, content, for_reading=False):
         rows += [[group["name"], label, value] for label, value in group["rows"]]
     return rows
 

@@ -74,7 +74,7 @@ def _shown(value, names: dict | None = None) -> str:
         return str(_("Yes") if value else _("No"))
     if isinstance(value, list):
         return ", ".join(str(names.get(item, item)) for item in value)
-    if isinstance(value, int | float | Decimal):
+    if isinstance(value, int | float | Decimal) and value not in names:
         return plain_number(Decimal(str(value)))
     return str(names.get(value, value))
 

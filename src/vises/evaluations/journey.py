@@ -526,9 +526,10 @@ def progress(steps: list[Step]) -> int:
     return int(rounded(100 * sum(s.done for s in available) / len(available))) if available else 0
 
 
-def portrait_summary(grid: list[dict], content: dict) -> list[dict]:
-    """The portrait's groups with their filled fields as (label, shown value) pairs, numbers
-    and dates written as the reader writes them."""
+def portrait_summary(grid: list[dict], content: dict, *, for_reading: bool = True) -> list[dict]:
+    """The portrait's groups with their filled fields as (label, shown value) pairs; numbers
+    and dates written as the reader writes them, or kept as values (ISO dates) for a
+    spreadsheet when not `for_reading`."""
     groups = []
     for group in grid:
         rows = []
@@ -543,9 +544,9 @@ def portrait_summary(grid: list[dict], content: dict) -> list[dict]:
                 value = labels.get(value, value)
             elif spec["type"] == "yes_no":
                 value = _("Yes") if value else _("No")
-            elif spec["type"] in ("integer", "number"):
+            elif spec["type"] in ("integer", "number") and for_reading:
                 value = plain_number(Decimal(str(value)))
-            elif spec["type"] == "date":
+            elif spec["type"] == "date" and for_reading:
                 value = date_format(date.fromisoformat(value))
             rows.append((pick(spec["label"]).text, value))
         groups.append({"name": pick(group["name"]).text, "rows": rows})

@@ -191,7 +191,9 @@ def evaluation_portrait(request: HttpRequest, evaluation_id: int) -> HttpRespons
         **initial_from_content(part.content, grid),
         "revision": part.revision,
     }
-    form = PortraitForm(request.POST or None, initial=initial, grid=grid, from_details=known)
+    # Said only where the portrait still holds the details' value, not the team's own choice.
+    same = {code: value for code, value in known.items() if initial.get(code) == value}
+    form = PortraitForm(request.POST or None, initial=initial, grid=grid, from_details=same)
     response = _part_page(
         request, evaluation, Part.Name.PORTRAIT, form, "evaluations/portrait_form.html"
     )
