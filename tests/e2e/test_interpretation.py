@@ -133,9 +133,9 @@ def test_team_reads_findings_runs_a_round_with_a_dutch_guest_and_agrees(
         for wave, values in [("Entrée", ENTRY), ("Sortie", EXIT)]
     }
     expect(result.locator(".finding-sentence")).to_have_text(
-        "Les personnes répondent « Plutôt d'accord » ou « Tout à fait d'accord » plus souvent "
-        f"à « Sortie » ({top_box['Sortie']} %) qu’à « Entrée » ({top_box['Entrée']} %) ; "
-        "cette différence a peu de chances d’être due au hasard."
+        "Plus de réponses « Plutôt d'accord » ou « Tout à fait d'accord » "
+        f"à « Sortie » ({top_box['Sortie']} %) qu’à « Entrée » ({top_box['Entrée']} %). "
+        "Cette différence n’est sans doute pas due au hasard."
     )
     assert_accessible(page)
 

@@ -137,8 +137,8 @@ def test_a_quote_from_another_evaluation_or_an_empty_answer_is_refused(
 def test_findings_page_in_french_says_the_change_in_french(client, world, evaluation, answered):
     client.force_login(world.user("enterprise_member"))
     page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert "Constats" in page
-    assert "cette différence a peu de chances d’être due au hasard" in page
+    assert "Résultats" in page
+    assert "Cette différence n’est sans doute pas due au hasard." in page
     assert "%" in page and "100" in page
 
 

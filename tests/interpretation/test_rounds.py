@@ -67,6 +67,27 @@ def test_a_round_needs_a_finding(team, evaluation, answered):
     assert not Round.objects.exists()
 
 
+def test_guests_read_the_question_in_the_teams_everyday_words_when_it_wrote_them(
+    team, evaluation, round_
+):
+    guest = Client()
+    formal = evaluation.questions.get().text
+    assert formal in guest_page(guest, round_).content.decode()
+
+    team.post(
+        question_url(evaluation, "evaluation_round_add"),
+        {
+            "title": "Et vous ?",
+            "plain_question": "Vous sentez-vous plus sûr de vous depuis que vous êtes ici ?",
+            "findings": [f"survey_result:{round_.findings.first().survey_question_id}"],
+        },
+    )
+    plain = Round.objects.get(title="Et vous ?")
+    page = guest_page(guest, plain, "fr").content.decode()
+    assert "Vous sentez-vous plus sûr de vous depuis que vous êtes ici ?" in page
+    assert formal not in page
+
+
 def test_guest_answers_in_dutch_without_account_and_can_change_their_answer(round_):
     guest = Client()
     page = guest_page(guest, round_).content.decode()

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.conftest import make_evaluation
 from vises.evaluations.models import Change
@@ -201,6 +202,37 @@ def test_team_writes_a_choice_question_with_stable_option_values(team, survey):
     question.refresh_from_db()
     assert [o["value"] for o in question.options] == ["oui", "non", "parfois"]
     assert question.options[0]["label"]["en"] == "Yes, full time"
+
+
+def test_a_question_saying_tu_is_saved_and_the_builder_warns_in_the_teams_language(team, survey):
+    section = survey.sections.get()
+    saved = team.post(
+        url("survey_question_add", survey, section.pk),
+        question_data(text_fr="As-tu un emploi ?", text_en="Do you have a job?"),
+    )
+    assert saved.status_code == 302 and survey.questions.count() == 1
+    page = html.unescape(team.get(url("survey_detail", survey)).text)
+    assert "One way of addressing respondents" in page
+    assert "Question 1 (as_tu_un_emploi) (French): “tu”" in page
+
+    team.defaults["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    dutch = html.unescape(team.get(url("survey_detail", survey)).text)
+    assert "Eén manier om mensen aan te spreken" in dutch
+
+
+def test_a_survey_that_says_vous_and_u_throughout_gets_no_address_hint(team, survey):
+    add(survey, "job", text={"fr": "Avez-vous un emploi ?", "en": "Do you have a job?"})
+    Survey.objects.filter(pk=survey.pk).update(
+        languages=["fr", "nl"], intro={"nl": "Hebt u even tijd? Wat denkt u?"}
+    )
+    survey.refresh_from_db()
+    assert builder.other_address_form(survey) == []
+
+    Survey.objects.filter(pk=survey.pk).update(intro={"nl": "Heb je even tijd?"})
+    survey.refresh_from_db()
+    with translation.override("en"):
+        hints = builder.other_address_form(survey)
+    assert hints == [{"language": "nl", "what": "Introduction", "word": "je"}]
 
 
 def test_number_question_keeps_its_limits_and_other_types_drop_options(team, survey):
