@@ -71,33 +71,36 @@ SERVICE_USERS = {"beneficiary", "family"}
 
 class VisibleText(HTMLParser):
     """The blocks of text a reader sees in the page's <main> and its <title>, each with
-    whether it is prose (a list of figures in a chart's description is not)."""
+    whether it is prose: a table or a chart's description lists figures, not sentences."""
 
     BLOCKS = {"p", "li", "h1", "h2", "h3", "legend", "label", "button", "title", "summary"}
-    # Quotes are people's own words, kept as they said them; tables and charts are figures.
-    HIDDEN = {"script", "style", "svg", "table", "blockquote"}
+    BLOCKS |= {"th", "td", "caption"}
+    # Quotes are people's own words, kept as they said them.
+    HIDDEN = {"script", "style", "svg", "blockquote"}
+    FIGURES = {"table", "figure"}
 
     def __init__(self):
         super().__init__()
-        self.blocks, self.current, self.hidden, self.in_main, self.figure = [], [], 0, False, 0
+        self.blocks, self.current, self.hidden, self.in_main, self.figures = [], [], 0, False, 0
 
     def handle_starttag(self, tag, attrs):
         if tag == "main":
             self.in_main = True
-        if tag in self.HIDDEN:
-            self.hidden += 1
-        if tag == "figure":
-            self.figure += 1
         if tag in self.BLOCKS or tag == "br":
             self.flush()
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        if tag in self.FIGURES:
+            self.figures += 1
 
     def handle_endtag(self, tag):
-        if tag in self.HIDDEN:
-            self.hidden -= 1
         if tag in self.BLOCKS:
             self.flush()
-        if tag == "figure":
-            self.figure -= 1
+        if tag in self.HIDDEN:
+            self.hidden -= 1
+        if tag in self.FIGURES:
+            self.flush()
+            self.figures -= 1
 
     def handle_data(self, data):
         if not self.hidden and (self.in_main or self.lasttag == "title"):
@@ -106,7 +109,7 @@ class VisibleText(HTMLParser):
     def flush(self):
         text = " ".join("".join(self.current).split())
         if text:
-            self.blocks.append((text, not self.figure))
+            self.blocks.append((text, not self.figures))
         self.current = []
 
 
