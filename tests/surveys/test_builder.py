@@ -754,6 +754,17 @@ def test_paper_version_prints_the_questions_with_conditions_as_instructions(team
     assert "Tout à fait d'accord" in html.unescape(french.text)
 
 
+def test_paper_version_explains_the_star_only_when_a_question_needs_an_answer(team, survey):
+    add(survey, "job", required=False)
+    assert (
+        "marked with a star" not in team.get(url("survey_paper", survey), {"language": "en"}).text
+    )
+    add(survey, "age", required=True)
+    page = team.get(url("survey_paper", survey), {"language": "fr"}).text
+    assert '<span class="required">*</span>' in page
+    assert "Merci de répondre à chaque question marquée d'une étoile (*)." in html.unescape(page)
+
+
 def test_builder_changes_are_in_the_history(team, survey, evaluation):
     section = survey.sections.get()
     team.post(url("survey_question_add", survey, section.pk), question_data(code="works"))

@@ -244,6 +244,7 @@ def test_a_session_that_expired_says_so(client, survey):
     )
     assert sent.status_code == 400
     assert "This page has expired" in sent.text
+    assert "visit" not in sent.text  # the page expired, not the respondent's visit
     assert not Response.objects.exists()
 
 
