@@ -101,7 +101,7 @@ def test_team_reads_findings_runs_a_round_with_a_dutch_guest_and_agrees(
     # 1. The findings, in French, reached from the evaluative questions.
     page.goto(f"/evaluations/{evaluation.pk}/questions/")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
-    page.get_by_role("link", name=re.compile(r"^Voir les constats")).click()
+    page.get_by_role("link", name=re.compile(r"^Voir les résultats")).click()
     findings_url = f"/evaluations/{evaluation.pk}/questions/{question.pk}/findings/"
     expect(page).to_have_url(re.compile(re.escape(findings_url) + "$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(QUESTION)
@@ -161,7 +161,7 @@ def test_team_reads_findings_runs_a_round_with_a_dutch_guest_and_agrees(
 
     # 2. A round on the survey result and the indicator.
     rounds = page.get_by_role("region", name="Interprétation avec les parties prenantes")
-    rounds.get_by_role("link", name="Lancer un tour d'interprétation").click()
+    rounds.get_by_role("link", name="Lancer une consultation sur les résultats").click()
     expect(page).to_have_url(re.compile(r"/rounds/new/$"))
     confident_share = question.plan_rows.get().indicators.get()
     page.locator("input[name=title]").fill("Wat denkt u van deze bevindingen?")
@@ -261,9 +261,9 @@ def test_team_reads_findings_runs_a_round_with_a_dutch_guest_and_agrees(
     expect(opinion.locator("blockquote")).to_contain_text(comment)
     expect(opinion.locator("figcaption")).to_contain_text("Sam, stagiair")
     assert_accessible(page)
-    page.get_by_role("button", name="Fermer le tour").click()
-    expect(page.get_by_text("Le tour est fermé.")).to_be_visible()
-    expect(page.get_by_role("button", name="Rouvrir le tour")).to_be_visible()
+    page.get_by_role("button", name="Fermer la consultation").click()
+    expect(page.get_by_text("La consultation est fermée.")).to_be_visible()
+    expect(page.get_by_role("button", name="Rouvrir la consultation")).to_be_visible()
 
     closed = guest.goto(guest_link)
     assert closed is not None and closed.status == 410

@@ -29,7 +29,11 @@ def answer_survey(page: Page, survey, working: bool, check_accessibility: bool) 
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     expect(page.get_by_role("heading", level=1)).to_have_text("Uw traject")
     check(page)
-    # The browser's language is offered first.
+    # Agreeing is its own step, a box ticked with the keyboard; then the language, the
+    # browser's first.
+    tab_to(page, "#consent")
+    page.keyboard.press("Space")
+    expect(page.locator("#consent")).to_be_checked()
     tab_to(page, "button[value=nl]")
     page.keyboard.press("Enter")
 

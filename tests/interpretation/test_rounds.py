@@ -2,6 +2,7 @@
 answer without an account (small groups hidden from them), the team reads what they said
 and writes the agreed interpretation and lessons, all kept in the history."""
 
+import html
 import re
 
 import pytest
@@ -67,6 +68,33 @@ def test_a_round_needs_a_finding(team, evaluation, answered):
     )
     assert "Choose at least one finding to discuss." in page.content.decode()
     assert not Round.objects.exists()
+
+
+def test_guests_read_the_question_in_the_teams_everyday_words_when_it_wrote_them(
+    team, evaluation, round_
+):
+    guest = Client()
+    formal = evaluation.questions.get().text
+    assert formal in guest_page(guest, round_).content.decode()
+
+    team.post(
+        question_url(evaluation, "evaluation_round_add"),
+        {
+            "title": "Et vous ?",
+            "plain_question": "Avez-vous plus confiance en vous depuis que vous êtes ici ?",
+            "findings": [f"survey_result:{round_.findings.first().survey_question_id}"],
+        },
+    )
+    plain = Round.objects.get(title="Et vous ?")
+    page = guest_page(guest, plain, "fr").content.decode()
+    assert "Avez-vous plus confiance en vous depuis que vous êtes ici ?" in page
+    assert formal not in page
+    # The team sees both: its question, and how the participants read it.
+    detail = team.get(
+        question_url(evaluation, "evaluation_round_detail", plain.pk), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert formal in detail
+    assert "Participants read it as: “Avez-vous plus confiance" in html.unescape(detail)
 
 
 def test_guest_answers_in_dutch_without_account_and_can_change_their_answer(round_):

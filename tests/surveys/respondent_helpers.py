@@ -120,7 +120,7 @@ def shown_codes(html: str) -> list[str]:
 def start(client, survey, language="fr", code=None):
     url = reverse("survey_respond_code", args=[code]) if code else start_url(survey)
     assert client.get(url).status_code == 200
-    return client.post(url, {"@language": language})
+    return client.post(url, {"@language": language, "@consent": "yes"})
 
 
 def answer(client, survey, page, nav="next", **data):

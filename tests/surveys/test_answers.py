@@ -98,6 +98,16 @@ def test_a_full_valid_page_is_read_into_typed_answers():
     }
 
 
+@pytest.mark.parametrize(
+    "typed", ["1/2/2026", "01/02/2026", "1-2-2026", "01.02.2026", "2026-02-01"]
+)
+def test_a_date_typed_day_first_is_kept_as_that_day(typed):
+    values = {"working": "yes", "confident": "3", "started": typed}
+    answers, errors = clean_page(survey(), page(**values), {})
+    assert errors == {}
+    assert answers["started"] == "2026-02-01"
+
+
 def test_hidden_questions_are_dropped_even_if_answered():
     answers, errors = clean_page(
         survey(), page(working="no", hours="35", confident="5", rating="9", why_low="x"), {}
@@ -117,7 +127,8 @@ def test_hidden_questions_are_dropped_even_if_answered():
         ("hours", "NaN", "Give a number, such as 12 or 3.5."),
         ("confident", "6", "Choose among the options shown."),
         ("rating", "11", "Choose a number from 0 to 10."),
-        ("started", "31/02/2026", "Give a date, such as 2026-03-31."),
+        ("started", "31/02/2026", "Give a date as day/month/year, such as 31/03/2026."),
+        ("started", "2026-31-03", "Give a date as day/month/year, such as 31/03/2026."),
         ("comment", "x" * 301, "Keep it under 300 characters (this is 301)."),
         ("supports", OTHER, "Say what the other answer is."),
     ],

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.conftest import make_evaluation
 from vises.evaluations.models import Change
@@ -200,6 +201,37 @@ def test_team_writes_a_choice_question_with_stable_option_values(team, survey):
     question.refresh_from_db()
     assert [o["value"] for o in question.options] == ["oui", "non", "parfois"]
     assert question.options[0]["label"]["en"] == "Yes, full time"
+
+
+def test_a_question_saying_tu_is_saved_and_the_builder_warns_in_the_teams_language(team, survey):
+    section = survey.sections.get()
+    saved = team.post(
+        url("survey_question_add", survey, section.pk),
+        question_data(text_fr="As-tu un emploi ?", text_en="Do you have a job?"),
+    )
+    assert saved.status_code == 302 and survey.questions.count() == 1
+    page = html.unescape(team.get(url("survey_detail", survey)).text)
+    assert "One way of addressing respondents" in page
+    assert "Question 1 (as_tu_un_emploi) (French): “tu”" in page
+
+    team.defaults["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    dutch = html.unescape(team.get(url("survey_detail", survey)).text)
+    assert "Eén manier om mensen aan te spreken" in dutch
+
+
+def test_a_survey_that_says_vous_and_u_throughout_gets_no_address_hint(team, survey):
+    add(survey, "job", text={"fr": "Avez-vous un emploi ?", "en": "Do you have a job?"})
+    Survey.objects.filter(pk=survey.pk).update(
+        languages=["fr", "nl"], intro={"nl": "Hebt u even tijd? Wat denkt u?"}
+    )
+    survey.refresh_from_db()
+    assert builder.other_address_form(survey) == []
+
+    Survey.objects.filter(pk=survey.pk).update(intro={"nl": "Heb je even tijd?"})
+    survey.refresh_from_db()
+    with translation.override("en"):
+        hints = builder.other_address_form(survey)
+    assert hints == [{"language": "nl", "what": "Introduction", "word": "je"}]
 
 
 def test_number_question_keeps_its_limits_and_other_types_drop_options(team, survey):
@@ -719,6 +751,17 @@ def test_paper_version_prints_the_questions_with_conditions_as_instructions(team
     assert '<html lang="fr">' in french.text
     assert "Merci de prendre le temps de répondre." in french.text
     assert "Tout à fait d'accord" in html.unescape(french.text)
+
+
+def test_paper_version_explains_the_star_only_when_a_question_needs_an_answer(team, survey):
+    add(survey, "job", required=False)
+    assert (
+        "marked with a star" not in team.get(url("survey_paper", survey), {"language": "en"}).text
+    )
+    add(survey, "age", required=True)
+    page = team.get(url("survey_paper", survey), {"language": "fr"}).text
+    assert '<span class="required">*</span>' in page
+    assert "Merci de répondre à chaque question marquée d'une étoile (*)." in html.unescape(page)
 
 
 def test_builder_changes_are_in_the_history(team, survey, evaluation):

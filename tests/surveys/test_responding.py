@@ -20,7 +20,7 @@ from tests.surveys.respondent_helpers import (
 )
 from vises.surveys import answers as answer_rules
 from vises.surveys import responding
-from vises.surveys.models import Invitation, Response
+from vises.surveys.models import Invitation, Response, Survey
 
 
 @pytest.fixture
@@ -48,6 +48,26 @@ def test_first_page_shows_who_asks_why_and_the_languages(client, survey):
     buttons = [html.index(f'name="@language" value="{code}"') for code in ("nl", "fr", "en")]
     assert buttons == sorted(buttons), "the browser's language comes first"
     assert "Nederlands" in html and "Français" in html and "English" in html
+
+
+def test_consent_is_its_own_step_not_implied_by_choosing_a_language(client, survey):
+    page = client.get(start_url(survey), HTTP_ACCEPT_LANGUAGE="fr").text
+    assert 'type="checkbox" id="consent" name="@consent"' in page
+    assert "J'ai lu ce texte et j'accepte de répondre." in page
+
+    refused = client.post(start_url(survey), {"@language": "fr"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert refused.status_code == 200
+    assert "cochez la case" in refused.text
+    assert not client.session.get(responding.session_key(survey))
+
+    started = client.post(start_url(survey), {"@language": "fr", "@consent": "yes"})
+    assert started["Location"] == page_url(survey, 1)
+
+
+def test_a_survey_without_a_consent_text_starts_with_the_language_alone(client, survey):
+    Survey.objects.filter(pk=survey.pk).update(consent={})
+    assert 'name="@consent"' not in client.get(start_url(survey)).text
+    assert client.post(start_url(survey), {"@language": "fr"})["Location"] == page_url(survey, 1)
 
 
 def test_a_whole_response_through_the_public_link(client, survey):
@@ -224,6 +244,7 @@ def test_a_session_that_expired_says_so(client, survey):
     )
     assert sent.status_code == 400
     assert "This page has expired" in sent.text
+    assert "visit" not in sent.text  # the page expired, not the respondent's visit
     assert not Response.objects.exists()
 
 
@@ -310,9 +331,10 @@ def test_a_code_resumes_on_another_device_and_is_then_used(client, survey):
 
     phone = Client()
     welcome = phone.get(reverse("survey_respond_code", args=[invitation.code]))
-    assert "Welcome back" in welcome.text or "Bon retour" in welcome.text
+    assert "Welcome back" in welcome.text or "Bienvenue à nouveau" in welcome.text
     resumed = phone.post(
-        reverse("survey_respond_code", args=[invitation.code]), {"@language": "nl"}
+        reverse("survey_respond_code", args=[invitation.code]),
+        {"@language": "nl", "@consent": "yes"},
     )
     assert resumed["Location"] == page_url(survey, 3)
     assert 'value="Vendeur"' in phone.get(page_url(survey, 2)).text
@@ -422,7 +444,7 @@ def test_a_whole_flow_sets_only_the_session_cookie_and_keeps_no_address(client, 
     cookies = set()
     steps = [
         client.get(start_url(survey)),
-        client.post(start_url(survey), {"@language": "nl"}),
+        client.post(start_url(survey), {"@language": "nl", "@consent": "yes"}),
         client.get(page_url(survey, 1)),
         answer(client, survey, 1, working="yes", hours="3"),
         answer(client, survey, 2, nav="back", job="x"),

@@ -37,7 +37,8 @@ DISAGREE = Opinion.Verdict.DISAGREE
 # code in the framework's library):
 # - quotes: when, chosen by (email), and (survey question code, wave, the answer as
 #   written, the quote when shortened);
-# - round: title, introduction, opened and closed (when, by), its findings ("survey:CODE",
+# - round: title, the question in everyday words for its guests, introduction, opened and
+#   closed (when, by), its findings ("survey:CODE",
 #   "indicator:CODE or name", "quotes"), and its participants: when they answered, who
 #   (an email when signed in, else a guest), the name or role they gave, the language of
 #   their page, and for each finding a (verdict, comment) or None when they skipped it;
@@ -95,9 +96,14 @@ REBOND_2025 = {
             ),
             "round": {
                 "title": "Sorties et emploi : ce que nous lisons dans les chiffres de 2025",
+                "plain_question": (
+                    "Le passage aux Ateliers aide-t-il les personnes à trouver un emploi ou une "
+                    "formation ?"
+                ),
                 "introduction": (
-                    "Voici ce que disent les questionnaires d'entrée et de sortie, l'appel six "
-                    "mois après la sortie et quelques phrases écrites par les salariés. Pour "
+                    "Voici ce que disent les enquêtes d'entrée et de sortie et l'appel six mois "
+                    "après la sortie. Vous lirez aussi quelques phrases écrites par les "
+                    "salariés. Pour "
                     "chaque résultat, dites-nous s'il correspond à ce que vous vivez ou voyez, "
                     "et pourquoi. Nous en parlerons au comité de pilotage du 2 décembre."
                 ),
@@ -248,23 +254,17 @@ REBOND_2025 = {
             "interpretation": (
                 datetime(2025, 12, 15, 11, 0),
                 NADIA,
-                "À la sortie, 33 % des salariés en insertion disent avoir un emploi prévu et "
-                "28 % une formation, contre 5 % et 5 % à l'entrée ; ceux qui « cherchent "
-                "encore » passent de 58 % à 21 %. Ces réponses sont un peu plus favorables que "
-                "notre bilan des sorties pour le Département (31 % vers l'emploi, 57 % de "
-                "sorties positives), qui reste sous nos cibles de 35 % et 60 %. L'appel six "
-                "mois après la sortie, fait pour la première fois, trouve 33 % des personnes "
-                "sorties en 2024 en emploi, pour une cible de 40 % : l'emploi trouvé à la "
-                "sortie ne dure pas toujours. La plupart des participants se reconnaissent dans "
-                "ces chiffres, mais la conseillère France Travail et notre encadrant rappellent "
-                "qu'« un emploi » est parfois une mission d'intérim de quelques semaines, et une "
-                "salariée de la boutique ne voit presque personne autour d'elle avec un emploi "
-                "prévu, faute de permis. Les formations qualifiantes (CACES, permis de "
-                "conduire) et un contrat jugé trop court reviennent dans les réponses comme ce "
-                "qui compte le plus pour trouver un emploi et le garder.",
+                "À la sortie, 33 % des salariés en insertion ont un emploi prévu et 28 % une "
+                "formation. À l'entrée, c'était 5 % et 5 %, et ceux qui « cherchent encore » "
+                "passent de 58 % à 21 %. Notre bilan pour le Département dit 31 % vers l'emploi et "
+                "57 % de sorties positives. Nos cibles étaient 35 % et 60 %. Six mois après la "
+                "sortie, 33 % des personnes sorties en 2024 ont un emploi, pour une cible de "
+                "40 %. L'emploi trouvé à la sortie ne dure donc pas "
+                "toujours. Pour la conseillère France Travail et notre encadrant, « un emploi » "
+                "est parfois quelques semaines d'intérim. Selon les réponses, les formations "
+                "qualifiantes (CACES, permis) et la durée du contrat comptent le plus.",
                 "Commencer la recherche d'emploi dès le sixième mois du contrat, avec un "
-                "rendez-vous par mois avec la conseillère, plutôt que dans les dernières "
-                "semaines.\n"
+                "rendez-vous par mois avec la conseillère.\n"
                 "Chercher avec le PLIE le financement de places de CACES et de permis de "
                 "conduire pendant le contrat.\n"
                 "Garder l'appel à six mois et y demander le type de contrat (CDI, CDD, intérim) "
@@ -312,9 +312,10 @@ REBOND_2025 = {
             ),
             "round": {
                 "title": "Confiance en soi : qu'en pensez-vous ?",
+                "plain_question": "Le passage aux Ateliers donne-t-il plus confiance en soi ?",
                 "introduction": (
                     "Les salariés en insertion ont répondu aux mêmes six questions sur l'estime "
-                    "de soi à l'entrée et à la sortie de leur contrat. Ces résultats vous "
+                    "de soi. C'était à l'entrée et à la sortie de leur contrat. Ces résultats vous "
                     "parlent-ils ? Vous pouvez répondre sans donner votre nom."
                 ),
                 "opened": (datetime(2025, 11, 25, 9, 45), JULIEN),
@@ -504,26 +505,21 @@ REBOND_2025 = {
                 datetime(2025, 12, 15, 14, 30),
                 JULIEN,
                 "Entre l'entrée et la sortie, le score moyen d'estime de soi passe de 2,9 à 3,35 "
-                "sur 5, près de notre cible de 3,5 : presque tous les participants le "
-                "reconnaissent, et les salariés du comité le décrivent comme le fait d'oser "
-                "montrer ce qu'ils savent faire. Ceux qui disent connaître leurs points forts "
-                "passent de 27 % à 43 %. La part des personnes avec une bonne estime de soi (au "
-                "moins 4 sur 5) progresse aussi, de 11 % à 29 %, mais reste loin des 50 % "
-                "visés : la cible avait été fixée sans savoir combien ce seuil est exigeant, et "
-                "le chemin parcouru se lit mieux dans la moyenne. « Je me sens bien dans ma "
-                "peau » bouge le moins (de 35 % à 39 % d'accord, mais de 36 % à 19 % de "
-                "désaccord) : deux salariés ne s'y reconnaissent pas, parce que le logement, la "
-                "santé ou les remarques de certains clients de la boutique pèsent plus que ce "
-                "qui se passe à l'atelier. La confiance se gagne au travail ; elle ne règle pas "
-                "tout le reste.",
+                "sur 5. C'est près de notre cible de 3,5, et presque tous les participants le "
+                "reconnaissent. Pour eux, c'est oser montrer ce qu'ils savent faire. Ceux qui "
+                "disent connaître leurs points forts passent de 27 % à 43 %. Une bonne estime de "
+                "soi (4 sur 5 ou plus) passe de 11 % à 29 %, loin des 50 % visés. « Je me sens "
+                "bien dans ma peau » bouge le moins : de 35 % à 39 % d'accord. Pour deux "
+                "salariés, le logement, la santé ou les remarques de clients pèsent plus que "
+                "l'atelier.",
                 "Dire plus souvent, et précisément, ce qui est bien fait : un temps en fin de "
                 "semaine avec l'encadrant.\n"
                 "Préparer avec l'équipe de la boutique des réponses aux clients irrespectueux, "
                 "et soutenir les vendeurs quand cela arrive.\n"
                 "Orienter dès l'accueil vers le centre social et l'assistante sociale pour le "
                 "logement et la santé.\n"
-                "Garder les six questions à l'entrée et à la sortie, et suivre la moyenne autant "
-                "que la part au-dessus de 4.",
+                "Garder les six questions à l'entrée et à la sortie, et suivre la moyenne et la "
+                "part au-dessus de 4.",
             ),
         },
     },
@@ -563,6 +559,7 @@ REBOND_2026 = {
             ),
             "round": {
                 "title": "Lecture d'étape : la confiance en soi en 2026",
+                "plain_question": "Le passage aux Ateliers donne-t-il plus confiance en soi ?",
                 "introduction": (
                     "L'année n'est pas finie : les questionnaires courent jusqu'au 18 décembre. "
                     "Voici ce qu'ils disent à ce jour, et les mots de quelques salariés. Est-ce "
@@ -744,6 +741,10 @@ REBOND_2026 = {
             ),
             "round": {
                 "title": "Emploi et formation après le contrat : premiers chiffres de 2026",
+                "plain_question": (
+                    "Le passage aux Ateliers aide-t-il les personnes à trouver un emploi ou une "
+                    "formation ?"
+                ),
                 "introduction": (
                     "Avant le comité de pilotage de décembre, dites-nous si ces premiers "
                     "chiffres correspondent à ce que vous voyez. Les questionnaires de sortie "
@@ -878,10 +879,14 @@ GROEN_WERKT = {
             ),
             "round": {
                 "title": "Wat leren onze mensen? De bevraging van voorjaar en najaar",
+                "plain_question": (
+                    "Wat leren mensen bij Groen Werkt, en kunnen ze dat later tonen aan een andere "
+                    "werkgever?"
+                ),
                 "introduction": (
-                    "De werknemers van de groenploegen beantwoordden in april en in oktober "
-                    "dezelfde vragen over opleiding en over wat ze bij ons leren. Herken je "
-                    "deze resultaten? Zeg het eerlijk, ook als je het er niet mee eens bent. Je "
+                    "In april en in oktober kregen de werknemers van de groenploegen dezelfde "
+                    "vragen. Ze gingen over opleiding en over wat ze bij ons leren. Herkent u "
+                    "deze resultaten? Zeg het eerlijk, ook als u het er niet mee eens bent. Uw "
                     "naam invullen hoeft niet."
                 ),
                 "opened": (datetime(2026, 11, 9, 8, 30), ELS),
@@ -1066,25 +1071,21 @@ GROEN_WERKT = {
             "interpretation": (
                 datetime(2026, 11, 26, 11, 0),
                 ELS,
-                "Tussen voorjaar en najaar volgden veel meer werknemers een opleiding: wie geen "
-                "enkele opleiding volgde, daalt van 42% naar 22%, VCA stijgt van 23% naar 48% en "
-                "kettingzaag of bosmaaier van 21% naar 36%. Het gemiddelde aantal opleidingsuren "
-                "op zes maanden verdubbelt bijna, van 9 naar 17,5 uur. Toch blijft het aandeel "
-                "dat zegt hier vaardigheden te leren die ook in een andere job bruikbaar zijn "
-                "rond 66%, onder ons doel van 70%; alleen 'helemaal akkoord' stijgt, van 20% "
-                "naar 31%. De deelnemers herkennen dat: veiligheid en machines leer je vooral "
-                "om hier te kunnen werken, en oudere werknemers zeggen dat ze na jaren in het "
-                "groen weinig nieuws meer leren. Net de opleidingen die het meest naar een "
-                "gewone job leiden, rijbewijs en Nederlands op de werkvloer, dalen licht (van "
-                "11% naar 8% en van 14% naar 11%), terwijl het rijbewijs C in de open "
-                "antwoorden terugkomt.",
+                "Tussen voorjaar en najaar volgden veel meer werknemers een opleiding. Wie geen "
+                "enkele opleiding volgde, daalt van 42% naar 22%. VCA stijgt van 23% naar 48%, "
+                "kettingzaag of bosmaaier van 21% naar 36%. De opleidingsuren op zes maanden "
+                "verdubbelen bijna, van 9 naar 17,5 uur. Toch zegt maar 66% dat ze hier leren "
+                "wat ook in een andere job helpt, onder onze streefwaarde van 70%. Veiligheid en "
+                "machines leren ze vooral om hier te werken, en ouderen leren weinig nieuws. "
+                "Rijbewijs en Nederlands op de werkvloer helpen het meest naar een gewone job, "
+                "maar dalen licht.",
                 "Bij elke opleiding het attest meegeven en het aantal attesten bijhouden, zodat "
                 "we die indicator kunnen invullen.\n"
                 "Rijbewijs en Nederlands op de werkvloer opnieuw aanbieden in het voorjaar, met "
                 "de vrijwillige taalcoaches.\n"
                 "De machines uitleggen voor de ploeg vertrekt, niet pas op de werf.\n"
-                "In de gesprekken van november met elke werknemer één vaardigheid benoemen die "
-                "hij of zij aan een andere werkgever kan tonen, ook met de oudere werknemers.",
+                "In de gesprekken van november met elke werknemer, ook de oudere, één "
+                "vaardigheid benoemen voor een andere werkgever.",
             ),
         },
     },
@@ -1189,6 +1190,7 @@ def _hold_round(evaluation, question, spec: dict, people: dict) -> None:
             people[email],
             title=spec["title"],
             introduction=spec["introduction"],
+            plain_question=spec.get("plain_question", ""),
             chosen=[value for _name, value in chosen],
         )
     Round.objects.filter(pk=round_.pk).update(created_at=_aware(when))

@@ -33,8 +33,8 @@ REPORTS = [
         "Nos parcours d'insertion en 2025 : ce qu'ils changent",
         "#D55E00",
         "En 2025, 250 salariés en insertion ont répondu à notre questionnaire à leur entrée "
-        "et à leur sortie. Ce rapport dit ce que nos parcours changent pour eux, ce que nous "
-        "en avons compris avec eux, et ce que nous allons améliorer.",
+        "et à leur sortie. Ce rapport dit ce que nos parcours changent pour eux. Il dit aussi "
+        "ce que nous en avons compris ensemble, et ce que nous allons améliorer.",
     ),
     (
         "Les Ateliers du Rebond",
@@ -66,7 +66,7 @@ REPORTS = [
         "nl",
         "Wat jullie ons vertelden",
         "#009E73",
-        "Jullie antwoordden twee keer op onze vragen. Hier lees je wat we samen zagen.",
+        "U antwoordde twee keer op onze vragen. Hier leest u wat we samen zagen.",
     ),
     (
         "Énergie Citoyenne Sambre",

@@ -150,8 +150,8 @@ REBOND = {
                     "code": "supervisor_rating",
                     "kind": "rating_0_10",
                     "text": {
-                        "fr": "De 0 à 10, quelle note donnez-vous à l'accompagnement de votre "
-                        "encadrant ou de votre encadrante ?"
+                        "fr": "De 0 à 10, quelle note donnez-vous à l'aide de votre encadrant "
+                        "ou de votre encadrante ?"
                     },
                     "themes": ["work_organisation", "individuals"],
                 },
@@ -286,28 +286,28 @@ GROEN_WERKT = {
     "settings": {
         "intro": {
             "nl": (
-                "Met deze vragen willen we weten wat je leert bij Groen Werkt en hoe je je "
-                "voelt op het werk. Het duurt tien minuten. Je ploegbaas helpt als je dat wil."
+                "Met deze vragen willen we weten wat u leert bij Groen Werkt en hoe u zich "
+                "voelt op het werk. Het duurt tien minuten. Uw ploegbaas helpt als u dat wilt."
             )
         },
         "consent": {
             "nl": (
-                "Je naam staat nergens. Met je code kunnen we je antwoorden van het voorjaar "
-                "en het najaar naast elkaar leggen, zonder te weten wie je bent. Je mag een "
-                "vraag overslaan."
+                "Uw naam staat nergens. Met uw code leggen we uw antwoorden van het voorjaar "
+                "en het najaar naast elkaar. Zo weten we niet wie u bent. U mag een vraag "
+                "overslaan."
             )
         },
-        "thanks": {"nl": "Bedankt! Je antwoorden zijn goed bewaard."},
+        "thanks": {"nl": "Bedankt! Uw antwoorden zijn goed bewaard."},
         "link_waves": True,
     },
     "sections": [
         (
-            {"nl": "Over jou"},
+            {"nl": "Over u"},
             [
                 {
                     "code": "age_band",
                     "kind": "single_choice",
-                    "text": {"nl": "Hoe oud ben je?"},
+                    "text": {"nl": "Hoe oud bent u?"},
                     "required": True,
                     "options": [
                         ("age_18_25", "18 tot 25 jaar"),
@@ -319,7 +319,7 @@ GROEN_WERKT = {
                 {
                     "code": "crew",
                     "kind": "single_choice",
-                    "text": {"nl": "In welke ploeg werk je meestal?"},
+                    "text": {"nl": "In welke ploeg werkt u meestal?"},
                     "required": True,
                     "options": [
                         ("parks", "Parken"),
@@ -334,8 +334,8 @@ GROEN_WERKT = {
                 {
                     "code": "training_followed",
                     "kind": "multiple_choice",
-                    "text": {"nl": "Welke opleidingen volgde je de voorbije zes maanden?"},
-                    "help": {"nl": "Duid alles aan wat je volgde."},
+                    "text": {"nl": "Welke opleidingen volgde u de voorbije zes maanden?"},
+                    "help": {"nl": "Duid alles aan wat u volgde."},
                     "options": [
                         ("safety", "Veiligheid (VCA)"),
                         ("machines", "Kettingzaag of bosmaaier"),
@@ -361,7 +361,7 @@ GROEN_WERKT = {
             ],
         ),
         (
-            {"nl": "Je werk en wat je leert"},
+            {"nl": "Uw werk en wat u leert"},
             [
                 {"bank": "skills_gained", "indicators": ["skills_gained_share"]},
                 "feel_useful",
@@ -373,7 +373,7 @@ GROEN_WERKT = {
                     "code": "crew_leader_rating",
                     "kind": "rating_0_10",
                     "text": {
-                        "nl": "Welk cijfer van 0 tot 10 geef je aan de begeleiding door je "
+                        "nl": "Welk cijfer van 0 tot 10 geeft u aan de begeleiding door uw "
                         "ploegbaas?"
                     },
                     "themes": ["work_organisation"],
@@ -386,7 +386,7 @@ GROEN_WERKT = {
                 {
                     "code": "wants_regular_job",
                     "kind": "single_choice",
-                    "text": {"nl": "Wil je later bij een gewone werkgever gaan werken?"},
+                    "text": {"nl": "Wilt u later bij een gewone werkgever gaan werken?"},
                     "options": [
                         ("yes", "Ja"),
                         ("no", "Nee"),
@@ -397,13 +397,13 @@ GROEN_WERKT = {
                 {
                     "code": "wished_job",
                     "kind": "short_text",
-                    "text": {"nl": "Welke job zou je dan graag doen?"},
+                    "text": {"nl": "Welke job zou u dan graag doen?"},
                     "show_if": ("wants_regular_job", "equals", "yes"),
                 },
                 {
                     "code": "commute_minutes",
                     "kind": "number",
-                    "text": {"nl": "Hoeveel minuten doe je over de weg naar het werk?"},
+                    "text": {"nl": "Hoeveel minuten doet u over de weg naar het werk?"},
                     "minimum": 0,
                     "maximum": 180,
                     "integer_only": True,
@@ -463,7 +463,7 @@ BXL_AIDE = {
     "built": (date(2026, 3, 9), date(2026, 3, 27)),
     "title": {
         "fr": "Questionnaire aux proches des personnes aidées",
-        "nl": "Bevraging van de naasten van onze gebruikers",
+        "nl": "Bevraging van de familie van de mensen die we helpen",
         "en": "Survey of the relatives of the people we help",
     },
     "stakeholder_type": "family",
@@ -471,12 +471,12 @@ BXL_AIDE = {
     "settings": {
         "intro": {
             "fr": (
-                "Vous êtes le proche d'une personne aidée par notre service. Dites-nous ce "
-                "que cette aide change pour elle et pour vous : cela prend dix minutes."
+                "Notre service aide une personne qui vous est proche. Dites-nous ce que "
+                "cette aide change pour elle et pour vous : cela prend dix minutes."
             ),
             "nl": (
-                "U bent de naaste van iemand die door onze dienst geholpen wordt. Vertel ons "
-                "wat die hulp voor hem of haar en voor u verandert: het duurt tien minuten."
+                "Onze dienst helpt iemand uit uw familie. Vertel ons wat die hulp voor hem "
+                "of haar en voor u verandert: het duurt tien minuten."
             ),
             "en": (
                 "You are the relative of someone our service helps. Tell us what this help "
@@ -506,7 +506,11 @@ BXL_AIDE = {
     },
     "sections": [
         (
-            {"fr": "Vous et votre proche", "nl": "U en uw naaste", "en": "You and your relative"},
+            {
+                "fr": "Vous et votre proche",
+                "nl": "U en uw familielid",
+                "en": "You and your relative",
+            },
             [
                 {
                     "code": "relation",
@@ -521,7 +525,11 @@ BXL_AIDE = {
                         ("child", {"fr": "Son enfant", "nl": "Zoon of dochter", "en": "Child"}),
                         (
                             "partner",
-                            {"fr": "Son conjoint", "nl": "Partner", "en": "Husband, wife, partner"},
+                            {
+                                "fr": "Son conjoint ou sa conjointe",
+                                "nl": "Partner",
+                                "en": "Husband, wife, partner",
+                            },
                         ),
                         (
                             "other_family",
@@ -534,8 +542,8 @@ BXL_AIDE = {
                         (
                             "neighbour_friend",
                             {
-                                "fr": "Un voisin, un ami",
-                                "nl": "Een buur, een vriend",
+                                "fr": "Un voisin, une voisine, un ami, une amie",
+                                "nl": "Een buur, een vriend of vriendin",
                                 "en": "A neighbour or friend",
                             },
                         ),
@@ -568,8 +576,8 @@ BXL_AIDE = {
                     "code": "services",
                     "kind": "multiple_choice",
                     "text": {
-                        "fr": "Quelle aide votre proche reçoit-il de notre service ?",
-                        "nl": "Welke hulp krijgt uw naaste van onze dienst?",
+                        "fr": "Quelle aide notre service apporte-t-il à votre proche ?",
+                        "nl": "Welke hulp krijgt uw familielid van onze dienst?",
                         "en": "What help does your relative get from our service?",
                     },
                     "required": True,
@@ -601,8 +609,8 @@ BXL_AIDE = {
                     "code": "service_hours",
                     "kind": "number",
                     "text": {
-                        "fr": "Combien d'heures d'aide votre proche reçoit-il par semaine ?",
-                        "nl": "Hoeveel uur hulp krijgt uw naaste per week?",
+                        "fr": "Combien d'heures par semaine notre service aide-t-il votre proche ?",
+                        "nl": "Hoeveel uur hulp krijgt uw familielid per week?",
                         "en": "How many hours of help does your relative get per week?",
                     },
                     "minimum": 1,
@@ -613,8 +621,8 @@ BXL_AIDE = {
                     "code": "service_start",
                     "kind": "date",
                     "text": {
-                        "fr": "Depuis quand votre proche est-il aidé par notre service ?",
-                        "nl": "Sinds wanneer helpt onze dienst uw naaste?",
+                        "fr": "Depuis quand notre service aide-t-il votre proche ?",
+                        "nl": "Sinds wanneer helpt onze dienst uw familielid?",
                         "en": "Since when has our service been helping your relative?",
                     },
                     "help": {
@@ -672,10 +680,10 @@ BXL_AIDE = {
                     "code": "carer_load",
                     "kind": "rating_0_10",
                     "text": {
-                        "fr": "De 0 à 10, à quel point vous sentez-vous épuisé·e par l'aide que "
-                        "vous apportez à votre proche ?",
-                        "nl": "Hoe uitgeput voelt u zich door de zorg voor uw naaste, van 0 tot "
-                        "10?",
+                        "fr": "De 0 à 10, à quel point l'aide que vous apportez à votre proche "
+                        "vous épuise-t-elle ?",
+                        "nl": "Hoe uitgeput voelt u zich door de zorg voor uw familielid, van 0 "
+                        "tot 10?",
                         "en": "From 0 to 10, how worn out do you feel from caring for your "
                         "relative?",
                     },

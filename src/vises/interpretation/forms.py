@@ -13,7 +13,7 @@ class RoundForm(forms.ModelForm):
 
     class Meta:
         model = Round
-        fields = ["title", "introduction"]
+        fields = ["title", "plain_question", "introduction"]
         widgets = {"introduction": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, choices=(), **kwargs):

@@ -59,6 +59,17 @@ class Round(models.Model):
         blank=True,
         help_text=_("What participants read first: why you ask them, what you will do with it."),
     )
+    # Guests are trainees, parents, volunteers: the evaluative question is the team's wording.
+    plain_question = models.CharField(
+        _("the question in everyday words"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "What participants read instead of the evaluative question. Write it as you would "
+            "say it to them: short, in everyday words. Left empty, they read the evaluative "
+            "question."
+        ),
+    )
     token = models.CharField(max_length=40, unique=True, default=new_round_token)
     is_open = models.BooleanField(_("open to answers"), default=True)
     created_by = models.ForeignKey(

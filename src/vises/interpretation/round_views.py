@@ -40,6 +40,7 @@ def evaluation_round_add(request: HttpRequest, evaluation_id: int, question_id: 
             request.user,
             title=form.cleaned_data["title"],
             introduction=form.cleaned_data["introduction"],
+            plain_question=form.cleaned_data["plain_question"],
             chosen=form.cleaned_data["findings"],
         )
         messages.success(request, _("The round is open: share its link with the participants."))
@@ -138,7 +139,12 @@ def round_answer(request: HttpRequest, token: str) -> HttpResponse:
     )
     question = round_.question
     evaluation = question.evaluation
-    context = {"round": round_, "question": question, "enterprise": evaluation.enterprise}
+    context = {
+        "round": round_,
+        "question": question,
+        "question_for_guests": rounds.question_for_guests(round_),
+        "enterprise": evaluation.enterprise,
+    }
     if not round_.is_open:
         return render(request, "interpretation/round_closed.html", context, status=410)
     minimum = evidence.small_group_minimum()

@@ -33,12 +33,18 @@ def available_findings(evidence: dict, has_quotes: bool) -> list[tuple[str, str]
 
 
 @transaction.atomic
-def start_round(question, user, *, title: str, introduction: str, chosen: list[str]) -> Round:
+def start_round(
+    question, user, *, title: str, introduction: str, chosen: list[str], plain_question: str = ""
+) -> Round:
     """A new open round on the findings `chosen` (values of `available_findings`)."""
     if not chosen:
         raise Refused(_("Choose at least one finding to discuss."))
     round_ = Round.objects.create(
-        question=question, title=title, introduction=introduction, created_by=user
+        question=question,
+        title=title,
+        introduction=introduction,
+        plain_question=plain_question,
+        created_by=user,
     )
     for position, value in enumerate(chosen):
         kind, _separator, pk = value.partition(":")
@@ -70,6 +76,12 @@ def set_open(round_: Round, user, is_open: bool) -> None:
             {"round": round_.title, "open": is_open},
             user,
         )
+
+
+def question_for_guests(round_: Round) -> str:
+    """The evaluative question as the round's participants read it: the team's everyday
+    wording when it wrote one, else the question itself."""
+    return round_.plain_question.strip() or round_.question.text
 
 
 def participant_key(session, round_: Round, user) -> str:

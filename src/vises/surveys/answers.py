@@ -4,11 +4,13 @@ respondent pages, paper entry and imports alike, so that every stored response o
 the same rules.
 
 Answers are a flat map from question code to value: a choice's value (text), a list of
-them, a whole number for scales and ratings, a number, a text, or an ISO date. "Other,
+them, a whole number for scales and ratings, a number, a text, or an ISO date (typed as
+day/month/year, or sent as ISO by a browser's date field). "Other,
 specify" stores its text under `<code>.other`.
 """
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -123,10 +125,10 @@ def parse(question, raw: list[str], other_text: str = ""):
     if kind == "number":
         return _parse_number(question, text)
     if kind == "date":
-        try:
-            return datetime.date.fromisoformat(text).isoformat()
-        except ValueError:
-            raise Refused(_("Give a date, such as 2026-03-31.")) from None
+        day = _parse_date(text)
+        if day is None:
+            raise Refused(_("Give a date as day/month/year, such as 31/03/2026."))
+        return day.isoformat()
     limit = SHORT_TEXT_MAX if kind == "short_text" else LONG_TEXT_MAX
     if len(text) > limit:
         raise Refused(
@@ -134,6 +136,22 @@ def parse(question, raw: list[str], other_text: str = ""):
             % {"limit": limit, "length": len(text)}
         )
     return text
+
+
+# Day first, as people write dates in France and Belgium and as the paper form asks.
+DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+
+
+def _parse_date(text: str) -> datetime.date | None:
+    """A date typed as day/month/year (31/03/2026, 31-3-2026, 31.03.2026), or the ISO date
+    a browser's date field sends (2026-03-31); None if it is no real day."""
+    try:
+        if match := DAY_MONTH_YEAR.match(text):
+            day, month, year = (int(part) for part in match.groups())
+            return datetime.date(year, month, day)
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _parse_number(question, text: str):

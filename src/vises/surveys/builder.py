@@ -142,6 +142,41 @@ def missing_texts(survey: Survey, questions: list[Question] | None = None) -> di
     return {code: items for code, items in missing.items() if items}
 
 
+# Respondent pages say "vous" and "u" (docs/terms.md); these words are the other form.
+OTHER_ADDRESS_FORM = {
+    "fr": re.compile(r"\b(tu|toi|ton|ta|tes|t'|te)\b", re.IGNORECASE),
+    "nl": re.compile(r"\b(je|jij|jou|jouw|jullie)\b", re.IGNORECASE),
+}
+
+
+def other_address_form(survey: Survey, questions: list[Question] | None = None) -> list[dict]:
+    """The survey's texts that address the respondent otherwise than its pages do ("je"
+    beside "u", "tu" beside "vous"): {"language", "what", "word"} for each, in the order
+    the builder shows them. A hint for the team, never a refusal."""
+    questions = ordered_questions(survey) if questions is None else questions
+    found = []
+
+    def check(texts, what):
+        for language, pattern in OTHER_ADDRESS_FORM.items():
+            text = (texts or {}).get(language) or ""
+            if language in survey.languages and (match := pattern.search(text)):
+                found.append({"language": language, "what": what, "word": match.group(0)})
+
+    check(survey.title, _("Title of the survey"))
+    check(survey.intro, _("Introduction"))
+    check(survey.consent, _("Consent"))
+    check(survey.thanks, _("Thank-you message"))
+    for number, section in enumerate(survey.sections.all(), start=1):
+        check(section.title, _("Title of section %(number)s") % {"number": number})
+    for number, question in enumerate(questions, start=1):
+        check(
+            question.text,
+            _("Question %(number)s (%(code)s)") % {"number": number, "code": question.code},
+        )
+        check(question.help, _("Help of question %(number)s") % {"number": number})
+    return found
+
+
 def bank_items(evaluation: Evaluation, stakeholder_type: str, query: str = "") -> list[dict]:
     """The framework's question-bank items for a stakeholder type (all items when the survey
     names none) whose text in the reader's language holds every word of the query."""
@@ -1142,5 +1177,7 @@ def paper(survey: Survey, language: str) -> dict:
         "consent": pick(survey.consent, language).text,
         "thanks": pick(survey.thanks, language).text,
         "sections": sections,
+        # The star beside a required question is explained once, above the questions.
+        "has_required": any(question.required for question in questions),
         "ratings": range(11),
     }

@@ -186,6 +186,10 @@ def _detail_page(request, survey: Survey, refusal: str = "", status: int = 200):
             "language_names": [names.get(code, code) for code in survey.languages],
             "sections": entries,
             "missing": [(names.get(code, code), items) for code, items in missing.items()],
+            "other_address": [
+                {**hint, "language": names.get(hint["language"], hint["language"])}
+                for hint in builder.other_address_form(survey, questions)
+            ],
             "has_answers": builder.has_answers(survey),
             "waves": list(survey.waves.all()),
             "may_edit": may_edit,

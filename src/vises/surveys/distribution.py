@@ -29,6 +29,11 @@ def short_link(invitation: Invitation) -> str:
     return settings.SITE_URL + reverse("survey_respond_code", args=[invitation.code])
 
 
+def code_entry_link() -> str:
+    """The page where a code from a slip or an e-mail is typed in."""
+    return settings.SITE_URL + reverse("survey_code_entry")
+
+
 def qr_svg(link: str) -> str:
     """The link as a QR code, an inline SVG that prints sharp at any size."""
     return segno.make(link, error="m", micro=False).svg_inline(scale=3, border=2)
@@ -84,6 +89,7 @@ def send_by_email(wave: Wave, addresses: list[str], language: str) -> int:
                     "survey_title": pick(survey.title, language).text,
                     "enterprise": survey.evaluation.enterprise.name,
                     "link": short_link(invitation),
+                    "code_entry_link": code_entry_link(),
                     "code": invitation.code,
                     "closes_on": wave.closes_on,
                 },

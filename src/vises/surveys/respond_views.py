@@ -89,15 +89,24 @@ def _start(request, survey: Survey, wave: Wave, invitation=None) -> HttpResponse
 
 
 def _start_page(request, survey, wave, invitation, language) -> HttpResponse:
-    error = ""
+    error = consent_error = ""
+    consent = pick(survey.consent, language)
+    # Agreeing is its own act (a box to tick), never implied by the choice of a language.
+    consented = request.POST.get("@consent") == "yes" or not consent.text
     if request.method == "POST":
         chosen = request.POST.get("@language", "")
-        if chosen in responding.survey_languages(survey):
+        if not consented:
+            consent_error = _(
+                "To start, tick the box to say you agree. "
+                "If you do not agree, you can close this page."
+            )
+        elif chosen in responding.survey_languages(survey):
             state = responding.new_state(chosen, wave, invitation)
             request.session[responding.session_key(survey)] = state
             responding.save_draft(state)
             return redirect("survey_respond_page", survey.public_token, state["page"])
-        error = _("Choose the language you want to answer in.")
+        else:
+            error = _("Choose the language you want to answer in.")
     return _render(
         request,
         "surveys/respond/start.html",
@@ -106,7 +115,9 @@ def _start_page(request, survey, wave, invitation, language) -> HttpResponse:
             "enterprise": survey.evaluation.enterprise,
             "title": pick(survey.title, language),
             "intro": pick(survey.intro, language),
-            "consent": pick(survey.consent, language),
+            "consent": consent,
+            "consented": consented and request.method == "POST",
+            "consent_error": consent_error,
             "languages": _languages(survey, language),
             "resumed": bool(invitation and invitation.draft.get("answers")),
             "error": error,
