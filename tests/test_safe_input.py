@@ -12,6 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from tests.interpretation.conftest import answered, evaluation, from_survey, survey  # noqa: F401
@@ -189,3 +191,27 @@ def test_check_data_reports_each_stored_value_that_breaks_the_rules(legacy, caps
 def test_check_data_says_so_when_nothing_breaks_the_rules(answered, capsys):  # noqa: F811
     call_command("check_data", language="nl")
     assert capsys.readouterr().out.strip() == "Geen enkele opgeslagen waarde overtreedt de regels."
+
+
+# Numbers as people (and machines) write them, in Western and Arabic-Indic digits.
+WRITTEN_NUMBER = r"[-+]?[0-9٠-٩]{0,20}([.,][0-9]{0,20})?([eE][-+]?[0-9]{1,8})?"
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.one_of(
+        st.text(max_size=60),
+        st.from_regex(
+            r"[-+]?[0-9٠-٩]{0,20}([.,][0-9]{0,20})?([eE][-+]?[0-9]{1,8})?", fullmatch=True
+        ),
+    )
+)
+def test_whatever_is_typed_is_read_within_the_rules_or_refused(typed):
+    try:
+        number = safe_input.read_number(typed)
+    except safe_input.Refused as refusal:
+        assert str(refusal)
+        return
+    assert number.is_finite() and abs(number) <= safe_input.LIMIT
+    assert safe_input.number_problem(number) == ""
+    assert not number.is_signed() or number < 0  # never -0
