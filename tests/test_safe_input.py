@@ -18,9 +18,12 @@ from openpyxl import load_workbook
 
 from tests.interpretation.conftest import answered, evaluation, from_survey, survey  # noqa: F401
 from tests.reports.test_reports import download, make_report, pdf_text, render
+from tests.test_disclosure import docx_text
 from vises import safe_input
 from vises.analysis.statistics import describe_numbers
 from vises.indicators.models import IndicatorValue
+from vises.interpretation import quotes, rounds
+from vises.interpretation.models import Interpretation, Quote
 from vises.reports.models import Rendition, Report
 from vises.surveys.models import Response
 
@@ -96,11 +99,26 @@ def test_a_text_stored_through_any_model_loses_its_control_characters(evaluation
 
 
 @pytest.fixture
-def legacy(answered):  # noqa: F811 (the fixture imported above)
+def legacy(answered, evaluation, world):  # noqa: F811 (the fixtures imported above)
     """Two responses changed in the database behind the application's back, as data from
     before the rules: a 401-digit integer where a scale answer goes and control characters
-    in an open answer and a choice."""
-    first, second = Response.objects.order_by("pk")[:2]
+    in an open answer and a choice; and a quote, a survey title and an agreed
+    interpretation with control characters too."""
+    question = evaluation.questions.get()
+    given = Response.objects.get(answers__has_key="why")
+    quote = quotes.choose(
+        question,
+        world.user("enterprise_admin"),
+        response_id=str(given.pk),
+        survey_question_id=str(answered.questions.get(code="why").pk),
+    )
+    Quote.objects.filter(pk=quote.pk).update(text="Merci\x00 à\x0c l'équipe\x1b")
+    type(answered).objects.filter(pk=answered.pk).update(title={"fr": "Enquête\x01 stagiaires"})
+    rounds.agree(
+        question, world.user("enterprise_admin"), agreed="Ils gagnent confiance.", lessons=""
+    )
+    Interpretation.objects.filter(question=question).update(agreed="Ils\x02 gagnent confiance.")
+    first, second = Response.objects.exclude(pk=given.pk).order_by("pk")[:2]
     Response.objects.filter(pk=first.pk).update(
         answers={**first.answers, "self_confidence": 10**400}
     )
@@ -137,7 +155,9 @@ def test_a_stored_401_digit_number_and_control_characters_break_no_page_report_o
     rendition = render(client, report, "pdf")
     assert rendition.status == Rendition.Status.DONE, rendition.error
     assert "Impact report" in pdf_text(download(client, report, rendition), tmp_path)
-    assert render(client, report, "docx").status == Rendition.Status.DONE
+    docx = render(client, report, "docx")
+    assert docx.status == Rendition.Status.DONE, docx.error
+    assert "Merci à l'équipe" in docx_text(download(client, report, docx))
     client.post(
         reverse("evaluation_report_publish", args=[evaluation.pk, report.pk]), {"publish": "1"}
     )
@@ -173,18 +193,25 @@ def test_a_stored_401_digit_number_and_control_characters_break_no_page_report_o
 
 @pytest.mark.django_db
 def test_check_data_reports_each_stored_value_that_breaks_the_rules(legacy, capsys):
-    first, second = Response.objects.order_by("pk")[:2]
+    given = Quote.objects.get().response
+    first, second = Response.objects.exclude(pk=given.pk).order_by("pk")[:2]
     with pytest.raises(SystemExit) as exit:
         call_command("check_data", language="en")
     assert exit.value.code == 1
     out, err = capsys.readouterr()
-    assert out.splitlines() == [
-        f"surveys.Response {first.pk}, answers › self_confidence: a number beyond plus or "
-        "minus 1,000,000,000,000,000",
-        f"surveys.Response {second.pk}, answers › site: control characters in a text",
-        f"surveys.Response {second.pk}, answers › why: control characters in a text",
-    ]
-    assert "3 stored values break the rules" in err
+    control = "control characters in a text"
+    assert sorted(out.splitlines()) == sorted(
+        [
+            f"surveys.Response {first.pk}, answers › self_confidence: a number beyond plus or "
+            "minus 1,000,000,000,000,000",
+            f"surveys.Response {second.pk}, answers › site: {control}",
+            f"surveys.Response {second.pk}, answers › why: {control}",
+            f"surveys.Survey {legacy.pk}, title › fr: {control}",
+            f"interpretation.Quote {Quote.objects.get().pk}, text: {control}",
+            f"interpretation.Interpretation {Interpretation.objects.get().pk}, agreed: {control}",
+        ]
+    )
+    assert "6 stored values break the rules" in err
 
 
 @pytest.mark.django_db
