@@ -203,3 +203,28 @@ def test_a_group_of_fewer_than_five_is_hidden_everywhere_a_figure_leaves_the_tea
         assert [place for place, text in places.items() if pooled in text] == []
     if position != "breakdown":  # reports show results by wave, where nothing is small
         assert HIDDEN in places["report page"] and HIDDEN in places["docx"]
+
+
+def test_a_small_survey_asked_to_a_stakeholder_type_another_survey_asks_stays_hidden(
+    world,
+    evaluation,  # noqa: F811
+    survey,  # noqa: F811
+):
+    """Two surveys of trainees (20 and 3 answers) and one of workers ask the same item: the
+    view by stakeholder type shows each trainees' survey apart, or the three trainees'
+    answers would be the trainees' figures minus those of the big survey."""
+    survey.waves.filter(label="Sortie").delete()
+    survey.stakeholder_type = "worker"
+    survey.save()
+    big, small = trainee_survey(evaluation, "Entrée"), trainee_survey(evaluation, "Entrée")
+    for value in BIG:
+        respond(survey, "Entrée", value)
+        respond(big, "Entrée", value)
+    for value in [4, 4, 4]:
+        respond(small, "Entrée", value)
+    coach = Client()
+    coach.force_login(world.user("coach"))
+    page = page_text(coach.get(findings_url(evaluation), HTTP_ACCEPT_LANGUAGE="en"))
+    assert "All surveys asking it" in page and HIDDEN in page
+    # The 23 trainees pooled: 7, 6, 4 and 6 answers of 1 to 4.
+    assert [share for share in ("17%", "26%") if share in page] == []

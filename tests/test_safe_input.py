@@ -12,13 +12,18 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from tests.interpretation.conftest import answered, evaluation, from_survey, survey  # noqa: F401
 from tests.reports.test_reports import download, make_report, pdf_text, render
+from tests.test_disclosure import docx_text
 from vises import safe_input
 from vises.analysis.statistics import describe_numbers
 from vises.indicators.models import IndicatorValue
+from vises.interpretation import quotes, rounds
+from vises.interpretation.models import Interpretation, Quote
 from vises.reports.models import Rendition, Report
 from vises.surveys.models import Response
 
@@ -94,11 +99,26 @@ def test_a_text_stored_through_any_model_loses_its_control_characters(evaluation
 
 
 @pytest.fixture
-def legacy(answered):  # noqa: F811 (the fixture imported above)
+def legacy(answered, evaluation, world):  # noqa: F811 (the fixtures imported above)
     """Two responses changed in the database behind the application's back, as data from
     before the rules: a 401-digit integer where a scale answer goes and control characters
-    in an open answer and a choice."""
-    first, second = Response.objects.order_by("pk")[:2]
+    in an open answer and a choice; and a quote, a survey title and an agreed
+    interpretation with control characters too."""
+    question = evaluation.questions.get()
+    given = Response.objects.get(answers__has_key="why")
+    quote = quotes.choose(
+        question,
+        world.user("enterprise_admin"),
+        response_id=str(given.pk),
+        survey_question_id=str(answered.questions.get(code="why").pk),
+    )
+    Quote.objects.filter(pk=quote.pk).update(text="Merci\x00 à\x0c l'équipe\x1b")
+    type(answered).objects.filter(pk=answered.pk).update(title={"fr": "Enquête\x01 stagiaires"})
+    rounds.agree(
+        question, world.user("enterprise_admin"), agreed="Ils gagnent confiance.", lessons=""
+    )
+    Interpretation.objects.filter(question=question).update(agreed="Ils\x02 gagnent confiance.")
+    first, second = Response.objects.exclude(pk=given.pk).order_by("pk")[:2]
     Response.objects.filter(pk=first.pk).update(
         answers={**first.answers, "self_confidence": 10**400}
     )
@@ -135,7 +155,9 @@ def test_a_stored_401_digit_number_and_control_characters_break_no_page_report_o
     rendition = render(client, report, "pdf")
     assert rendition.status == Rendition.Status.DONE, rendition.error
     assert "Impact report" in pdf_text(download(client, report, rendition), tmp_path)
-    assert render(client, report, "docx").status == Rendition.Status.DONE
+    docx = render(client, report, "docx")
+    assert docx.status == Rendition.Status.DONE, docx.error
+    assert "Merci à l'équipe" in docx_text(download(client, report, docx))
     client.post(
         reverse("evaluation_report_publish", args=[evaluation.pk, report.pk]), {"publish": "1"}
     )
@@ -171,21 +193,52 @@ def test_a_stored_401_digit_number_and_control_characters_break_no_page_report_o
 
 @pytest.mark.django_db
 def test_check_data_reports_each_stored_value_that_breaks_the_rules(legacy, capsys):
-    first, second = Response.objects.order_by("pk")[:2]
+    given = Quote.objects.get().response
+    first, second = Response.objects.exclude(pk=given.pk).order_by("pk")[:2]
     with pytest.raises(SystemExit) as exit:
         call_command("check_data", language="en")
     assert exit.value.code == 1
     out, err = capsys.readouterr()
-    assert out.splitlines() == [
-        f"surveys.Response {first.pk}, answers › self_confidence: a number beyond plus or "
-        "minus 1,000,000,000,000,000",
-        f"surveys.Response {second.pk}, answers › site: control characters in a text",
-        f"surveys.Response {second.pk}, answers › why: control characters in a text",
-    ]
-    assert "3 stored values break the rules" in err
+    control = "control characters in a text"
+    assert sorted(out.splitlines()) == sorted(
+        [
+            f"surveys.Response {first.pk}, answers › self_confidence: a number beyond plus or "
+            "minus 1,000,000,000,000,000",
+            f"surveys.Response {second.pk}, answers › site: {control}",
+            f"surveys.Response {second.pk}, answers › why: {control}",
+            f"surveys.Survey {legacy.pk}, title › fr: {control}",
+            f"interpretation.Quote {Quote.objects.get().pk}, text: {control}",
+            f"interpretation.Interpretation {Interpretation.objects.get().pk}, agreed: {control}",
+        ]
+    )
+    assert "6 stored values break the rules" in err
 
 
 @pytest.mark.django_db
 def test_check_data_says_so_when_nothing_breaks_the_rules(answered, capsys):  # noqa: F811
     call_command("check_data", language="nl")
     assert capsys.readouterr().out.strip() == "Geen enkele opgeslagen waarde overtreedt de regels."
+
+
+# Numbers as people (and machines) write them, in Western and Arabic-Indic digits.
+WRITTEN_NUMBER = r"[-+]?[0-9٠-٩]{0,20}([.,][0-9]{0,20})?([eE][-+]?[0-9]{1,8})?"
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.one_of(
+        st.text(max_size=60),
+        st.from_regex(
+            r"[-+]?[0-9٠-٩]{0,20}([.,][0-9]{0,20})?([eE][-+]?[0-9]{1,8})?", fullmatch=True
+        ),
+    )
+)
+def test_whatever_is_typed_is_read_within_the_rules_or_refused(typed):
+    try:
+        number = safe_input.read_number(typed)
+    except safe_input.Refused as refusal:
+        assert str(refusal)
+        return
+    assert number.is_finite() and abs(number) <= safe_input.LIMIT
+    assert safe_input.number_problem(number) == ""
+    assert not number.is_signed() or number < 0  # never -0

@@ -131,8 +131,8 @@ def clean_stored(value):
     """A stored value (a text, or JSON of lists and maps) with every text cleaned."""
     if isinstance(value, str):
         return clean_text(value)
-    if isinstance(value, list):
-        return [clean_stored(item) for item in value]
+    if isinstance(value, list | tuple):
+        return type(value)(clean_stored(item) for item in value)
     if isinstance(value, dict):
         return {clean_stored(key): clean_stored(item) for key, item in value.items()}
     return value

@@ -39,7 +39,8 @@ def sheet_title(name: str, taken: set[str] | None = None) -> str:
     """A sheet name Excel accepts: forbidden characters replaced, at most 31 characters,
     no quote at either end, and (given the names already `taken`, compared without case
     as Excel does) not a duplicate; the name chosen is added to `taken`."""
-    title = SHEET_NAME_FORBIDDEN.sub("-", str(name)).strip().strip("'").strip()
+    title = SHEET_NAME_FORBIDDEN.sub("-", safe_input.clean_text(str(name)))
+    title = title.strip().strip("'").strip()
     title = title[:SHEET_NAME_LENGTH].strip() or "-"
     if title.casefold() == SHEET_NAME_RESERVED:
         title += " -"

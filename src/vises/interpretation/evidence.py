@@ -336,15 +336,29 @@ def across_stakeholders(evaluation, tied: list[Question], datasets: dict, minimu
             by_bank.setdefault(asked.bank_code, []).append(asked)
     pooled = []
     for bank_code, asked_in in by_bank.items():
-        kinds = list(dict.fromkeys(asked.survey.stakeholder_type for asked in asked_in))
-        if len(kinds) < 2:
+        kinds = [asked.survey.stakeholder_type for asked in asked_in]
+        if len(set(kinds)) < 2:
             continue
         first = asked_in[0]
         item = datasets[first.survey_id].items[first.code]
+        # A type asked in several surveys is shown survey by survey: pooled, a small
+        # survey's answers would be its type's figures minus the other survey's own.
+        groups = {}
+        for asked, kind in zip(asked_in, kinds, strict=True):
+            name = types.get(kind, {"en": kind})
+            if kinds.count(kind) > 1:
+                key = f"{kind}:{asked.survey_id}"
+                name = {
+                    get_language()[:2]: _("%(type)s (%(survey)s)")
+                    % {"type": pick(name).text, "survey": pick(asked.survey.title).text}
+                }
+            else:
+                key = kind
+            groups[asked.pk] = (key, name)
         grouping = Item(
             code=STAKEHOLDERS,
             kind="single_choice",
-            options=tuple(Option(kind, types.get(kind, {"en": kind})) for kind in kinds),
+            options=tuple(Option(key, name) for key, name in dict(groups.values()).items()),
             text={get_language()[:2]: _("Stakeholders")},
         )
         answers, waves = [], []
@@ -352,7 +366,7 @@ def across_stakeholders(evaluation, tied: list[Question], datasets: dict, minimu
             data = datasets[asked.survey_id]
             for row, given in enumerate(data.answers):
                 answers.append(
-                    {first.code: given.get(asked.code), STAKEHOLDERS: asked.survey.stakeholder_type}
+                    {first.code: given.get(asked.code), STAKEHOLDERS: groups[asked.pk][0]}
                 )
                 waves.append(data.wave_labels[data.waves[row]])
         data = Dataset([item, grouping], answers, waves)

@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from vises import safe_input
 from vises.analysis import disclosure, sentences
 from vises.evaluations.journey import portrait_summary
 from vises.evaluations.models import Part
@@ -147,7 +148,13 @@ def compose(report: Report) -> Document:
             "start": date_format(evaluation.period_start, "SHORT_DATE_FORMAT"),
             "end": date_format(evaluation.period_end, "SHORT_DATE_FORMAT"),
         }
-        return Document(report, report.title, subtitle, composer.blocks, composer.figures)
+        return Document(
+            report,
+            safe_input.clean_text(report.title),
+            safe_input.clean_text(subtitle),
+            composer.blocks,
+            composer.figures,
+        )
 
 
 def published(report: Report) -> Document:
@@ -177,7 +184,24 @@ class _Composer:
     # Helpers -----------------------------------------------------------------------------
 
     def add(self, kind: str, **fields) -> None:
-        """Add a block; every figure in its texts stays on one line with its unit."""
+        """Add a block, its texts cleaned and every figure kept on one line with its unit."""
+        # Texts stored before control characters were removed at the door would make the
+        # DOCX (XML) refuse to be written: every text of a block is cleaned once, here.
+        for name, value in fields.items():
+            if name == "chart" and value is not None:
+                fields[name] = dataclasses.replace(
+                    value,
+                    title=safe_input.clean_text(value.title),
+                    description=safe_input.clean_text(value.description),
+                    source=safe_input.clean_text(value.source),
+                    categories=tuple(safe_input.clean_stored(list(value.categories))),
+                    series=tuple(
+                        dataclasses.replace(series, name=safe_input.clean_text(series.name))
+                        for series in value.series
+                    ),
+                )
+            elif name != "image":
+                fields[name] = safe_input.clean_stored(value)
         keep = sentences.units_kept_together
         if "text" in fields:
             fields["text"] = keep(fields["text"])
