@@ -304,7 +304,10 @@ def test_a_creche_goes_from_a_new_evaluation_to_a_published_report_in_french(
     reader.goto(public_url)
     expect(reader.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(reader.get_by_role("main")).to_contain_text(AGREED)
-    expect(reader.get_by_role("main")).to_contain_text(re.compile(r"\d\s?%"))
+    # Ten parents, each choosing a different answer in each wave of five: a fifth each.
+    expect(reader.get_by_role("main")).to_contain_text(re.compile(r"10\s+réponses"))
+    first_answer = reader.get_by_role("table").first.get_by_role("row").nth(1)
+    expect(first_answer).to_contain_text(re.compile(r"20\s%.*20\s%"))
     assert_accessible(reader)
     reader_context.close()
 
@@ -457,7 +460,9 @@ def test_an_enterprise_at_step_three_interprets_and_publishes_for_its_funders_in
     reader.goto(public_url)
     expect(reader.get_by_role("heading", level=1)).to_have_text(TITLE_NL)
     expect(reader.get_by_role("main")).to_contain_text(AGREED_NL)
-    expect(reader.get_by_role("main")).to_contain_text(re.compile(r"\d\s?%"))
+    # All eight trainees of the exit wave are confident: the indicator's target is met.
+    indicator = reader.get_by_role("row").filter(has_text="Aandeel met vertrouwen").first
+    expect(indicator).to_contain_text(re.compile(r"100\s?%\s*\(Uitstroom\)"))
     assert_accessible(reader)
     reader_context.close()
 
