@@ -55,6 +55,10 @@ class Walk:
         self.clicks += 1
         target.check()
 
+    def seen_again(self) -> None:
+        """axe again, on a screen already seen that now shows more (a link, a file...)."""
+        assert_accessible(self.page)
+
     def seen(self) -> None:
         address = urlsplit(self.page.url).path
         if address not in self.screens:
@@ -224,8 +228,9 @@ def test_a_creche_goes_from_a_new_evaluation_to_a_published_report_in_french(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Avis des parents")
 
     # Open it: the public link shows.
-    walk.click(main.get_by_role("button", name="Ouvrir l'enquête"))
+    walk.click(main.locator("form[action$='/open/'] button"))
     link = main.locator(".public-link a").first.get_attribute("href")
+    walk.seen_again()
 
     # Enough parents answer, on a phone, that no figure is hidden.
     phone = phone_context(browser, live_server)
@@ -270,6 +275,7 @@ def test_a_creche_goes_from_a_new_evaluation_to_a_published_report_in_french(
     interpretation.locator("textarea[name=lessons]").fill("Garder les cafés des parents.")
     walk.click(interpretation.locator("button[type=submit]"))
     expect(main.locator("section#interpretation .interpretation")).to_contain_text(AGREED)
+    walk.seen_again()
     walk.click(main.locator("section#actions a[href*='/improvement/new/']"))
     page.locator("textarea[name=what]").fill("Un café des parents chaque mois.")
     page.locator("input[name=who]").fill("Nadia Benali")
@@ -295,12 +301,14 @@ def test_a_creche_goes_from_a_new_evaluation_to_a_published_report_in_french(
     expect(files.nth(0)).to_contain_text(re.compile(r"Prêt"), timeout=SLOW)
     walk.click(main.locator("form[action$='/publication/'] button[type=submit]"))
     public_url = main.locator("#public-url").input_value()
+    walk.seen_again()
     team_clicks = walk.clicks - clicks_before
     team_screens = len(walk.screens) - screens_before
 
     # The journey is complete.
     walk.click(nav.get_by_role("link", name="Parcours", exact=True))
     expect(main.locator("progress")).to_have_attribute("value", "100")
+    walk.seen_again()
 
     # A reader signed out opens the published page and reads a figure there.
     reader_context = browser.new_context(locale="fr-BE", viewport={"width": 1280, "height": 800})
@@ -427,6 +435,7 @@ def test_an_enterprise_at_step_three_interprets_and_publishes_for_its_funders_in
     interpretation.locator("textarea[name=lessons]").fill("De gesprekken van de eerste maand.")
     walk.click(interpretation.locator("button[type=submit]"))
     expect(main.locator("section#interpretation .interpretation")).to_contain_text(AGREED_NL)
+    walk.seen_again()
     # And one action of the improvement plan, from the findings.
     walk.click(main.locator("section#actions a[href*='/improvement/new/']"))
     page.locator("textarea[name=what]").fill("Elke stagiair een gesprek in de eerste maand.")
@@ -452,11 +461,13 @@ def test_an_enterprise_at_step_three_interprets_and_publishes_for_its_funders_in
     expect(main.locator("#renditions-list li").first).to_contain_text("Klaar", timeout=SLOW)
     walk.click(main.locator("form[action$='/publication/'] button[type=submit]"))
     public_url = main.locator("#public-url").input_value()
+    walk.seen_again()
     assert Report.objects.get().public_token in public_url
 
     # Step 3 done, the journey is complete.
     walk.click(nav.get_by_role("link", name="Traject", exact=True))
     expect(main.locator("progress")).to_have_attribute("value", "100")
+    walk.seen_again()
 
     # A funder, signed out, reads the interpretation and the figures on the public page.
     reader_context = browser.new_context(locale="nl-BE", viewport={"width": 1280, "height": 800})
