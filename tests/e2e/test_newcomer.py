@@ -180,8 +180,12 @@ def test_a_creche_goes_from_a_new_evaluation_to_a_published_report_in_french(
     for line in page.locator("main form input[type=text]").all():
         if not line.input_value() and line.is_visible():
             line.fill("Quartier Nord")
-    # The draft is saved while typing: let the last autosave end before sending the form.
+    # The draft saves itself 1.5 s after typing and when a field is left. Leave the last
+    # field and let those saves end before sending the form, as a person pausing would: the
+    # tests' in-memory SQLite refuses two writes at once where a real database waits.
+    page.keyboard.press("Tab")
     expect(page.get_by_role("status")).not_to_be_empty()
+    page.wait_for_timeout(2000)
     page.wait_for_load_state("networkidle")
     portrait = main.locator("form").filter(has=page.locator("textarea[name=mission]"))
     walk.click(portrait.locator("button[type=submit]"))
