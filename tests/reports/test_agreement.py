@@ -177,7 +177,7 @@ def test_a_published_report_keeps_its_figures_until_it_is_published_again(
     report.refresh_from_db()
     address = reverse("report_public", args=[report.public_token])
     first = Client().get(address).content.decode()
-    assert '<span class="key-figure">3</span> <span class="key-label">answers' in first
+    assert '<span class="key-figure">6</span> <span class="key-label">answers' in first
     with translation.override("en"):
         date = date_format(timezone.localtime(report.published_at), "DATE_FORMAT")
     assert f"Figures as of {date}" in first
@@ -192,12 +192,12 @@ def test_a_published_report_keeps_its_figures_until_it_is_published_again(
     assert reverse("report_public", args=[report.public_token]) == address  # same address
     assert Change.objects.filter(evaluation=evaluation, part="reports").count() == changes + 1
     now = Client().get(address).content.decode()
-    assert '<span class="key-figure">5</span>' in now
+    assert '<span class="key-figure">8</span>' in now
 
 
 @pytest.fixture
 def survey_world(evaluation):
-    """A survey with three answers at exit."""
+    """A survey with six answers at exit: enough to be shown outside the team."""
     from datetime import date
 
     from vises.surveys import builder
@@ -218,7 +218,7 @@ def survey_world(evaluation):
     )
     survey.waves.create(label="Entrée", opens_on=date(2026, 1, 1), closes_on=date(2026, 3, 31))
     survey.waves.create(label="Sortie", opens_on=date(2026, 9, 1), closes_on=date(2026, 10, 31))
-    for _n in range(3):
+    for _n in range(6):
         respond(survey, "Sortie", 3)
     return survey
 
