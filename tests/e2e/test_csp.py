@@ -83,6 +83,25 @@ def test_sign_in_home_and_the_journey_refuse_nothing(page: Page, world, sign_in,
     refusals.assert_none(page)
 
 
+def test_the_scripts_moved_to_files_still_print_and_say_when_offline(
+    page: Page, world, sign_in, refusals
+):
+    resolve("/")
+    evaluation = make_evaluation(world.enterprise)
+    page.add_init_script("window.print = () => { window.printed = (window.printed || 0) + 1; };")
+    sign_in(page, world.user("enterprise_admin").email)
+    page.goto(f"/evaluations/{evaluation.pk}/plan/")
+    page.get_by_role("button", name="Print the plan").click()
+    assert page.evaluate("window.printed") == 1
+
+    page.goto(f"/evaluations/{evaluation.pk}/portrait/")
+    autosave = reverse("evaluation_portrait_autosave", args=[evaluation.pk])
+    page.route(f"**{autosave}", lambda route: route.abort())
+    page.locator("main form textarea").first.fill("Nous réparons des vélos.")
+    expect(page.locator("#autosave-status")).to_contain_text("Could not save automatically")
+    refusals.assert_none(page)
+
+
 def test_findings_results_and_reports_with_charts_refuse_nothing(
     page: Page, world, sign_in, refusals
 ):
