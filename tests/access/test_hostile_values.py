@@ -6,6 +6,7 @@ sections, open answers...) is replaced by a hostile value, then every page is op
 someone who may read it; a page fails if the payload became an element or an attribute.
 """
 
+import datetime
 import re
 from html.parser import HTMLParser
 
@@ -15,6 +16,7 @@ from django.db import models
 from django.urls import reverse
 
 from tests.access.test_every_url import ALL_PATTERNS, EXPECTED, ROLES, samples
+from tests.conftest import make_evaluation
 from tests.surveys.respondent_helpers import make_survey, start, start_url
 
 PAYLOAD = '"><img src=x onerror=alert(1)>'
@@ -77,7 +79,12 @@ def poison_every_stored_text():
                 if value and getattr(record, field.attname):
                     setattr(record, field.attname, value)
             for field in maps:
-                setattr(record, field.attname, hostile(getattr(record, field.attname)))
+                value = getattr(record, field.attname)
+                if field.name == "answers":  # a respondent's answers: open texts
+                    value = {
+                        k: PAYLOAD + SCRIPT if isinstance(v, str) else v for k, v in value.items()
+                    }
+                setattr(record, field.attname, hostile(value))
             # Straight to the table: the point is what pages do with what is stored.
             model._default_manager.filter(pk=record.pk).update(
                 **{f.attname: getattr(record, f.attname) for f in texts + maps}
@@ -132,10 +139,43 @@ def media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
 
 
+def seed_the_texts_samples_leave_out(world, values: dict):
+    """What the team and coaches write around an evaluation, and an open answer, so that
+    the pages that list them have some to show."""
+    from vises.evaluations.models import AccompanimentSession, Comment, Evaluation, StepFeedback
+    from vises.surveys.models import Response, Wave
+
+    evaluation = (
+        Evaluation.objects.get(pk=values["evaluation_id"])
+        if "evaluation_id" in values
+        else make_evaluation(world.enterprise)
+    )
+    Comment.objects.create(
+        evaluation=evaluation, section="portrait", author=world.user("coach"), text="Bien."
+    )
+    AccompanimentSession.objects.create(
+        evaluation=evaluation,
+        coach=world.user("coach"),
+        date=datetime.date(2026, 3, 1),
+        duration_minutes=60,
+        step=1,
+        topics="Question",
+        notes="Notes.",
+    )
+    StepFeedback.objects.create(
+        evaluation=evaluation, step=1, usefulness=4, difficulty=2, helped="Oui.", missing="Non."
+    )
+    for wave in Wave.objects.filter(survey__evaluation=evaluation):
+        Response.objects.create(
+            wave=wave, answers={"why": "Parce que."}, language="fr", submission_key="open"
+        )
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_stored_markup_is_shown_as_text_on_every_page(client, world, name):
     role = reader(name)
     values = samples(world, name, "own")
+    seed_the_texts_samples_leave_out(world, values)
     poison_every_stored_text()
     url = address(name, values)
     if role != "anonymous":
