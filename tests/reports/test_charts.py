@@ -102,8 +102,18 @@ def test_svg_writes_labels_axis_source_and_legend_as_text():
     assert "Target (80.0%)" in texts(root)
     assert {"0", "20", "40", "60", "80", "100"} <= set(texts(root))
     # Text stays text, in DejaVu Sans: no glyph outlines.
-    assert all("DejaVu Sans" in text.get("style") for text in root.iter(f"{SVG}text"))
+    assert all("DejaVu Sans" in text.get("font-family") for text in root.iter(f"{SVG}text"))
     assert "DejaVuSans-" not in svg(grouped())
+
+
+def test_svg_has_no_style_the_page_policy_would_refuse():
+    chart = grouped(reference_lines=(("Target", 80.0),))
+    document = svg(chart)
+    assert " style=" not in document
+    assert "<style" not in document
+    root = parse(chart)
+    assert root.get("stroke-linejoin") == "round"
+    assert all(path.get("fill") or path.get("stroke") for path in root.iter(f"{SVG}path"))
 
 
 def test_long_answer_labels_wrap_at_about_28_characters():

@@ -4,6 +4,7 @@ from pathlib import PurePath
 from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import IndicatorValue
@@ -92,13 +93,13 @@ class IndicatorValueForm(forms.Form):
                 "The value must be a number, for example %(example)s."
             ) % {"example": example}
             if unit:
-                number.help_text = _("In %(unit)s.") % {"unit": unit}
+                number.help_text = format_html(_("In {unit}."), unit=unit)
         if not (instance and instance.evidence):
             del self.fields["drop_evidence"]
         else:
-            self.fields["evidence"].help_text = _(
-                "Kept: %(name)s. Give another file to replace it."
-            ) % {"name": instance.evidence_name}
+            self.fields["evidence"].help_text = format_html(
+                _("Kept: {name}. Give another file to replace it."), name=instance.evidence_name
+            )
 
     def clean_period(self) -> str:
         period = self.cleaned_data["period"]

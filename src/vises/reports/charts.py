@@ -458,13 +458,14 @@ def _inline(document: str, chart: Chart) -> str:
     document = _ID.sub(rename_id, document)
     document = _REFERENCE.sub(lambda m: f"{m[1]}{prefix}-{m[2]}", document)
     document = re.sub(r"<(\w+) >", r"<\1>", document)
+    document = without_inline_styles(document)
 
     opening_end = document.index(">") + 1
     opening = document[:opening_end]
     opening = re.sub(r'\s(width|height)="[^"]*"', "", opening)
     opening = opening.replace(
         "<svg",
-        f'<svg width="100%" style="height:auto" role="img" '
+        f'<svg width="100%" class="chart-svg" role="img" '
         f'aria-labelledby="{prefix}-title {prefix}-desc"',
         1,
     )
@@ -474,6 +475,29 @@ def _inline(document: str, chart: Chart) -> str:
         + f'\n <desc id="{prefix}-desc">{_escape(chart.description)}</desc>'
         + document[opening_end:]
     ).strip()
+
+
+_STYLE_ELEMENT = re.compile(r"\s*<defs>\s*<style[^>]*>(.*?)</style>\s*</defs>", re.S)
+_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
+
+
+def without_inline_styles(document: str) -> str:
+    """Matplotlib's SVG with its styles as presentation attributes (fill="...",
+    font-size="..."), which the page's Content-Security-Policy allows, unlike style
+    attributes and <style> elements. Matplotlib only writes properties that SVG also
+    takes as attributes; its one <style> rule (for every element) moves to the root,
+    whence the elements inherit it."""
+
+    def attributes(declarations: str) -> str:
+        pairs = (d.split(":", 1) for d in declarations.split(";") if ":" in d)
+        return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs)
+
+    rule = _STYLE_ELEMENT.search(document)
+    if rule:
+        document = _STYLE_ELEMENT.sub("", document, count=1)
+        declarations = re.sub(r"^\s*\*\s*\{|\}\s*$", "", rule[1])
+        document = document.replace("<svg", "<svg" + attributes(declarations), 1)
+    return _STYLE_ATTRIBUTE.sub(lambda match: attributes(match[1]), document)
 
 
 def _escape(text: str) -> str:

@@ -30,7 +30,10 @@ def html(
     public: bool = False,
     infographic_url="",
     as_of=None,
+    nonce="",
 ) -> str:
+    """The report as one HTML document, its stylesheet inside; `nonce` lets a page served
+    under the Content-Security-Policy apply that stylesheet."""
     with translation.override(document.report.language):
         return render_to_string(
             "reports/document.html",
@@ -40,6 +43,7 @@ def html(
                 "public": public,
                 "infographic_url": infographic_url,
                 "as_of": as_of,
+                "nonce": nonce,
             },
         )
 

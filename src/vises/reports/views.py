@@ -276,6 +276,7 @@ def report_public(request: HttpRequest, token: str) -> HttpResponse:
         public=True,
         infographic_url=infographic_url,
         as_of=report.published_at if report.published_document else None,
+        nonce=request.csp_nonce,
     )
     response = HttpResponse(html)
     response.headers["Content-Language"] = report.language

@@ -2,8 +2,7 @@
 `<text>_<language>` and marked with its language, gathered back into a {fr, nl, en} map."""
 
 from django import forms
-from django.utils.html import conditional_escape, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from vises.multilingual import pick
@@ -221,16 +220,14 @@ class QuestionForm(forms.Form):
         example = format_html_join(
             " | ", '<span lang="{}">{}</span>', ((c, OPTION_EXAMPLE[c]) for c in languages)
         )
-        help_text = conditional_escape(
+        self.fields["options"].help_text = format_html(
             _(
-                "One option a line, its labels in %(languages)s separated by “|”, for example: "
-                "%(example)s. The code in square brackets stays the option's value: keep it."
-            )
-        ) % {
-            "languages": conditional_escape(", ".join(names[code] for code in languages)),
-            "example": example,
-        }
-        self.fields["options"].help_text = mark_safe(help_text)  # its parts escaped above
+                "One option a line, its labels in {languages} separated by “|”, for example: "
+                "{example}. The code in square brackets stays the option's value: keep it."
+            ),
+            languages=", ".join(names[code] for code in languages),
+            example=example,
+        )
         if locked:
             self.fields["code"].disabled = True
             self.fields["code"].help_text = _("The survey has answers: the code stays.")
