@@ -164,6 +164,9 @@ AXES_VERBOSE = False
 # Keep failed attempts only: no log of every successful sign-in with its address.
 AXES_DISABLE_ACCESS_LOG = True
 
+# Password-reset e-mails one address may receive in an hour.
+PASSWORD_RESETS_PER_HOUR = envint("PASSWORD_RESETS_PER_HOUR", 3)
+
 INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", 14)
 
 LANGUAGE_CODE = "fr"

@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import PASSWORD
+from vises.accounts.models import PasswordResetRequest
 
 
 def sign_in(client, email, password, language="en"):
@@ -101,3 +105,32 @@ def test_used_reset_link_says_so(client, world):
         reverse("password_reset_confirm", args=["MQ", "wrong-token"]), HTTP_ACCEPT_LANGUAGE="en"
     )
     assert "no longer valid" in page.text
+
+
+def test_password_reset_sends_one_address_at_most_three_emails_an_hour(client, world, mailoutbox):
+    for _attempt in range(3):
+        sent = client.post(reverse("password_reset"), {"email": "coach@example.org"})
+        assert sent.headers["Location"] == reverse("password_reset_done")
+    page = client.post(
+        reverse("password_reset"), {"email": "COACH@example.org"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert page.status_code == 200
+    assert "Several links were already sent to this address in the last hour." in page.text
+    for _attempt in range(12):
+        client.post(reverse("password_reset"), {"email": "coach@example.org"})
+    assert len(mailoutbox) == 3
+    # Another address is not held back; an hour later, this one is not either.
+    client.post(reverse("password_reset"), {"email": "enterprise_admin@example.org"})
+    assert len(mailoutbox) == 4
+    PasswordResetRequest.objects.update(at=timezone.now() - timedelta(minutes=61))
+    client.post(reverse("password_reset"), {"email": "coach@example.org"})
+    assert len(mailoutbox) == 5
+
+
+def test_password_reset_throttle_says_the_same_for_an_unknown_address(client, world):
+    for _attempt in range(3):
+        client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+    page = client.post(
+        reverse("password_reset"), {"email": "nobody@example.org"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "Several links were already sent to this address in the last hour." in page.text
