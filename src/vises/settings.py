@@ -157,6 +157,11 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind proxies every request comes from the nearest proxy's address: the client's is the
+# one that proxy added to X-Forwarded-For. VISES_PROXY_COUNT says how many proxies stand in
+# front (1 by default with SECURE_PROXY), so addresses a client writes itself are ignored.
+VISES_PROXY_COUNT = envint("VISES_PROXY_COUNT", 1 if envbool("SECURE_PROXY", False) else 0)
+AXES_CLIENT_IP_CALLABLE = "vises.accounts.throttling.client_address"
 AXES_USERNAME_CALLABLE = "vises.accounts.throttling.attempted_email"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True

@@ -20,6 +20,21 @@ def attempted_email(request, credentials) -> str:
     return email.strip().lower()
 
 
+def client_address(request) -> str | None:
+    """The address of the client that signs in. Behind VISES_PROXY_COUNT proxies, the one
+    the outermost proxy put in X-Forwarded-For (counted from the right, so entries a client
+    wrote itself are ignored); otherwise the address of the connection."""
+    proxies = settings.VISES_PROXY_COUNT
+    forwarded = [
+        address.strip()
+        for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if address.strip()
+    ]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
+
+
 def allow_password_reset(email: str) -> bool:
     """Whether a reset e-mail may go to this address now, counting the request if so: at
     most PASSWORD_RESETS_PER_HOUR an hour, whether or not an account has the address (so
