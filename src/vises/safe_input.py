@@ -18,6 +18,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -33,6 +34,9 @@ _SIGNS = {ord(","): ".", ord("\u066b"): ".", ord("\u2212"): "-"}
 # Control characters but tab, line feed and carriage return; lone surrogates and the two
 # non-characters XML refuses.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# What a one-line text may not hold: every control character, and the Unicode line and
+# paragraph separators.
+_ONE_LINE_BREAKER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class Refused(ValueError):
@@ -120,6 +124,15 @@ def usable_number(value) -> float | None:
         return None
     number = float(value)
     return number if math.isfinite(number) else None
+
+
+def refuse_control_characters(value: str) -> None:
+    """Validator of a one-line text such as a name: refuses every control character, line
+    breaks and tabs included, which would break an e-mail subject or a table's cell."""
+    if _ONE_LINE_BREAKER.search(value):
+        raise ValidationError(
+            _("Write it on one line, without line breaks, tabs or other control characters.")
+        )
 
 
 def clean_text(text: str) -> str:

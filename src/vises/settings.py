@@ -161,12 +161,20 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind proxies every request comes from the nearest proxy's address: the client's is the
+# one that proxy added to X-Forwarded-For. VISES_PROXY_COUNT says how many proxies stand in
+# front (1 by default with SECURE_PROXY), so addresses a client writes itself are ignored.
+VISES_PROXY_COUNT = envint("VISES_PROXY_COUNT", 1 if envbool("SECURE_PROXY", False) else 0)
+AXES_CLIENT_IP_CALLABLE = "vises.accounts.throttling.client_address"
 AXES_USERNAME_CALLABLE = "vises.accounts.throttling.attempted_email"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Keep failed attempts only: no log of every successful sign-in with its address.
 AXES_DISABLE_ACCESS_LOG = True
+
+# Password-reset e-mails one address may receive in an hour.
+PASSWORD_RESETS_PER_HOUR = envint("PASSWORD_RESETS_PER_HOUR", 3)
 
 INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", 14)
 
@@ -194,6 +202,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 # guests, hide groups of fewer respondents than this. It can be raised, never lowered
 # below 5.
 VISES_SMALL_GROUP_MINIMUM = max(5, envint("VISES_SMALL_GROUP_MINIMUM", 5))
+
+# The largest file an import accepts (a framework in YAML...), in megabytes: parsing a file
+# takes time in a web request, and the default framework holds 0.2 MB.
+VISES_IMPORT_MAX_BYTES = envint("VISES_IMPORT_MAX_MB", 2) * 1024 * 1024
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:

@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from vises.accounts.models import Enterprise, EnterpriseMembership
@@ -159,3 +160,41 @@ def test_membership_of_another_enterprise_cannot_be_removed_through_ones_own(cli
     )
     assert response.status_code == 404
     assert EnterpriseMembership.objects.filter(pk=foreign.pk).exists()
+
+
+@pytest.mark.parametrize("name", ["Atelier\nVert", "Atelier\tVert", "Atelier\x07Vert"])
+def test_enterprise_name_with_a_line_break_or_control_character_is_refused(client, world, name):
+    client.force_login(world.user("enterprise_admin"))
+    page = client.post(
+        reverse("enterprise_edit", args=[world.enterprise.pk]),
+        {
+            "name": name,
+            "legal_form": "ASBL",
+            "group": "integration",
+            "country": "BE",
+            "region": "BE-WAL",
+            "municipality": "Liège",
+            "postcode": "4000",
+            "nace_code": "88.99",
+            "size_band": "10-49",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert page.status_code == 200
+    assert set(page.context["form"].errors) == {"name"}
+    assert "Write it on one line, without line breaks" in page.text
+    world.enterprise.refresh_from_db()
+    assert world.enterprise.name == "Atelier Vert"
+
+
+def test_inviting_to_an_enterprise_whose_name_holds_a_line_break_still_works(
+    client, world, mailoutbox
+):
+    Enterprise.objects.filter(pk=world.enterprise.pk).update(name="Atelier\nVert")
+    client.force_login(world.user("enterprise_admin"))
+    response = client.post(
+        reverse("enterprise_members", args=[world.enterprise.pk]),
+        {"email": "new@example.org", "role": "enterprise_member", "language": "fr"},
+    )
+    assert response.status_code == 302
+    assert "Atelier Vert" in mailoutbox[0].subject

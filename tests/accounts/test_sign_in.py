@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import PASSWORD
+from vises.accounts.models import PasswordResetRequest
 
 
 def sign_in(client, email, password, language="en"):
@@ -101,3 +105,59 @@ def test_used_reset_link_says_so(client, world):
         reverse("password_reset_confirm", args=["MQ", "wrong-token"]), HTTP_ACCEPT_LANGUAGE="en"
     )
     assert "no longer valid" in page.text
+
+
+def test_password_reset_sends_one_address_at_most_three_emails_an_hour(client, world, mailoutbox):
+    for _attempt in range(3):
+        sent = client.post(reverse("password_reset"), {"email": "coach@example.org"})
+        assert sent.headers["Location"] == reverse("password_reset_done")
+    page = client.post(
+        reverse("password_reset"), {"email": "COACH@example.org"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert page.status_code == 200
+    assert "Several links were already sent to this address in the last hour." in page.text
+    for _attempt in range(12):
+        client.post(reverse("password_reset"), {"email": "coach@example.org"})
+    assert len(mailoutbox) == 3
+    # Another address is not held back; an hour later, this one is not either.
+    client.post(reverse("password_reset"), {"email": "enterprise_admin@example.org"})
+    assert len(mailoutbox) == 4
+    PasswordResetRequest.objects.update(at=timezone.now() - timedelta(minutes=61))
+    client.post(reverse("password_reset"), {"email": "coach@example.org"})
+    assert len(mailoutbox) == 5
+
+
+def test_password_reset_throttle_says_the_same_for_an_unknown_address(client, world):
+    for _attempt in range(3):
+        client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+    page = client.post(
+        reverse("password_reset"), {"email": "nobody@example.org"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "Several links were already sent to this address in the last hour." in page.text
+
+
+def sign_in_through_proxy(client, password, forwarded_for):
+    return client.post(
+        reverse("login"),
+        {"username": "coach@example.org", "password": password},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_the_proxy_a_lock_out_holds_one_client_not_everyone(client, world, settings):
+    settings.VISES_PROXY_COUNT = 1
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        sign_in_through_proxy(client, "guess", "203.0.113.5")
+    assert sign_in_through_proxy(client, PASSWORD, "203.0.113.5").status_code == 429
+    # A client cannot escape by writing an address of its own before the proxy's.
+    assert sign_in_through_proxy(client, PASSWORD, "192.0.2.1, 203.0.113.5").status_code == 429
+    # The person, signing in from elsewhere through the same proxy, is not locked out.
+    assert sign_in_through_proxy(client, PASSWORD, "198.51.100.7").status_code == 302
+
+
+def test_without_a_proxy_a_forwarded_address_is_ignored(client, world, settings):
+    settings.VISES_PROXY_COUNT = 0
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        sign_in_through_proxy(client, "guess", f"203.0.113.{attempt}")
+    assert sign_in_through_proxy(client, PASSWORD, "198.51.100.7").status_code == 429

@@ -1,10 +1,12 @@
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.test_bounded_yaml import BILLION_LAUGHS, DEEP
 from vises.frameworks import store
 from vises.frameworks.models import Framework, FrameworkVersion
 
@@ -91,3 +93,37 @@ def test_command_exits_non_zero_and_speaks_the_terminal_language(tmp_path):
     )
     assert result.returncode != 0
     assert "erreur" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (BILLION_LAUGHS, "bomb.yaml:6: error: /: the values and what its aliases repeat exceed"),
+        (DEEP, "bomb.yaml:1: error: /: lists and maps are nested more than 40 levels deep"),
+    ],
+    ids=["billion-laughs", "deep"],
+)
+def test_load_refuses_yaml_bombs_within_a_second_with_file_and_line(
+    db, tmp_path, capsys, content, message
+):
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(content, encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(CommandError, match="Nothing was stored"):
+        framework("load", str(bomb))
+    assert time.perf_counter() - started < 1
+    assert f"{tmp_path}/{message}" in capsys.readouterr().err
+    assert not Framework.objects.exists()
+
+
+def test_load_refuses_a_20_megabyte_file_before_reading_it(db, tmp_path):
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("a: " + "x" * (20 * 1024 * 1024), encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(CommandError) as caught:
+        framework("load", str(bomb))
+    assert time.perf_counter() - started < 1
+    assert str(caught.value).replace("\xa0", " ") == (
+        f"{bomb}: the file holds 20.0 MB; a file to import may hold at most 2.0 MB"
+    )
+    assert not Framework.objects.exists()

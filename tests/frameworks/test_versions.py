@@ -1,6 +1,13 @@
+import html
+import time
+
+import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from tests.conftest import example_framework_text, make_framework_version
+from tests.test_bounded_yaml import BILLION_LAUGHS, DEEP
 from vises.frameworks import diff, document, store
 from vises.frameworks.models import FrameworkVersion
 
@@ -231,3 +238,43 @@ def test_a_text_needs_at_least_one_language(client, world):
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "Give this text in at least one language." in response.text
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (BILLION_LAUGHS, "bomb.yaml:6: error: /: the values and what its aliases repeat exceed"),
+        (DEEP, "bomb.yaml:1: error: /: lists and maps are nested more than 40 levels deep"),
+        ("a: " + "x" * (20 * 1024 * 1024), "bomb.yaml: the file holds 20.0"),
+    ],
+    ids=["billion-laughs", "deep", "20-megabytes"],
+)
+def test_import_bombs_are_refused_within_a_second_naming_file_and_line(
+    client, world, tmp_path, content, message
+):
+    draft = fork_as_admin(client, world, make_framework_version())
+    before = draft.document
+    upload = tmp_path / "bomb.yaml"
+    upload.write_text(content, encoding="utf-8")
+    started = time.perf_counter()
+    with upload.open("rb") as file:
+        page = client.post(
+            reverse("framework_import", args=[draft.pk]), {"file": file}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+    assert time.perf_counter() - started < 1
+    assert page.status_code == 200
+    assert message in html.unescape(page.text).replace("\xa0", " ")
+    draft.refresh_from_db()
+    assert draft.document == before
+
+
+def test_import_bomb_is_refused_in_the_admins_language(client, world, tmp_path):
+    draft = fork_as_admin(client, world, make_framework_version())
+    upload = tmp_path / "bomb.yaml"
+    upload.write_text(DEEP, encoding="utf-8")
+    with upload.open("rb") as file, translation.override("nl"):
+        page = client.post(
+            reverse("framework_import", args=[draft.pk]), {"file": file}, HTTP_ACCEPT_LANGUAGE="nl"
+        )
+        expected = gettext("lists and maps are nested more than %(limit)s levels deep")
+    assert expected % {"limit": 40} in html.unescape(page.text)

@@ -290,3 +290,34 @@ def test_large_ids_in_forms_are_not_written_with_thousand_separators(client, wor
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert f'value="{wave.pk}"' in entry.text
+
+
+@pytest.mark.parametrize(
+    "role, reads_answers, status",
+    [
+        ("enterprise_admin", True, 200),
+        ("enterprise_member", False, 200),
+        ("coach", False, 200),
+        ("network_admin", False, 404),
+        ("researcher", False, 404),
+    ],
+)
+def test_removed_response_answers_show_in_the_history_only_to_who_reads_responses(
+    client, world, survey, role, reads_answers, status
+):
+    response = respond(survey, confident=5, comment="Mon chef Paul me harcèle")
+    client.force_login(world.user("enterprise_admin"))
+    client.post(
+        reverse("survey_response_remove", args=[survey.evaluation.pk, survey.pk, response.pk]),
+        {"reason": "Réponse en double"},
+    )
+    client.force_login(world.user(role))
+    page = client.get(reverse("evaluation_history", args=[survey.evaluation.pk]))
+    assert page.status_code == status
+    if status == 200:
+        assert ("Mon chef Paul me harcèle" in page.text) is reads_answers
+        assert ("Réponse en double" in page.text) is reads_answers
+        if not reads_answers:
+            with translation.override("fr"):
+                note = gettext("Only the enterprise's admins read what a respondent answered.")
+            assert note in page.text

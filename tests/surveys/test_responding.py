@@ -234,6 +234,7 @@ def test_store_response_twice_with_one_key_keeps_one(survey):
     one = responding.store_response(survey, wave, answers, language="fr", submission_key="k" * 32)
     two = responding.store_response(survey, wave, answers, language="fr", submission_key="k" * 32)
     assert one.pk == two.pk and Response.objects.count() == 1
+    assert (one.already_stored, two.already_stored) == (False, True)
 
 
 def test_a_session_that_expired_says_so(client, survey):
@@ -549,13 +550,18 @@ def test_a_paper_sheet_with_a_wrong_answer_is_shown_again_and_not_saved(client, 
     assert not Response.objects.exists()
 
 
-def test_a_paper_sheet_sent_twice_is_saved_once(client, world, survey):
+def test_a_paper_sheet_sent_twice_is_saved_once_and_the_second_time_says_so(client, world, survey):
     client.force_login(world.user("enterprise_admin"))
     data = {"@language": "fr", "@wave": survey.waves.get().pk, "@key": "e" * 32}
     data.update(working="no", confident="2")
-    client.post(paper_url(survey), data)
-    client.post(paper_url(survey), data)
+    first = client.post(paper_url(survey), data, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "The answers of this sheet are saved" in first.text
+    assert "already saved" not in first.text
+    again = client.post(paper_url(survey), data, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert Response.objects.count() == 1
+    assert "This sheet was already saved (wave" in again.text
+    assert "sending it again added nothing" in again.text
+    assert "The answers of this sheet are saved" not in again.text
 
 
 def test_paper_entry_is_for_the_team_only(client, world):

@@ -195,11 +195,18 @@ def administers_evaluation(user, evaluation) -> bool:
     return enterprise_role(user, evaluation.enterprise) == EnterpriseRole.ENTERPRISE_ADMIN
 
 
+def may_read_responses(user, evaluation) -> bool:
+    """Whether the user reads what respondents answered, one by one, wherever it shows
+    (the responses, their exports, a removed response kept in the history): the
+    enterprise's admins only."""
+    return administers_evaluation(user, evaluation)
+
+
 def get_evaluation_to_administer(user, evaluation_id: int):
     """The evaluation, for its enterprise's admins only: what respondents answered, one
     by one, is theirs to read, export and remove; 403 for the rest of the team."""
     evaluation = get_evaluation(user, evaluation_id)
-    if not administers_evaluation(user, evaluation):
+    if not may_read_responses(user, evaluation):
         raise PermissionDenied
     return evaluation
 

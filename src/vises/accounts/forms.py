@@ -3,6 +3,8 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from vises import safe_input
+
 from .models import Enterprise, EnterpriseRole, Network, NetworkRole, User
 
 
@@ -24,6 +26,11 @@ class EnterpriseForm(forms.ModelForm):
             "founding_year",
             "website",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The name goes into e-mail subjects and spreadsheet cells: one line only.
+        self.fields["name"].validators.append(safe_input.refuse_control_characters)
 
 
 class InvitationForm(forms.Form):

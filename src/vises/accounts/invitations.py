@@ -72,8 +72,10 @@ def send_invitation_email(invitation: Invitation, token: str) -> None:
             "url": invitation_url(token),
             "has_account": User.objects.filter(email__iexact=invitation.email).exists(),
         }
+        # A header holds one line: a name stored before names were refused with line
+        # breaks must not stop the invitation.
         subject = _("You are invited to %(organisation)s on VISES") % {
-            "organisation": invitation.organisation
+            "organisation": " ".join(str(invitation.organisation).split())
         }
         body = render_to_string("accounts/invitation_email.txt", context)
     send_mail(subject, body, None, [invitation.email])

@@ -372,3 +372,14 @@ class Invitation(models.Model):
         self.token_hash = _hash_token(token)
         self.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
         return token
+
+
+class PasswordResetRequest(models.Model):
+    """A password reset asked for one address, kept for an hour to limit how many e-mails
+    an address receives. The address is kept hashed: no list of what strangers typed."""
+
+    address_hash = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.address_hash[:8]} · {self.at:%Y-%m-%d %H:%M}"

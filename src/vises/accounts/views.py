@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 from vises.access import rules
 from vises.networks import progress
 
-from . import invitations, organisations
+from . import invitations, organisations, throttling
 from .forms import (
     AcceptInvitationForm,
     EnterpriseForm,
@@ -324,3 +325,19 @@ def _remember_language(response: HttpResponse, language: str) -> None:
         max_age=settings.LANGUAGE_COOKIE_AGE,
         samesite="Lax",
     )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, sending one address at most a few e-mails an hour."""
+
+    def form_valid(self, form):
+        if not throttling.allow_password_reset(form.cleaned_data["email"]):
+            form.add_error(
+                "email",
+                _(
+                    "Several links were already sent to this address in the last hour. "
+                    "Look in your mailbox (and its spam folder), or try again in an hour."
+                ),
+            )
+            return self.form_invalid(form)
+        return super().form_valid(form)

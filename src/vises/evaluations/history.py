@@ -28,7 +28,11 @@ PART_LABELS = {
     "quotes": _("Quotes"),
     "interpretation": _("Interpretation"),
     "improvement": _("Improvement plan"),
+    "responses": _("Removed response"),
 }
+# Parts that keep what one respondent answered: shown only to those who may read
+# individual responses (access.rules.may_read_responses).
+RESPONSE_PARTS = {"responses"}
 QUESTION_LABELS = {"text": _("question"), "themes": _("themes"), "main": _("main question")}
 INTERPRETATION_LABELS = {
     "question": _("evaluative question"),
@@ -77,6 +81,19 @@ def _shown(value, names: dict | None = None) -> str:
     if isinstance(value, int | float | Decimal) and value not in names:
         return plain_number(Decimal(str(value)))
     return str(names.get(value, value))
+
+
+def readable_change(evaluation, change, *, may_read_responses: bool) -> dict:
+    """A change as its reader sees it: the part's name and its content before and after,
+    withheld when it holds a respondent's answers the reader may not read."""
+    withheld = change.part in RESPONSE_PARTS and not may_read_responses
+    return {
+        "change": change,
+        "part": PART_LABELS.get(change.part, change.part),
+        "withheld": withheld,
+        "before": [] if withheld else readable(evaluation, change.part, change.before),
+        "after": [] if withheld else readable(evaluation, change.part, change.after),
+    }
 
 
 def readable(evaluation, part: str, content: dict | None) -> list[tuple[str, str]]:

@@ -250,13 +250,9 @@ def evaluation_portrait_summary(request: HttpRequest, evaluation_id: int) -> Htt
 @login_required
 def evaluation_history(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     evaluation = rules.get_evaluation(request.user, evaluation_id)
+    may_read_responses = rules.may_read_responses(request.user, evaluation)
     changes = [
-        {
-            "change": change,
-            "part": history.PART_LABELS.get(change.part, change.part),
-            "before": history.readable(evaluation, change.part, change.before),
-            "after": history.readable(evaluation, change.part, change.after),
-        }
+        history.readable_change(evaluation, change, may_read_responses=may_read_responses)
         for change in evaluation.changes.select_related("user")[:200]
     ]
     return render(

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import yaml
 from django.utils.translation import gettext_lazy as _
 
+from vises import bounded_yaml
+
 from .formulas import FormulaError, formula_references
 
 LANGUAGES = ("fr", "nl", "en")
@@ -58,10 +60,14 @@ class Source:
 
 
 def read(text: str, filename: str = "") -> Source:
-    """Parse YAML text. Raises FrameworkError naming the line if it is not YAML."""
+    """Parse YAML text. Raises FrameworkError naming the line if it is not YAML or goes
+    past the bounds of an import (size, nesting, aliases)."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = bounded_yaml.compose(text)
+    except bounded_yaml.LimitExceeded as error:
+        raise FrameworkError(
+            [Problem("", error.message, line=error.line, filename=filename)]
+        ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = Problem(

@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from vises import bounded_yaml
 from vises.accounts.models import EnterpriseGroup, Network
 from vises.multilingual import pick
 
@@ -190,3 +191,12 @@ class RecordForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("YAML file"))
+
+    def clean_file(self):
+        """Refuse a file past the import limit by its size, before anything reads it."""
+        upload = self.cleaned_data["file"]
+        try:
+            bounded_yaml.check_size(upload.size)
+        except bounded_yaml.LimitExceeded as error:
+            raise forms.ValidationError(f"{upload.name}: {error.message}") from None
+        return upload

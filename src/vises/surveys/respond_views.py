@@ -370,7 +370,7 @@ def survey_paper_entry(request: HttpRequest, evaluation_id: int, survey_id: int)
             form_error = _("Choose the wave these answers belong to.")
         elif not errors:
             try:
-                responding.store_response(
+                stored = responding.store_response(
                     survey,
                     wave,
                     answers,
@@ -384,11 +384,24 @@ def survey_paper_entry(request: HttpRequest, evaluation_id: int, survey_id: int)
             except responding.NotStored as not_stored:
                 errors = not_stored.errors
             else:
-                messages.success(
-                    request,
-                    _("The answers of this sheet are saved (wave %(wave)s). Type in the next one.")
-                    % {"wave": wave.label},
-                )
+                if stored.already_stored:
+                    messages.warning(
+                        request,
+                        _(
+                            "This sheet was already saved (wave %(wave)s): sending it again "
+                            "added nothing. Type in the next one."
+                        )
+                        % {"wave": stored.wave.label},
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "The answers of this sheet are saved (wave %(wave)s). "
+                            "Type in the next one."
+                        )
+                        % {"wave": wave.label},
+                    )
                 query = urlencode({"@language": language, "@wave": wave.pk})
                 return redirect(f"{request.path}?{query}")
         if errors and not form_error:

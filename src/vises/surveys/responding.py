@@ -434,8 +434,9 @@ def store_response(
     """Store one response whole, or nothing (raises NotStored).
 
     Every answer is checked again against every question. A submission key already
-    stored means this response is already in: it is returned, nothing is added. The
-    invitation, if any, is marked used in the same transaction."""
+    stored means this response is already in: it is returned, nothing is added, and its
+    `already_stored` is true (false for a response stored now), so the person who sent it
+    twice can be told. The invitation, if any, is marked used in the same transaction."""
     questions = (
         list(questions) if questions is not None else all_questions(sections_with_questions(survey))
     )
@@ -443,6 +444,7 @@ def store_response(
         with transaction.atomic():
             existing = Response.objects.filter(submission_key=submission_key).first()
             if existing is not None:
+                existing.already_stored = True
                 return existing
             invitation = None
             if invitation_id:
@@ -481,10 +483,12 @@ def store_response(
                 invitation.used_at = timezone.now()
                 invitation.draft = {}
                 invitation.save(update_fields=["used_at", "draft"])
+            response.already_stored = False
             return response
     except IntegrityError:
         # The same submission, stored meanwhile by a concurrent request.
         existing = Response.objects.filter(submission_key=submission_key).first()
         if existing is None:
             raise
+        existing.already_stored = True
         return existing

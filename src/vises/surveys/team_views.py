@@ -91,7 +91,7 @@ def survey_responses(request: HttpRequest, evaluation_id: int, survey_id: int) -
     """How many answered, per wave and per day; the responses themselves for admins."""
     survey = rules.get_survey(request.user, evaluation_id, survey_id)
     evaluation = survey.evaluation
-    administers = rules.administers_evaluation(request.user, evaluation)
+    administers = rules.may_read_responses(request.user, evaluation)
     page, columns, table = None, [], []
     if administers:
         stored = Response.objects.filter(wave__survey=survey).select_related("wave")

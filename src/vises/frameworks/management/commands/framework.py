@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from vises import bounded_yaml
 from vises.frameworks import document, store
 from vises.frameworks.models import FrameworkVersion
 
@@ -48,8 +49,12 @@ class Command(BaseCommand):
             getattr(self, action)(**options)
 
     def _read(self, file: str) -> str:
+        """The file's text; refused past the import limit before it is read."""
         try:
+            bounded_yaml.check_size(Path(file).stat().st_size)
             return Path(file).read_text(encoding="utf-8")
+        except bounded_yaml.LimitExceeded as error:
+            raise CommandError(f"{file}: {error.message}") from None
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(
                 _("%(file)s cannot be read: %(reason)s") % {"file": file, "reason": error}
