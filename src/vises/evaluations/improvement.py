@@ -112,14 +112,7 @@ def follow_up(action: ImprovementAction, user, *, status: str, note: str = "") -
     action.status = status
     action.save(update_fields=["status"])
     update = ActionUpdate.objects.create(action=action, status=status, note=note, user=user)
-    Change.objects.create(
-        evaluation=action.evaluation,
-        part=PART,
-        before=before,
-        after={**snapshot(action), "note": note},
-        user=user,
-    )
-    action.evaluation.save(update_fields=["updated_at"])
+    Change.record(action.evaluation_id, PART, before, {**snapshot(action), "note": note}, user)
     return update
 
 

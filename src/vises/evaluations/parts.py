@@ -70,9 +70,7 @@ def _record(evaluation, name, before, after, user, autosave) -> None:
         latest.after, latest.at = after, now
         latest.save(update_fields=["after", "at"])
     else:
-        Change.objects.create(
-            evaluation=evaluation, part=name, before=before, after=after, user=user
-        )
+        Change.record(evaluation.pk, name, before, after, user)
 
 
 # Records edited one at a time (a stakeholder, a plan row...) have no revision: their form

@@ -44,11 +44,7 @@ def indicator_snapshot(indicator: PlanIndicator) -> dict:
 
 
 def _record(evaluation, part, before, after, user) -> None:
-    if before != after:
-        Change.objects.create(
-            evaluation=evaluation, part=part, before=before, after=after, user=user
-        )
-        evaluation.save(update_fields=["updated_at"])
+    Change.record(evaluation.pk, part, before, after, user)
 
 
 @transaction.atomic

@@ -21,9 +21,7 @@ def library(evaluation: Evaluation) -> list[dict]:
 
 
 def _record(evaluation, before, after, user) -> None:
-    Change.objects.create(
-        evaluation=evaluation, part="evaluative_questions", before=before, after=after, user=user
-    )
+    Change.record(evaluation.pk, "evaluative_questions", before, after, user)
 
 
 def snapshot(question: EvaluativeQuestion) -> dict:

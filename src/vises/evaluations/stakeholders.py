@@ -18,25 +18,13 @@ def snapshot(stakeholder: Stakeholder) -> dict:
 def save(stakeholder: Stakeholder, user, before: dict | None = None) -> Stakeholder:
     """Store a new or changed stakeholder and record the change."""
     stakeholder.save()
-    Change.objects.create(
-        evaluation=stakeholder.evaluation,
-        part="stakeholders",
-        before=before,
-        after=snapshot(stakeholder),
-        user=user,
-    )
+    Change.record(stakeholder.evaluation_id, "stakeholders", before, snapshot(stakeholder), user)
     return stakeholder
 
 
 @transaction.atomic
 def remove(stakeholder: Stakeholder, user) -> None:
-    Change.objects.create(
-        evaluation=stakeholder.evaluation,
-        part="stakeholders",
-        before=snapshot(stakeholder),
-        after=None,
-        user=user,
-    )
+    Change.record(stakeholder.evaluation_id, "stakeholders", snapshot(stakeholder), None, user)
     stakeholder.delete()
 
 

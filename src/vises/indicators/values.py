@@ -156,12 +156,7 @@ def value_snapshot(value: IndicatorValue) -> dict:
 
 
 def _record(value: IndicatorValue, before: dict | None, after: dict | None, user) -> None:
-    if before != after:
-        evaluation = value.indicator.plan_row.evaluation
-        Change.objects.create(
-            evaluation=evaluation, part=PART, before=before, after=after, user=user
-        )
-        evaluation.save(update_fields=["updated_at"])
+    Change.record(value.indicator.plan_row.evaluation_id, PART, before, after, user)
 
 
 def _store(value: IndicatorValue, before: dict | None, user, evidence, drop_evidence=False):

@@ -75,11 +75,11 @@ def counts_by_day(survey: Survey) -> list[tuple]:
 def remove(response: Response, reason: str, user) -> None:
     """Delete a response; its answers and the reason stay in the evaluation's history."""
     survey = response.wave.survey
-    Change.objects.create(
-        evaluation=survey.evaluation,
-        part="responses",
-        before={"survey": str(survey), "wave": response.wave.label, **response.answers},
-        after={"reason": reason},
-        user=user,
+    Change.record(
+        survey.evaluation_id,
+        "responses",
+        {"survey": str(survey), "wave": response.wave.label, **response.answers},
+        {"reason": reason},
+        user,
     )
     response.delete()
