@@ -139,6 +139,20 @@ def test_each_wrong_answer_is_named(code, sent, message):
     assert errors == {code: message}
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("fr", "Écrivez moins de\u00a05\u00a0000 caractères (vous en avez\u00a05\u00a0001)."),
+        ("nl", "Schrijf minder dan 5.000 tekens (u hebt er nu 5.001)."),
+        ("en", "Keep it under 5,000 characters (this is 5,001)."),
+    ],
+)
+def test_a_too_long_answer_counts_its_characters_as_the_respondent_writes_them(language, message):
+    with translation.override(language):
+        errors = clean_page([question("story", "long_text")], page(story="x" * 5001), {})[1]
+    assert errors == {"story": message}
+
+
 def test_required_questions_must_be_answered_and_answers_can_be_french_decimals():
     questions = [question("fte", "number", required=True), question("name", "short_text")]
     assert clean_page(questions, page(), {})[1] == {"fte": "Please answer this question."}

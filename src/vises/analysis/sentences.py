@@ -53,6 +53,13 @@ def number(value: float, decimals: int = 1) -> str:
     return number_format(value, decimals)
 
 
+def count(value: int) -> str:
+    """How many, as the reader of the active language writes it: 1,200 (en), 1.200 (nl),
+    1 200 (fr, with a no-break space). Every count put into a sentence, a table or a key
+    figure is written by this function; years and codes are not counts."""
+    return number_format(value, 0, use_l10n=True, force_grouping=True)
+
+
 def percent(value: float, decimals: int = 0) -> str:
     # Translators: a percentage; French puts a no-break space before the sign.
     return _("%(number)s%%") % {"number": number_format(rounded(value, decimals), decimals)}
@@ -120,9 +127,9 @@ def change_sentence(change: Change, item: Item | None) -> str:
             "at %(second)s (at least %(minimum)s are needed in each)."
         ) % {
             **waves,
-            "n_first": comparison.n_first,
-            "n_second": comparison.n_second,
-            "minimum": MIN_ANSWERS,
+            "n_first": count(comparison.n_first),
+            "n_second": count(comparison.n_second),
+            "minimum": count(MIN_ANSWERS),
         }
     if change.before is None or change.after is None:
         return ""
@@ -277,13 +284,13 @@ def _overall(overall: Comparison, waves: dict) -> str:
 def _whom(change: Change) -> str:
     if change.comparison.paired:
         return _("Compared over the %(count)s respondents who answered both times.") % {
-            "count": change.comparison.n_first
+            "count": count(change.comparison.n_first)
         }
     if change.linked is not None:
         return _(
             "Compared over all answers (people who answered both times: %(count)s, too few "
             "to compare them one by one)."
-        ) % {"count": change.linked}
+        ) % {"count": count(change.linked)}
     return ""
 
 
@@ -364,13 +371,13 @@ def _test_details(comparison: Comparison, change: Change) -> list[str]:
     if comparison.paired:
         over = _("%(test)s on the %(count)s people who answered both times") % {
             "test": test,
-            "count": comparison.n_first,
+            "count": count(comparison.n_first),
         }
     else:
         over = _("%(test)s on %(n_first)s answers at %(first)s and %(n_second)s at %(second)s") % {
             "test": test,
-            "n_first": comparison.n_first,
-            "n_second": comparison.n_second,
+            "n_first": count(comparison.n_first),
+            "n_second": count(comparison.n_second),
             "first": change.first,
             "second": change.second,
         }
@@ -378,7 +385,7 @@ def _test_details(comparison: Comparison, change: Change) -> list[str]:
     if comparison.compared > 1:
         details.append(
             _("%(count)s answers compared, p adjusted for it (Holm’s method)")
-            % {"count": comparison.compared}
+            % {"count": count(comparison.compared)}
         )
     if comparison.effect_label:
         details.append(

@@ -10,6 +10,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from vises.analysis.sentences import count
+
 from .models import ActionStatus, ActionUpdate, Change, Evaluation, ImprovementAction
 
 PART = "improvement"
@@ -175,10 +177,10 @@ class Counts:
             ngettext("%(count)s dropped", "%(count)s dropped", self.dropped),
         ]
         numbers = [self.done, self.under_way, self.planned, self.overdue, self.dropped]
-        shown = [part % {"count": n} for part, n in zip(parts, numbers, strict=True) if n]
+        shown = [part % {"count": count(n)} for part, n in zip(parts, numbers, strict=True) if n]
         return gettext("%(actions)s: %(counts)s") % {
             "actions": ngettext("%(count)s action", "%(count)s actions", self.total)
-            % {"count": self.total},
+            % {"count": count(self.total)},
             "counts": ", ".join(shown),
         }
 

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from vises.analysis import sentences
 from vises.analysis.rounding import rounded
 from vises.frameworks.models import FrameworkVersion
 from vises.indicators.models import IndicatorValue
@@ -214,7 +215,7 @@ def mark_framework_read(evaluation: Evaluation, user) -> None:
 
 def _counted(text, count: int) -> str:
     """`text`, an ngettext of `count` with a %(count)s placeholder, if count is not 0."""
-    return text % {"count": count} if count else ""
+    return text % {"count": sentences.count(count)} if count else ""
 
 
 def journey(

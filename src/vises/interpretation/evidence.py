@@ -179,7 +179,7 @@ def survey_result(
     shown_answers = None if any(group.hidden for _label, group in groups) else result.answered
     source = _("%(survey)s, %(count)s answers") % {
         "survey": source_title or pick(survey.title).text,
-        "count": hidden_label if shown_answers is None else result.answered,
+        "count": hidden_label if shown_answers is None else sentences.count(result.answered),
     }
     corner = _("Wave") if by == "wave" and len(data.wave_labels) > 1 else _("Respondents")
     if by != "wave":
@@ -294,12 +294,22 @@ def _describe_values(labels, values, hidden_label, shown) -> str:
 
 def _number_cells(group, hidden_label):
     if group.hidden or group.numbers is None or group.numbers.mean is None:
-        return [group.answered if not group.hidden else hidden_label, "–", "–", "–"]
+        return [
+            sentences.count(group.answered) if not group.hidden else hidden_label,
+            "–",
+            "–",
+            "–",
+        ]
     numbers = group.numbers
     interval = "–"
     if numbers.ci_low is not None:
         interval = f"{sentences.number(numbers.ci_low)} – {sentences.number(numbers.ci_high)}"
-    return [numbers.n, sentences.number(numbers.mean), sentences.number(numbers.median), interval]
+    return [
+        sentences.count(numbers.n),
+        sentences.number(numbers.mean),
+        sentences.number(numbers.median),
+        interval,
+    ]
 
 
 def _describe(categories, series, hidden_label) -> str:

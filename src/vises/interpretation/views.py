@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from vises.access import rules
+from vises.analysis.sentences import count
 from vises.evaluations import improvement
 
 from . import evidence, quotes
@@ -117,7 +118,7 @@ def _keep_quotes(request, question) -> None:
                 "%(count)s answers were kept as quotes.",
                 len(kept),
             )
-            % {"count": len(kept)},
+            % {"count": count(len(kept))},
         )
     for refusal in refusals:
         messages.error(request, refusal)

@@ -251,11 +251,11 @@ class _Composer:
         figures = []
         # The total is shown only when every wave's count is: else a subtraction gives them.
         if answered and not self.waves_answered()[1]:
-            figures.append((sentences.number(answered, 0), ngettext("answer", "answers", answered)))
+            figures.append((sentences.count(answered), ngettext("answer", "answers", answered)))
         if participants:
             figures.append(
                 (
-                    sentences.number(participants, 0),
+                    sentences.count(participants),
                     ngettext(
                         "person took part in reading the results",
                         "people took part in reading the results",
@@ -353,7 +353,7 @@ class _Composer:
                     "These findings were discussed with %(count)s participants.",
                     people,
                 )
-                % {"count": people},
+                % {"count": sentences.count(people)},
             )
         if agreed and agreed.lessons:
             self.add("heading", text=_("What we take from it"), level=3)
@@ -453,9 +453,7 @@ class _Composer:
                         date_format(day, "SHORT_DATE_FORMAT")
                         for day in (wave.opens_on, wave.closes_on)
                     ),
-                    evidence.hidden_text()
-                    if index in hidden
-                    else sentences.number(wave.answers, 0),
+                    evidence.hidden_text() if index in hidden else sentences.count(wave.answers),
                 ]
             )
         if rows:
@@ -478,7 +476,7 @@ class _Composer:
                 "alone. Answers given freely and not by a random sample describe those who "
                 "answered, not everyone."
             )
-            % {"minimum": self.minimum},
+            % {"minimum": sentences.count(self.minimum)},
         )
         self.how_we_know()
         if participants:
@@ -491,7 +489,7 @@ class _Composer:
                     "rounds.",
                     participants,
                 )
-                % {"count": participants},
+                % {"count": sentences.count(participants)},
             )
 
     def how_we_know(self) -> None:

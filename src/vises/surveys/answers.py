@@ -131,9 +131,12 @@ def parse(question, raw: list[str], other_text: str = ""):
         return day.isoformat()
     limit = SHORT_TEXT_MAX if kind == "short_text" else LONG_TEXT_MAX
     if len(text) > limit:
+        # Imported here: the sentences import this module's OTHER.
+        from vises.analysis.sentences import count
+
         raise Refused(
             _("Keep it under %(limit)s characters (this is %(length)s).")
-            % {"limit": limit, "length": len(text)}
+            % {"limit": count(limit), "length": count(len(text))}
         )
     return text
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vises.access import rules
+from vises.analysis.sentences import count
 
 from . import builder, distribution, exports, responses
 from .forms import CodesForm, EmailForm, RemovalForm
@@ -36,14 +37,16 @@ def survey_invitations(
         if codes_form.is_valid():
             made = distribution.generate(wave, codes_form.cleaned_data["count"])
             messages.success(
-                request, _("%(count)s codes are ready to print.") % {"count": len(made)}
+                request, _("%(count)s codes are ready to print.") % {"count": count(len(made))}
             )
             return redirect("survey_slips", evaluation.pk, survey.pk, wave.pk)
         if email_form.is_valid():
             sent = distribution.send_by_email(
                 wave, email_form.cleaned_data["addresses"], email_form.cleaned_data["language"]
             )
-            messages.success(request, _("%(count)s invitations were sent.") % {"count": sent})
+            messages.success(
+                request, _("%(count)s invitations were sent.") % {"count": count(sent)}
+            )
             return redirect("survey_invitations", evaluation.pk, survey.pk, wave.pk)
     except distribution.DistributionError as error:
         messages.error(request, str(error))
