@@ -84,8 +84,10 @@ def test_the_same_case_reads_true_in_french_and_dutch():
         "Cette part est plus élevée à «\xa0exit\xa0» qu’à «\xa0entry\xa0», mais l’écart " in french
     )
     assert "pourrait être dû au hasard" in french
-    assert "les réponses sont plus basses à «\xa0exit\xa0»" in french
-    assert "et cela a peu de chances d’être dû au hasard" in french
+    assert (
+        "Sur toute l’échelle, les réponses sont plus basses à «\xa0exit\xa0» qu’à «\xa0entry\xa0»."
+        " Cela a peu de chances d’être dû au hasard." in french
+    )
     assert "marge d’erreur (95\xa0%)\xa0: de 31\xa0% à 50\xa0%" in how
     dutch, how = said(change, SCALE, "nl")
     assert (
@@ -93,7 +95,7 @@ def test_the_same_case_reads_true_in_french_and_dutch():
         in dutch
     )
     assert (
-        "zijn de antwoorden lager bij ‘exit’ dan bij ‘entry’, en dat is waarschijnlijk geen"
+        "zijn de antwoorden lager bij ‘exit’ dan bij ‘entry’. Dat is waarschijnlijk geen toeval."
         in dutch
     )
     assert "foutenmarge (95%): 31% tot 50% bij ‘exit’" in how

@@ -147,9 +147,9 @@ def test_team_reads_findings_runs_a_round_with_a_dutch_guest_and_agrees(
     expect(result.locator(".finding-sentence")).to_have_text(
         f"À « Sortie », {top_box['Sortie']:.0f} % répondent « Plutôt d'accord » ou « Tout à "
         f"fait d'accord » ; à « Entrée », {top_box['Entrée']:.0f} %. Cette part est plus "
-        "élevée à « Sortie » qu’à « Entrée », et l’écart a peu de chances d’être dû au hasard. "
-        "Sur l’ensemble de l’échelle, les réponses sont plus hautes à « Sortie » qu’à "
-        "« Entrée », et cela a peu de chances d’être dû au hasard."
+        "élevée à « Sortie » qu’à « Entrée » : l’écart a peu de chances d’être dû au hasard. "
+        "Sur toute l’échelle, les réponses sont plus hautes à « Sortie » qu’à « Entrée ». "
+        "Cela a peu de chances d’être dû au hasard."
     )
     # How we know, beside it: the test, the answers of each wave, p in words.
     expect(result.locator(".how-we-know")).to_contain_text(

@@ -146,7 +146,8 @@ def test_findings_page_in_french_says_the_change_in_french(client, world, evalua
     client.force_login(world.user("enterprise_member"))
     page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Résultats" in page
-    assert "Cette part est plus élevée à «\xa0Sortie\xa0» qu’à «\xa0Entrée\xa0», et l’écart" in page
+    said = "Cette part est plus élevée à «\xa0Sortie\xa0» qu’à «\xa0Entrée\xa0»\xa0: l’écart"
+    assert said in page
     assert "Comment nous le savons\xa0: le test exact de Fisher sur 12 réponses" in page
     assert "marge d’erreur (95\xa0%)" in page
     assert "%" in page and "100" in page

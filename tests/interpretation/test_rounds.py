@@ -60,6 +60,18 @@ def test_team_starts_a_round_on_chosen_findings_and_gets_its_link(team, evaluati
     assert change.after == {"round": "Qu'en pensez-vous ?", "findings": 2}
 
 
+def test_guests_read_the_change_without_how_it_was_tested_which_the_team_reads(
+    team, evaluation, round_
+):
+    guest = guest_page(Client(), round_, "fr").content.decode()
+    assert "Cette part est plus élevée à «\xa0Sortie\xa0»" in guest
+    assert "how-we-know" not in guest and "Fisher" not in guest
+    page = team.get(
+        question_url(evaluation, "evaluation_round_detail", round_.pk), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert "Comment nous le savons\xa0: le test exact de Fisher" in page
+
+
 def test_a_round_needs_a_finding(team, evaluation, answered):
     page = team.post(
         question_url(evaluation, "evaluation_round_add"),

@@ -368,6 +368,30 @@ def test_the_method_section_says_how_we_know_each_change_in_every_language(
     assert any("foutenmarge" in text for text in said)
 
 
+def test_workers_read_a_plain_method_note_without_test_names_or_p(
+    admin, evaluation, answered, world
+):
+    from vises.reports import builder
+    from vises.reports.compose import compose
+
+    version = evaluation.framework_version
+    version.document["audiences"].append(
+        {"code": "workers_volunteers", "name": {"fr": "Travailleurs", "nl": "Werknemers"}}
+    )
+    version.save()
+    report = make_report(admin, evaluation, "workers_volunteers", language="fr", title="Équipe")
+    builder.add_section(report, world.user("enterprise_admin"), kind=Section.Kind.METHOD)
+    blocks = compose(report).blocks
+    said = " ".join(block.text for block in blocks if block.kind in ("heading", "paragraph"))
+    # The change sentence is there, how it was tested is not.
+    assert any("l’écart a peu de chances" in block.text for block in blocks if block.chart)
+    assert "Comment nous le savons" not in said and "Fisher" not in said
+    assert not re.search(r"\bp\s?[=<]", said)
+    assert "seulement si un test le montre" in said
+    funders = compose(make_report(admin, evaluation, "funders", language="fr", title="Fin."))
+    assert any("Comment nous le savons" in block.text for block in funders.blocks)
+
+
 def test_a_quote_given_in_its_question_section_is_not_repeated_in_their_words(
     admin, evaluation, answered, interpreted
 ):

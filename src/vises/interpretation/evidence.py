@@ -56,6 +56,19 @@ def minimum_for(user, evaluation) -> int:
 ANSWERS_PER_PAGE = 20
 
 
+# Who reads how each change was tested (the test, p, the size of the difference): the team
+# and its coaches, and the reports for funders and public authorities, who expect it.
+# Guests of a round (trainees, parents...) and the reports for workers and volunteers,
+# beneficiaries or the general public read the plain change sentences alone.
+READERS_OF_TESTS = {"team", "funders", "public_authorities"}
+
+
+def reads_how_we_know(reader: str) -> bool:
+    """Whether `reader` (the team, a round's guests, or a report's audience) is told how
+    each change was tested."""
+    return reader in READERS_OF_TESTS
+
+
 def hidden_text() -> str:
     """Said where a figure is hidden: true of a small group and of one hidden beside it."""
     return _("hidden to protect anonymity")
@@ -609,11 +622,13 @@ def survey_evidence(
     }
 
 
-def round_findings(round_, evidence: dict, quotes: list) -> list[dict]:
+def round_findings(round_, evidence: dict, quotes: list, reader: str) -> list[dict]:
     """Each finding of the round with what it shows, taken from the question's evidence
-    (computed for the round's readers); a finding whose evidence is gone says so."""
+    (computed for the round's readers: the team, or its guests); a finding whose evidence
+    is gone says so."""
+    told = reads_how_we_know(reader)
     results_by_question = {
-        entry.question.pk: entry
+        entry.question.pk: entry if told else dataclasses.replace(entry, how="")
         for entry in evidence["survey_results"]
         if entry.anchor == f"result-{entry.question.pk}"
     }

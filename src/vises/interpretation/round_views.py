@@ -75,7 +75,7 @@ def evaluation_round_detail(
     minimum = evidence.minimum_for(request.user, evaluation)
     gathered = evidence.question_evidence(evaluation, question, minimum, with_open_answers=False)
     tallies = rounds.tallies(round_)
-    findings = evidence.round_findings(round_, gathered, list(question.quotes.all()))
+    findings = evidence.round_findings(round_, gathered, list(question.quotes.all()), "team")
     for entry in findings:
         entry.update(tallies[entry["finding"].pk])
     return render(
@@ -149,7 +149,7 @@ def round_answer(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "interpretation/round_closed.html", context, status=410)
     minimum = evidence.small_group_minimum()
     gathered = evidence.question_evidence(evaluation, question, minimum, with_open_answers=False)
-    findings = evidence.round_findings(round_, gathered, list(question.quotes.all()))
+    findings = evidence.round_findings(round_, gathered, list(question.quotes.all()), "guests")
     participant = rounds.participant_key(request.session, round_, request.user)
     data = request.POST if request.method == "POST" else None
     form = OpinionsForm(data, findings=[entry["finding"] for entry in findings])

@@ -466,19 +466,39 @@ class _Composer:
                 },
             )
         participants = self.participants()
-        self.add(
-            "paragraph",
-            text=_(
-                "Figures about groups of fewer than %(minimum)s respondents are not shown, so "
-                "that nobody can be recognised. Changes between waves are tested with the "
-                "statistical test suited to each kind of answer; a difference said to be "
-                "unlikely to be chance has less than a 5%% probability of appearing by chance "
-                "alone. Answers given freely and not by a random sample describe those who "
-                "answered, not everyone."
+        if evidence.reads_how_we_know(self.report.audience):
+            self.add(
+                "paragraph",
+                text=_(
+                    "Figures about groups of fewer than %(minimum)s respondents are not shown, "
+                    "so that nobody can be recognised. Changes between waves are tested with "
+                    "the statistical test suited to each kind of answer; a difference said to "
+                    "be unlikely to be chance has less than a 5%% probability of appearing by "
+                    "chance alone. Answers given freely and not by a random sample describe "
+                    "those who answered, not everyone."
+                )
+                % {"minimum": sentences.count(self.minimum)},
             )
-            % {"minimum": sentences.count(self.minimum)},
-        )
-        self.how_we_know()
+            self.how_we_know()
+        else:
+            # Workers, beneficiaries and the public read what "unlikely to be chance" means,
+            # without test names or p.
+            self.add(
+                "paragraph",
+                text=_(
+                    "Figures about groups of fewer than %(minimum)s people are not shown, so "
+                    "that nobody can be recognised. Answers given freely and not by a random "
+                    "sample describe those who answered, not everyone."
+                )
+                % {"minimum": sentences.count(self.minimum)},
+            )
+            self.add(
+                "paragraph",
+                text=_(
+                    "We say a difference is unlikely to be chance only when a test of the "
+                    "figures shows it. That test needs enough answers each time."
+                ),
+            )
         if participants:
             self.add(
                 "paragraph",
@@ -494,7 +514,8 @@ class _Composer:
 
     def how_we_know(self) -> None:
         """How each change told in the report's question sections was tested, in plain
-        words, after a word on the tests and the margin of error."""
+        words, after a word on the tests and the margin of error: for the audiences that
+        read it (evidence.reads_how_we_know)."""
         limit = CHARTS_PER_QUESTION.get(self.report.audience)
         told = []
         sections = self.report.sections.filter(kind=Section.Kind.QUESTION, question__isnull=False)
