@@ -80,7 +80,7 @@ def test_enterprise_admin_plans_in_dutch_and_the_coach_comments_in_french(
     assert_accessible(page)
 
     # Stakeholder map, through the evaluation's navigation.
-    evaluation_nav.get_by_role("link", name="Stakeholders", exact=True).click()
+    evaluation_nav.get_by_role("link", name="Belanghebbenden", exact=True).click()
     form = page.locator("main form.stacked")
     form.locator("select[name=type_code]").select_option("worker")
     form.locator("input[name=name]").fill("Werknemers van de groenploegen")
