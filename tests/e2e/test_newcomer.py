@@ -272,7 +272,7 @@ def test_a_creche_goes_from_a_new_evaluation_to_a_published_report_in_french(
 
     # The question's findings, from the evaluation's navigation; the team writes down the
     # interpretation it agreed on, and one action of its improvement plan.
-    walk.click(nav.get_by_role("link", name="Constats", exact=True))
+    walk.click(nav.get_by_role("link", name="Résultats", exact=True))
     expect(main).to_contain_text(question.text)
     interpretation = main.locator("section#interpretation")
     interpretation.locator("textarea[name=agreed]").fill(AGREED)
