@@ -31,9 +31,7 @@ PHONE = re.compile(
 def fold(text: str) -> str:
     """The text without accents, in lower case, one character for each of the text's, so
     that a match in the folded text marks the same place in the text."""
-    return "".join(
-        unicodedata.normalize("NFD", char)[0].lower()[:1] for char in text
-    )
+    return "".join(unicodedata.normalize("NFD", char)[0].lower()[:1] for char in text)
 
 
 def name_parts(name: str) -> list[str]:
