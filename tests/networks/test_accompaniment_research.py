@@ -296,3 +296,17 @@ def test_french_and_belgian_phone_numbers_are_scrubbed(number):
 )
 def test_dates_amounts_and_short_numbers_are_kept(text):
     assert pseudonyms.scrub(text, {}, None, "@", "www", "#") == text
+
+
+def test_names_are_found_whatever_their_accents_case_or_part():
+    names = pseudonyms.replacements(
+        [
+            (pseudonyms.name_parts("Jean-Noël De Smet"), "[name]"),
+            (pseudonyms.organisation_parts("Atelier Écrin Vert"), "[org]"),
+        ]
+    )
+    pattern = pseudonyms.compile_names(names)
+    text = "NOEL et smet ; jean-noel de smet à l'atelier ECRIN, un atelier de quartier"
+    assert pseudonyms.scrub(text, names, pattern, "@", "www", "#") == (
+        "[name] et [name] ; [name] à l'atelier [org], un atelier de quartier"
+    )
