@@ -1,11 +1,14 @@
 import csv
 import datetime
+import html
 import io
 import re
 
+import pytest
 from django.urls import reverse
 
 from tests.conftest import make_evaluation, make_user
+from vises.accounts import pseudonyms
 from vises.evaluations import accompaniment
 from vises.evaluations.models import AccompanimentSession, StepFeedback
 
@@ -196,3 +199,114 @@ def test_people_named_in_free_texts_are_replaced(client, world):
     assert f"Un rendez-vous avec Mme […] et M. {coach}" in page
     for word in ["Camille", "Jeanne", "karim", "Martin", "Dupont"]:
         assert word not in page, word
+
+
+HOSTILE = [
+    "Merci a JEROME LEFEVRE et a jerome pour le suivi",
+    "Lefevre a vu Elodie, puis la coach a relu le plan avec VANDENBROUCKE",
+    "Comme chez Creche Soleil et chez BUURTWERK, notre équipe avance",
+    "Réunion avec sebastien claes : jean.dupont@atelier.be ou www.atelier-vert.be",
+    "Appeler le 0470 12 34 56, le +32 470 12 34 56 ou le 06 12 34 56 78 avant le 02/03/2026",
+]
+# None of these may reach a researcher, whatever the case or accents of the page.
+LEAKS = [
+    "jerome", "lefevre", "elodie", "vandenbroucke", "soleil", "buurtwerk", "sebastien",
+    "claes", "jean.dupont", "atelier.be", "atelier-vert", "0470 12 34 56",
+    "470 12 34 56", "06 12 34 56 78", "camille", "dupont", "karim", "benali",
+]  # fmt: skip
+# Ordinary words the scrubber must leave alone.
+ORDINARY = [
+    "Merci", "pour le suivi", "la coach a relu le plan", "Comme chez", "notre équipe avance",
+    "Réunion avec", "Appeler le", "avant le 02/03/2026",
+]  # fmt: skip
+
+
+def hostile_world(world):
+    """Everyone of the platform named, with accents, and free texts full of names."""
+    evaluation = accompanied(world)
+    world.user("enterprise_admin").full_name = "Jérôme Lefèvre"
+    world.user("enterprise_admin").save()
+    world.user("network_admin").full_name = "Élodie Vandenbroucke"
+    world.user("network_admin").save()
+    other_staff = world.other_enterprise.memberships.first().user
+    other_staff.full_name = "Sébastien Claes"
+    other_staff.save()
+    StepFeedback.objects.filter(evaluation=evaluation, step=1).update(
+        helped=" ".join(HOSTILE[:3]), missing=" ".join(HOSTILE[3:])
+    )
+    AccompanimentSession.objects.filter(evaluation=evaluation).update(topics=HOSTILE[4])
+    return evaluation
+
+
+def folded(text: str) -> str:
+    return pseudonyms.fold(html.unescape(text))
+
+
+def test_hostile_free_texts_reach_researchers_scrubbed(client, world):
+    hostile_world(world)
+    client.force_login(world.user("researcher"))
+    page = client.get(
+        reverse("network_accompaniment", args=[world.network.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).text
+    csv_body = client.get(
+        reverse("network_accompaniment_csv", args=[world.network.pk])
+    ).content.decode("utf-8")
+    for text in [page, csv_body]:
+        for leak in LEAKS:
+            assert leak not in folded(text), leak
+        for word in ORDINARY:
+            assert word in html.unescape(text), word
+    for placeholder in ["[name]", "[organisation]", "[e-mail]", "[website]", "[phone]"]:
+        assert placeholder in page, placeholder
+
+
+def test_placeholders_are_in_the_readers_language(client, world):
+    hostile_world(world)
+    client.force_login(world.user("researcher"))
+    page = client.get(
+        reverse("network_accompaniment", args=[world.network.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).text
+    assert "[téléphone]" in html.unescape(page)
+    assert "[phone]" not in page
+
+
+def test_network_page_lists_no_people_to_researchers(client, world):
+    hostile_world(world)
+    client.force_login(world.user("researcher"))
+    page = client.get(reverse("network_detail", args=[world.network.pk])).text
+    for leak in ["elodie", "vandenbroucke", "camille", "dupont"]:
+        assert leak not in folded(page), leak
+    client.force_login(world.user("network_admin"))
+    page = client.get(reverse("network_detail", args=[world.network.pk])).text
+    assert "Camille Dupont" in page
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["0470 12 34 56", "+32 470 12 34 56", "06 12 34 56 78", "+33 6 12 34 56 78",
+     "02/123.45.67", "0032 2 123 45 67", "+32 (0)470-12-34-56", "010 20 30 40"],
+)  # fmt: skip
+def test_french_and_belgian_phone_numbers_are_scrubbed(number):
+    text = pseudonyms.scrub(f"Tel. {number}.", {}, None, "@", "www", "#")
+    assert text == "Tel. #."
+
+
+@pytest.mark.parametrize(
+    "text", ["le 02/03/2026", "1 500 euros", "2026-03-02", "12 34 56", "0,5 ETP", "n° 0470"]
+)
+def test_dates_amounts_and_short_numbers_are_kept(text):
+    assert pseudonyms.scrub(text, {}, None, "@", "www", "#") == text
+
+
+def test_names_are_found_whatever_their_accents_case_or_part():
+    names = pseudonyms.replacements(
+        [
+            (pseudonyms.name_parts("Jean-Noël De Smet"), "[name]"),
+            (pseudonyms.organisation_parts("Atelier Écrin Vert"), "[org]"),
+        ]
+    )
+    pattern = pseudonyms.compile_names(names)
+    text = "NOEL et smet ; jean-noel de smet à l'atelier ECRIN, un atelier de quartier"
+    assert pseudonyms.scrub(text, names, pattern, "@", "www", "#") == (
+        "[name] et [name] ; [name] à l'atelier [org], un atelier de quartier"
+    )

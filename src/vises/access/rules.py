@@ -64,6 +64,14 @@ def get_network(user, network_id: int) -> Network:
         raise Http404 from None
 
 
+def network_people(user, network: Network) -> QuerySet[NetworkMembership]:
+    """The network's members listed to the user: none to its researchers, who read the
+    network pseudonymised."""
+    if network_role(user, network) == NetworkRole.RESEARCHER:
+        return NetworkMembership.objects.none()
+    return network.memberships.select_related("user").order_by("role", "user")
+
+
 def get_network_to_manage(user, network_id: int) -> Network:
     """The network, for its admins; 403 for its other members, 404 for everyone else."""
     network = get_network(user, network_id)

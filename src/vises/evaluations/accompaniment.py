@@ -14,8 +14,10 @@ from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from vises.access import rules
+from vises.accounts import pseudonyms
 from vises.accounts.models import (
     CoachAssignment,
     Country,
@@ -24,6 +26,7 @@ from vises.accounts.models import (
     EnterpriseMembership,
     Network,
     Region,
+    User,
 )
 from vises.spreadsheets import safe_cell
 
@@ -183,39 +186,62 @@ SOMEONE = "[…]"
 
 
 class Scrubber:
-    """Replaces, in free texts, the names researchers must not read: the enterprise's (by
-    its pseudonym), its coaches' (by theirs) and its people's, first names and surnames
-    alike, whatever their case."""
+    """Replaces, in free texts, what researchers must not read: the enterprise's name (by
+    its pseudonym), its coaches' names (by theirs), its people's (by SOMEONE), and every
+    other person, enterprise and network known to the platform, e-mail addresses, web
+    domains and phone numbers (by placeholders in the reader's language)."""
 
     def __init__(self, network: Network):
-        coaches = dict(
+        self.coaches = dict(
             CoachAssignment.objects.filter(enterprise__network=network).values_list(
                 "coach_id", "coach__full_name"
             )
         )
-        self.coaches = coaches
         self.members: dict[int, list[str]] = {}
         for enterprise_id, name in EnterpriseMembership.objects.filter(
             enterprise__network=network
         ).values_list("enterprise_id", "user__full_name"):
             self.members.setdefault(enterprise_id, []).append(name)
-        self.coach_codes = {user_id: coach_pseudonym(user_id) for user_id in coaches}
+        self.people = list(User.objects.values_list("full_name", flat=True))
+        self.organisations = [
+            *Enterprise.objects.values_list("name", flat=True),
+            *Network.objects.values_list("name", flat=True),
+        ]
+        self.patterns: dict[int, tuple[dict[str, str], re.Pattern | None]] = {}
 
-    @staticmethod
-    def _words(full_name: str) -> list[str]:
-        # Particles such as "De" or "El" are too common to stand for a person.
-        return [full_name, *(word for word in full_name.split() if len(word) > 2)]
+    def _names(self, enterprise_id: int, name: str, pseudonym: str):
+        if enterprise_id not in self.patterns:
+            names = pseudonyms.replacements(
+                [
+                    (pseudonyms.organisation_parts(name) if name else [], pseudonym),
+                    *(
+                        (pseudonyms.name_parts(coach), coach_pseudonym(user_id))
+                        for user_id, coach in self.coaches.items()
+                    ),
+                    *(
+                        (pseudonyms.name_parts(member), SOMEONE)
+                        for member in self.members.get(enterprise_id, [])
+                    ),
+                    *((pseudonyms.name_parts(person), str(_("[name]"))) for person in self.people),
+                    *(
+                        (pseudonyms.organisation_parts(organisation), str(_("[organisation]")))
+                        for organisation in self.organisations
+                    ),
+                ]
+            )
+            self.patterns[enterprise_id] = (names, pseudonyms.compile_names(names))
+        return self.patterns[enterprise_id]
 
     def __call__(self, text: str, enterprise_id: int, name: str, pseudonym: str) -> str:
-        replacements = [(name, pseudonym)] if name else []
-        for user_id, coach_name in self.coaches.items():
-            replacements += [(w, self.coach_codes[user_id]) for w in self._words(coach_name)]
-        for member in self.members.get(enterprise_id, []):
-            replacements += [(word, SOMEONE) for word in self._words(member)]
-        # Longest first, so that a full name goes before its first name.
-        for found, replacement in sorted(replacements, key=lambda r: -len(r[0])):
-            text = re.sub(rf"\b{re.escape(found)}\b", replacement, text, flags=re.IGNORECASE)
-        return text
+        names, pattern = self._names(enterprise_id, name, pseudonym)
+        return pseudonyms.scrub(
+            text,
+            names,
+            pattern,
+            email=str(_("[e-mail]")),
+            website=str(_("[website]")),
+            phone=str(_("[phone]")),
+        )
 
 
 @dataclass

@@ -43,7 +43,7 @@ def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
             "by_group": [
                 (label, by_group.get(value, 0)) for value, label in EnterpriseGroup.choices
             ],
-            "members": network.memberships.select_related("user").order_by("role", "user"),
+            "members": rules.network_people(request.user, network),
         },
     )
 
@@ -131,7 +131,7 @@ def network_members(request: HttpRequest, network_id: int) -> HttpResponse:
         "networks/network_members.html",
         {
             "network": network,
-            "members": network.memberships.select_related("user").order_by("role", "user"),
+            "members": rules.network_people(request.user, network),
             "invitations": network.invitations.open(),
             "form": form,
         },
