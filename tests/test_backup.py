@@ -191,3 +191,20 @@ def test_a_backup_of_the_other_database_vendor_is_refused(databases, backed_up, 
 
     assert refused.returncode == 1
     assert "Restore it on a platform with the same database" in refused.stderr
+
+
+def test_a_damaged_backup_leaves_the_database_as_it_was(databases, backed_up, tmp_path):
+    source, before, backup = backed_up
+    damaged = tmp_path / "damaged.tar.gz"
+    with tarfile.open(backup) as original, tarfile.open(damaged, "w:gz") as copy:
+        for entry in original.getmembers():
+            data = original.extractfile(entry).read()
+            if entry.name.startswith("database."):
+                data = data[:100] + os.urandom(len(data) - 100)
+            copy.addfile(entry, io.BytesIO(data))
+
+    refused = source.run("restore", str(damaged), "--force")
+
+    assert refused.returncode == 1
+    assert "Traceback" not in refused.stderr
+    assert source.snapshot() == before

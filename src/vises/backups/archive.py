@@ -159,11 +159,18 @@ def holds_data() -> bool:
 
 def _restore_database(vendor: str, dump: Path) -> None:
     if vendor == "sqlite":
-        connection.ensure_connection()
-        # The backup API replaces the whole database in one step: all or nothing.
-        with sqlite3.connect(dump) as source:
+        source = sqlite3.connect(dump)
+        try:
+            # A damaged copy is refused before the current database is touched.
+            if source.execute("PRAGMA quick_check").fetchone() != ("ok",):
+                raise BackupError("not_backup")
+            connection.ensure_connection()
+            # The backup API replaces the whole database in one step: all or nothing.
             source.backup(connection.connection)
-        source.close()
+        except sqlite3.DatabaseError:
+            raise BackupError("not_backup") from None
+        finally:
+            source.close()
     else:
         _run(
             "pg_restore",
