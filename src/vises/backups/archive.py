@@ -70,7 +70,12 @@ def _run(program: str, arguments: list[str]) -> None:
     if shutil.which(program) is None:
         raise BackupError("missing_program", program)
     finished = subprocess.run(
-        [program, *arguments], env=_postgres_environment(), capture_output=True, text=True
+        [program, *arguments],
+        env=_postgres_environment(),
+        capture_output=True,
+        text=True,
+        # A damaged dump puts its bytes into the error message.
+        errors="replace",
     )
     if finished.returncode:
         raise BackupError("program_failed", f"{program}: {finished.stderr.strip()}")
