@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "vises.surveys",
     "vises.interpretation",
     "vises.reports",
+    "vises.backups",
     "django_tasks",
 ]
 
