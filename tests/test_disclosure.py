@@ -50,21 +50,26 @@ def trainee_survey(evaluation, wave_label):  # noqa: F811 (the fixture imported 
     return other
 
 
+def respond_big(survey, wave: str) -> None:  # noqa: F811
+    """The 20 answers, half at each site: the site question, which the findings show too,
+    then gives no 100% of its own."""
+    for index, value in enumerate(BIG):
+        respond(survey, wave, value, site=("nord", "sud")[index % 2])
+
+
 def place(position: str, size: int, survey, evaluation) -> str:  # noqa: F811
     """Answers with a group of `size` respondents in `position`; the findings' grouping
     that shows the group apart."""
     small = [4] * size
     if position == "wave":
-        for value in BIG:
-            respond(survey, "Entrée", value)
+        respond_big(survey, "Entrée")
         for value in small:
             respond(survey, "Sortie", value)
         return ""
     if position == "indicator_period":
         survey.waves.create(label="Milieu", opens_on=date(2026, 5, 1), closes_on=date(2026, 5, 31))
-        for value in BIG:
-            respond(survey, "Entrée", value)
-            respond(survey, "Milieu", value)
+        respond_big(survey, "Entrée")
+        respond_big(survey, "Milieu")
         for value in small:
             respond(survey, "Sortie", value)
         return ""
@@ -82,8 +87,7 @@ def place(position: str, size: int, survey, evaluation) -> str:  # noqa: F811
     # A stakeholder type: workers (20) and trainees (the small group) asked the same item.
     survey.stakeholder_type = "worker"
     survey.save()
-    for value in BIG:
-        respond(survey, "Entrée", value)
+    respond_big(survey, "Entrée")
     trainees = trainee_survey(evaluation, "Entrée")
     for value in small:
         respond(trainees, "Entrée", value)
