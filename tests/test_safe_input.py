@@ -112,7 +112,8 @@ def legacy(answered, evaluation, world):  # noqa: F811 (the fixtures imported ab
         response_id=str(given.pk),
         survey_question_id=str(answered.questions.get(code="why").pk),
     )
-    Quote.objects.filter(pk=quote.pk).update(text="Merci\x00 à\x0c l'équipe\x1b")
+    # No NUL among them: PostgreSQL itself refuses it in text, so no database holds one.
+    Quote.objects.filter(pk=quote.pk).update(text="Merci\x07 à\x0c l'équipe\x1b")
     type(answered).objects.filter(pk=answered.pk).update(title={"fr": "Enquête\x01 stagiaires"})
     rounds.agree(
         question, world.user("enterprise_admin"), agreed="Ils gagnent confiance.", lessons=""
@@ -123,7 +124,7 @@ def legacy(answered, evaluation, world):  # noqa: F811 (the fixtures imported ab
         answers={**first.answers, "self_confidence": 10**400}
     )
     Response.objects.filter(pk=second.pk).update(
-        answers={**second.answers, "why": "Bien\x00 aidé\x1b\x0b", "site": "nord\x08"}
+        answers={**second.answers, "why": "Bien\x07 aidé\x1b\x0b", "site": "nord\x08"}
     )
     return answered
 
