@@ -27,7 +27,8 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
 from django.test import Client, override_settings
 from django.urls import Resolver404, resolve, reverse
 
@@ -170,7 +171,13 @@ def walk_as(client: Client, role: str, who: str, walk: Walk) -> None:
             queue.append((page, location))
         elif response["Content-Type"].startswith("text/html") and not response.streaming:
             queue.extend((target, link) for link in links_of(response.text))
-        response.close()
+        if response.streaming:
+            # A download's file is released here; the test client closed every other
+            # response. As the client does, without closing the database connection, which
+            # would end the walk's transaction on PostgreSQL.
+            request_finished.disconnect(close_old_connections)
+            response.close()
+            request_finished.connect(close_old_connections)
 
 
 def demo_walkers() -> list[tuple[str, str]]:
