@@ -201,28 +201,8 @@ def without_nonce(page: str) -> str:
 
 
 @pytest.fixture
-def survey_world(evaluation):
-    """A survey with six answers at exit: enough to be shown outside the team."""
-    from datetime import date
-
-    from vises.surveys import builder
-
-    survey = builder.create_survey(evaluation, None, title={"fr": "Enquête"}, languages=["fr"])
-    section = survey.sections.get()
-    builder.add_from_bank(section, None, "self_confidence")
-    builder.add_question(
-        section,
-        None,
-        code="site",
-        kind="single_choice",
-        text={"fr": "Votre site ?"},
-        options=[
-            {"value": "nord", "label": {"fr": "Nord"}},
-            {"value": "sud", "label": {"fr": "Sud"}},
-        ],
-    )
-    survey.waves.create(label="Entrée", opens_on=date(2026, 1, 1), closes_on=date(2026, 3, 31))
-    survey.waves.create(label="Sortie", opens_on=date(2026, 9, 1), closes_on=date(2026, 10, 31))
+def survey_world(survey):  # noqa: F811 (the fixture of tests/reports/conftest.py)
+    """The findings' survey with six answers at exit: enough to be shown outside the team."""
     for _n in range(6):
         respond(survey, "Sortie", 3)
     return survey
