@@ -11,6 +11,7 @@ import subprocess
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -226,3 +227,26 @@ def test_a_published_image_stays_as_published(admin, evaluation, survey_world):
     section.delete()
     page = Client().get(reverse("report_public", args=[report.public_token])).content.decode()
     assert 'alt="The crew in the park"' in page and "data:image/png;base64," in page
+
+
+def test_the_public_infographic_is_the_one_made_by_publication(admin, evaluation, survey_world):
+    report = make_report(admin, evaluation, language="en", title="Our report")
+    first = render(admin, report, "png")
+    assert first.status == Rendition.Status.DONE, first.error
+    publication = reverse("evaluation_report_publish", args=[evaluation.pk, report.pk])
+    admin.post(publication, {"publish": "1"})
+    report.refresh_from_db()
+    address = reverse("report_public_infographic", args=[report.public_token])
+    published_image = b"".join(Client().get(address).streaming_content)
+    assert published_image == first.file.open("rb").read()
+    # More answers and a new infographic after publication: readers still get the image
+    # of the figures the public page shows, until the report is published again.
+    for _n in range(2):
+        respond(survey_world, "Sortie", 4)
+    later = report.renditions.create(format="png", requested_by=None)
+    later.file.save("later.png", ContentFile(b"\x89PNG later"), save=False)
+    later.status, later.finished_at = Rendition.Status.DONE, timezone.now()
+    later.save()
+    assert b"".join(Client().get(address).streaming_content) == published_image
+    admin.post(publication, {"publish": "1"})
+    assert b"".join(Client().get(address).streaming_content) == b"\x89PNG later"

@@ -64,6 +64,14 @@ class Report(models.Model):
     def __str__(self):
         return self.title
 
+    def published_infographic(self) -> "Rendition | None":
+        """The infographic its public page shows: the latest made by the time it was
+        published, since a later one may hold figures the published page does not."""
+        made = self.renditions.filter(format=Rendition.Format.PNG, status=Rendition.Status.DONE)
+        if self.published_document and self.published_at:
+            made = made.filter(finished_at__lte=self.published_at)
+        return made.first()
+
 
 class Section(models.Model):
     """One part of a report, in order. Most kinds are filled from the evaluation's

@@ -263,12 +263,9 @@ def report_public(request: HttpRequest, token: str) -> HttpResponse:
         Report.objects.select_related("evaluation__enterprise"), public_token=token
     )
     document = published(report)
-    infographic = report.renditions.filter(
-        format=Rendition.Format.PNG, status=Rendition.Status.DONE
-    ).first()
     infographic_url = (
         request.build_absolute_uri(reverse("report_public_infographic", args=[token]))
-        if infographic
+        if report.published_infographic()
         else ""
     )
     html = rendering.html(
@@ -285,9 +282,7 @@ def report_public(request: HttpRequest, token: str) -> HttpResponse:
 
 def report_public_infographic(request: HttpRequest, token: str) -> HttpResponse:
     report = get_object_or_404(Report, public_token=token)
-    infographic = report.renditions.filter(
-        format=Rendition.Format.PNG, status=Rendition.Status.DONE
-    ).first()
+    infographic = report.published_infographic()
     if infographic is None:
         raise Http404
     return FileResponse(infographic.file.open("rb"), content_type="image/png")
