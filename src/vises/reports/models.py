@@ -69,7 +69,7 @@ class Report(models.Model):
         published, since a later one may hold figures the published page does not."""
         made = self.renditions.filter(format=Rendition.Format.PNG, status=Rendition.Status.DONE)
         if self.published_document and self.published_at:
-            made = made.filter(finished_at__lte=self.published_at)
+            made = made.filter(requested_at__lte=self.published_at)
         return made.first()
 
 
