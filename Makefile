@@ -31,7 +31,8 @@ test: $(VENV)/.installed-test
 	@scripts/system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	# One test process per core; a file's tests stay together so its fixtures are built once.
+	$(BIN)/pytest -n auto --dist loadfile
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
