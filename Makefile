@@ -27,11 +27,11 @@ run: $(VENV)/.installed-run
 	@echo "VISES is on http://127.0.0.1:8000 (Ctrl-C stops it)"
 	@$(BIN)/vises serve
 
+# One test process per core; a file's tests stay together so its fixtures are built once.
 test: $(VENV)/.installed-test
 	@scripts/system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	# One test process per core; a file's tests stay together so its fixtures are built once.
 	$(BIN)/pytest -n auto --dist loadfile
 
 bench: $(VENV)/.installed-test
