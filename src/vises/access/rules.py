@@ -156,6 +156,14 @@ def get_enterprise_to_represent(user, enterprise_id: int) -> Enterprise:
 # coaches assigned to the enterprise read it. Network admins see progress, not content.
 
 
+def _with_framework(evaluations: QuerySet) -> QuerySet:
+    """With their enterprise and framework version, but not the version's document: most
+    pages never read its 200 kB, and those that do load it once when they first ask."""
+    return evaluations.select_related("enterprise", "framework_version__framework").defer(
+        "framework_version__document"
+    )
+
+
 def evaluations_for(user) -> QuerySet:
     from vises.evaluations.models import Evaluation
 
@@ -166,9 +174,11 @@ def evaluations_for(user) -> QuerySet:
         enterprise__admission=Enterprise.Admission.ADMITTED,
         enterprise__network__in=_network_ids(user, NetworkRole.COACH),
     ).values("enterprise_id")
-    return Evaluation.objects.filter(
-        Q(enterprise__in=_enterprise_ids(user)) | Q(enterprise__in=coached)
-    ).select_related("enterprise", "framework_version__framework")
+    return _with_framework(
+        Evaluation.objects.filter(
+            Q(enterprise__in=_enterprise_ids(user)) | Q(enterprise__in=coached)
+        )
+    )
 
 
 def evaluations_followed_by_network(user) -> QuerySet:
@@ -179,10 +189,12 @@ def evaluations_followed_by_network(user) -> QuerySet:
 
     if not user.is_authenticated:
         return Evaluation.objects.none()
-    return Evaluation.objects.filter(
-        enterprise__network__in=_network_ids(user, NetworkRole.NETWORK_ADMIN),
-        enterprise__admission=Enterprise.Admission.ADMITTED,
-    ).select_related("enterprise", "framework_version__framework")
+    return _with_framework(
+        Evaluation.objects.filter(
+            enterprise__network__in=_network_ids(user, NetworkRole.NETWORK_ADMIN),
+            enterprise__admission=Enterprise.Admission.ADMITTED,
+        )
+    )
 
 
 def get_evaluation(user, evaluation_id: int):
