@@ -26,6 +26,8 @@ from vises.accounts.models import (
 )
 from vises.frameworks.models import FrameworkVersion
 
+from .memo import remembered
+
 
 def _network_ids(user, role: str | None = None) -> QuerySet:
     memberships = NetworkMembership.objects.filter(user=user)
@@ -115,8 +117,11 @@ def get_enterprise(user, enterprise_id: int) -> Enterprise:
 
 
 def enterprise_role(user, enterprise: Enterprise) -> str | None:
-    membership = EnterpriseMembership.objects.filter(user=user, enterprise=enterprise).first()
-    return membership.role if membership else None
+    def role():
+        membership = EnterpriseMembership.objects.filter(user=user, enterprise=enterprise).first()
+        return membership.role if membership else None
+
+    return remembered(("enterprise_role", user.pk, enterprise.pk), role)
 
 
 def administers_network_of(user, enterprise: Enterprise) -> bool:
@@ -202,7 +207,10 @@ def get_evaluation(user, evaluation_id: int):
     from vises.evaluations.models import Evaluation
 
     try:
-        return evaluations_for(user).get(pk=evaluation_id)
+        return remembered(
+            ("evaluation", user.pk, evaluation_id),
+            lambda: evaluations_for(user).get(pk=evaluation_id),
+        )
     except Evaluation.DoesNotExist:
         raise Http404 from None
 

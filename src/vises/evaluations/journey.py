@@ -554,7 +554,7 @@ def overview(evaluations) -> list[Overview]:
 
 # What the journey asks of a published framework version: a published version never
 # changes, so this is worked out once per process rather than on every page (a document is
-# some 200 kB of JSON). Keyed by publication time too, so that a restored database or a
+# some 200 kB of JSON). Keyed by creation time too, so that a restored database or a
 # reused number never reads another version's needs. Drafts are read each time.
 _PUBLISHED_NEEDS: dict[tuple, tuple[list[str], set[str]]] = {}
 
@@ -563,9 +563,9 @@ def framework_needs(version_ids) -> dict[int, tuple[list[str], set[str]]]:
     """For each framework version, its required portrait fields and computed indicators."""
     versions = FrameworkVersion.objects.filter(pk__in=version_ids)
     keys = {
-        pk: (pk, published_at)
-        for pk, status, published_at in versions.values_list("pk", "status", "published_at")
-        if status == FrameworkVersion.Status.PUBLISHED and published_at
+        pk: (pk, created_at)
+        for pk, status, created_at in versions.values_list("pk", "status", "created_at")
+        if status == FrameworkVersion.Status.PUBLISHED
     }
     needs = {pk: _PUBLISHED_NEEDS[key] for pk, key in keys.items() if key in _PUBLISHED_NEEDS}
     for pk, document in versions.exclude(pk__in=needs).values_list("pk", "document"):
