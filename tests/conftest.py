@@ -28,6 +28,13 @@ def pytest_configure(config):
     }
     # WhiteNoise wants the collected static folder to exist; tests serve from the app dirs.
     settings.STATIC_ROOT = tempfile.mkdtemp(prefix="vises-static-")
+    # Each run (and each of its processes) draws into a shared cache of its own.
+    settings.CACHES = {
+        "default": {
+            **settings.CACHES["default"],
+            "LOCATION": tempfile.mkdtemp(prefix="vises-cache-"),
+        }
+    }
     # A slow hash is right for real passwords and pointless for test fixtures.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -200,6 +200,21 @@ STORAGES = {
 # check access: there is deliberately no MEDIA_URL serving them publicly.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 
+# A cache every app server and worker shares, for what is costly to make and the same for
+# everyone (drawn charts, keyed by their data): a folder beside the data by default, or any
+# Django cache backend (VISES_CACHE_BACKEND, e.g. django.core.cache.backends.db.DatabaseCache
+# with its table made by `vises createcachetable`, and VISES_CACHE_LOCATION).
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "VISES_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
+        ),
+        "LOCATION": os.environ.get("VISES_CACHE_LOCATION", str(DATA_DIR / "cache")),
+        "TIMEOUT": envint("VISES_CACHE_SECONDS", 30 * 24 * 3600),
+        "OPTIONS": {"MAX_ENTRIES": envint("VISES_CACHE_MAX_ENTRIES", 20000)},
+    }
+}
+
 # Figures broken down into groups, shown outside the enterprise team or to interpretation
 # guests, hide groups of fewer respondents than this. It can be raised, never lowered
 # below 5.
