@@ -11,7 +11,6 @@ from datetime import date, datetime
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -237,13 +236,6 @@ def chart(board: list[Row]) -> charts.Chart:
             f"{label}: {counts[code]}" for (code, _label), label in zip(STAGES, labels, strict=True)
         ),
     )
-
-
-def milestone_label(milestone: Milestone) -> str:
-    return _("%(step)s, by %(date)s") % {
-        "step": milestone.get_step_display(),
-        "date": date_format(milestone.due_on),
-    }
 
 
 def as_xlsx(board: list[Row]) -> bytes:
