@@ -167,7 +167,9 @@ def rows(
             since = max(chosen_programme.starts_on, _admitted_on(enterprise, chosen_programme))
             days = chosen_programme.stalled_after_days
         else:
-            since, days = enterprise.created_at.date(), STALLED_AFTER_DAYS
+            since, days = timezone.localdate(enterprise.created_at), STALLED_AFTER_DAYS
+        finished = bool(steps) and all(step.done for step in steps)
+        last_day = timezone.localdate(last_activity) if last_activity else None
         result.append(
             Row(
                 enterprise=enterprise,
@@ -177,11 +179,10 @@ def rows(
                 last_activity=last_activity,
                 next_milestone=next_milestone(dated, steps, today),
                 late=late_milestones(dated, steps, today),
-                stalled=(not overview or not all(s.done for s in steps))
+                # A finished evaluation or a programme yet to start is not stalled.
+                stalled=not finished
                 and since <= today
-                and is_stalled(
-                    timezone.localdate(last_activity) if last_activity else None, since, today, days
-                ),
+                and is_stalled(last_day, since, today, days),
             )
         )
     return result
