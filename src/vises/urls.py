@@ -61,7 +61,6 @@ enterprise_patterns = [
 network_patterns = [
     path("<int:network_id>/", networks.network_detail, name="network_detail"),
     path("<int:network_id>/enterprises/", networks.network_enterprises, name="network_enterprises"),
-    path("<int:network_id>/progress/", networks.network_progress, name="network_progress"),
     path(
         "<int:network_id>/enterprises/new/",
         networks.network_enterprise_create,
@@ -302,6 +301,7 @@ urlpatterns = [
     ),
     path("enterprises/", include(enterprise_patterns)),
     path("networks/", include(network_patterns)),
+    path("", include("vises.networks.urls")),
     path("frameworks/", include(framework_patterns)),
     path("evaluations/", include(evaluation_patterns)),
     path("evaluations/<int:evaluation_id>/surveys/", include(surveys.team_patterns)),

@@ -123,8 +123,16 @@ EXPECTED = {
     "enterprise_member_remove": (POST, enterprise_rule(MANAGES_ENTERPRISE)),
     "network_detail": (GET, network_rule(NETWORK_PEOPLE)),
     "network_enterprises": (GET, network_rule({"network_admin"})),
-    # Where the admitted enterprises' evaluations stand: progress, never content.
-    "network_progress": (GET, network_rule({"network_admin"})),
+    # Where the enterprises' evaluations stand: progress, never content; every admitted
+    # enterprise for the network's admins, those they accompany for its coaches.
+    "network_progress": (GET, network_rule({"network_admin", "coach"})),
+    "network_progress_xlsx": (GET, network_rule({"network_admin", "coach"})),
+    "programme_list": (GET, network_rule({"network_admin"})),
+    "programme_create": (GET + POST, network_rule({"network_admin"})),
+    "programme_detail": (GET, network_rule({"network_admin"})),
+    "programme_edit": (GET + POST, network_rule({"network_admin"})),
+    # A reminder's link stops that kind of reminder without an account.
+    "reminder_unsubscribe": (GET + POST, everyone(OK)),
     "network_enterprise_create": (GET + POST, network_rule({"network_admin"})),
     "network_admission": (POST, network_rule({"network_admin"})),
     "network_members": (GET + POST, network_rule({"network_admin"})),
@@ -342,6 +350,19 @@ def samples(world, name: str, target: str) -> dict:
         values["membership_id"] = network.memberships.get(role="coach").pk
     if name.startswith("network_coach"):
         values["assignment_id"] = enterprise.coach_assignments.get().pk
+    if name.startswith("programme_") and name not in ("programme_list", "programme_create"):
+        from vises.networks.models import Programme
+
+        values["programme_id"] = Programme.objects.create(
+            network=network,
+            name="Cohorte",
+            starts_on=datetime.date(2026, 1, 1),
+            ends_on=datetime.date(2026, 12, 31),
+        ).pk
+    if name == "reminder_unsubscribe":
+        from vises.networks.reminders import unsubscribe_token
+
+        values["token"] = unsubscribe_token(world.user("enterprise_member").email, "milestone")
     if name == "invitation_revoke":
         values["invitation_id"] = open_invitation(enterprise=enterprise)[0].pk
     if name == "accept_invitation":

@@ -43,6 +43,7 @@ UNREACHED_BY_LINKS = {
     # Opened from an email, with the token it carries.
     "accept_invitation": "opened from the invitation email",
     "password_reset_confirm": "opened from the password-reset email",
+    "reminder_unsubscribe": "opened from a reminder email, with its signed token",
     "password_reset_complete": "shown once the new password from the email is set",
     # Shown after a form is sent, not by a link.
     "password_reset_done": "shown after asking for a reset email",

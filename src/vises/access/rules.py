@@ -366,6 +366,49 @@ def get_network_to_research(user, network_id: int) -> Network:
     return network
 
 
+# Programmes and progress ----------------------------------------------------------------
+#
+# A network admin runs the network's programmes and follows every admitted enterprise's
+# progress; a coach follows the progress of the enterprises assigned to them. Progress
+# (steps, dates) is always visible to the network, content never without consent.
+
+
+def get_network_to_follow(user, network_id: int) -> Network:
+    """The network, for its admins and coaches (the progress board); 403 for its
+    researchers, 404 for everyone else."""
+    network = get_network(user, network_id)
+    if network_role(user, network) not in (NetworkRole.NETWORK_ADMIN, NetworkRole.COACH):
+        raise PermissionDenied
+    return network
+
+
+def enterprises_followed_in(user, network: Network) -> QuerySet[Enterprise]:
+    """The network's enterprises whose progress the user follows: every admitted one for
+    its admins, those assigned to them for its coaches, none for anyone else."""
+    role = network_role(user, network)
+    if role == NetworkRole.NETWORK_ADMIN:
+        return network.enterprises.admitted()
+    if role == NetworkRole.COACH:
+        return enterprises_coached_by(user).filter(network=network)
+    return Enterprise.objects.none()
+
+
+def evaluations_progress_for(user) -> QuerySet:
+    """Evaluations whose progress the user sees: those followed as a network admin, and
+    those the user reads as a member of its team or its coach."""
+    return evaluations_followed_by_network(user) | evaluations_for(user)
+
+
+def get_programme_to_manage(user, network_id: int, programme_id: int):
+    """The programme, for the admins of its network; 403 for its other members, 404 for
+    everyone else."""
+    network = get_network_to_manage(user, network_id)
+    try:
+        return network.programmes.get(pk=programme_id)
+    except network.programmes.model.DoesNotExist:
+        raise Http404 from None
+
+
 # Frameworks -----------------------------------------------------------------------------
 
 

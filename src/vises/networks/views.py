@@ -20,8 +20,6 @@ from vises.accounts.models import (
     NetworkRole,
 )
 
-from . import progress
-
 
 @login_required
 def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
@@ -64,22 +62,6 @@ def network_enterprises(request: HttpRequest, network_id: int) -> HttpResponse:
             "admitted": [e for e in enterprises if e.admission == Enterprise.Admission.ADMITTED],
             "declined": [e for e in enterprises if e.admission == Enterprise.Admission.DECLINED],
         },
-    )
-
-
-@login_required
-def network_progress(request: HttpRequest, network_id: int) -> HttpResponse:
-    """Where each admitted enterprise's evaluations stand: step, progress, last activity;
-    not their content."""
-    network = rules.get_network_to_manage(request.user, network_id)
-    enterprises = network.enterprises.admitted().order_by("name")
-    evaluations = rules.evaluations_followed_by_network(request.user).filter(
-        enterprise__in=enterprises
-    )
-    return render(
-        request,
-        "networks/network_progress.html",
-        {"network": network, "rows": progress.by_enterprise(enterprises, evaluations)},
     )
 
 

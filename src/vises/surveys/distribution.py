@@ -1,6 +1,7 @@
 """Handing a survey to respondents: single-use codes for a wave, printed on slips with a
-QR code and a short link, or sent by email. Email addresses are used to send, never kept:
-nothing links a response to the person who got the code."""
+QR code and a short link, or sent by email. An email address is kept only to remind its
+respondent, until the code is used or the wave closes: nothing links a response to the
+person who got the code."""
 
 import secrets
 import smtplib
@@ -108,5 +109,9 @@ def send_by_email(wave: Wave, addresses: list[str], language: str) -> int:
             _("The message to %(address)s could not be sent; no code was kept.")
             % {"address": address}
         ) from error
-    Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(emailed_at=now)
+    # The address is kept to remind a respondent who has not answered (see
+    # vises.networks.reminders), never to link an answer to it.
+    for invitation, address in zip(invitations, addresses, strict=True):
+        invitation.emailed_at, invitation.email, invitation.language = now, address, language
+    Invitation.objects.bulk_update(invitations, ["emailed_at", "email", "language"])
     return len(invitations)
