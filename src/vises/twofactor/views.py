@@ -168,14 +168,14 @@ def _check(request: HttpRequest, code: str) -> str | None:
     try:
         device = devices.check_code(request.user, code)
     except devices.TooManyWrongCodes as refusal:
+        # A code typed while the device waits is one more guess: it counts as a failure.
+        _count_failure(request)
         when = formats.time_format(timezone.localtime(refusal.until)) if refusal.until else ""
         return _(
             "Too many wrong codes were typed. Wait until %(time)s before typing a new one."
         ) % {"time": when}
     if device is None:
-        user_login_failed.send(
-            sender=__name__, credentials={"username": request.user.email}, request=request
-        )
+        _count_failure(request)
         return _(
             "This code is not right. Type the code your app shows now, or a recovery code "
             "you have not used yet."
@@ -193,6 +193,13 @@ def _check(request: HttpRequest, code: str) -> str | None:
             % {"count": left},
         )
     return None
+
+
+def _count_failure(request: HttpRequest) -> None:
+    """Count a wrong code as django-axes counts a wrong password, for the same address."""
+    user_login_failed.send(
+        sender=__name__, credentials={"username": request.user.email}, request=request
+    )
 
 
 def _locked_out(request: HttpRequest) -> HttpResponse:
