@@ -428,6 +428,7 @@ def samples(world, name: str, target: str) -> dict:
             app_label="accounts",
             object_id="1",
             id="1",
+            pk="1",
             content_type_id="1",
             url="accounts/enterprise",
         )
