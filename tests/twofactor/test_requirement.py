@@ -1,6 +1,10 @@
 """Who must sign in with two factors: network admins and platform staff by the
 VISES_REQUIRE_TWO_FACTOR setting, coaches and enterprise admins by their network."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -105,3 +109,41 @@ def test_gate_takes_one_query(world, settings, django_assert_num_queries):
     with django_assert_num_queries(1):
         gate = devices.gate(world.user("network_admin"))
     assert gate == devices.Gate(has_authenticator=False, required=True)
+
+
+@pytest.mark.parametrize(
+    ("environment", "required"), [({}, "True"), ({"VISES_REQUIRE_TWO_FACTOR": "false"}, "False")]
+)
+def test_a_deployment_requires_it_unless_told_otherwise(tmp_path, environment, required):
+    env = {
+        "VISES_DATA_DIR": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "vises.settings",
+        "PYTHONPATH": os.pathsep.join(sys.path),
+        **environment,
+    }
+    read = "from django.conf import settings; print(settings.VISES_REQUIRE_TWO_FACTOR)"
+    result = subprocess.run(
+        [sys.executable, "-c", read], capture_output=True, text=True, env=env, check=True
+    )
+    assert result.stdout.strip() == required
+
+
+def test_make_run_serves_the_demo_without_the_requirement():
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "VISES_REQUIRE_TWO_FACTOR=false $(BIN)/vises serve" in run
+
+
+def test_signing_out_and_switching_language_stay_open_before_the_code(
+    client, world, with_two_factor
+):
+    coach = world.user("coach")
+    with_two_factor(coach)
+    sign_in(client, coach.email)
+    switched = client.post(reverse("set_language"), {"language": "nl", "next": "/"})
+    assert switched.headers["Location"] == "/"
+    coach.refresh_from_db()
+    assert coach.preferred_language == "nl"
+    assert client.post(reverse("logout")).headers["Location"] == reverse("login")
+    assert "_auth_user_id" not in client.session
