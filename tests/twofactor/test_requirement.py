@@ -12,7 +12,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import make_user
-from tests.twofactor.conftest import code_of, shown_secret, sign_in
+from tests.twofactor.conftest import code_of, shown_secret, sign_in, sign_in_with_both
 from vises.accounts.models import EnterpriseMembership
 from vises.twofactor import devices
 
@@ -147,3 +147,19 @@ def test_signing_out_and_switching_language_stay_open_before_the_code(
     assert coach.preferred_language == "nl"
     assert client.post(reverse("logout")).headers["Location"] == reverse("login")
     assert "_auth_user_id" not in client.session
+
+
+def test_a_network_admin_who_turns_it_off_sets_up_a_new_app_at_once(
+    client, world, settings, with_two_factor
+):
+    settings.VISES_REQUIRE_TWO_FACTOR = True
+    admin = world.user("network_admin")
+    secret, _codes = with_two_factor(admin)
+    sign_in_with_both(client, admin, secret)
+    page = client.get(reverse("two_factor"))
+    assert "you will then set up an authenticator app again" in page.text
+    response = client.post(
+        reverse("two_factor_turn_off"), {"code": code_of(secret, steps_ahead=2)}, follow=True
+    )
+    assert response.redirect_chain[-1][0].startswith(SETUP)
+    assert "Your role requires two-factor sign-in: set it up to go on." in response.text
