@@ -25,7 +25,8 @@ run: $(VENV)/.installed-run
 	@echo "Demo logins (role, organisation, email, password):"
 	@$(BIN)/vises demo
 	@echo "VISES is on http://127.0.0.1:8000 (Ctrl-C stops it)"
-	@$(BIN)/vises serve
+	@# The demo's logins sign in with a password alone: no two-factor sign-in required.
+	@VISES_REQUIRE_TWO_FACTOR=false $(BIN)/vises serve
 
 # One test process per core; a file's tests stay together so its fixtures are built once.
 test: $(VENV)/.installed-test

@@ -37,6 +37,9 @@ def pytest_configure(config):
     }
     # A slow hash is right for real passwords and pointless for test fixtures.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests sign people in with a password alone; those of two-factor sign-in turn its
+    # requirement on.
+    settings.VISES_REQUIRE_TWO_FACTOR = False
 
 
 def make_user(email: str, **fields) -> User:

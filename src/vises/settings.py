@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "vises.accounts",
     "vises.access",
@@ -83,6 +86,7 @@ INSTALLED_APPS = [
     "vises.interpretation",
     "vises.reports",
     "vises.backups",
+    "vises.twofactor",
     "django_tasks",
 ]
 
@@ -95,9 +99,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "vises.access.memo.AccessMemoMiddleware",
     "vises.accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "vises.twofactor.middleware.TwoFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -174,6 +180,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Keep failed attempts only: no log of every successful sign-in with its address.
 AXES_DISABLE_ACCESS_LOG = True
+
+# Two-factor sign-in (codes of an authenticator app, with single-use recovery codes) is open
+# to everyone. Network admins and platform staff must use it while VISES_REQUIRE_TWO_FACTOR
+# is on, as it is by default; `make run` turns it off for the demo, whose printed logins sign
+# in with a password alone. A network may require it of its coaches and enterprise admins.
+VISES_REQUIRE_TWO_FACTOR = envbool("VISES_REQUIRE_TWO_FACTOR", True)
+OTP_TOTP_ISSUER = "VISES"
+# The platform admin may remove a person's device (a lost phone), never read its secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Password-reset e-mails one address may receive in an hour.
 PASSWORD_RESETS_PER_HOUR = envint("PASSWORD_RESETS_PER_HOUR", 3)

@@ -37,6 +37,7 @@ auth_patterns = [
         name="password_reset_complete",
     ),
     path("profile/", accounts.profile, name="profile"),
+    path("two-factor/", include("vises.twofactor.urls")),
 ]
 
 enterprise_patterns = [
@@ -78,6 +79,7 @@ network_patterns = [
         name="network_member_remove",
     ),
     path("<int:network_id>/coaches/", networks.network_coaches, name="network_coaches"),
+    path("<int:network_id>/settings/", networks.network_settings, name="network_settings"),
     path(
         "<int:network_id>/coaches/<int:assignment_id>/remove/",
         networks.network_coach_unassign,

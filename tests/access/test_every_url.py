@@ -111,6 +111,18 @@ EXPECTED = {
     "password_reset_confirm": (GET, everyone(OK)),
     "password_reset_complete": (GET, everyone(OK)),
     "profile": (GET + POST, signed_in()),
+    "two_factor": (GET, signed_in()),
+    "two_factor_setup": (GET + POST, signed_in()),
+    # Asked after the password of those with an authenticator app; nobody here has one.
+    "two_factor_verify": (GET + POST, lambda role, target: LOGIN if role == "anonymous" else HOME),
+    "two_factor_turn_off": (POST, signed_in()),
+    "two_factor_recovery_codes": (POST, signed_in()),
+    # The recovery codes just made, kept in the session until their owner has kept them.
+    "two_factor_recovery_codes_download": (
+        GET,
+        lambda role, target: LOGIN if role == "anonymous" else 404,
+    ),
+    "two_factor_codes_kept": (POST, signed_in()),
     "set_language": (POST, everyone(OK)),
     "accept_invitation": (GET + POST, invitation_token_rule),
     "invitation_revoke": (POST, enterprise_rule(MANAGES_ENTERPRISE)),
@@ -138,6 +150,7 @@ EXPECTED = {
     "network_members": (GET + POST, network_rule({"network_admin"})),
     "network_member_remove": (POST, network_rule({"network_admin"})),
     "network_coaches": (GET + POST, network_rule({"network_admin"})),
+    "network_settings": (GET + POST, network_rule({"network_admin"})),
     "network_coach_unassign": (POST, network_rule({"network_admin"})),
     "network_accompaniment": (GET, network_rule({"network_admin", "researcher"})),
     "network_accompaniment_csv": (GET, network_rule({"network_admin", "researcher"})),
@@ -436,6 +449,7 @@ def samples(world, name: str, target: str) -> dict:
             app_label="accounts",
             object_id="1",
             id="1",
+            pk="1",
             content_type_id="1",
             url="accounts/enterprise",
         )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from vises.access import rules
 from vises.networks import progress
+from vises.twofactor import devices
 
 from . import invitations, organisations, throttling
 from .forms import (
@@ -297,7 +298,11 @@ def profile(request: HttpRequest) -> HttpResponse:
             _remember_language(response, language)
         messages.success(request, _("Your profile was saved."))
         return response
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "two_factor": devices.authenticator_of(request.user) is not None},
+    )
 
 
 @require_POST

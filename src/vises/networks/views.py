@@ -11,7 +11,12 @@ from django.views.decorators.http import require_POST
 
 from vises.access import rules
 from vises.accounts import invitations, organisations
-from vises.accounts.forms import AssignCoachForm, EnterpriseForm, network_invitation_form
+from vises.accounts.forms import (
+    AssignCoachForm,
+    EnterpriseForm,
+    NetworkSettingsForm,
+    network_invitation_form,
+)
 from vises.accounts.models import (
     CoachAssignment,
     Enterprise,
@@ -134,6 +139,19 @@ def network_member_remove(
     else:
         messages.success(request, _("%(person)s was removed.") % {"person": membership.user})
     return redirect("network_members", network.pk)
+
+
+@login_required
+def network_settings(request: HttpRequest, network_id: int) -> HttpResponse:
+    """What the network asks of its people: two-factor sign-in of coaches and enterprise
+    admins."""
+    network = rules.get_network_to_manage(request.user, network_id)
+    form = NetworkSettingsForm(request.POST or None, instance=network)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Your changes were saved."))
+        return redirect("network_settings", network.pk)
+    return render(request, "networks/network_settings.html", {"network": network, "form": form})
 
 
 @login_required
