@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "vises.interpretation",
     "vises.reports",
     "vises.backups",
+    "vises.audit",
     "django_tasks",
 ]
 
