@@ -351,3 +351,88 @@ def test_entries_are_never_changed_or_deleted(client, world):
     assert client.get(reverse("admin:audit_auditentry_add")).status_code == 403
     assert client.post(reverse("admin:audit_auditentry_delete", args=[entry.pk])).status_code == 403
     assert AuditEntry.objects.get(pk=entry.pk).kind == Kind.ADMITTED
+
+
+def membership_forms(organisation, memberships, extra=()):
+    """The POST data of an organisation's membership inline in the admin."""
+    data = {
+        "memberships-TOTAL_FORMS": len(memberships) + len(extra),
+        "memberships-INITIAL_FORMS": len(memberships),
+        "memberships-MIN_NUM_FORMS": 0,
+        "memberships-MAX_NUM_FORMS": 1000,
+    }
+    for index, (membership, changes) in enumerate(memberships):
+        data |= {
+            f"memberships-{index}-id": membership.pk,
+            f"memberships-{index}-user": membership.user_id,
+            f"memberships-{index}-role": membership.role,
+        }
+        data |= {f"memberships-{index}-{key}": value for key, value in changes.items()}
+    for index, (user, role) in enumerate(extra, start=len(memberships)):
+        data |= {f"memberships-{index}-user": user.pk, f"memberships-{index}-role": role}
+    return data
+
+
+def test_changes_made_in_the_platform_admin_are_recorded(client, world):
+    root = make_user("root@example.org", is_staff=True, is_superuser=True)
+    client.force_login(root)
+    network = world.network
+    memberships = list(network.memberships.order_by("pk"))
+    newcomer = make_user("newcomer@example.org")
+    changes = {
+        membership.pk: {"role": "network_admin"} if membership.role == "coach" else {}
+        for membership in memberships
+    }
+    researcher = network.memberships.get(role="researcher")
+    changes[researcher.pk] = {"DELETE": "on"}
+    response = client.post(
+        reverse("admin:accounts_network_change", args=[network.pk]),
+        {
+            "name": network.name,
+            "kind": network.kind,
+            **membership_forms(
+                network,
+                [(m, changes[m.pk]) for m in memberships],
+                extra=[(newcomer, "coach")],
+            ),
+        },
+    )
+    assert response.status_code == 302, response.text
+    assert the_entry(Kind.ROLE_CHANGED).details == {"role": "network_admin", "old_role": "coach"}
+    assert the_entry(Kind.MEMBER_REMOVED).person == world.user("researcher")
+    added = the_entry(Kind.MEMBER_ADDED)
+    assert (added.person, added.actor, added.network) == (newcomer, root, network)
+
+    applicant = world.applicant
+    response = client.post(
+        reverse("admin:accounts_enterprise_change", args=[applicant.pk]),
+        {
+            **{
+                field: getattr(applicant, field)
+                for field in ["name", "legal_form", "group", "country", "municipality"]
+            },
+            "region": "BE-BRU",
+            "postcode": "1000",
+            "nace_code": applicant.nace_code,
+            "size_band": applicant.size_band,
+            "network": network.pk,
+            "admission": "admitted",
+            **membership_forms(applicant, []),
+        },
+    )
+    assert response.status_code == 302, response.text
+    assert the_entry(Kind.ADMITTED).enterprise == applicant
+    assert the_entry(Kind.IDENTITY_CHANGED).details["changes"]["region"] == ["BE-WAL", "BE-BRU"]
+
+    assignment = world.enterprise.coach_assignments.get()
+    client.post(
+        reverse("admin:accounts_coachassignment_delete", args=[assignment.pk]), {"post": "yes"}
+    )
+    assert the_entry(Kind.COACH_UNASSIGNED).enterprise == world.enterprise
+
+    from tests.conftest import open_invitation
+
+    invitation, _token = open_invitation(enterprise=world.enterprise)
+    client.post(reverse("admin:accounts_invitation_delete", args=[invitation.pk]), {"post": "yes"})
+    assert the_entry(Kind.INVITATION_REVOKED).details["email"] == invitation.email
+    assert not AuditEntry.objects.exclude(actor=root).exists()
