@@ -436,3 +436,21 @@ def test_changes_made_in_the_platform_admin_are_recorded(client, world):
     client.post(reverse("admin:accounts_invitation_delete", args=[invitation.pk]), {"post": "yes"})
     assert the_entry(Kind.INVITATION_REVOKED).details["email"] == invitation.email
     assert not AuditEntry.objects.exclude(actor=root).exists()
+
+
+def test_the_log_reads_in_each_language(client, world):
+    AuditEntry.record(
+        Kind.IDENTITY_CHANGED,
+        by=world.user("enterprise_admin"),
+        enterprise=world.enterprise,
+        changes={"region": ["BE-WAL", "BE-BRU"]},
+    )
+    client.force_login(world.user("network_admin"))
+    url = reverse("network_audit_log", args=[world.network.pk])
+    for language, sentence in [
+        ("fr", "Modifié\u00a0: Région\u00a0: Wallonie → Bruxelles-Capitale."),
+        ("nl", "Gewijzigd: Regio: Wallonië → Brussels Hoofdstedelijk Gewest."),
+        ("en", "Changed: Region: Wallonia → Brussels-Capital."),
+    ]:
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+        assert sentence in page.text, language

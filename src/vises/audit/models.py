@@ -143,7 +143,7 @@ SUMMARIES = {
     AuditEntry.Kind.INVITATION_REVOKED: gettext_lazy(
         "The invitation to %(email)s as %(role)s was withdrawn."
     ),
-    AuditEntry.Kind.IDENTITY_CHANGED: gettext_lazy("%(changes)s"),
+    AuditEntry.Kind.IDENTITY_CHANGED: gettext_lazy("Changed: %(changes)s."),
     AuditEntry.Kind.SIGN_IN_FAILED: gettext_lazy("Failed sign-in for %(person)s."),
     AuditEntry.Kind.LOCKED_OUT: gettext_lazy(
         "Sign-in for %(person)s locked after repeated failures."
