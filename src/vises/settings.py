@@ -54,12 +54,22 @@ CSRF_FAILURE_VIEW = "vises.surveys.respond_views.csrf_failure"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Behind a TLS-terminating proxy, set SECURE_PROXY=true so cookies are sent over HTTPS only.
+# These are the production settings: `vises check --deploy` reports nothing with them.
 if envbool("SECURE_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
-    # Browsers that once reached the site over HTTPS never try plain HTTP again.
+    # The proxy usually sends plain HTTP to HTTPS itself; should it not, the app does.
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+    # Browsers that once reached the site over HTTPS never try plain HTTP again, nor on
+    # the site's own subdomains (those of its host name, not of the parent domain).
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Entering the browsers' preload list binds every host of the whole domain for
+        # months and is decided by the domain's owner on hstspreload.org, not by an app's
+        # default: SECURE_HSTS_PRELOAD=true once they have.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -87,6 +97,7 @@ INSTALLED_APPS = [
     "vises.reports",
     "vises.backups",
     "vises.twofactor",
+    "vises.audit",
     "django_tasks",
 ]
 

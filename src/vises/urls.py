@@ -316,5 +316,6 @@ urlpatterns = [
     path("evaluations/<int:evaluation_id>/reports/", include(reports.urlpatterns)),
     path("p/", include(reports.public_patterns)),
     path("accompaniment/", accompaniment.coach_dashboard, name="coach_dashboard"),
+    path("", include("vises.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -152,6 +152,10 @@ EXPECTED = {
     "network_coaches": (GET + POST, network_rule({"network_admin"})),
     "network_settings": (GET + POST, network_rule({"network_admin"})),
     "network_coach_unassign": (POST, network_rule({"network_admin"})),
+    # Who changed access: the network's admins read their network's audit log, the
+    # platform's admins every network's (test_platform_admins_read_the_whole_audit_log).
+    "network_audit_log": (GET, network_rule({"network_admin"})),
+    "audit_log": (GET, signed_in(403)),
     "network_accompaniment": (GET, network_rule({"network_admin", "researcher"})),
     "network_accompaniment_csv": (GET, network_rule({"network_admin", "researcher"})),
     "evaluation_create": (GET + POST, enterprise_rule({"enterprise_admin"})),
@@ -603,3 +607,13 @@ def test_platform_staff_open_the_admin(client, world):
     page = client.get(reverse("admin:accounts_enterprise_changelist"))
     assert page.status_code == 200
     assert "Atelier Vert" in page.text
+
+
+def test_platform_admins_read_the_whole_audit_log(client, world):
+    from tests.conftest import make_user
+
+    client.force_login(make_user("root@example.org", is_staff=True, is_superuser=True))
+    assert client.get(reverse("audit_log")).status_code == 200
+    # Staff without every right run parts of the admin, not the platform.
+    client.force_login(make_user("helper@example.org", is_staff=True))
+    assert client.get(reverse("audit_log")).status_code == 403

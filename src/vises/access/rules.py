@@ -24,6 +24,7 @@ from vises.accounts.models import (
     NetworkMembership,
     NetworkRole,
 )
+from vises.audit.models import AuditEntry
 from vises.frameworks.models import FrameworkVersion
 
 from .memo import remembered
@@ -473,3 +474,46 @@ def get_invitation_to_manage(user, invitation_id: int) -> Invitation:
     else:
         get_enterprise_to_manage(user, invitation.enterprise_id)
     return invitation
+
+
+# Audit log ------------------------------------------------------------------------------
+#
+# Who changed access, and failed sign-ins: read by a network's admins for their network,
+# and by the platform's admins for every network. Nobody changes it.
+
+
+def is_platform_admin(user) -> bool:
+    """The platform's operators: those who hold every right in the Django admin."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def audit_entries_of_network(user, network_id: int) -> tuple[Network, QuerySet]:
+    """The network and its audit log, for its admins (403 for its other members, 404 for
+    everyone else): the changes made in it and in its enterprises, and the failed sign-ins
+    of the people it holds (its members, and those of the enterprises it follows)."""
+    network = get_network_to_manage(user, network_id)
+    members = NetworkMembership.objects.filter(network=network).values("user_id")
+    enterprise_members = EnterpriseMembership.objects.filter(
+        enterprise__network=network,
+        enterprise__admission__in=[Enterprise.Admission.ADMITTED, Enterprise.Admission.PENDING],
+    ).values("user_id")
+    entries = AuditEntry.objects.filter(
+        Q(network=network)
+        | Q(kind__in=AuditEntry.SIGN_IN_KINDS)
+        & (Q(person__in=members) | Q(person__in=enterprise_members))
+    )
+    return network, entries
+
+
+def all_audit_entries(user) -> QuerySet:
+    """The whole audit log, for the platform's admins; 403 for everyone else."""
+    if not is_platform_admin(user):
+        raise PermissionDenied
+    return AuditEntry.objects.all()
+
+
+def all_networks(user) -> QuerySet[Network]:
+    """Every network, for the platform's admins; 403 for everyone else."""
+    if not is_platform_admin(user):
+        raise PermissionDenied
+    return Network.objects.order_by("name")

@@ -75,7 +75,9 @@ def network_enterprise_create(request: HttpRequest, network_id: int) -> HttpResp
     network = rules.get_network_to_manage(request.user, network_id)
     form = EnterpriseForm(request.POST or None)
     if form.is_valid():
-        enterprise = organisations.create_enterprise(form.save(commit=False), network=network)
+        enterprise = organisations.create_enterprise(
+            form.save(commit=False), network=network, by=request.user
+        )
         messages.success(
             request,
             _("%(name)s joined the programme. Invite its team from its members page.")
@@ -92,7 +94,7 @@ def network_admission(request: HttpRequest, network_id: int, enterprise_id: int)
     enterprise = get_object_or_404(network.enterprises, pk=enterprise_id)
     admit = request.POST.get("decision") == "admit"
     try:
-        organisations.decide_admission(enterprise, admit=admit)
+        organisations.decide_admission(enterprise, admit=admit, by=request.user)
     except organisations.OrganisationError as error:
         messages.error(request, str(error))
     else:
@@ -133,7 +135,7 @@ def network_member_remove(
     network = rules.get_network_to_manage(request.user, network_id)
     membership = get_object_or_404(NetworkMembership, pk=membership_id, network=network)
     try:
-        organisations.remove_network_member(membership)
+        organisations.remove_network_member(membership, by=request.user)
     except organisations.OrganisationError as error:
         messages.error(request, str(error))
     else:
@@ -161,7 +163,7 @@ def network_coaches(request: HttpRequest, network_id: int) -> HttpResponse:
     form = AssignCoachForm(request.POST or None, network=network)
     if form.is_valid():
         try:
-            organisations.assign_coach(network, **form.cleaned_data)
+            organisations.assign_coach(network, **form.cleaned_data, by=request.user)
         except organisations.OrganisationError as error:
             messages.error(request, str(error))
         else:
@@ -201,7 +203,7 @@ def network_coach_unassign(
         pk=assignment_id,
         enterprise__network=network,
     )
-    assignment.delete()
+    organisations.unassign_coach(assignment, by=request.user)
     messages.success(
         request,
         _("%(coach)s no longer follows %(enterprise)s.")
