@@ -454,3 +454,24 @@ def test_the_log_reads_in_each_language(client, world):
     ]:
         page = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
         assert sentence in page.text, language
+
+
+def test_a_change_of_the_networks_two_factor_requirement_is_recorded(client, world):
+    client.force_login(world.user("network_admin"))
+    url = reverse("network_settings", args=[world.network.pk])
+    client.post(url, {"require_two_factor": "on"})
+    client.post(url, {"require_two_factor": "on"})
+    required = the_entry(Kind.TWO_FACTOR_RULE)
+    assert (required.actor, required.network, required.details) == (
+        world.user("network_admin"),
+        world.network,
+        {"required": True},
+    )
+    client.post(url, {})
+    assert len(entries(Kind.TWO_FACTOR_RULE)) == 2, "saving without a change records nothing"
+    page = audit_page(client, world.network, kind=Kind.TWO_FACTOR_RULE)
+    assert (
+        "Réseau Nord now requires two-factor sign-in of its coaches and enterprise admins."
+        in page.text
+    )
+    assert "Réseau Nord no longer requires two-factor sign-in" in page.text

@@ -82,6 +82,22 @@ def change_identity(enterprise: Enterprise, *, by) -> Enterprise:
 
 
 @transaction.atomic
+def change_network_settings(network: Network, *, by) -> Network:
+    """Save what the network asks of its people, changed on it (by a form), keeping a
+    change of its two-factor requirement in the audit log."""
+    before = Network.objects.get(pk=network.pk)
+    network.save()
+    if before.require_two_factor != network.require_two_factor:
+        AuditEntry.record(
+            AuditEntry.Kind.TWO_FACTOR_RULE,
+            by=by,
+            network=network,
+            required=network.require_two_factor,
+        )
+    return network
+
+
+@transaction.atomic
 def ask_to_join(enterprise: Enterprise, network: Network, *, by) -> None:
     if enterprise.admission == Enterprise.Admission.ADMITTED:
         raise OrganisationError(

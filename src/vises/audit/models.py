@@ -30,6 +30,7 @@ class AuditEntry(models.Model):
         INVITATION_ACCEPTED = "invitation_accepted", gettext_lazy("Invitation accepted")
         INVITATION_REVOKED = "invitation_revoked", gettext_lazy("Invitation withdrawn")
         IDENTITY_CHANGED = "identity_changed", gettext_lazy("Enterprise details changed")
+        TWO_FACTOR_RULE = "two_factor_rule", gettext_lazy("Two-factor requirement changed")
         SIGN_IN_FAILED = "sign_in_failed", gettext_lazy("Failed sign-in")
         LOCKED_OUT = "locked_out", gettext_lazy("Sign-in locked")
 
@@ -151,6 +152,16 @@ SUMMARIES = {
 }
 
 
+TWO_FACTOR_RULES = {
+    True: gettext_lazy(
+        "%(network)s now requires two-factor sign-in of its coaches and enterprise admins."
+    ),
+    False: gettext_lazy(
+        "%(network)s no longer requires two-factor sign-in of its coaches and enterprise admins."
+    ),
+}
+
+
 def describe(entry: AuditEntry) -> str:
     """What happened, in a sentence of the reader's language."""
     person = entry.person_name or _("an address that is no account")
@@ -164,6 +175,8 @@ def describe(entry: AuditEntry) -> str:
         "network": entry.network_name,
         "changes": _changes(entry.details.get("changes", {})),
     }
+    if entry.kind == AuditEntry.Kind.TWO_FACTOR_RULE:
+        return TWO_FACTOR_RULES[bool(entry.details.get("required"))] % values
     return SUMMARIES[entry.kind] % values
 
 

@@ -148,9 +148,10 @@ def network_settings(request: HttpRequest, network_id: int) -> HttpResponse:
     """What the network asks of its people: two-factor sign-in of coaches and enterprise
     admins."""
     network = rules.get_network_to_manage(request.user, network_id)
-    form = NetworkSettingsForm(request.POST or None, instance=network)
+    # Unticking the only box sends no field: the form is bound whenever it was sent.
+    form = NetworkSettingsForm(request.POST if request.method == "POST" else None, instance=network)
     if form.is_valid():
-        form.save()
+        organisations.change_network_settings(form.save(commit=False), by=request.user)
         messages.success(request, _("Your changes were saved."))
         return redirect("network_settings", network.pk)
     return render(request, "networks/network_settings.html", {"network": network, "form": form})
