@@ -37,6 +37,7 @@ auth_patterns = [
         name="password_reset_complete",
     ),
     path("profile/", accounts.profile, name="profile"),
+    path("data/", include("vises.privacy.urls")),
 ]
 
 enterprise_patterns = [
