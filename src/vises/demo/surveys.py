@@ -28,7 +28,7 @@ from vises.accounts.models import User
 from vises.evaluations.models import Change, Evaluation, PlanIndicator
 from vises.surveys import answers as rules
 from vises.surveys import builder, distribution, responding
-from vises.surveys.models import Invitation, Question, Response, Survey, Wave
+from vises.surveys.models import CODE_ALPHABET, Invitation, Question, Response, Survey, Wave
 
 # The day the demo stands on: waves open after it take no answers yet.
 TODAY = date(2026, 11, 28)
@@ -1000,6 +1000,7 @@ def _response(rng, wave, questions, answers, language, when, paper, entered_by) 
         source=Response.Source.PAPER if paper else Response.Source.ONLINE,
         via_public_link=not paper,
         submission_key=f"{rng.getrandbits(128):032x}",
+        response_code="".join(rng.choice(CODE_ALPHABET) for _ in range(10)),
         entered_by=rng.choice(entered_by) if paper else None,
         submitted_at=when,
     )
