@@ -127,6 +127,11 @@ framework_patterns = [
 evaluation_patterns = [
     path("<int:evaluation_id>/", evaluations.evaluation_detail, name="evaluation_detail"),
     path(
+        "<int:evaluation_id>/settings/",
+        evaluations.evaluation_settings_page,
+        name="evaluation_settings",
+    ),
+    path(
         "<int:evaluation_id>/framework-read/",
         evaluations.evaluation_framework_read,
         name="evaluation_framework_read",
