@@ -37,7 +37,7 @@ def test_a_coach_erases_their_account_and_their_comments_stay_as_former_member(c
 
     response = client.post(reverse("erase_account"), {"password": PASSWORD, "understood": "on"})
     assert response.status_code == 200
-    assert "Your account is erased" in response.text
+    assert "Votre compte est effacé" in response.text
 
     coach.refresh_from_db()
     assert coach.erased_at is not None and not coach.is_active
@@ -57,7 +57,7 @@ def test_a_coach_erases_their_account_and_their_comments_stay_as_former_member(c
     client.force_login(member)
     for language, label in (
         ("en", "Former member"),
-        ("fr", "Ancien membre"),
+        ("fr", "Ex-membre"),
         ("nl", "Voormalig lid"),
     ):
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
@@ -119,7 +119,7 @@ def test_a_former_member_is_named_so_in_every_language(world):
     coach.refresh_from_db()
     for language, label in (
         ("en", "Former member"),
-        ("fr", "Ancien membre"),
+        ("fr", "Ex-membre"),
         ("nl", "Voormalig lid"),
     ):
         with translation.override(language):

@@ -285,7 +285,7 @@ HOLDINGS = (
         _("Changes you made in the platform administration"),
         (
             ("object", _("object"), "object_repr"),
-            ("change", _("change"), "get_change_message"),
+            ("change", _("what changed"), "get_change_message"),
             ("on", _("on"), "action_time"),
         ),
     ),
