@@ -134,3 +134,32 @@ def test_only_admins_erase_responses(client, world, survey, role):
     assert client.post(url, {"code": code, "confirm": "1"}).status_code == 403
     assert Response.objects.count() == 1
     assert url not in client.get(reverse("survey_list", args=[survey.evaluation.pk])).text
+
+
+def test_an_erased_quote_leaves_the_published_report(client, world, survey):
+    from vises.reports import builder
+
+    code = _shown_code(_answer_online(client, survey, "Mon chef Paul me harcèle").text)
+    response = Response.objects.get()
+    question = survey.evaluation.questions.create(text="Qu'est-ce qui change ?", themes=[])
+    Quote.objects.create(
+        question=question,
+        response=response,
+        survey_question=survey.questions.get(code="comment"),
+        text="Mon chef Paul me harcèle",
+        language="fr",
+    )
+    report = builder.create_report(
+        survey.evaluation, None, audience="funders", language="fr", title="Rapport"
+    )
+    builder.publish(report, None)
+    public = reverse("report_public", args=[report.public_token])
+    assert "Paul me harcèle" in client.get(public).text
+
+    client.force_login(world.user("enterprise_admin"))
+    url = reverse("survey_response_erase", args=[survey.evaluation.pk])
+    client.post(url, {"code": code, "confirm": "1"})
+    client.logout()
+    page = client.get(public)
+    assert page.status_code == 200
+    assert "Paul me harcèle" not in page.text

@@ -410,3 +410,21 @@ def get_invitation_to_manage(user, invitation_id: int) -> Invitation:
     else:
         get_enterprise_to_manage(user, invitation.enterprise_id)
     return invitation
+
+
+# One's own data -------------------------------------------------------------------------
+
+
+def records_about(user, model, field: str) -> QuerySet:
+    """The records of `model` whose `field` names the user: what the platform holds about
+    them, for them alone (nobody reads another person's)."""
+    if not user.is_authenticated:
+        return model._default_manager.none()
+    return model._default_manager.filter(**{field: user})
+
+
+def invitations_to(user) -> QuerySet[Invitation]:
+    """The invitations sent to the user's address, accepted or not."""
+    if not user.is_authenticated:
+        return Invitation.objects.none()
+    return Invitation.objects.filter(email__iexact=user.email)

@@ -3,8 +3,9 @@
 Each evaluation has a retention date (`Evaluation.retention_until`). Thirty days before
 it, the enterprise's admins are warned by e-mail, in their language, and the evaluation's
 page says it too. The day after it, what could tell about a respondent is deleted for
-good: open answers (and "other, specify" texts), the quotes taken from them, every survey
-code and the keys linking one respondent's waves and response. Counts and closed answers
+good: open answers (and "other, specify" texts), the quotes taken from them (also from
+published pages), every survey code and the keys linking one respondent's waves and
+response. Counts and closed answers
 stay, so the results and reports keep their figures.
 
 Both steps are plain functions of the day, safe to run again: a second run the same day
@@ -123,6 +124,7 @@ def delete_respondent_data(evaluation: Evaluation) -> dict:
     """Delete what could tell about a respondent in this evaluation; returns how many
     open answers, codes, quotes and links went."""
     from vises.interpretation.models import Quote
+    from vises.reports.builder import withdraw_quotes
     from vises.surveys.answers import other_key
     from vises.surveys.models import Invitation, Question, Response
 
@@ -150,7 +152,9 @@ def delete_respondent_data(evaluation: Evaluation) -> dict:
             response.response_code = None
             changed.append(response)
     Response.objects.bulk_update(changed, ["answers", "respondent_key", "response_code"], 500)
-    quotes, _kinds = Quote.objects.filter(question__evaluation=evaluation).delete()
+    quoted = Quote.objects.filter(question__evaluation=evaluation)
+    withdraw_quotes(evaluation.pk, set(quoted.values_list("text", flat=True)))
+    quotes, _kinds = quoted.delete()
     codes, _kinds = Invitation.objects.filter(wave__survey__evaluation=evaluation).delete()
     _scrub_history(evaluation, every_open_code)
     return {"open_answers": open_answers, "quotes": quotes, "codes": codes, "links": links}

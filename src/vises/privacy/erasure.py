@@ -12,10 +12,10 @@ import hashlib
 from django.db import transaction
 from django.utils import timezone
 
+from vises.access import rules
 from vises.accounts.models import (
     EnterpriseMembership,
     EnterpriseRole,
-    Invitation,
     NetworkMembership,
     NetworkRole,
     PasswordResetRequest,
@@ -58,7 +58,7 @@ def erase_account(user) -> None:
     for holding in HOLDINGS:
         if holding.on_erasure == "delete":
             holding.forget(user)
-    Invitation.objects.filter(email__iexact=user.email).delete()
+    rules.invitations_to(user).delete()
     address_hash = hashlib.sha256(user.email.lower().encode()).hexdigest()
     PasswordResetRequest.objects.filter(address_hash=address_hash).delete()
     _forget_sign_in_attempts(user.email)

@@ -23,6 +23,8 @@ from django.db.models import Model
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from vises.access import rules
+
 ACCOUNT_FIELDS = (
     ("email", _("email address")),
     ("full_name", _("full name")),
@@ -364,7 +366,7 @@ def sections_for(user) -> list[Section]:
             [{key: getattr(user, key) for key, _label in ACCOUNT_FIELDS}],
         )
     ]
-    invitations = apps.get_model("accounts.Invitation").objects.filter(email__iexact=user.email)
+    invitations = rules.invitations_to(user)
     sections.append(
         Section(
             "invitations_received",

@@ -147,7 +147,12 @@ def responses_to_erase(evaluation, typed: str) -> list[Response]:
 def erase(evaluation, found: list[Response], user) -> int:
     """Delete these responses with their quotes, and unlink the waves of their
     respondents; the history says a response was erased, when and by whom, never what it
-    said. Returns how many were erased."""
+    said; published reports lose their quotes. Returns how many were erased."""
+    from vises.interpretation.models import Quote
+    from vises.reports.builder import withdraw_quotes
+
+    quotes = Quote.objects.filter(response__in=[response.pk for response in found])
+    withdraw_quotes(evaluation.pk, set(quotes.values_list("text", flat=True)))
     for response in found:
         survey = response.wave.survey
         Change.record(
