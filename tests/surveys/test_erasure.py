@@ -59,7 +59,7 @@ def test_an_admin_erases_a_response_by_its_code_after_confirming(client, world, 
     assert url in surveys_page.text
 
     # Typed in lower case with spaces, as people do: it is found and shown, not erased yet.
-    found = client.post(url, {"code": code.lower().replace("-", " ")})
+    found = client.post(url, {"code": code.lower().replace("-", " ")}, HTTP_ACCEPT_LANGUAGE="en")
     assert found.status_code == 200
     assert "Erase for good" in found.text
     assert Response.objects.filter(pk=erased.pk).exists()
