@@ -97,8 +97,8 @@ HOLDINGS = (
         "accounts.Invitation",
         "invited_by",
         _("Invitations you sent"),
+        # Not the addresses: they are the invited people's, not the sender's.
         (
-            ("email", _("email address"), "email"),
             ("organisation", _("organisation"), "organisation"),
             ("role", _("role"), "get_role_display"),
             ("sent", _("sent on"), "created_at"),
