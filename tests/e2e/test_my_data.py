@@ -64,7 +64,7 @@ def test_an_admin_erases_a_response_with_the_code_its_respondent_was_shown(
     assert_accessible(page)
     page.get_by_label("Response code or survey code").fill(response.response_code.lower())
     page.get_by_role("button", name="Find the answers").click()
-    expect(page.locator("main table")).to_contain_text("Votre parcours")
+    expect(page.locator("main table")).to_contain_text("Your path")
     page.get_by_role("button", name="Erase for good").click()
     expect(page.locator("main")).to_contain_text("1 response erased for good")
     assert not Response.objects.exists()
