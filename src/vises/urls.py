@@ -38,6 +38,7 @@ auth_patterns = [
     ),
     path("profile/", accounts.profile, name="profile"),
     path("two-factor/", include("vises.twofactor.urls")),
+    path("data/", include("vises.privacy.urls")),
 ]
 
 enterprise_patterns = [
@@ -126,6 +127,11 @@ framework_patterns = [
 
 evaluation_patterns = [
     path("<int:evaluation_id>/", evaluations.evaluation_detail, name="evaluation_detail"),
+    path(
+        "<int:evaluation_id>/settings/",
+        evaluations.evaluation_settings_page,
+        name="evaluation_settings",
+    ),
     path(
         "<int:evaluation_id>/framework-read/",
         evaluations.evaluation_framework_read,

@@ -123,6 +123,11 @@ EXPECTED = {
         lambda role, target: LOGIN if role == "anonymous" else 404,
     ),
     "two_factor_codes_kept": (POST, signed_in()),
+    # One's own data: everyone signed in reads, downloads and may erase their account
+    # (an empty form erases nothing).
+    "my_data": (GET, signed_in()),
+    "my_data_json": (GET, signed_in()),
+    "erase_account": (GET + POST, signed_in()),
     "set_language": (POST, everyone(OK)),
     "accept_invitation": (GET + POST, invitation_token_rule),
     "invitation_revoke": (POST, enterprise_rule(MANAGES_ENTERPRISE)),
@@ -163,6 +168,8 @@ EXPECTED = {
     "evaluation_portrait_summary": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_history": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_framework_read": (POST, evaluation_rule(EDITS_EVALUATION)),
+    # Title, period and retention date of respondents' data: the enterprise's admins.
+    "evaluation_settings": (GET + POST, evaluation_rule({"enterprise_admin"})),
     # The team fills these in; its coaches read them (POSTED says who may send them).
     "evaluation_preliminary": (GET + POST, evaluation_rule(READS_EVALUATION)),
     "evaluation_portrait": (GET + POST, evaluation_rule(READS_EVALUATION)),
@@ -267,6 +274,8 @@ EXPECTED = {
     "survey_results": (GET, evaluation_rule(READS_EVALUATION)),
     "survey_quotes_add": (POST, evaluation_rule(EDITS_EVALUATION)),
     "survey_response_remove": (POST, evaluation_rule({"enterprise_admin"})),
+    # Erasing a respondent's answers at their request, by their code: admins only.
+    "survey_response_erase": (GET + POST, evaluation_rule({"enterprise_admin"})),
     "survey_responses_csv": (GET, evaluation_rule({"enterprise_admin"})),
     "survey_responses_xlsx": (GET, evaluation_rule({"enterprise_admin"})),
     # Exporting a whole evaluation hands over its responses one by one: admins only.

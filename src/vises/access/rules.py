@@ -517,3 +517,21 @@ def all_networks(user) -> QuerySet[Network]:
     if not is_platform_admin(user):
         raise PermissionDenied
     return Network.objects.order_by("name")
+
+
+# One's own data -------------------------------------------------------------------------
+
+
+def records_about(user, model, field: str) -> QuerySet:
+    """The records of `model` whose `field` names the user: what the platform holds about
+    them, for them alone (nobody reads another person's)."""
+    if not user.is_authenticated:
+        return model._default_manager.none()
+    return model._default_manager.filter(**{field: user})
+
+
+def invitations_to(user) -> QuerySet[Invitation]:
+    """The invitations sent to the user's address, accepted or not."""
+    if not user.is_authenticated:
+        return Invitation.objects.none()
+    return Invitation.objects.filter(email__iexact=user.email)

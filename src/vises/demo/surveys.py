@@ -17,6 +17,7 @@ seed from a profile per respondent, pass `answers.clean_response` unchanged (or 
 loads), and are stored with `bulk_create`. A survey already there is left as it is.
 """
 
+import hashlib
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -28,7 +29,7 @@ from vises.accounts.models import User
 from vises.evaluations.models import Change, Evaluation, PlanIndicator
 from vises.surveys import answers as rules
 from vises.surveys import builder, distribution, responding
-from vises.surveys.models import Invitation, Question, Response, Survey, Wave
+from vises.surveys.models import CODE_ALPHABET, Invitation, Question, Response, Survey, Wave
 
 # The day the demo stands on: waves open after it take no answers yet.
 TODAY = date(2026, 11, 28)
@@ -993,16 +994,25 @@ def _response(rng, wave, questions, answers, language, when, paper, entered_by) 
     cleaned, errors = rules.clean_response(questions, answers)
     if errors or cleaned != answers:
         raise DemoDataError(f"{wave}: {answers} is stored as {cleaned}, errors {errors}")
+    submission_key = f"{rng.getrandbits(128):032x}"
     return Response(
         wave=wave,
         answers=answers,
         language=language,
         source=Response.Source.PAPER if paper else Response.Source.ONLINE,
         via_public_link=not paper,
-        submission_key=f"{rng.getrandbits(128):032x}",
+        submission_key=submission_key,
+        response_code=_response_code(submission_key),
         entered_by=rng.choice(entered_by) if paper else None,
         submitted_at=when,
     )
+
+
+def _response_code(submission_key: str) -> str:
+    """A response code drawn from the submission key, so that the demo's random draws
+    (hence its figures) stay those they were before responses had codes."""
+    number = int(hashlib.sha256(submission_key.encode()).hexdigest(), 16)
+    return "".join(CODE_ALPHABET[(number >> (5 * i)) % len(CODE_ALPHABET)] for i in range(10))
 
 
 def _store(responses: list[Response]) -> None:

@@ -106,6 +106,8 @@ def _person(user) -> str:
     """Someone as the export shows them: their name, never their e-mail address."""
     if user is None:
         return ""
+    if user.erased_at:
+        return str(user)
     return user.full_name or _("(no name given)")
 
 
@@ -699,6 +701,8 @@ def _readme(evaluation: Evaluation, exported_by, listed: list[tuple[str, str]]) 
 
 def _name(user) -> str | None:
     """A person in the JSON: their display name, never their e-mail address."""
+    if user is not None and user.erased_at:
+        return str(user)
     return (user.full_name or None) if user is not None else None
 
 

@@ -303,3 +303,33 @@ class PlanIndicatorForm(SeenForm, forms.ModelForm):
         elif not cleaned.get("name"):
             self.add_error("name", _("Choose an indicator of the framework or name your own."))
         return cleaned
+
+
+class EvaluationSettingsForm(forms.ModelForm):
+    """The evaluation's title, period and retention date, for the enterprise's admins."""
+
+    class Meta:
+        model = Evaluation
+        fields = ["title", "period_start", "period_end", "retention_until"]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "period_end": forms.DateInput(attrs={"type": "date"}),
+            "retention_until": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period ends before it starts."))
+        until = cleaned.get("retention_until")
+        if until and "retention_until" in self.changed_data and until < self.today:
+            self.add_error(
+                "retention_until",
+                _("The retention date cannot be in the past: choose today or a later day."),
+            )
+        return cleaned

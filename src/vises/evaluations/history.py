@@ -29,6 +29,9 @@ PART_LABELS = {
     "interpretation": _("Interpretation"),
     "improvement": _("Improvement plan"),
     "responses": _("Removed response"),
+    "erased_responses": _("Response erased at its respondent's request"),
+    "retention": _("Respondents' data deleted after the retention date"),
+    "settings": _("Settings of the evaluation"),
 }
 # Parts that keep what one respondent answered: shown only to those who may read
 # individual responses (access.rules.may_read_responses).
@@ -50,6 +53,19 @@ IMPROVEMENT_LABELS = {
     "due_on": _("by when"),
     "status": _("status"),
     "note": _("follow-up note"),
+}
+PRIVACY_LABELS = {
+    "survey": _("survey"),
+    "wave": _("wave"),
+    "submitted": _("received on"),
+    "open_answers": _("open answers deleted"),
+    "codes": _("survey codes deleted"),
+    "quotes": _("quotes deleted"),
+    "links": _("links between waves deleted"),
+    "title": _("title"),
+    "period_start": _("period start"),
+    "period_end": _("period end"),
+    "retention_until": _("keep respondents' open answers until"),
 }
 VALUE_LABELS = {
     "indicator": _("indicator"),
@@ -148,6 +164,14 @@ def readable(evaluation, part: str, content: dict | None) -> list[tuple[str, str
             content = {**content, "number": _localised_number(content["number"])}
     elif part in ("quotes", "interpretation"):
         labels, names = INTERPRETATION_LABELS, {}
+    elif part in ("erased_responses", "retention", "settings"):
+        labels, names = PRIVACY_LABELS, {}
+        content = {
+            key: date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
+            if key in ("submitted", "period_start", "period_end", "retention_until") and value
+            else value
+            for key, value in content.items()
+        }
     elif part == "familiarisation":
         labels, names = {"framework_read": _("guidance and glossary read")}, {}
     elif part == "improvement":

@@ -1,5 +1,7 @@
 """An enterprise's evaluations and the parts of their journey, with every change kept."""
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -44,6 +46,17 @@ class Evaluation(models.Model):
     # When the team said it had read the framework's guidance and glossary: nothing else
     # tells that step 1's familiarisation is done.
     framework_read_at = models.DateTimeField(_("framework read"), null=True, blank=True)
+    # After this day respondents' open answers and every code that could lead back to a
+    # respondent are deleted (evaluations/retention.py); the admins are warned before.
+    retention_until = models.DateField(
+        _("keep respondents' open answers until"),
+        help_text=_(
+            "After this day, open answers and survey codes are deleted for good; counts and "
+            "closed answers stay. By default, two years after the end of the period."
+        ),
+    )
+    retention_warned_on = models.DateField(null=True, blank=True, editable=False)
+    retention_enforced_on = models.DateField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
     )
@@ -57,6 +70,22 @@ class Evaluation(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.retention_until is None and self.period_end:
+            self.retention_until = default_retention(self.period_end)
+        super().save(*args, **kwargs)
+
+
+RETENTION_YEARS = 2
+
+
+def default_retention(period_end: datetime.date) -> datetime.date:
+    """Two years after the end of the evaluated period (29 February gives 28)."""
+    try:
+        return period_end.replace(year=period_end.year + RETENTION_YEARS)
+    except ValueError:
+        return period_end.replace(year=period_end.year + RETENTION_YEARS, day=28)
 
 
 class Part(models.Model):

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,18 +13,21 @@ from vises.multilingual import pick
 
 from . import (
     accompaniment,
+    evaluation_settings,
     history,
     journey,
     parts,
     plan,
     prefill,
     questions,
+    retention,
     stakeholders,
     starting,
 )
 from .accompaniment_views import comments_context
 from .forms import (
     EvaluationForm,
+    EvaluationSettingsForm,
     PlanIndicatorForm,
     PlanRowForm,
     PortraitForm,
@@ -77,8 +81,26 @@ def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             "may_edit": may_edit,
             "feedback_step": due[-1] if due else None,
             "surveys": list(evaluation.surveys.all()),
+            "retention": retention.retention_notice(evaluation, timezone.localdate()),
+            "administers": rules.administers_evaluation(request.user, evaluation),
             **comments_context(evaluation, "general"),
         },
+    )
+
+
+@login_required
+def evaluation_settings_page(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """The evaluation's title, period and retention date, for the enterprise's admins."""
+    evaluation = rules.get_evaluation_to_administer(request.user, evaluation_id)
+    form = EvaluationSettingsForm(
+        request.POST or None, instance=evaluation, today=timezone.localdate()
+    )
+    if form.is_valid():
+        evaluation_settings.save_settings(form.instance, request.user)
+        messages.success(request, _("The settings of the evaluation are saved."))
+        return redirect("evaluation_detail", evaluation.pk)
+    return render(
+        request, "evaluations/settings_form.html", {"evaluation": evaluation, "form": form}
     )
 
 

@@ -194,3 +194,21 @@ def revoke(report: Report, user) -> Report:
         report.save(update_fields=["public_token", "published_at", "published_document"])
         _record(report, before, _publication(report), user)
     return report
+
+
+def withdraw_quotes(evaluation_id: int, texts: set[str]) -> int:
+    """Take these quotes out of the evaluation's published pages (a respondent's answers
+    erased, or kept past their date); the figures stay as published. Returns how many
+    published reports changed."""
+    changed = 0
+    published = Report.objects.filter(evaluation_id=evaluation_id, published_document__isnull=False)
+    for report in published:
+        blocks = report.published_document.get("blocks", [])
+        kept = [
+            block for block in blocks if not (block["kind"] == "quote" and block["text"] in texts)
+        ]
+        if len(kept) != len(blocks):
+            report.published_document = {**report.published_document, "blocks": kept}
+            report.save(update_fields=["published_document"])
+            changed += 1
+    return changed

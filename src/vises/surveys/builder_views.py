@@ -66,6 +66,7 @@ def survey_list(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             "evaluation": evaluation,
             "rows": rows,
             "may_edit": rules.may_edit_evaluation(request.user, evaluation),
+            "administers": rules.may_read_responses(request.user, evaluation),
         },
     )
 

@@ -466,3 +466,17 @@ class RemovalForm(forms.Form):
         max_length=500,
         help_text=_("For example: a test, or the same person answered twice."),
     )
+
+
+class ErasureCodeForm(forms.Form):
+    """The code a respondent gives to have their answers erased."""
+
+    code = forms.CharField(
+        label=_("Response code or survey code"),
+        max_length=40,
+        help_text=_(
+            "The response code shown to the respondent once they had answered, or the survey "
+            "code they answered with when the survey links the waves of a respondent."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )

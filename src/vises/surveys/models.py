@@ -27,6 +27,10 @@ def new_invitation_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
 
+def new_response_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
 class Survey(models.Model):
     evaluation = models.ForeignKey(Evaluation, related_name="surveys", on_delete=models.CASCADE)
     title = models.JSONField(_("title"), default=dict)
@@ -198,6 +202,11 @@ class Response(models.Model):
     # Drawn when the respondent starts: a second submission of the same pages finds it
     # taken and stores nothing.
     submission_key = models.CharField(max_length=32, unique=True)
+    # Shown to the respondent once they answered, and to no one else: the enterprise finds
+    # their response with it when they ask for it to be erased. Older responses have none.
+    response_code = models.CharField(
+        max_length=12, unique=True, null=True, blank=True, editable=False
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
     )
@@ -209,3 +218,8 @@ class Response(models.Model):
 
     def __str__(self):
         return f"{self.wave} · {self.submitted_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self.response_code and self._state.adding:
+            self.response_code = new_response_code()
+        super().save(*args, **kwargs)

@@ -252,7 +252,7 @@ def _start_url(survey: Survey, state: dict) -> str:
 def _submit(request, survey: Survey, pages, wave: Wave, state: dict) -> HttpResponse:
     key = responding.session_key(survey)
     try:
-        responding.store_response(
+        stored = responding.store_response(
             survey,
             wave,
             state["answers"],
@@ -278,7 +278,11 @@ def _submit(request, survey: Survey, pages, wave: Wave, state: dict) -> HttpResp
         state["page"] = page
         request.session[key] = state
         return _show_page(request, survey, pages, page, state, errors)
-    request.session[key] = {"done": True, "language": state["language"]}
+    request.session[key] = {
+        "done": True,
+        "language": state["language"],
+        "response_code": stored.response_code or "",
+    }
     return redirect("survey_respond_thanks", survey.public_token)
 
 
@@ -325,9 +329,15 @@ def respond_thanks(request: HttpRequest, public_token: str) -> HttpResponse:
             "title": pick(survey.title, language),
             "thanks": pick(survey.thanks, language),
             "done": bool(state.get("done")),
+            "response_code": _grouped(state.get("response_code") or ""),
         },
         language,
     )
+
+
+def _grouped(code: str) -> str:
+    """A code in groups of five, easier to copy by hand: 7KQ2M-X9BRT."""
+    return "-".join(code[i : i + 5] for i in range(0, len(code), 5))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -397,10 +407,11 @@ def survey_paper_entry(request: HttpRequest, evaluation_id: int, survey_id: int)
                     messages.success(
                         request,
                         _(
-                            "The answers of this sheet are saved (wave %(wave)s). "
-                            "Type in the next one."
+                            "The answers of this sheet are saved (wave %(wave)s), with the "
+                            "response code %(code)s: write it on the sheet if the respondent "
+                            "may ask for their answers to be erased. Type in the next one."
                         )
-                        % {"wave": wave.label},
+                        % {"wave": wave.label, "code": _grouped(stored.response_code or "")},
                     )
                 query = urlencode({"@language": language, "@wave": wave.pk})
                 return redirect(f"{request.path}?{query}")

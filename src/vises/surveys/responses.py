@@ -1,5 +1,6 @@
-"""What the team sees of the responses: how many came in, when and how, and removing one
-with a reason kept in the history."""
+"""What the team sees of the responses: how many came in, when and how; removing one
+with a reason kept in the history; and erasing one at its respondent's request, found by
+the response code they were shown or by their survey code, keeping nothing of it."""
 
 from collections import Counter
 from dataclasses import dataclass
@@ -7,11 +8,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
 
 from vises.analysis.rounding import rounded
 from vises.evaluations.models import Change
 
 from .models import Invitation, Response, Survey, Wave
+from .responding import derived_respondent_key, normalise_code
 
 
 @dataclass
@@ -83,3 +86,92 @@ def remove(response: Response, reason: str, user) -> None:
         user,
     )
     response.delete()
+
+
+class NothingToErase(Exception):
+    """The code leads to no response to erase; the message says why, for the admin."""
+
+
+def responses_to_erase(evaluation, typed: str) -> list[Response]:
+    """The responses of this evaluation a respondent's code leads to: the response with
+    that response code, or, for a survey linking the waves of a respondent, every response
+    of the respondent who was given that survey code. Raises NothingToErase."""
+    code = normalise_code(typed)
+    if not code:
+        raise NothingToErase(_("Type the code the respondent gave you."))
+    responses = Response.objects.filter(wave__survey__evaluation=evaluation).select_related(
+        "wave__survey"
+    )
+    found = list(responses.filter(response_code=code))
+    if found:
+        return found
+    invitation = (
+        Invitation.objects.filter(wave__survey__evaluation=evaluation, code=code)
+        .select_related("wave__survey")
+        .first()
+    )
+    if invitation is None:
+        raise NothingToErase(
+            _(
+                "No response or survey code of this evaluation is %(code)s. Check the code "
+                "with the respondent: the response code was shown to them once they had "
+                "answered."
+            )
+            % {"code": code}
+        )
+    if invitation.used_at is None:
+        raise NothingToErase(
+            _("The survey code %(code)s was not used: there is no answer to erase.")
+            % {"code": code}
+        )
+    if not invitation.respondent_key:
+        raise NothingToErase(
+            _(
+                "The survey code %(code)s was used, but this survey does not link codes to "
+                "answers, so that nobody can tell who answered what. Ask the respondent for "
+                "the response code shown to them once they had answered."
+            )
+            % {"code": code}
+        )
+    key = derived_respondent_key(invitation)
+    found = list(responses.filter(wave__survey=invitation.wave.survey, respondent_key=key))
+    if not found:
+        raise NothingToErase(
+            _("The answers given with the survey code %(code)s were already erased.")
+            % {"code": code}
+        )
+    return found
+
+
+@transaction.atomic
+def erase(evaluation, found: list[Response], user) -> int:
+    """Delete these responses with their quotes, and unlink the waves of their
+    respondents; the history says a response was erased, when and by whom, never what it
+    said; published reports lose their quotes. Returns how many were erased."""
+    from vises.interpretation.models import Quote
+    from vises.reports.builder import withdraw_quotes
+
+    quotes = Quote.objects.filter(response__in=[response.pk for response in found])
+    withdraw_quotes(evaluation.pk, set(quotes.values_list("text", flat=True)))
+    for response in found:
+        survey = response.wave.survey
+        Change.record(
+            evaluation.pk,
+            "erased_responses",
+            {
+                "survey": str(survey),
+                "wave": response.wave.label,
+                "submitted": response.submitted_at.date().isoformat(),
+            },
+            None,
+            user,
+        )
+        if response.respondent_key:
+            linked = Invitation.objects.filter(wave__survey=survey).exclude(respondent_key="")
+            for invitation in linked:
+                if derived_respondent_key(invitation) == response.respondent_key:
+                    invitation.respondent_key = ""
+                    invitation.draft = {}
+                    invitation.save(update_fields=["respondent_key", "draft"])
+    Response.objects.filter(pk__in=[response.pk for response in found]).delete()
+    return len(found)

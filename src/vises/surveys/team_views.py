@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +14,7 @@ from vises.access import rules
 from vises.analysis.sentences import count
 
 from . import builder, distribution, exports, responses
-from .forms import CodesForm, EmailForm, RemovalForm
+from .forms import CodesForm, EmailForm, ErasureCodeForm, RemovalForm
 from .models import Response
 
 
@@ -135,6 +135,40 @@ def survey_response_remove(
     else:
         messages.error(request, _("Say why the response is removed: nothing was removed."))
     return redirect("survey_responses", survey.evaluation_id, survey.pk)
+
+
+@login_required
+def survey_response_erase(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """Erase a respondent's answers at their request: the admin types the code they give,
+    sees what it leads to, and confirms."""
+    evaluation = rules.get_evaluation_to_administer(request.user, evaluation_id)
+    form = ErasureCodeForm(request.POST or None)
+    found = []
+    if form.is_valid():
+        try:
+            found = responses.responses_to_erase(evaluation, form.cleaned_data["code"])
+        except responses.NothingToErase as nothing:
+            form.add_error("code", str(nothing))
+        else:
+            if request.POST.get("confirm"):
+                erased = responses.erase(evaluation, found, request.user)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s response erased for good, with its quotes; the history "
+                        "keeps only that it was erased. The results no longer count it.",
+                        "%(count)s responses erased for good, with their quotes; the history "
+                        "keeps only that they were erased. The results no longer count them.",
+                        erased,
+                    )
+                    % {"count": count(erased)},
+                )
+                return redirect("survey_list", evaluation.pk)
+    return render(
+        request,
+        "surveys/response_erase.html",
+        {"evaluation": evaluation, "form": form, "found": found},
+    )
 
 
 def _download(content, content_type, filename):

@@ -67,6 +67,7 @@ team_patterns: list = [
         name="survey_slips",
     ),
     path("<int:survey_id>/responses/", team_views.survey_responses, name="survey_responses"),
+    path("erase/", team_views.survey_response_erase, name="survey_response_erase"),
     path(
         "<int:survey_id>/responses/<int:response_id>/remove/",
         team_views.survey_response_remove,
