@@ -153,11 +153,14 @@ def get_enterprise_to_represent(user, enterprise_id: int) -> Enterprise:
 # Evaluations ----------------------------------------------------------------------------
 #
 # An evaluation's content is the enterprise's own work: its team sees and changes it, the
-# coaches assigned to the enterprise read it. Network admins see progress, not content.
+# coaches assigned to the enterprise read it. Network admins see progress, and read the
+# content only of the evaluations whose enterprise shares it with them (its consent).
 
 
 def evaluations_for(user) -> QuerySet:
-    from vises.evaluations.models import Evaluation
+    """Evaluations whose content the user reads: their enterprise's team, the coaches
+    assigned to it, and its network's admins where the evaluation shares its content."""
+    from vises.evaluations.models import Evaluation, SharingLevel
 
     if not user.is_authenticated:
         return Evaluation.objects.none()
@@ -166,8 +169,13 @@ def evaluations_for(user) -> QuerySet:
         enterprise__admission=Enterprise.Admission.ADMITTED,
         enterprise__network__in=_network_ids(user, NetworkRole.COACH),
     ).values("enterprise_id")
+    shared = Q(
+        enterprise__network__in=_network_ids(user, NetworkRole.NETWORK_ADMIN),
+        enterprise__admission=Enterprise.Admission.ADMITTED,
+        sharing_consent__level__gte=SharingLevel.CONTENT,
+    )
     return Evaluation.objects.filter(
-        Q(enterprise__in=_enterprise_ids(user)) | Q(enterprise__in=coached)
+        Q(enterprise__in=_enterprise_ids(user)) | Q(enterprise__in=coached) | shared
     ).select_related("enterprise", "framework_version__framework")
 
 
