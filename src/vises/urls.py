@@ -6,6 +6,7 @@ from vises.accounts import views as accounts
 from vises.evaluations import accompaniment_views as accompaniment
 from vises.evaluations import export_views as export
 from vises.evaluations import improvement_views as improvement
+from vises.evaluations import sharing_views as sharing
 from vises.evaluations import views as evaluations
 from vises.frameworks import views as frameworks
 from vises.interpretation import urls as interpretation
@@ -149,6 +150,8 @@ evaluation_patterns = [
         name="evaluation_portrait_summary",
     ),
     path("<int:evaluation_id>/history/", evaluations.evaluation_history, name="evaluation_history"),
+    path("<int:evaluation_id>/sharing/", sharing.evaluation_sharing, name="evaluation_sharing"),
+    path("<int:evaluation_id>/sharing/peers/", sharing.evaluation_peers, name="evaluation_peers"),
     path(
         "<int:evaluation_id>/stakeholders/",
         evaluations.evaluation_stakeholders,
@@ -302,6 +305,7 @@ urlpatterns = [
     ),
     path("enterprises/", include(enterprise_patterns)),
     path("networks/", include(network_patterns)),
+    path("networks/", include("vises.networks.urls")),
     path("frameworks/", include(framework_patterns)),
     path("evaluations/", include(evaluation_patterns)),
     path("evaluations/<int:evaluation_id>/surveys/", include(surveys.team_patterns)),

@@ -253,6 +253,7 @@ EVALUATION_SECTIONS = {
     "improvement": get_evaluation,
     "accompaniment": get_evaluation,
     "history": get_evaluation,
+    "sharing": get_evaluation,
     "export": get_evaluation_to_administer,
 }
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vises.multilingual import pick
 
-from .models import Evaluation, Method, PlanIndicator, PlanRow, Stakeholder
+from .models import Evaluation, Method, PlanIndicator, PlanRow, SharingLevel, Stakeholder
 
 MOTIVATIONS = [
     ("improve_practice", _("Improve our practice")),
@@ -303,3 +303,18 @@ class PlanIndicatorForm(SeenForm, forms.ModelForm):
         elif not cleaned.get("name"):
             self.add_error("name", _("Choose an indicator of the framework or name your own."))
         return cleaned
+
+
+class SharingForm(forms.Form):
+    """What the network may use of the evaluation, from now on."""
+
+    level = forms.TypedChoiceField(
+        label=_("What may your network use of this evaluation?"),
+        choices=SharingLevel.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Each choice includes the ones above it. You can change or withdraw it at any "
+            "time: figures made after a withdrawal leave this evaluation out."
+        ),
+    )

@@ -12,7 +12,7 @@ from vises.multilingual import pick
 
 from .forms import MOTIVATIONS, PreliminaryForm
 from .journey import portrait_summary
-from .models import ActionStatus, Method, PlanIndicator, PlanRow, Stakeholder
+from .models import ActionStatus, Method, PlanIndicator, PlanRow, SharingLevel, Stakeholder
 from .templatetags.evaluations import plain_number
 
 PART_LABELS = {
@@ -29,6 +29,7 @@ PART_LABELS = {
     "interpretation": _("Interpretation"),
     "improvement": _("Improvement plan"),
     "responses": _("Removed response"),
+    "sharing": _("Data sharing with the network"),
 }
 # Parts that keep what one respondent answered: shown only to those who may read
 # individual responses (access.rules.may_read_responses).
@@ -148,6 +149,9 @@ def readable(evaluation, part: str, content: dict | None) -> list[tuple[str, str
             content = {**content, "number": _localised_number(content["number"])}
     elif part in ("quotes", "interpretation"):
         labels, names = INTERPRETATION_LABELS, {}
+    elif part == "sharing":
+        labels = {"level": _("what the network may use")}
+        names = {"level": dict(SharingLevel.choices)}
     elif part == "familiarisation":
         labels, names = {"framework_read": _("guidance and glossary read")}, {}
     elif part == "improvement":

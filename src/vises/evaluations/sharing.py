@@ -23,9 +23,7 @@ def level_of(evaluation: Evaluation) -> SharingLevel:
 
 def consent_of(evaluation: Evaluation) -> SharingConsent | None:
     """The last decision taken on the evaluation, with who took it and when."""
-    return (
-        SharingConsent.objects.filter(evaluation=evaluation).select_related("decided_by").first()
-    )
+    return SharingConsent.objects.filter(evaluation=evaluation).select_related("decided_by").first()
 
 
 def decide(evaluation: Evaluation, level: int, user) -> SharingConsent:

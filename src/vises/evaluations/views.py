@@ -18,6 +18,7 @@ from . import (
     plan,
     prefill,
     questions,
+    sharing,
     stakeholders,
     starting,
 )
@@ -77,6 +78,7 @@ def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             "may_edit": may_edit,
             "feedback_step": due[-1] if due else None,
             "surveys": list(evaluation.surveys.all()),
+            "sharing_level": sharing.level_of(evaluation),
             **comments_context(evaluation, "general"),
         },
     )

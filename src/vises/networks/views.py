@@ -79,7 +79,15 @@ def network_progress(request: HttpRequest, network_id: int) -> HttpResponse:
     return render(
         request,
         "networks/network_progress.html",
-        {"network": network, "rows": progress.by_enterprise(enterprises, evaluations)},
+        {
+            "network": network,
+            "rows": progress.by_enterprise(enterprises, evaluations),
+            "readable": set(
+                rules.evaluations_for(request.user)
+                .filter(enterprise__in=enterprises)
+                .values_list("pk", flat=True)
+            ),
+        },
     )
 
 
