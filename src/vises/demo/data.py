@@ -22,7 +22,7 @@ from vises.accounts.models import (
     NetworkMembership,
     User,
 )
-from vises.demo import improvement, interpretation, reports, surveys
+from vises.demo import improvement, interpretation, reports, sharing, surveys
 from vises.evaluations import journey, parts, plan, questions, stakeholders, starting
 from vises.evaluations.models import (
     AccompanimentSession,
@@ -1189,6 +1189,7 @@ def load() -> list[tuple[str, str, str, str]]:
     interpretation.load()
     improvement.load()
     reports.load()
+    sharing.load()
     return logins
 
 

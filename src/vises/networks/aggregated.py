@@ -15,9 +15,9 @@ from vises.multilingual import pick
 
 HIDDEN = "hidden"
 BREAKDOWNS = {
-    "group": gettext_lazy("By enterprise group"),
     "region": gettext_lazy("By region"),
     "country": gettext_lazy("By country"),
+    "group": gettext_lazy("By enterprise group"),
 }
 PLACE_LABELS = {"group": EnterpriseGroup, "region": Region, "country": Country}
 
@@ -191,9 +191,9 @@ def _definition(documents, section: str, code: str) -> dict:
     return {}
 
 
-def network_results(network, by: str = "group") -> Results:
-    """The network's aggregated results broken down `by` group, region or country."""
-    by = by if by in BREAKDOWNS else "group"
+def network_results(network, by: str = "region") -> Results:
+    """The network's aggregated results broken down `by` region, country or group."""
+    by = by if by in BREAKDOWNS else "region"
     data = load_network.network_data(network)
     rules = load_network.thresholds()
     indicators = aggregates.indicator_results(data.indicator_values, data.places, rules)

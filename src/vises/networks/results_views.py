@@ -15,7 +15,7 @@ from . import aggregated
 @login_required
 def network_results(request: HttpRequest, network_id: int) -> HttpResponse:
     network = rules.get_network_to_manage(request.user, network_id)
-    results = aggregated.network_results(network, request.GET.get("by", "group"))
+    results = aggregated.network_results(network, request.GET.get("by", "region"))
     return render(
         request,
         "networks/results.html",
@@ -35,7 +35,7 @@ def _export_name(network, results, extension: str) -> str:
 @login_required
 def network_results_csv(request: HttpRequest, network_id: int) -> HttpResponse:
     network = rules.get_network_to_manage(request.user, network_id)
-    results = aggregated.network_results(network, request.GET.get("by", "group"))
+    results = aggregated.network_results(network, request.GET.get("by", "region"))
     response = HttpResponse(
         csv_text(aggregated.export_rows(results)), content_type="text/csv; charset=utf-8"
     )
@@ -48,7 +48,7 @@ def network_results_csv(request: HttpRequest, network_id: int) -> HttpResponse:
 @login_required
 def network_results_xlsx(request: HttpRequest, network_id: int) -> HttpResponse:
     network = rules.get_network_to_manage(request.user, network_id)
-    results = aggregated.network_results(network, request.GET.get("by", "group"))
+    results = aggregated.network_results(network, request.GET.get("by", "region"))
     workbook = Workbook(write_only=True)
     add_sheet(workbook, str(aggregated.BREAKDOWNS[results.by]), aggregated.export_rows(results))
     response = HttpResponse(
