@@ -1189,7 +1189,9 @@ def load() -> list[tuple[str, str, str, str]]:
     interpretation.load()
     improvement.load()
     reports.load()
-    sharing.load()
+    logins += [
+        (role, enterprise, email, PASSWORD) for role, enterprise, email in sharing.load(_user)
+    ]
     return logins
 
 

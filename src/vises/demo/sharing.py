@@ -1,17 +1,16 @@
 """What the demo's evaluations share with the network, and the peers that make the
-network's aggregated results: six more work-integration enterprises of Passerelles ESS,
+network's aggregated results: seven more work-integration enterprises of Passerelles ESS,
 each sharing the counts of its exits and its trainees' answers to two question-bank
-items. One stands alone in Île-de-France, so its region is hidden (with another, so that
-no subtraction gives it back); a few answer cells are hidden too, from too few people or
-dominated by one enterprise. Les Ateliers du Rebond sees where it stands among them."""
+items. One stands alone in Île-de-France and one in Flanders, so these regions are hidden
+(with another, so that no subtraction gives them back); a few answer cells are hidden
+too, from too few people. Les Ateliers du Rebond sees where it stands among them."""
 
 import random
 from datetime import date
 
-from vises.accounts.models import Enterprise, Network
-from vises.evaluations import sharing
+from vises.accounts.models import CoachAssignment, Enterprise, EnterpriseMembership, Network, User
+from vises.evaluations import sharing, starting
 from vises.evaluations.models import Evaluation, SharingConsent, SharingLevel
-from vises.evaluations.starting import framework_for
 from vises.indicators.models import IndicatorValue
 from vises.surveys import builder
 from vises.surveys.models import Response, Wave
@@ -27,82 +26,94 @@ CONSENTS = [
     ("Énergie Citoyenne Sambre", None, SharingLevel.NOTHING),
 ]
 
-# name, place, level, people leaving and of them into employment (2025, 2026) with the
-# target for 2026, how many trainees answered (2025, 2026), and how they lean in 2026 (the
-# chance of each answer, 1 to 5; a little less well in 2025).
+FR_COACH = "camille.lefebvre@passerelles-ess.example"
+BE_COACH = "pieter.claes@passerelles-ess.example"
+
+# `exits`: people leaving the pathway and, of them, into employment, in 2025 and 2026,
+# with the target for 2026; `answered`: trainees who answered in 2025 and 2026;
+# `leaning`: the chance of each answer, 1 to 5, in 2026 (half a step lower in 2025).
 PEERS = [
-    (
-        "Le Tremplin Lillois",
-        ("FR", "FR-HDF", "Lille", "59000"),
-        SharingLevel.AGGREGATED,
-        [(41, 14), (44, 17)],
-        16,
-        (70, 90),
-        [0.05, 0.1, 0.2, 0.4, 0.25],
-    ),
-    (
-        "Jardins de l'Avesnois",
-        ("FR", "FR-HDF", "Avesnes-sur-Helpe", "59440"),
-        SharingLevel.RESEARCH,
-        [(22, 6), (25, 9)],
-        8,
-        (40, 60),
-        [0.05, 0.15, 0.25, 0.35, 0.2],
-    ),
-    (
-        "Régie de Quartier Belleville",
-        ("FR", "FR-IDF", "Paris", "75020"),
-        SharingLevel.AGGREGATED,
-        [(30, 12), (28, 13)],
-        12,
-        (10, 14),
-        [0.1, 0.1, 0.3, 0.3, 0.2],
-    ),
-    (
-        "Recyclerie du Hainaut",
-        ("BE", "BE-WAL", "Mons", "7000"),
-        SharingLevel.CONTENT,
-        [(18, 5), (20, 7)],
-        6,
-        (22, 26),
-        [0.0, 0.1, 0.2, 0.45, 0.25],
-    ),
-    (
-        "Mosa Emploi",
-        ("BE", "BE-WAL", "Namur", "5000"),
-        SharingLevel.AGGREGATED,
-        [(37, 15), (35, 16)],
-        18,
-        (25, 30),
-        [0.15, 0.2, 0.25, 0.25, 0.15],
-    ),
-    (
-        "Atelier Solidaire de Charleroi",
-        ("BE", "BE-WAL", "Charleroi", "6000"),
-        SharingLevel.AGGREGATED,
-        [(26, 8), (29, 11)],
-        10,
-        (30, 36),
-        [0.05, 0.1, 0.3, 0.35, 0.2],
-    ),
-    (
-        "Kringwinkel Noord",
-        ("BE", "BE-VLG", "Gent", "9000"),
-        SharingLevel.AGGREGATED,
-        [(52, 21), (57, 25)],
-        24,
-        (35, 40),
-        [0.02, 0.08, 0.2, 0.4, 0.3],
-    ),
+    {
+        "name": "Le Tremplin Lillois",
+        "place": ("FR", "FR-HDF", "Lille", "59000"),
+        "admin": ("julie.dubois@tremplin-lillois.example", "Julie Dubois", "fr"),
+        "level": SharingLevel.AGGREGATED,
+        "exits": [(41, 14), (44, 17)],
+        "target": 16,
+        "answered": (70, 90),
+        "leaning": [0.05, 0.1, 0.2, 0.4, 0.25],
+    },
+    {
+        "name": "Jardins de l'Avesnois",
+        "place": ("FR", "FR-HDF", "Avesnes-sur-Helpe", "59440"),
+        "admin": ("marc.lefort@jardins-avesnois.example", "Marc Lefort", "fr"),
+        "level": SharingLevel.RESEARCH,
+        "exits": [(22, 6), (25, 9)],
+        "target": 8,
+        "answered": (40, 60),
+        "leaning": [0.05, 0.15, 0.25, 0.35, 0.2],
+    },
+    {
+        "name": "Régie de Quartier Belleville",
+        "place": ("FR", "FR-IDF", "Paris", "75020"),
+        "admin": ("aminata.diallo@regie-belleville.example", "Aminata Diallo", "fr"),
+        "level": SharingLevel.AGGREGATED,
+        "exits": [(30, 12), (28, 13)],
+        "target": 12,
+        "answered": (10, 14),
+        "leaning": [0.1, 0.1, 0.3, 0.3, 0.2],
+    },
+    {
+        "name": "Recyclerie du Hainaut",
+        "place": ("BE", "BE-WAL", "Mons", "7000"),
+        "admin": ("luc.deprez@recyclerie-hainaut.example", "Luc Deprez", "fr"),
+        "level": SharingLevel.CONTENT,
+        "exits": [(18, 5), (20, 7)],
+        "target": 6,
+        "answered": (22, 26),
+        "leaning": [0.0, 0.1, 0.2, 0.45, 0.25],
+    },
+    {
+        "name": "Mosa Emploi",
+        "place": ("BE", "BE-WAL", "Namur", "5000"),
+        "admin": ("sarah.lambert@mosa-emploi.example", "Sarah Lambert", "fr"),
+        "level": SharingLevel.AGGREGATED,
+        "exits": [(37, 15), (35, 16)],
+        "target": 18,
+        "answered": (25, 30),
+        "leaning": [0.15, 0.2, 0.25, 0.25, 0.15],
+    },
+    {
+        "name": "Atelier Solidaire de Charleroi",
+        "place": ("BE", "BE-WAL", "Charleroi", "6000"),
+        "admin": ("nicolas.gilson@atelier-charleroi.example", "Nicolas Gilson", "fr"),
+        "level": SharingLevel.AGGREGATED,
+        "exits": [(26, 8), (29, 11)],
+        "target": 10,
+        "answered": (30, 36),
+        "leaning": [0.05, 0.1, 0.3, 0.35, 0.2],
+    },
+    {
+        "name": "Kringwinkel Noord",
+        "place": ("BE", "BE-VLG", "Gent", "9000"),
+        "admin": ("els.peeters@kringwinkel-noord.example", "Els Peeters", "nl"),
+        "level": SharingLevel.AGGREGATED,
+        "exits": [(52, 21), (57, 25)],
+        "target": 24,
+        "answered": (35, 40),
+        "leaning": [0.02, 0.08, 0.2, 0.4, 0.3],
+    },
 ]
 ITEMS = ["skills_gained", "feel_useful"]
 TITLE = "Passerelles 2026"
 
 
-def load() -> None:
+def load(make_user) -> list[tuple[str, str, str]]:
+    """Add the peers (their admins made by `make_user(email, name, language)`) and the
+    consents not decided yet; return the peers' (role, enterprise, email)."""
     network = Network.objects.get(name="Passerelles ESS")
     for number, peer in enumerate(PEERS):
-        _peer(network, number, *peer)
+        _peer(network, number, peer, make_user(*peer["admin"]))
     for name, title, level in CONSENTS:
         evaluations = Evaluation.objects.filter(enterprise__name=name)
         if title:
@@ -111,12 +122,13 @@ def load() -> None:
         for evaluation in evaluations:
             if not SharingConsent.objects.filter(evaluation=evaluation).exists():
                 sharing.decide(evaluation, level, admin)
+    return [("enterprise_admin", peer["name"], peer["admin"][0]) for peer in PEERS]
 
 
-def _peer(network, number, name, place, level, exits, target, answered, leaning) -> None:
-    country, region, municipality, postcode = place
-    enterprise, created = Enterprise.objects.get_or_create(
-        name=name,
+def _peer(network, number: int, peer: dict, admin: User) -> None:
+    country, region, municipality, postcode = peer["place"]
+    enterprise, _created = Enterprise.objects.get_or_create(
+        name=peer["name"],
         defaults={
             "legal_form": "ASBL" if country == "BE" else "Association loi 1901",
             "group": "integration",
@@ -130,44 +142,53 @@ def _peer(network, number, name, place, level, exits, target, answered, leaning)
             "admission": Enterprise.Admission.ADMITTED,
         },
     )
-    if not created and enterprise.evaluations.filter(title=TITLE).exists():
+    EnterpriseMembership.objects.get_or_create(
+        user=admin, enterprise=enterprise, defaults={"role": "enterprise_admin"}
+    )
+    coach = User.objects.get(email=FR_COACH if country == "FR" else BE_COACH)
+    CoachAssignment.objects.get_or_create(coach=coach, enterprise=enterprise)
+    if enterprise.evaluations.filter(title=TITLE).exists():
         return
-    evaluation = Evaluation.objects.create(
-        enterprise=enterprise,
+    evaluation = starting.start(
+        enterprise,
         title=TITLE,
         period_start=date(2026, 1, 1),
         period_end=date(2026, 12, 31),
-        framework_version=framework_for(enterprise),
+        user=admin,
     )
     question = evaluation.questions.create(
         text="Nos parcours mènent-ils à l'emploi ?", themes=["individuals"], is_main=True
     )
     row = evaluation.plan_rows.create(question=question, methods=["indicators", "survey"])
-    for code, figure, direction, goal in (
+    for code, figure, direction, target in (
         ("people_leaving", 0, "neutral", None),
-        ("exits_to_employment", 1, "higher_is_better", target),
+        ("exits_to_employment", 1, "higher_is_better", peer["target"]),
     ):
         indicator = row.indicators.create(
-            code=code, period="2026", direction=direction, target=goal
+            code=code, period="2026", direction=direction, target=target
         )
-        for year, counts in zip(("2025", "2026"), exits, strict=True):
+        for year, counts in zip(("2025", "2026"), peer["exits"], strict=True):
             IndicatorValue.objects.create(
-                indicator=indicator, period=year, number=counts[figure], source="Bilan annuel"
+                indicator=indicator,
+                period=year,
+                number=counts[figure],
+                source="Bilan annuel",
+                entered_by=admin,
             )
-    _survey(evaluation, number, answered, leaning)
-    sharing.decide(evaluation, level, None)
+    _survey(evaluation, admin, number, peer["answered"], peer["leaning"])
+    sharing.decide(evaluation, peer["level"], admin)
 
 
-def _survey(evaluation, number, answered, leaning) -> None:
+def _survey(evaluation, admin, number, answered, leaning) -> None:
     survey = builder.create_survey(
         evaluation,
-        None,
+        admin,
         title={"fr": "Votre parcours"},
         languages=["fr"],
         stakeholder_type="trainee",
     )
     section = survey.sections.get()
-    codes = [builder.add_from_bank(section, None, item).code for item in ITEMS]
+    codes = [builder.add_from_bank(section, admin, item).code for item in ITEMS]
     rng = random.Random(2026 + number)
     # A year earlier, answers leaned half a step lower.
     earlier = [leaning[0] + leaning[1] / 2]
@@ -180,7 +201,7 @@ def _survey(evaluation, number, answered, leaning) -> None:
                 opens_on=date(year, 3, 2),
                 closes_on=date(year, 4, 30),
             ),
-            None,
+            admin,
         )
         Response.objects.bulk_create(
             Response(
@@ -188,6 +209,7 @@ def _survey(evaluation, number, answered, leaning) -> None:
                 answers={code: rng.choices(range(1, 6), chances)[0] for code in codes},
                 language="fr",
                 source=Response.Source.PAPER,
+                entered_by=admin,
                 submission_key=f"demo-peer-{number}-{year}-{index}",
             )
             for index in range(count)
