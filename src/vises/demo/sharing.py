@@ -6,11 +6,18 @@ items. One stands alone in Île-de-France and one in Flanders, so these regions 
 too, from too few people. Les Ateliers du Rebond sees where it stands among them."""
 
 import random
-from datetime import date
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from vises.accounts.models import CoachAssignment, Enterprise, EnterpriseMembership, Network, User
 from vises.evaluations import sharing, starting
-from vises.evaluations.models import Evaluation, SharingConsent, SharingLevel
+from vises.evaluations.models import (
+    AccompanimentSession,
+    Evaluation,
+    SharingConsent,
+    SharingLevel,
+)
 from vises.indicators.models import IndicatorValue
 from vises.surveys import builder
 from vises.surveys.models import Response, Wave
@@ -122,6 +129,7 @@ def load(make_user) -> list[tuple[str, str, str]]:
         for evaluation in evaluations:
             if not SharingConsent.objects.filter(evaluation=evaluation).exists():
                 sharing.decide(evaluation, level, admin)
+                _date(evaluation, evaluation.period_start + timedelta(days=75), part="sharing")
     return [("enterprise_admin", peer["name"], peer["admin"][0]) for peer in PEERS]
 
 
@@ -159,7 +167,25 @@ def _peer(network, number: int, peer: dict, admin: User) -> None:
     question = evaluation.questions.create(
         text="Nos parcours mènent-ils à l'emploi ?", themes=["individuals"], is_main=True
     )
-    row = evaluation.plan_rows.create(question=question, methods=["indicators", "survey"])
+    trainees = evaluation.stakeholders.create(
+        type_code="trainee",
+        name="Salariés en insertion",
+        importance=5,
+        influence=3,
+        involvement="consult",
+    )
+    row = evaluation.plan_rows.create(
+        question=question, methods=["indicators", "survey"], responsible=admin.full_name
+    )
+    row.stakeholders.add(trainees)
+    AccompanimentSession.objects.create(
+        evaluation=evaluation,
+        coach=coach,
+        date=date(2026, 2, 10),
+        duration_minutes=90,
+        step=1,
+        topics="Plan de collecte et partage des données avec le réseau",
+    )
     for code, figure, direction, target in (
         ("people_leaving", 0, "neutral", None),
         ("exits_to_employment", 1, "higher_is_better", peer["target"]),
@@ -177,6 +203,18 @@ def _peer(network, number: int, peer: dict, admin: User) -> None:
             )
     _survey(evaluation, admin, number, peer["answered"], peer["leaning"])
     sharing.decide(evaluation, peer["level"], admin)
+    _date(evaluation, date(2026, 2, 10))
+
+
+def _date(evaluation, day: date, part: str | None = None) -> None:
+    """Date the evaluation's history (or one part of it) and its consent on `day`, as
+    they happened, not when the demo was loaded."""
+    moment = timezone.make_aware(datetime.combine(day, time(10, 30)))
+    changes = evaluation.changes.all()
+    if part:
+        changes = changes.filter(part=part)
+    changes.update(at=moment)
+    SharingConsent.objects.filter(evaluation=evaluation).update(decided_at=moment)
 
 
 def _survey(evaluation, admin, number, answered, leaning) -> None:
