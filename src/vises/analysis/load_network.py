@@ -3,9 +3,11 @@ queries whatever the number of enterprises: the evaluations whose enterprise sha
 least aggregated figures, their indicator values and their answers to question-bank
 items, with enterprises known only by their key and place."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import QuerySet
 
 from vises.accounts.models import Enterprise, Network
@@ -96,11 +98,12 @@ def _answers(evaluations):
     questions: dict[int, dict[str, str]] = {}
     options: dict[str, list[str]] = {}
     labels: dict[str, dict[str, dict]] = {}
-    for survey, code, item, choices in (
+    chosen: list[int] = []
+    for pk, survey, code, item, choices in (
         Question.objects.filter(survey__evaluation__in=evaluations, kind__in=POOLED_KINDS)
         .exclude(bank_code="")
         .order_by("survey_id", "id")
-        .values_list("survey_id", "code", "bank_code", "options")
+        .values_list("pk", "survey_id", "code", "bank_code", "options")
     ):
         values = [str(choice["value"]) for choice in choices or []]
         # The first survey asking an item sets its options; a survey offering others
@@ -109,24 +112,56 @@ def _answers(evaluations):
             continue
         labels.setdefault(item, {str(c["value"]): c.get("label") or {} for c in choices})
         questions.setdefault(survey, {})[code] = item
-    rows = (
-        Response.objects.filter(wave__survey_id__in=list(questions))
-        .values_list(
-            "wave__survey__evaluation__enterprise_id",
-            "wave__opens_on",
-            "wave__survey_id",
-            "answers",
+        chosen.append(pk)
+    if connection.vendor == "postgresql":
+        counts = _counted_by_postgresql(chosen, options)
+    else:
+        rows = (
+            Response.objects.filter(wave__survey_id__in=list(questions))
+            .values_list(
+                "wave__survey__evaluation__enterprise_id",
+                "wave__opens_on",
+                "wave__survey_id",
+                "answers",
+            )
+            .iterator(chunk_size=2000)
         )
-        .iterator(chunk_size=2000)
-    )
-    counts = aggregates.tally(
-        (
-            (enterprise, str(opens_on.year), answers, questions[survey])
-            for enterprise, opens_on, survey, answers in rows
-        ),
-        options,
-    )
+        counts = aggregates.tally(
+            (
+                (enterprise, str(opens_on.year), answers, questions[survey])
+                for enterprise, opens_on, survey, answers in rows
+            ),
+            options,
+        )
     return counts, options, labels
+
+
+# The same counts as `aggregates.tally`, made by PostgreSQL where the answers are stored:
+# reading 100,000 responses into Python to count them takes several times longer.
+COUNT_ANSWERS = """
+SELECT e.enterprise_id, EXTRACT(YEAR FROM w.opens_on)::int, q.bank_code,
+       r.answers ->> q.code, count(*)
+FROM surveys_response r
+JOIN surveys_wave w ON w.id = r.wave_id
+JOIN surveys_question q ON q.survey_id = w.survey_id
+JOIN surveys_survey s ON s.id = w.survey_id
+JOIN evaluations_evaluation e ON e.id = s.evaluation_id
+WHERE q.id = ANY(%s) AND r.answers ? q.code
+GROUP BY 1, 2, 3, 4
+"""
+
+
+def _counted_by_postgresql(chosen: list[int], options) -> dict:
+    """Answers to the chosen questions counted by item, enterprise and year, in one query."""
+    allowed = {item: set(values) for item, values in options.items()}
+    counts: dict = {}
+    with connection.cursor() as cursor:
+        cursor.execute(COUNT_ANSWERS, [chosen])
+        for enterprise, year, item, answer, count in cursor.fetchall():
+            if answer in allowed.get(item, ()):
+                tally = counts.setdefault(item, {}).setdefault((enterprise, str(year)), Counter())
+                tally[answer] += count
+    return counts
 
 
 def peer_positions(enterprise: Enterprise, *, same_country: bool = False):
