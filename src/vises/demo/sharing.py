@@ -225,8 +225,13 @@ def _survey(evaluation, admin, number, answered, leaning) -> None:
         languages=["fr"],
         stakeholder_type="trainee",
     )
-    section = survey.sections.get()
-    codes = [builder.add_from_bank(section, admin, item).code for item in ITEMS]
+    # One item a page, as on paper.
+    first = builder.rename_section(survey.sections.get(), admin, {"fr": "Ce que vous apprenez"})
+    second = builder.add_section(survey, admin, {"fr": "Votre travail ici"})
+    codes = [
+        builder.add_from_bank(section, admin, item).code
+        for section, item in zip((first, second), ITEMS, strict=True)
+    ]
     rng = random.Random(2026 + number)
     # A year earlier, answers leaned half a step lower.
     earlier = [leaning[0] + leaning[1] / 2]
