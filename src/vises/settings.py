@@ -246,6 +246,13 @@ CACHES = {
 # below 5.
 VISES_SMALL_GROUP_MINIMUM = max(5, envint("VISES_SMALL_GROUP_MINIMUM", 5))
 
+# A network's figures across enterprises show nothing from fewer enterprises or
+# respondents than these (they can be raised, never lowered), nor a figure one enterprise
+# holds more than this share of (in percent, between 50 and 100).
+VISES_AGGREGATE_MIN_ENTERPRISES = max(3, envint("VISES_AGGREGATE_MIN_ENTERPRISES", 3))
+VISES_AGGREGATE_MIN_RESPONDENTS = max(5, envint("VISES_AGGREGATE_MIN_RESPONDENTS", 5))
+VISES_AGGREGATE_DOMINANCE = min(100, max(50, envint("VISES_AGGREGATE_DOMINANCE_PERCENT", 80)))
+
 # The largest file an import accepts (a framework in YAML...), in megabytes: parsing a file
 # takes time in a web request, and the default framework holds 0.2 MB.
 VISES_IMPORT_MAX_BYTES = envint("VISES_IMPORT_MAX_MB", 2) * 1024 * 1024

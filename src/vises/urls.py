@@ -6,6 +6,7 @@ from vises.accounts import views as accounts
 from vises.evaluations import accompaniment_views as accompaniment
 from vises.evaluations import export_views as export
 from vises.evaluations import improvement_views as improvement
+from vises.evaluations import sharing_views as sharing
 from vises.evaluations import views as evaluations
 from vises.frameworks import views as frameworks
 from vises.interpretation import urls as interpretation
@@ -156,6 +157,8 @@ evaluation_patterns = [
         name="evaluation_portrait_summary",
     ),
     path("<int:evaluation_id>/history/", evaluations.evaluation_history, name="evaluation_history"),
+    path("<int:evaluation_id>/sharing/", sharing.evaluation_sharing, name="evaluation_sharing"),
+    path("<int:evaluation_id>/sharing/peers/", sharing.evaluation_peers, name="evaluation_peers"),
     path(
         "<int:evaluation_id>/stakeholders/",
         evaluations.evaluation_stakeholders,

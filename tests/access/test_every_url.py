@@ -61,6 +61,8 @@ def network_rule(allowed: set[str]):
 
 # An evaluation is the enterprise team's work, read by its coach; network admins see its
 # progress on their network's progress page and the enterprise's page, not its content.
+# (Where the enterprise shares its content, they read what the coach reads:
+# tests/access/test_shared_content.py.)
 READS_EVALUATION = {"coach", "enterprise_admin", "enterprise_member"}
 EDITS_EVALUATION = {"enterprise_admin", "enterprise_member"}
 
@@ -162,11 +164,19 @@ EXPECTED = {
     "network_audit_log": (GET, network_rule({"network_admin"})),
     "audit_log": (GET, signed_in(403)),
     "network_accompaniment": (GET, network_rule({"network_admin", "researcher"})),
+    # Figures across the enterprises that share them, for the network's admins.
+    "network_results": (GET, network_rule({"network_admin"})),
+    "network_results_csv": (GET, network_rule({"network_admin"})),
+    "network_results_xlsx": (GET, network_rule({"network_admin"})),
     "network_accompaniment_csv": (GET, network_rule({"network_admin", "researcher"})),
     "evaluation_create": (GET + POST, enterprise_rule({"enterprise_admin"})),
     "evaluation_detail": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_portrait_summary": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_history": (GET, evaluation_rule(READS_EVALUATION)),
+    # What the evaluation shares: read by its readers, decided by the enterprise's admins
+    # (POSTED); its position among peers, read by its readers.
+    "evaluation_sharing": (GET + POST, evaluation_rule(READS_EVALUATION)),
+    "evaluation_peers": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_framework_read": (POST, evaluation_rule(EDITS_EVALUATION)),
     # Title, period and retention date of respondents' data: the enterprise's admins.
     "evaluation_settings": (GET + POST, evaluation_rule({"enterprise_admin"})),
@@ -300,6 +310,7 @@ EXPECTED = {
 POSTED = {
     "evaluation_preliminary": evaluation_rule(EDITS_EVALUATION),
     "evaluation_portrait": evaluation_rule(EDITS_EVALUATION),
+    "evaluation_sharing": evaluation_rule({"enterprise_admin"}),
 }
 
 

@@ -14,6 +14,7 @@ from vises.accounts.models import (
     NetworkMembership,
     User,
 )
+from vises.demo import sharing
 from vises.evaluations import journey, plan
 from vises.evaluations.models import (
     AccompanimentSession,
@@ -82,7 +83,9 @@ def test_demo_prints_every_login_once_as_four_tab_separated_fields(db, capsys):
     assert roles["network_admin"] >= 1
     assert roles["coach"] == 2
     assert roles["researcher"] == 1
-    assert roles["enterprise_admin"] == roles["enterprise_member"] == 6
+    # Six enterprises with a team of two; seven peers sharing their figures, with an admin.
+    assert roles["enterprise_member"] == 6
+    assert roles["enterprise_admin"] == 6 + len(sharing.PEERS)
 
 
 def test_demo_twice_changes_nothing(db, capsys):
@@ -96,13 +99,19 @@ def test_demo_twice_changes_nothing(db, capsys):
 
 def test_demo_is_cross_border_with_two_enterprises_per_group(db, capsys):
     run_demo(capsys)
-    enterprises = Enterprise.objects.all()
+    peers = [peer["name"] for peer in sharing.PEERS]
+    enterprises = Enterprise.objects.exclude(name__in=peers)
     assert Counter(e.group for e in enterprises) == {
         "integration": 2,
         "collective_service": 2,
         "sse_other": 2,
     }
     assert {e.region for e in enterprises} == {"FR-HDF", "BE-WAL", "BE-BRU", "BE-VLG"}
+    # The peers make the network's aggregated results: work integration on both sides.
+    assert set(Enterprise.objects.filter(name__in=peers).values_list("group", flat=True)) == {
+        "integration"
+    }
+    enterprises = Enterprise.objects.all()
     for enterprise in enterprises:
         enterprise.full_clean()  # the demo obeys the same rules as the forms
 
@@ -244,9 +253,14 @@ def test_every_demo_evaluation_shows_to_its_enterprise_admin_and_its_coach(clien
 TODAY = date(2026, 11, 28)
 
 
+def _hand_built(surveys):
+    """The demo's surveys built question by question, not the peers' two shared items."""
+    return surveys.exclude(evaluation__title=sharing.TITLE)
+
+
 def test_demo_surveys_run_in_two_past_waves_with_hundreds_of_responses(db, capsys):
     run_demo(capsys)
-    surveys = Survey.objects.filter(waves__responses__isnull=False).distinct()
+    surveys = _hand_built(Survey.objects.filter(waves__responses__isnull=False).distinct())
     large = [s for s in surveys if all(w.responses.count() >= 100 for w in s.waves.all())]
     assert len({s.evaluation.enterprise_id for s in large}) >= 3
     for survey in surveys:
@@ -284,7 +298,7 @@ def _responses(survey):
 
 def test_demo_surveys_are_built_as_a_team_would(db, capsys):
     run_demo(capsys)
-    surveys = list(Survey.objects.filter(waves__responses__isnull=False).distinct())
+    surveys = list(_hand_built(Survey.objects.filter(waves__responses__isnull=False).distinct()))
     for survey in surveys:
         questions = builder.ordered_questions(survey)
         assert 15 <= len(questions) <= 25, survey
@@ -302,7 +316,7 @@ def test_demo_surveys_are_built_as_a_team_would(db, capsys):
     kinds = {q.kind for s in surveys for q in s.questions.filter(bank_code="")}
     assert kinds == set(Question.Kind.values) - {"scale"}
     self_worth = Question.objects.filter(code__startswith="self_worth_")
-    for survey in Survey.objects.filter(stakeholder_type="trainee"):
+    for survey in _hand_built(Survey.objects.filter(stakeholder_type="trainee")):
         tied = self_worth.filter(survey=survey, indicators__code="self_worth_mean")
         assert tied.count() == 6
         assert {i.plan_row.evaluation_id for q in tied for i in q.indicators.all()} == {
@@ -327,7 +341,7 @@ def test_every_demo_response_passes_the_rules_unchanged(db, capsys):
 
 def test_demo_trainees_agree_more_at_exit_than_at_entry(db, capsys):
     run_demo(capsys)
-    survey = Survey.objects.get(stakeholder_type="trainee", evaluation__based_on=None)
+    survey = _hand_built(Survey.objects).get(stakeholder_type="trainee", evaluation__based_on=None)
     entry, exit_ = survey.waves.all()
 
     def mean(wave, code):

@@ -159,7 +159,8 @@ def get_enterprise_to_represent(user, enterprise_id: int) -> Enterprise:
 # Evaluations ----------------------------------------------------------------------------
 #
 # An evaluation's content is the enterprise's own work: its team sees and changes it, the
-# coaches assigned to the enterprise read it. Network admins see progress, not content.
+# coaches assigned to the enterprise read it. Network admins see progress, and read the
+# content only of the evaluations whose enterprise shares it with them (its consent).
 
 
 def _with_framework(evaluations: QuerySet) -> QuerySet:
@@ -171,7 +172,9 @@ def _with_framework(evaluations: QuerySet) -> QuerySet:
 
 
 def evaluations_for(user) -> QuerySet:
-    from vises.evaluations.models import Evaluation
+    """Evaluations whose content the user reads: their enterprise's team, the coaches
+    assigned to it, and its network's admins where the evaluation shares its content."""
+    from vises.evaluations.models import Evaluation, SharingLevel
 
     if not user.is_authenticated:
         return Evaluation.objects.none()
@@ -180,9 +183,14 @@ def evaluations_for(user) -> QuerySet:
         enterprise__admission=Enterprise.Admission.ADMITTED,
         enterprise__network__in=_network_ids(user, NetworkRole.COACH),
     ).values("enterprise_id")
+    shared = Q(
+        enterprise__network__in=_network_ids(user, NetworkRole.NETWORK_ADMIN),
+        enterprise__admission=Enterprise.Admission.ADMITTED,
+        sharing_consent__level__gte=SharingLevel.CONTENT,
+    )
     return _with_framework(
         Evaluation.objects.filter(
-            Q(enterprise__in=_enterprise_ids(user)) | Q(enterprise__in=coached)
+            Q(enterprise__in=_enterprise_ids(user)) | Q(enterprise__in=coached) | shared
         )
     )
 
@@ -266,6 +274,7 @@ EVALUATION_SECTIONS = {
     "improvement": get_evaluation,
     "accompaniment": get_evaluation,
     "history": get_evaluation,
+    "sharing": get_evaluation,
     "export": get_evaluation_to_administer,
 }
 

@@ -1,17 +1,27 @@
-"""What may be shown of a figure about a group of respondents outside the enterprise team.
+"""What may be shown of a figure outside the people it is about: the one module that
+decides it, asked by every page, report, chart, sentence, indicator and export.
 
-One rule, asked by every page, report, chart, sentence and indicator that shows a figure
-to coaches, interpretation guests, report readers or the public: a group of fewer than
-`minimum` respondents is hidden (an empty group reveals nothing and stays shown). Hiding
-one group among others whose total is known would be undone by a subtraction, so more
-groups are hidden, the smallest first, until the hidden ones hold at least `minimum`
-respondents together. A `minimum` of 0 (the team's own view) shows everything.
+Within one enterprise (`hidden`, `may_show`): a group of fewer than `minimum`
+respondents is hidden from coaches, interpretation guests, report readers and the public
+(an empty group reveals nothing and stays shown). Hiding one group among others whose
+total is known would be undone by a subtraction, so more groups are hidden, the smallest
+first, until the hidden ones hold at least `minimum` respondents together. A `minimum` of
+0 (the team's own view) shows everything.
 
 The same rule keeps researchers from singling out an enterprise by its group and region:
 `regions_to_coarsen` says where the country stands for the region.
+
+Across enterprises (`Thresholds`, `sensitive`, `suppressed`, `suppressed_together`): a
+network's aggregated figures show nothing made from fewer than 3 enterprises or 5
+respondents, nor a figure one enterprise dominates (holding more than a set share of its
+respondents). A table of counts with its totals is then protected against subtraction:
+more cells are hidden until no hidden cell, nor any sensitive sum of hidden cells, can be
+worked out from the shown cells and totals of its rows, its columns and the margins.
 """
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 
 def hidden(sizes: Sequence[int], minimum: int) -> set[int]:
@@ -64,3 +74,201 @@ def regions_to_coarsen(
         for index in hidden([regions[name] for name in names], minimum):
             coarse.add((group, names[index]))
     return coarse
+
+
+# Across enterprises ---------------------------------------------------------------------
+
+# Who contributed to a figure: each enterprise (any key that does not name it) with its
+# number of respondents, or 1 for a figure of enterprises (an indicator's value).
+Contributions = Mapping[Hashable, int]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The rules of figures across enterprises (settings VISES_AGGREGATE_*)."""
+
+    enterprises: int = ENTERPRISE_MINIMUM
+    respondents: int = 5
+    # The largest share of a figure's respondents one enterprise may hold.
+    dominance: float = 0.8
+
+
+def sensitive(contributions: Contributions, thresholds: Thresholds, *, respondents=True) -> bool:
+    """Whether a figure made of these contributions may not be shown: it comes from
+    fewer enterprises or (when `respondents`) fewer respondents than the thresholds, or
+    one enterprise holds more than the dominance share of its respondents. A figure about
+    nobody reveals nothing and may be shown."""
+    present = [count for count in contributions.values() if count > 0]
+    total = sum(present)
+    if not total:
+        return False
+    if len(present) < thresholds.enterprises:
+        return True
+    if respondents and total < thresholds.respondents:
+        return True
+    return respondents and max(present) > thresholds.dominance * total
+
+
+def enough_peers(count: int, thresholds: Thresholds) -> bool:
+    """Whether a comparison among `count` other enterprises may be shown at all."""
+    return count >= thresholds.enterprises
+
+
+def combined(parts: Iterable[Contributions]) -> Counter:
+    """The contributions of a figure made of several others (a total, a sum)."""
+    together = Counter()
+    for part in parts:
+        together.update(part)
+    return together
+
+
+def with_totals(cells: Sequence[Sequence[Contributions]]) -> list[list[Counter]]:
+    """The table with a total at the end of each row, and a row of totals at the bottom
+    (its last entry, the grand total)."""
+    columns = len(cells[0]) if cells else 0
+    grid = [[Counter(cell) for cell in row] + [combined(row)] for row in cells]
+    grid.append([combined(row[j] for row in grid) for j in range(columns + 1)])
+    return grid
+
+
+def suppressed(
+    cells: Sequence[Sequence[Contributions]],
+    thresholds: Thresholds,
+    *,
+    respondents: bool = True,
+    forced: Iterable[tuple[int, int]] = (),
+) -> set[tuple[int, int]]:
+    """The positions (row, column) not to show of a table of counts and its totals, as laid
+    out by `with_totals`: row `len(cells)` holds the column totals, column
+    `len(cells[0])` the row totals.
+
+    Sensitive entries are hidden first, with those in `forced` (hidden elsewhere); then
+    more, the least informative first (inner cells before totals, small before large),
+    until in every row and column the hidden entries are none or several, together not
+    sensitive when the line's total shows, and none of them can be worked out by combining
+    rows and columns (in the graph of rows and columns joined by hidden entries, no hidden
+    entry is a bridge: each lies on a cycle, so any value added to it can be taken off
+    the others around the cycle without changing a shown figure).
+    """
+    if not cells:
+        return set()
+    grid = with_totals(cells)
+    last_row, last_column = len(grid) - 1, len(grid[0]) - 1
+    size = {
+        (i, j): sum(grid[i][j].values())
+        for i in range(last_row + 1)
+        for j in range(last_column + 1)
+    }
+    hiding = {
+        position
+        for position in size
+        if sensitive(grid[position[0]][position[1]], thresholds, respondents=respondents)
+    }
+    hiding |= set(forced)
+
+    def cost(position):
+        i, j = position
+        return (i == last_row, j == last_column, size[position], position)
+
+    def candidates(positions):
+        shown = [p for p in positions if p not in hiding and size[p] > 0]
+        return min(shown, key=cost) if shown else None
+
+    lines = [[(i, j) for j in range(last_column + 1)] for i in range(last_row + 1)]
+    lines += [[(i, j) for i in range(last_row + 1)] for j in range(last_column + 1)]
+
+    while True:
+        addition = None
+        for line in lines:
+            hidden_here = [p for p in line if p in hiding]
+            if not hidden_here:
+                continue
+            total = line[-1]
+            together = combined(grid[i][j] for i, j in hidden_here)
+            if len(hidden_here) == 1 or (
+                total not in hiding and sensitive(together, thresholds, respondents=respondents)
+            ):
+                addition = candidates(line)
+                if addition:
+                    break
+        if addition is None:
+            addition = _bridge_breaker(hiding, size, cost, last_row, last_column)
+        if addition is None:
+            return hiding
+        hiding.add(addition)
+
+
+def _bridge_breaker(hiding, size, cost, last_row, last_column):
+    """A shown entry whose hiding puts a hidden bridge on a cycle, the cheapest, or None
+    when no hidden entry is a bridge."""
+    for bridge in sorted(hiding):
+        row_side, column_side = _sides_without(bridge, hiding)
+        if ("c", bridge[1]) in row_side:
+            continue  # another path joins its row and column: not a bridge
+        options = [
+            (i, j)
+            for i in range(last_row + 1)
+            for j in range(last_column + 1)
+            if (i, j) not in hiding
+            and size[(i, j)] > 0
+            and (
+                (("r", i) in row_side and ("c", j) in column_side)
+                or (("r", i) in column_side and ("c", j) in row_side)
+            )
+        ]
+        if options:
+            return min(options, key=cost)
+    return None
+
+
+def _sides_without(edge, hiding) -> tuple[set, set]:
+    """The rows and columns reachable from the edge's row, and from its column, through
+    hidden entries other than the edge itself."""
+    neighbours: dict[tuple, list] = {}
+    for i, j in hiding:
+        if (i, j) == edge:
+            continue
+        neighbours.setdefault(("r", i), []).append(("c", j))
+        neighbours.setdefault(("c", j), []).append(("r", i))
+
+    def reach(start):
+        seen, todo = {start}, [start]
+        while todo:
+            for node in neighbours.get(todo.pop(), []):
+                if node not in seen:
+                    seen.add(node)
+                    todo.append(node)
+        return seen
+
+    return reach(("r", edge[0])), reach(("c", edge[1]))
+
+
+def suppressed_together(
+    tables: Sequence[Sequence[Sequence[Contributions]]],
+    thresholds: Thresholds,
+    *,
+    respondents: bool = True,
+) -> list[set[tuple[int, int]]]:
+    """`suppressed` for several breakdowns of the same figures (by group, by region...):
+    their rows of totals are the same figures, so a total hidden in one is hidden in all,
+    and each is protected again until they agree."""
+    forced_columns: set[int] = set()
+    while True:
+        results = [
+            suppressed(
+                table,
+                thresholds,
+                respondents=respondents,
+                forced={(len(table), j) for j in forced_columns},
+            )
+            for table in tables
+        ]
+        hidden_totals = {
+            j
+            for table, hiding in zip(tables, results, strict=True)
+            for i, j in hiding
+            if i == len(table)
+        }
+        if hidden_totals <= forced_columns:
+            return results
+        forced_columns |= hidden_totals

@@ -23,7 +23,7 @@ from vises.accounts.models import (
     User,
 )
 from vises.audit.models import AuditEntry
-from vises.demo import improvement, interpretation, programmes, reports, surveys
+from vises.demo import improvement, interpretation, programmes, reports, sharing, surveys
 from vises.evaluations import journey, parts, plan, questions, stakeholders, starting
 from vises.evaluations.models import (
     AccompanimentSession,
@@ -1222,6 +1222,9 @@ def load() -> list[tuple[str, str, str, str]]:
     improvement.load()
     reports.load()
     programmes.load(NETWORK["name"])
+    logins += [
+        (role, enterprise, email, PASSWORD) for role, enterprise, email in sharing.load(_user)
+    ]
     return logins
 
 

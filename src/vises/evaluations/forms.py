@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vises.multilingual import pick
 
-from .models import Evaluation, Method, PlanIndicator, PlanRow, Stakeholder
+from .models import Evaluation, Method, PlanIndicator, PlanRow, SharingLevel, Stakeholder
 
 MOTIVATIONS = [
     ("improve_practice", _("Improve our practice")),
@@ -333,3 +333,18 @@ class EvaluationSettingsForm(forms.ModelForm):
                 _("The retention date cannot be in the past: choose today or a later day."),
             )
         return cleaned
+
+
+class SharingForm(forms.Form):
+    """What the network may use of the evaluation, from now on."""
+
+    level = forms.TypedChoiceField(
+        label=_("What may your network use of this evaluation?"),
+        choices=SharingLevel.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Each choice includes the ones above it. You can change or withdraw it at any "
+            "time: figures made after a withdrawal leave this evaluation out."
+        ),
+    )

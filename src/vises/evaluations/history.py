@@ -12,7 +12,7 @@ from vises.multilingual import pick
 
 from .forms import MOTIVATIONS, PreliminaryForm
 from .journey import portrait_summary
-from .models import ActionStatus, Method, PlanIndicator, PlanRow, Stakeholder
+from .models import ActionStatus, Method, PlanIndicator, PlanRow, SharingLevel, Stakeholder
 from .templatetags.evaluations import plain_number
 
 PART_LABELS = {
@@ -32,6 +32,7 @@ PART_LABELS = {
     "erased_responses": _("Response erased at its respondent's request"),
     "retention": _("Respondents' data deleted after the retention date"),
     "settings": _("Settings of the evaluation"),
+    "sharing": _("Data sharing with the network"),
 }
 # Parts that keep what one respondent answered: shown only to those who may read
 # individual responses (access.rules.may_read_responses).
@@ -172,6 +173,9 @@ def readable(evaluation, part: str, content: dict | None) -> list[tuple[str, str
             else value
             for key, value in content.items()
         }
+    elif part == "sharing":
+        labels = {"level": _("what the network may use")}
+        names = {"level": dict(SharingLevel.choices)}
     elif part == "familiarisation":
         labels, names = {"framework_read": _("guidance and glossary read")}, {}
     elif part == "improvement":

@@ -446,3 +446,40 @@ class ActionUpdate(models.Model):
 
     def __str__(self):
         return f"{self.action} · {self.get_status_display()}"
+
+
+class SharingLevel(models.IntegerChoices):
+    """What an evaluation lets its network use. Each level includes the ones before it."""
+
+    NOTHING = 0, _("Nothing")
+    AGGREGATED = 1, _("Aggregated figures")
+    CONTENT = 2, _("Read-only content for the network's admins")
+    RESEARCH = 3, _("Pseudonymised data for researchers")
+
+
+class SharingConsent(models.Model):
+    """What the enterprise lets its network use of one evaluation, as last decided by one
+    of its admins. Every decision, withdrawals included, is kept in the evaluation's
+    history (`Change.record`); an evaluation without a consent shares nothing."""
+
+    evaluation = models.OneToOneField(
+        Evaluation, related_name="sharing_consent", on_delete=models.CASCADE
+    )
+    level = models.PositiveSmallIntegerField(
+        _("what the network may use"), choices=SharingLevel.choices, default=SharingLevel.NOTHING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+    )
+    decided_at = models.DateTimeField(_("decided on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("data-sharing consent")
+        verbose_name_plural = _("data-sharing consents")
+
+    def __str__(self):
+        return f"{self.evaluation} · {self.get_level_display()}"

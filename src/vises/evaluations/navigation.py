@@ -31,6 +31,7 @@ SECTIONS = {
         ["evaluation_session", "evaluation_feedback", "evaluation_comments"],
     ),
     "history": (_("History"), ["evaluation_history"]),
+    "sharing": (_("Sharing"), ["evaluation_sharing", "evaluation_peers"]),
     "export": (_("Export"), ["evaluation_export"]),
 }
 
@@ -47,6 +48,7 @@ URLS = {
     "improvement": "evaluation_improvement",
     "accompaniment": "evaluation_sessions",
     "history": "evaluation_history",
+    "sharing": "evaluation_sharing",
     "export": "evaluation_export",
 }
 

@@ -21,6 +21,7 @@ from . import (
     prefill,
     questions,
     retention,
+    sharing,
     stakeholders,
     starting,
 )
@@ -83,6 +84,7 @@ def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             "surveys": list(evaluation.surveys.all()),
             "retention": retention.retention_notice(evaluation, timezone.localdate()),
             "administers": rules.administers_evaluation(request.user, evaluation),
+            "sharing_level": sharing.level_of(evaluation),
             **comments_context(evaluation, "general"),
         },
     )

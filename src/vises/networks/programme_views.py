@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from vises.access import rules
 from vises.accounts.models import NetworkRole
+from vises.evaluations import sharing
 from vises.reports import charts
 
 from . import board, programmes
@@ -84,6 +85,14 @@ def network_progress(request: HttpRequest, network_id: int) -> HttpResponse:
     """Where each followed enterprise stands: step, sub-steps, last activity, next
     milestone, late or stalled; filtered by GET; not the evaluations' content."""
     network, form, rows = _board(request, network_id)
+    shown = [row.overview.evaluation.pk for row in rows if row.overview]
+    levels = sharing.levels_of(shown)
+    # The content an enterprise shares with its network's admins opens from the board.
+    readable = set(rules.evaluations_for(request.user).filter(pk__in=shown).values_list("pk"))
+    for row in rows:
+        if row.overview:
+            evaluation = row.overview.evaluation
+            row.sharing, row.readable = levels[evaluation.pk], (evaluation.pk,) in readable
     query = request.GET.urlencode()
     return render(
         request,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from vises.evaluations import accompaniment, journey
-from vises.evaluations.models import Evaluation, JourneyStep
+from vises.evaluations.models import Evaluation, JourneyStep, SharingLevel
 
 
 @dataclass
@@ -15,13 +15,28 @@ class Progress:
     current_step: JourneyStep
     progress: int
     last_activity: datetime
+    sharing: SharingLevel
+
+
+def _sharing(evaluation) -> SharingLevel:
+    consent = getattr(evaluation, "sharing_consent", None)
+    return SharingLevel(consent.level) if consent else SharingLevel.NOTHING
 
 
 def progress_of(evaluations) -> list[Progress]:
-    """Each evaluation's step, progress and last activity, as the journey computes them,
-    in a number of queries that does not grow with the evaluations."""
-    overviews = journey.overview(accompaniment.with_last_activity(evaluations))
+    """Each evaluation's step, progress, last activity and what it shares with its
+    network, as the journey computes them, in a number of queries that does not grow
+    with the evaluations."""
+    overviews = journey.overview(
+        accompaniment.with_last_activity(evaluations.select_related("sharing_consent"))
+    )
     return [
-        Progress(o.evaluation, o.current_step, o.progress, o.evaluation.last_activity)
+        Progress(
+            o.evaluation,
+            o.current_step,
+            o.progress,
+            o.evaluation.last_activity,
+            _sharing(o.evaluation),
+        )
         for o in overviews
     ]

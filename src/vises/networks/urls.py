@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import programme_views, reminder_views
+from . import programme_views, reminder_views, results_views
 
 urlpatterns = [
     path(
@@ -37,5 +37,20 @@ urlpatterns = [
         "reminders/unsubscribe/<str:token>/",
         reminder_views.unsubscribe,
         name="reminder_unsubscribe",
+    ),
+    path(
+        "networks/<int:network_id>/results/",
+        results_views.network_results,
+        name="network_results",
+    ),
+    path(
+        "networks/<int:network_id>/results.csv",
+        results_views.network_results_csv,
+        name="network_results_csv",
+    ),
+    path(
+        "networks/<int:network_id>/results.xlsx",
+        results_views.network_results_xlsx,
+        name="network_results_xlsx",
     ),
 ]

@@ -1,0 +1,371 @@
+"""A network's figures across the enterprises that share them: indicators and question-bank
+items several enterprises measure under the same framework codes, by group, region and
+country and over periods, and where one enterprise stands among its peers.
+
+Plain functions over plain values (see `analysis.load_network` for where they come
+from). Enterprises are known only by a key that names nothing; every figure goes through
+`disclosure` before it is returned, so that a hidden figure is None wherever it is read
+(a page, an export, a report).
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from vises.analysis import disclosure
+
+BREAKDOWNS = ("group", "region", "country")
+BANDS = 4  # quarters
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an enterprise sits, as the breakdowns read it."""
+
+    group: str
+    region: str
+    country: str
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    """One enterprise's value of a framework indicator for one period."""
+
+    enterprise: Hashable
+    code: str
+    period: str
+    number: float
+    target: float | None = None
+    direction: str = "higher_is_better"
+
+    @property
+    def reaches_target(self) -> bool | None:
+        """Whether the value reaches its target; None without a target or a direction."""
+        if self.target is None or self.direction not in ("higher_is_better", "lower_is_better"):
+            return None
+        if self.direction == "higher_is_better":
+            return self.number >= self.target
+        return self.number <= self.target
+
+
+@dataclass
+class Spread:
+    """The distribution of an indicator's values in one row (a category, a period, or all
+    enterprises); every figure None when the row is hidden."""
+
+    key: str | None
+    shown: bool
+    enterprises: int | None = None
+    median: float | None = None
+    lower_quartile: float | None = None
+    upper_quartile: float | None = None
+    reaching_target: float | None = None  # a share, among values with a target
+
+
+@dataclass
+class IndicatorResult:
+    code: str
+    total: Spread
+    breakdowns: dict[str, list[Spread]]
+    periods: list[Spread]
+
+    @property
+    def hidden_count(self) -> int:
+        rows = [row for rows in self.breakdowns.values() for row in rows] + self.periods
+        return sum(not row.shown for row in rows)
+
+
+@dataclass
+class Distribution:
+    """Answers to one item in one row: counts of each option (pooled, each respondent
+    counting once) and shares where each enterprise counts the same. A hidden figure is
+    None."""
+
+    key: str | None
+    shown: bool
+    enterprises: int | None = None
+    respondents: int | None = None
+    counts: list[int | None] = field(default_factory=list)
+    shares: list[float | None] = field(default_factory=list)
+    equal_shares: list[float | None] = field(default_factory=list)
+
+
+@dataclass
+class ItemResult:
+    code: str
+    options: list[str]
+    total: Distribution
+    breakdowns: dict[str, list[Distribution]]
+    periods: list[Distribution]
+
+    @property
+    def hidden_count(self) -> int:
+        rows = [row for rows in self.breakdowns.values() for row in rows] + self.periods
+        return sum(count is None for row in rows for count in row.counts)
+
+
+# Indicators -----------------------------------------------------------------------------
+
+
+def _spread(key, values: Sequence[IndicatorValue], shown: bool) -> Spread:
+    if not shown:
+        return Spread(key, False)
+    numbers = np.array([value.number for value in values], dtype=float)
+    lower, middle, upper = np.percentile(numbers, [25, 50, 75])
+    judged = [value.reaches_target for value in values if value.reaches_target is not None]
+    return Spread(
+        key,
+        True,
+        enterprises=len(values),
+        median=float(middle),
+        lower_quartile=float(lower),
+        upper_quartile=float(upper),
+        reaching_target=sum(judged) / len(judged) if judged else None,
+    )
+
+
+def latest_values(values: Iterable[IndicatorValue]) -> dict[str, dict[Hashable, IndicatorValue]]:
+    """Each indicator's latest value of each enterprise, by code."""
+    latest: dict[str, dict[Hashable, IndicatorValue]] = defaultdict(dict)
+    for value in values:
+        known = latest[value.code].get(value.enterprise)
+        if known is None or value.period > known.period:
+            latest[value.code][value.enterprise] = value
+    return latest
+
+
+def indicator_results(
+    values: Iterable[IndicatorValue],
+    places: Mapping[Hashable, Place],
+    thresholds: disclosure.Thresholds,
+) -> list[IndicatorResult]:
+    """Every indicator enough enterprises measure, with its spread (latest value of each
+    enterprise) over all of them, by each breakdown and period by period."""
+    values = list(values)
+    per_period: dict[str, dict[str, list[IndicatorValue]]] = defaultdict(lambda: defaultdict(list))
+    for value in values:
+        per_period[value.code][value.period].append(value)
+    results = []
+    for code, latest in sorted(latest_values(values).items()):
+        everyone = list(latest.values())
+        if disclosure.sensitive({v.enterprise: 1 for v in everyone}, thresholds, respondents=False):
+            continue
+        keys = {name: sorted({getattr(places[e], name) for e in latest}) for name in BREAKDOWNS}
+        members = {
+            name: [
+                [v for v in everyone if getattr(places[v.enterprise], name) == key]
+                for key in keys[name]
+            ]
+            for name in BREAKDOWNS
+        }
+        tables = [
+            [[{v.enterprise: 1 for v in row}] for row in members[name]] for name in BREAKDOWNS
+        ]
+        hidden = disclosure.suppressed_together(tables, thresholds, respondents=False)
+        breakdowns = {
+            name: [
+                _spread(key, row, (index, 0) not in hiding)
+                for index, (key, row) in enumerate(zip(keys[name], members[name], strict=True))
+            ]
+            for name, hiding in zip(BREAKDOWNS, hidden, strict=True)
+        }
+        periods = [
+            _spread(
+                period,
+                rows,
+                not disclosure.sensitive(
+                    {v.enterprise: 1 for v in rows}, thresholds, respondents=False
+                ),
+            )
+            for period, rows in sorted(per_period[code].items())
+        ]
+        results.append(IndicatorResult(code, _spread(None, everyone, True), breakdowns, periods))
+    return results
+
+
+# Question-bank items ----------------------------------------------------------------------
+
+
+# Answers to an item: (enterprise, period) -> how many respondents chose each option.
+Tally = dict[tuple[Hashable, str], Counter]
+
+
+def tally(
+    responses: Iterable[tuple[Hashable, str, Mapping, Mapping[str, str]]],
+    options: Mapping[str, Sequence[str]],
+) -> dict[str, Tally]:
+    """Count the answers of (enterprise, period, answers, {question code: item code})
+    rows to each item whose options are given, by enterprise and period. An answer that
+    is not one of the item's options is left out."""
+    allowed = {item: set(values) for item, values in options.items()}
+    counts: dict[str, Tally] = defaultdict(lambda: defaultdict(Counter))
+    for enterprise, period, answers, items in responses:
+        for question, item in items.items():
+            answer = answers.get(question)
+            if answer is None or item not in allowed:
+                continue
+            answer = str(answer)
+            if answer in allowed[item]:
+                counts[item][(enterprise, period)][answer] += 1
+    return counts
+
+
+def _distribution(key, options, cells, hiding, index, equal_from) -> Distribution:
+    """Row `index` of a protected table: its counts, pooled shares, and shares where each
+    enterprise in `equal_from` ({enterprise: Counter}) counts the same."""
+    total_column = len(options)
+    if (index, total_column) in hiding:
+        return Distribution(
+            key,
+            False,
+            counts=[None] * len(options),
+            shares=[None] * len(options),
+            equal_shares=[None] * len(options),
+        )
+    row = disclosure.combined(cells)
+    respondents = sum(row.values())
+    counts = [None if (index, j) in hiding else sum(cell.values()) for j, cell in enumerate(cells)]
+    enterprise_shares = [
+        {option: count / sum(answers.values()) for option, count in answers.items()}
+        for answers in equal_from.values()
+        if sum(answers.values())
+    ]
+    equal = [
+        None
+        if counts[j] is None or not enterprise_shares
+        else sum(shares.get(option, 0.0) for shares in enterprise_shares) / len(enterprise_shares)
+        for j, option in enumerate(options)
+    ]
+    return Distribution(
+        key,
+        True,
+        enterprises=len(row),
+        respondents=respondents,
+        counts=counts,
+        shares=[None if count is None else count / respondents for count in counts],
+        equal_shares=equal,
+    )
+
+
+def item_results(
+    counts: Mapping[str, Tally],
+    options: Mapping[str, Sequence[str]],
+    places: Mapping[Hashable, Place],
+    thresholds: disclosure.Thresholds,
+) -> list[ItemResult]:
+    """Every item answered in enough enterprises, with its answer distribution over all
+    respondents, by each breakdown and period by period, protected together."""
+    results = []
+    for code, answers in sorted(counts.items()):
+        values = list(options[code])
+        per_enterprise: dict[Hashable, Counter] = defaultdict(Counter)
+        per_period: dict[str, dict[Hashable, Counter]] = defaultdict(lambda: defaultdict(Counter))
+        for (enterprise, period), counter in answers.items():
+            per_enterprise[enterprise].update(counter)
+            per_period[period][enterprise].update(counter)
+        rows = {
+            name: _rows_by(per_enterprise, lambda e, name=name: getattr(places[e], name))
+            for name in BREAKDOWNS
+        }
+        rows["period"] = dict(sorted(per_period.items()))
+        names = [*BREAKDOWNS, "period"]
+        tables = [
+            [
+                [{e: c[option] for e, c in members.items() if c[option]} for option in values]
+                for members in rows[name].values()
+            ]
+            for name in names
+        ]
+        hidden = disclosure.suppressed_together(tables, thresholds)
+        total_row = len(rows["group"])
+        if (total_row, len(values)) in hidden[0]:
+            continue
+        everyone_cells = [
+            {e: c[option] for e, c in per_enterprise.items() if c[option]} for option in values
+        ]
+        total = _distribution(
+            None,
+            values,
+            everyone_cells,
+            {(0, j) for i, j in hidden[0] if i == total_row},
+            0,
+            per_enterprise,
+        )
+        if not total.respondents:
+            continue
+        tables_rows = {
+            name: [
+                _distribution(key, values, table[index], hiding, index, members)
+                for index, (key, members) in enumerate(rows[name].items())
+            ]
+            for name, table, hiding in zip(names, tables, hidden, strict=True)
+        }
+        results.append(
+            ItemResult(
+                code,
+                values,
+                total,
+                {name: tables_rows[name] for name in BREAKDOWNS},
+                tables_rows["period"],
+            )
+        )
+    return results
+
+
+def _rows_by(per_enterprise: Mapping[Hashable, Counter], key_of) -> dict[str, dict]:
+    rows: dict[str, dict] = defaultdict(dict)
+    for enterprise, counter in per_enterprise.items():
+        rows[key_of(enterprise)][enterprise] = counter
+    return dict(sorted(rows.items()))
+
+
+# Position among peers -------------------------------------------------------------------
+
+
+def band(own: float, peers: Sequence[float], thresholds: disclosure.Thresholds) -> int | None:
+    """The quarter (0, the lowest, to 3, the highest) where `own` falls among the peers'
+    values, or None when the peers are too few to say it without revealing them."""
+    if not disclosure.enough_peers(len(peers), thresholds):
+        return None
+    below = sum(value < own for value in peers) + sum(value == own for value in peers) / 2
+    return min(BANDS - 1, int(below / len(peers) * BANDS))
+
+
+@dataclass
+class Position:
+    code: str
+    band: int | None  # None: too few peers
+    direction: str
+
+
+def peer_positions(
+    values: Iterable[IndicatorValue],
+    places: Mapping[Hashable, Place],
+    enterprise: Hashable,
+    thresholds: disclosure.Thresholds,
+    *,
+    same_country: bool = False,
+) -> list[Position]:
+    """For each indicator the enterprise shares, its quarter among the other enterprises
+    of its group (and country, if asked) that share the same indicator, latest values
+    compared; no other enterprise's name or value."""
+    mine = places[enterprise]
+
+    def comparable(other) -> bool:
+        place = places[other]
+        return (
+            other != enterprise
+            and place.group == mine.group
+            and (not same_country or place.country == mine.country)
+        )
+
+    positions = []
+    for code, latest in sorted(latest_values(values).items()):
+        own = latest.get(enterprise)
+        if own is None:
+            continue
+        peers = [value.number for other, value in latest.items() if comparable(other)]
+        positions.append(Position(code, band(own.number, peers, thresholds), own.direction))
+    return positions

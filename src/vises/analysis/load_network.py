@@ -1,0 +1,179 @@
+"""A network's shared figures as the aggregation needs them, read in a fixed number of
+queries whatever the number of enterprises: the evaluations whose enterprise shares at
+least aggregated figures, their indicator values and their answers to question-bank
+items, with enterprises known only by their key and place."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import QuerySet
+
+from vises.accounts.models import Enterprise, Network
+from vises.analysis import aggregates, disclosure
+from vises.evaluations.models import Evaluation, SharingLevel
+from vises.evaluations.sharing import sharing_at_least
+from vises.frameworks.models import FrameworkVersion
+from vises.indicators.models import IndicatorValue
+from vises.surveys.models import Question, Response
+
+POOLED_KINDS = ("single_choice", "scale")
+
+
+def thresholds() -> disclosure.Thresholds:
+    """The rules of figures across enterprises, as the settings set them."""
+    return disclosure.Thresholds(
+        enterprises=settings.VISES_AGGREGATE_MIN_ENTERPRISES,
+        respondents=settings.VISES_AGGREGATE_MIN_RESPONDENTS,
+        dominance=settings.VISES_AGGREGATE_DOMINANCE / 100,
+    )
+
+
+def shared_evaluations(network: Network) -> QuerySet:
+    """The evaluations of the network's admitted enterprises that share aggregated
+    figures (or more) today."""
+    return sharing_at_least(
+        Evaluation.objects.filter(
+            enterprise__network=network, enterprise__admission=Enterprise.Admission.ADMITTED
+        ),
+        SharingLevel.AGGREGATED,
+    )
+
+
+@dataclass
+class NetworkData:
+    places: dict[int, aggregates.Place]
+    indicator_values: list[aggregates.IndicatorValue]
+    item_counts: dict[str, aggregates.Tally]
+    item_options: dict[str, list[str]]
+    option_labels: dict[str, dict[str, dict]]  # item code -> option value -> texts
+    documents: list[dict]  # the framework versions the evaluations pinned, newest first
+
+
+def network_data(network: Network, *, with_answers: bool = True) -> NetworkData:
+    """Everything the network's consenting evaluations share, as plain values."""
+    evaluations = shared_evaluations(network)
+    places = {
+        pk: aggregates.Place(group, region, country)
+        for pk, group, region, country in Enterprise.objects.filter(evaluations__in=evaluations)
+        .distinct()
+        .values_list("pk", "group", "region", "country")
+    }
+    values = [
+        aggregates.IndicatorValue(
+            enterprise,
+            code,
+            period,
+            float(number),
+            float(target) if target is not None else None,
+            direction,
+        )
+        for enterprise, code, period, number, target, direction in IndicatorValue.objects.filter(
+            indicator__plan_row__evaluation__in=evaluations, number__isnull=False
+        )
+        .exclude(indicator__code="")
+        .values_list(
+            "indicator__plan_row__evaluation__enterprise_id",
+            "indicator__code",
+            "period",
+            "number",
+            "indicator__target",
+            "indicator__direction",
+        )
+    ]
+    documents = list(
+        FrameworkVersion.objects.filter(pk__in=evaluations.values("framework_version_id"))
+        .order_by("-created_at", "-pk")
+        .values_list("document", flat=True)
+    )
+    counts, options, labels = {}, {}, {}
+    if with_answers:
+        counts, options, labels = _answers(evaluations)
+    return NetworkData(places, values, counts, options, labels, documents)
+
+
+def _answers(evaluations):
+    """Answers to question-bank items, counted by item, enterprise and year."""
+    questions: dict[int, dict[str, str]] = {}
+    options: dict[str, list[str]] = {}
+    labels: dict[str, dict[str, dict]] = {}
+    chosen: list[int] = []
+    for pk, survey, code, item, choices in (
+        Question.objects.filter(survey__evaluation__in=evaluations, kind__in=POOLED_KINDS)
+        .exclude(bank_code="")
+        .order_by("survey_id", "id")
+        .values_list("pk", "survey_id", "code", "bank_code", "options")
+    ):
+        values = [str(choice["value"]) for choice in choices or []]
+        # The first survey asking an item sets its options; a survey offering others
+        # (an adapted item) is left out of that item's figures.
+        if options.setdefault(item, values) != values:
+            continue
+        labels.setdefault(item, {str(c["value"]): c.get("label") or {} for c in choices})
+        questions.setdefault(survey, {})[code] = item
+        chosen.append(pk)
+    if connection.vendor == "postgresql":
+        counts = _counted_by_postgresql(chosen, options)
+    else:
+        rows = (
+            Response.objects.filter(wave__survey_id__in=list(questions))
+            .values_list(
+                "wave__survey__evaluation__enterprise_id",
+                "wave__opens_on",
+                "wave__survey_id",
+                "answers",
+            )
+            .iterator(chunk_size=2000)
+        )
+        counts = aggregates.tally(
+            (
+                (enterprise, str(opens_on.year), answers, questions[survey])
+                for enterprise, opens_on, survey, answers in rows
+            ),
+            options,
+        )
+    return counts, options, labels
+
+
+# The same counts as `aggregates.tally`, made by PostgreSQL where the answers are stored:
+# reading 100,000 responses into Python to count them takes several times longer.
+COUNT_ANSWERS = """
+SELECT e.enterprise_id, EXTRACT(YEAR FROM w.opens_on)::int, q.bank_code,
+       r.answers ->> q.code, count(*)
+FROM surveys_response r
+JOIN surveys_wave w ON w.id = r.wave_id
+JOIN surveys_question q ON q.survey_id = w.survey_id
+JOIN surveys_survey s ON s.id = w.survey_id
+JOIN evaluations_evaluation e ON e.id = s.evaluation_id
+WHERE q.id = ANY(%s) AND r.answers ? q.code
+GROUP BY 1, 2, 3, 4
+"""
+
+
+def _counted_by_postgresql(chosen: list[int], options) -> dict:
+    """Answers to the chosen questions counted by item, enterprise and year, in one query."""
+    allowed = {item: set(values) for item, values in options.items()}
+    counts: dict = {}
+    with connection.cursor() as cursor:
+        cursor.execute(COUNT_ANSWERS, [chosen])
+        for enterprise, year, item, answer, count in cursor.fetchall():
+            if answer in allowed.get(item, ()):
+                tally = counts.setdefault(item, {}).setdefault((enterprise, str(year)), Counter())
+                tally[answer] += count
+    return counts
+
+
+def peer_positions(enterprise: Enterprise, *, same_country: bool = False):
+    """Where the enterprise stands, indicator by indicator, among the enterprises of its
+    network that share their figures (none if it shares none itself), with the framework
+    versions to name the indicators."""
+    if not enterprise.network_id:
+        return [], []
+    data = network_data(enterprise.network, with_answers=False)
+    if enterprise.pk not in data.places:
+        return [], data.documents
+    positions = aggregates.peer_positions(
+        data.indicator_values, data.places, enterprise.pk, thresholds(), same_country=same_country
+    )
+    return positions, data.documents
