@@ -243,6 +243,9 @@ EXPECTED = {
     "survey_quotes_add": (POST, evaluation_rule(EDITS_EVALUATION)),
     "survey_response_remove": (POST, evaluation_rule({"enterprise_admin"})),
     "survey_responses_csv": (GET, evaluation_rule({"enterprise_admin"})),
+    "survey_import": (GET + POST, evaluation_rule({"enterprise_admin"})),
+    "survey_import_preview": (GET + POST, evaluation_rule({"enterprise_admin"})),
+    "survey_import_undo": (POST, evaluation_rule({"enterprise_admin"})),
     "survey_responses_xlsx": (GET, evaluation_rule({"enterprise_admin"})),
     # Exporting a whole evaluation hands over its responses one by one: admins only.
     "evaluation_export": (GET, evaluation_rule({"enterprise_admin"})),
@@ -475,8 +478,10 @@ def _survey_samples(enterprise) -> dict:
     """A survey with a section, a question, a wave open today and an unused code."""
     from datetime import timedelta
 
+    from django.core.files.base import ContentFile
     from django.utils import timezone
 
+    from vises.surveys import imports
     from vises.surveys.models import Survey
 
     evaluation = make_evaluation(enterprise)
@@ -498,9 +503,13 @@ def _survey_samples(enterprise) -> dict:
     wave = survey.waves.create(
         label="2026", opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=30)
     )
+    response_import = imports.start(
+        survey, wave, ContentFile(b"satisfied\nOui\n", name="answers.csv"), None, "fr"
+    )
     return {
         "evaluation_id": evaluation.pk,
         "survey_id": survey.pk,
+        "import_id": response_import.pk,
         "section_id": section.pk,
         "survey_question_id": question.pk,
         "wave_id": wave.pk,

@@ -463,3 +463,30 @@ class RemovalForm(forms.Form):
         max_length=500,
         help_text=_("For example: a test, or the same person answered twice."),
     )
+
+
+class ImportForm(forms.Form):
+    """A file of responses and the wave it goes into."""
+
+    file = forms.FileField(
+        label=_("File of responses"),
+        help_text=_(
+            "CSV or Excel (.xlsx): one row per response, one column per question, named by "
+            "its code or its text in any language of the survey."
+        ),
+    )
+    wave = forms.ModelChoiceField(queryset=Wave.objects.none(), label=_("Wave"), empty_label=None)
+
+    def __init__(self, *args, survey: Survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wave"].queryset = survey.waves.all()
+
+    def clean_file(self):
+        from vises.table_files import Unreadable, check_size
+
+        upload = self.cleaned_data["file"]
+        try:
+            check_size(upload.size)
+        except Unreadable as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload

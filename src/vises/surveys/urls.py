@@ -4,7 +4,7 @@ public."""
 from django.urls import path
 
 from . import builder_views as team
-from . import respond_views, team_views
+from . import import_views, respond_views, team_views
 
 # Under evaluations/<int:evaluation_id>/surveys/
 Q = "<int:survey_id>/questions/<int:survey_question_id>"
@@ -71,6 +71,17 @@ team_patterns: list = [
         "<int:survey_id>/responses/<int:response_id>/remove/",
         team_views.survey_response_remove,
         name="survey_response_remove",
+    ),
+    path("<int:survey_id>/imports/", import_views.survey_import, name="survey_import"),
+    path(
+        "<int:survey_id>/imports/<int:import_id>/",
+        import_views.survey_import_preview,
+        name="survey_import_preview",
+    ),
+    path(
+        "<int:survey_id>/imports/<int:import_id>/undo/",
+        import_views.survey_import_undo,
+        name="survey_import_undo",
     ),
     path(
         "<int:survey_id>/responses.csv",
