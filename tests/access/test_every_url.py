@@ -504,7 +504,7 @@ def _survey_samples(enterprise) -> dict:
         label="2026", opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=30)
     )
     response_import = imports.start(
-        survey, wave, ContentFile(b"satisfied\nOui\n", name="answers.csv"), None, "fr"
+        survey, wave, ContentFile(b"satisfied\nOui\n", name="reponses.csv"), None, "fr"
     )
     return {
         "evaluation_id": evaluation.pk,
