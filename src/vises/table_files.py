@@ -138,8 +138,7 @@ def open_table(file, name: str, encoding: str = "", delimiter: str = "") -> Tabl
         delimiter = detect_delimiter(sample)
     reader = csv.reader(text, delimiter=delimiter)
     rows = _csv_rows(reader, encoding)
-    header = next(rows, (1, []))[1]
-    return Table("csv", encoding, delimiter, [_header_name(cell) for cell in header], rows)
+    return Table("csv", encoding, delimiter, _header(rows), rows)
 
 
 def _not_decoded(encoding: str) -> Unreadable:
@@ -167,8 +166,12 @@ def is_blank(cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _header_name(cell) -> str:
-    return "" if cell is None else str(cell).strip()
+def _header(rows) -> list[str]:
+    """The names of the first row, without the empty ones that end it."""
+    names = ["" if cell is None else str(cell).strip() for cell in next(rows, (1, []))[1]]
+    while names and not names[-1]:
+        names.pop()
+    return names
 
 
 def _open_workbook(file) -> Table:
@@ -191,8 +194,7 @@ def _open_workbook(file) -> Table:
     except Exception:  # openpyxl raises many kinds on a file that is no workbook
         raise Unreadable(_("The workbook is damaged: it cannot be opened.")) from None
     rows = _sheet_rows(workbook, sheet)
-    header = next(rows, (1, []))[1]
-    return Table("xlsx", "", "", [_header_name(cell) for cell in header], rows)
+    return Table("xlsx", "", "", _header(rows), rows)
 
 
 def _sheet_rows(workbook, sheet):

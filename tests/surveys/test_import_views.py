@@ -5,9 +5,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from tests.surveys.test_imports import FRENCH_CSV, media, survey  # noqa: F401 (fixtures)
+from tests.surveys.test_imports import FRENCH_CSV
 from vises.evaluations.models import Change
 from vises.surveys.models import Response, ResponseImport
+
+
+@pytest.fixture
+def survey(survey_in_dutch):
+    return survey_in_dutch
 
 
 def upload(client, survey, content: bytes, name="reponses.csv"):
@@ -136,3 +141,13 @@ def test_the_command_names_each_problem_and_stores_nothing(world, survey, tmp_pa
         )
     assert "row 3, werk: “misschien” is none of this question's options." in capsys.readouterr().err
     assert not Response.objects.exists()
+
+
+def test_the_command_leaves_out_unmatched_columns_only_when_told(world, survey, tmp_path):
+    path = tmp_path / "extra.csv"
+    path.write_text("werk;Opmerking van de coach\nja;Sterk gemotiveerd\n", encoding="utf-8")
+    arguments = ["responses", "import", str(path), "--survey", str(survey.pk), "--wave", "2026"]
+    with pytest.raises(CommandError):
+        call_command(*arguments)
+    call_command(*arguments, "--skip-unmatched")
+    assert [r.answers for r in Response.objects.all()] == [{"werk": "ja"}]

@@ -49,6 +49,7 @@ NOT_CHOSEN = {"0", "no", "n", "non", "nee", "false", "faux", "onwaar", "-"}
 EXPORT_COLUMNS = {"response", "wave", "submitted_at", "source"}
 LANGUAGE = "m:language"
 NOT_IMPORTED = ""
+UNDECIDED = "?"  # a column matched by nothing, until the person says what it holds
 
 
 def simplified(text) -> str:
@@ -127,7 +128,11 @@ class SurveyKeys:
 
     def choices(self, language: str) -> list[tuple[str, str]]:
         """(target, label) of everything a column may feed, for the person to choose."""
-        result = [(NOT_IMPORTED, _("— not imported —")), (LANGUAGE, _("language of the answers"))]
+        result = [
+            (UNDECIDED, _("— choose what it holds —")),
+            (NOT_IMPORTED, _("— not imported —")),
+            (LANGUAGE, _("language of the answers")),
+        ]
         for question in self.ordered:
             text = pick(question.text, language).text
             result.append((f"q:{question.code}", f"{question.code} · {text}"))
@@ -171,24 +176,38 @@ def column_name(header: list[str], index: int) -> str:
     return name or _("column %(letter)s") % {"letter": get_column_letter(index + 1)}
 
 
-def plan_columns(keys: SurveyKeys, header: list[str], chosen: dict) -> tuple[list, list]:
+def plan_columns(
+    keys: SurveyKeys, header: list[str], chosen: dict, skip_unmatched: bool = False
+) -> tuple[list, list]:
     """The columns with what each feeds (the person's choice, else the match by name),
-    and the problems of the header as a whole."""
+    and the problems of the header as a whole. A column nothing matches is a problem
+    until the person says what it holds, or leaves it out (`skip_unmatched` leaves out
+    every such column)."""
     columns, problems, seen = [], [], {}
     for index, written in enumerate(header):
         name = column_name(header, index)
         guess = keys.guess(written)
         target = chosen.get(str(index))
         if target is None or not keys.valid(target):
-            target = guess or NOT_IMPORTED
+            target = guess if guess is not None else UNDECIDED
+        if target == UNDECIDED and skip_unmatched:
+            target = NOT_IMPORTED
         columns.append(Column(index, name, target, guess is not None and target == guess))
+        if target == UNDECIDED:
+            problems.append(
+                Problem(
+                    1,
+                    name,
+                    _("This column matches no question: say what it holds, or leave it out."),
+                )
+            )
         if written:
             first = seen.setdefault(simplified(written), name)
             if first is not name:
                 problems.append(
                     Problem(1, name, _("Two columns have this name: keep one, or rename one."))
                 )
-    fed = Counter(column.target for column in columns if column.target)
+    fed = Counter(column.target for column in columns if column.target not in ("", UNDECIDED))
     for column in columns:
         if fed[column.target] > 1:
             problems.append(
@@ -270,7 +289,7 @@ class RowReader:
 
     def __init__(self, keys: SurveyKeys, columns: list[Column], fixes: dict, languages: list):
         self.keys = keys
-        self.columns = [column for column in columns if column.target]
+        self.columns = [column for column in columns if column.target not in ("", UNDECIDED)]
         self.width = len(columns)
         self.fixes = {
             code: {simplified(written): value for written, value in mapping.items()}
@@ -423,12 +442,14 @@ class Check:
 
     @property
     def unmatched_columns(self) -> list[Column]:
-        return [column for column in self.columns if not column.target and not column.matched]
+        return [column for column in self.columns if column.target == UNDECIDED]
 
 
 def _reader(survey, table, options: dict) -> tuple[RowReader, list[Column], list[Problem]]:
     keys = SurveyKeys(builder.ordered_questions(survey))
-    columns, problems = plan_columns(keys, table.header, options.get("columns") or {})
+    columns, problems = plan_columns(
+        keys, table.header, options.get("columns") or {}, options.get("skip_unmatched", False)
+    )
     if not any(column.target.startswith(("q:", "o:")) for column in columns):
         problems.append(Problem(1, "", _("No column of the file matches a question.")))
     reader = RowReader(keys, columns, options.get("values") or {}, survey_languages(survey))

@@ -38,6 +38,11 @@ class Command(BaseCommand):
         add.add_argument("--separator", choices=list(DELIMITER_NAMES), default="")
         add.add_argument("--by", help="E-mail of the person the import is marked with.")
         add.add_argument(
+            "--skip-unmatched",
+            action="store_true",
+            help="Leave out the columns that match no question, instead of stopping.",
+        )
+        add.add_argument(
             "--again", action="store_true", help="Import a file that was imported already."
         )
 
@@ -45,9 +50,8 @@ class Command(BaseCommand):
         with translation.override(language):
             getattr(self, f"do_{action}")(language=language, **options)
 
-    def do_import(
-        self, file, survey, wave, dry_run, encoding, separator, by, again, language, **unused
-    ):
+    def do_import(self, file, survey, wave, dry_run, encoding, separator, by, again, **options):
+        skip_unmatched, language = options["skip_unmatched"], options["language"]
         path = Path(file)
         survey_object = Survey.objects.filter(pk=survey).first()
         if survey_object is None:
@@ -66,11 +70,15 @@ class Command(BaseCommand):
             user = User.objects.filter(email__iexact=by).first()
             if user is None:
                 raise CommandError(_("Nobody has the e-mail address %(email)s.") % {"email": by})
-        options = {"encoding": encoding, "delimiter": DELIMITER_NAMES.get(separator, "")}
+        reading = {
+            "encoding": encoding,
+            "delimiter": DELIMITER_NAMES.get(separator, ""),
+            "skip_unmatched": skip_unmatched,
+        }
         try:
             check_size(path.stat().st_size)
             with path.open("rb") as stream:
-                report = imports.check(survey_object, stream, path.name, options, limit=None)
+                report = imports.check(survey_object, stream, path.name, reading, limit=None)
         except OSError as error:
             raise CommandError(
                 _("%(file)s cannot be read: %(reason)s") % {"file": file, "reason": error}
@@ -109,7 +117,7 @@ class Command(BaseCommand):
             response_import = imports.start(
                 survey_object, chosen, File(stream, path.name), user, language
             )
-        response_import.options = options
+        response_import.options = reading
         response_import.status = ResponseImport.Status.RUNNING
         response_import.save(update_fields=["options", "status"])
         stored = imports.run(response_import)
@@ -138,7 +146,9 @@ class Command(BaseCommand):
                 }
             )
         for column in report.columns:
-            target = column.target or _("not imported")
+            target = {"": _("not imported"), imports.UNDECIDED: _("not matched")}.get(
+                column.target, column.target
+            )
             self.stdout.write(f"  {column.letter} {column.name} → {target}")
         for problem in report.problems:
             self.stderr.write(self._line(problem.row, problem.column, problem.message))
