@@ -59,7 +59,10 @@ def test_an_admin_uploads_corrects_a_column_and_a_value_then_imports(client, wor
         reverse("survey_import_undo", args=[survey.evaluation_id, survey.pk, response_import.pk])
     )
     assert not Response.objects.exists()
-    assert Change.objects.filter(part="responses").count() == 2
+    assert Change.objects.filter(part="response_imports").count() == 2
+    history = client.get(reverse("evaluation_history", args=[survey.evaluation_id]))
+    assert history.text.count("Réponses importées d’un fichier") == 2
+    assert "reponses.csv" in history.text
 
 
 def test_the_same_file_twice_asks_before_importing_again(client, world, survey):

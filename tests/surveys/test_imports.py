@@ -190,7 +190,7 @@ def test_undo_removes_exactly_the_imported_responses(world, survey):
     }
     first.refresh_from_db()
     assert (first.status, first.undone_by) == (ResponseImport.Status.UNDONE, admin)
-    change = Change.objects.filter(part="responses").latest("id")
+    change = Change.objects.filter(part="response_imports").latest("id")
     assert change.before["file"] == "reponses.csv" and change.before["responses"] == 2
     with pytest.raises(imports.NotUndone):
         imports.undo(first, admin)

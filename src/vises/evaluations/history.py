@@ -29,10 +29,18 @@ PART_LABELS = {
     "interpretation": _("Interpretation"),
     "improvement": _("Improvement plan"),
     "responses": _("Removed response"),
+    "response_imports": _("Responses imported from a file"),
 }
 # Parts that keep what one respondent answered: shown only to those who may read
 # individual responses (access.rules.may_read_responses).
 RESPONSE_PARTS = {"responses"}
+IMPORT_LABELS = {
+    "survey": _("survey"),
+    "wave": _("wave"),
+    "file": _("file"),
+    "responses": _("responses"),
+    "undone": _("undone"),
+}
 QUESTION_LABELS = {"text": _("question"), "themes": _("themes"), "main": _("main question")}
 INTERPRETATION_LABELS = {
     "question": _("evaluative question"),
@@ -146,6 +154,8 @@ def readable(evaluation, part: str, content: dict | None) -> list[tuple[str, str
         names = {"indicator": {i["code"]: pick(i["name"]).text for i in document["indicators"]}}
         if "number" in content:
             content = {**content, "number": _localised_number(content["number"])}
+    elif part == "response_imports":
+        labels, names = IMPORT_LABELS, {}
     elif part in ("quotes", "interpretation"):
         labels, names = INTERPRETATION_LABELS, {}
     elif part == "familiarisation":

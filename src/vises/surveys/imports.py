@@ -630,7 +630,7 @@ def store(response_import: ResponseImport, file) -> int:
         response_import.save()
         Change.record(
             survey.evaluation_id,
-            "responses",
+            "response_imports",
             {},
             _summary(response_import),
             response_import.created_by,
@@ -709,7 +709,7 @@ def undo(response_import: ResponseImport, user) -> int:
     locked.undone_by, locked.undone_at = user, timezone.now()
     locked.save(update_fields=["status", "undone_by", "undone_at"])
     Change.record(
-        locked.survey.evaluation_id, "responses", _summary(locked), {"undone": True}, user
+        locked.survey.evaluation_id, "response_imports", _summary(locked), {"undone": True}, user
     )
     response_import.refresh_from_db()
     return removed
