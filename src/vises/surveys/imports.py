@@ -13,6 +13,7 @@ import itself reads the whole file again, as a stream, in a background task, so 
 file of a hundred thousand rows neither holds a web request nor the memory of a server.
 """
 
+import functools
 import hashlib
 import secrets
 import unicodedata
@@ -52,9 +53,13 @@ NOT_IMPORTED = ""
 UNDECIDED = "?"  # a column matched by nothing, until the person says what it holds
 
 
-def simplified(text) -> str:
-    """The text as matching sees it: without case, accents or spaces."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
+@functools.lru_cache(maxsize=50_000)
+def simplified(text: str) -> str:
+    """The text as matching sees it: without case, accents or spaces. (Kept in a cache:
+    a file repeats the same few labels on every row.)"""
+    if text.isascii():
+        return "".join(text.split()).casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(
         char for char in decomposed if not unicodedata.combining(char) and not char.isspace()
     ).casefold()
