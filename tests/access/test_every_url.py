@@ -246,6 +246,7 @@ EXPECTED = {
     "survey_import": (GET + POST, evaluation_rule({"enterprise_admin"})),
     "survey_import_preview": (GET + POST, evaluation_rule({"enterprise_admin"})),
     "survey_import_undo": (POST, evaluation_rule({"enterprise_admin"})),
+    "survey_import_template": (GET, evaluation_rule({"enterprise_admin"})),
     "survey_responses_xlsx": (GET, evaluation_rule({"enterprise_admin"})),
     # Exporting a whole evaluation hands over its responses one by one: admins only.
     "evaluation_export": (GET, evaluation_rule({"enterprise_admin"})),

@@ -1,9 +1,12 @@
 """The import pages and the `vises responses import` command."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from tests.surveys.test_imports import FRENCH_CSV
 from vises.evaluations.models import Change
@@ -154,3 +157,17 @@ def test_the_command_leaves_out_unmatched_columns_only_when_told(world, survey, 
         call_command(*arguments)
     call_command(*arguments, "--skip-unmatched")
     assert [r.answers for r in Response.objects.all()] == [{"werk": "ja"}]
+
+
+def test_the_import_page_offers_the_template_in_the_readers_language(client, world, survey):
+    admin = world.user("enterprise_admin")
+    admin.preferred_language = "nl"
+    admin.save()
+    client.force_login(admin)
+    page = client.get(reverse("survey_import", args=[survey.evaluation_id, survey.pk]))
+    url = reverse("survey_import_template", args=[survey.evaluation_id, survey.pk])
+    assert url in page.text
+    download = client.get(url, HTTP_ACCEPT_LANGUAGE="nl")
+    workbook = load_workbook(io.BytesIO(download.content))
+    assert workbook.sheetnames[0] == "Antwoorden"
+    assert workbook.worksheets[0]["A1"].comment.text == "Werkt u op dit moment?"

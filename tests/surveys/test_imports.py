@@ -352,3 +352,61 @@ def test_an_exported_workbook_reads_back_with_openpyxl(survey):
     # Guard: the import reads the first sheet, where the export puts the responses.
     workbook = load_workbook(io.BytesIO(exports.as_xlsx(survey, "fr")), read_only=True)
     assert workbook.sheetnames[0] == "Réponses"
+
+
+# The import template ---------------------------------------------------------------------
+
+
+def test_the_template_lists_the_options_and_imports_back_as_filled_in(world, survey):
+    content = exports.import_template(survey, "fr")
+    workbook = load_workbook(io.BytesIO(content))
+    sheet = workbook.worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    assert header == [
+        "werk",
+        "uren",
+        "hulp.coach",
+        "hulp.opleiding",
+        "hulp._other",
+        "hulp.other",
+        "tevreden",
+        "start",
+        "waarom",
+    ]
+    assert sheet["A1"].comment.text == "Travaillez-vous en ce moment ?"
+    lists = {str(rule.sqref): rule.formula1 for rule in sheet.data_validations.dataValidation}
+    assert lists["C2:C5000"] == '"1,0"'
+    werk_list = workbook[lists["A2:A5000"].split("!")[0].strip("'")]
+    assert [werk_list["A1"].value, werk_list["A2"].value] == ["Oui", "Non"]
+    assert workbook.worksheets[1].sheet_state == "hidden"
+    codebook_columns = [line[0] for line in workbook.worksheets[2].values]
+    assert "werk" in codebook_columns and "submitted_at" not in codebook_columns
+
+    # Filled in as a coordinator would: labels from the lists, 1/0 in the option columns.
+    sheet.append(["Oui", 20, 1, 0, 1, "Un voisin", "4 sur 5", "31/03/2026", "Merci"])
+    sheet.append(["Non", None, 0, 1, 0, None, "2 sur 5", None, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response_import = start(survey, buffer.getvalue(), name="modele.xlsx")
+    assert checked(response_import).problems == []
+    imports.run(response_import)
+    assert [r.answers for r in Response.objects.order_by("id")] == [
+        {
+            "werk": "ja",
+            "uren": 20,
+            "hulp": ["coach", "_other"],
+            "hulp.other": "Un voisin",
+            "tevreden": 4,
+            "start": "2026-03-31",
+            "waarom": "Merci",
+        },
+        {"werk": "nee", "hulp": ["opleiding"], "tevreden": 2},
+    ]
+
+
+def test_the_empty_template_reads_as_a_file_without_answers(world, survey):
+    response_import = start(survey, exports.import_template(survey, "nl"), name="leeg.xlsx")
+    with translation.override("en"):
+        preview = checked(response_import)
+    assert [p.message for p in preview.problems] == ["The file holds no row of answers."]
+    assert preview.unmatched_columns == []

@@ -15,7 +15,7 @@ from vises.analysis.sentences import count
 from vises.multilingual import pick
 from vises.table_files import DELIMITERS, ENCODINGS, Unreadable
 
-from . import imports
+from . import exports, imports
 from .forms import ImportForm
 from .models import ResponseImport
 
@@ -166,6 +166,20 @@ def _rows(survey, preview) -> list:
         (number, imports.understood(survey, answers, language))
         for number, answers, _language in preview.first_rows
     ]
+
+
+@login_required
+def survey_import_template(
+    request: HttpRequest, evaluation_id: int, survey_id: int
+) -> HttpResponse:
+    """An empty workbook to fill in with answers and import."""
+    survey = rules.get_survey_to_administer(request.user, evaluation_id, survey_id)
+    response = HttpResponse(
+        exports.import_template(survey, get_language()),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-template.xlsx"'
+    return response
 
 
 @login_required

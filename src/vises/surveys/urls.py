@@ -74,6 +74,11 @@ team_patterns: list = [
     ),
     path("<int:survey_id>/imports/", import_views.survey_import, name="survey_import"),
     path(
+        "<int:survey_id>/imports/template.xlsx",
+        import_views.survey_import_template,
+        name="survey_import_template",
+    ),
+    path(
         "<int:survey_id>/imports/<int:import_id>/",
         import_views.survey_import_preview,
         name="survey_import_preview",
