@@ -11,12 +11,16 @@ file can unpack to gigabytes). Formulas are not computed: a formula cell comes a
 
 Rows are numbered as a spreadsheet shows them (the header is row 1), and rows without
 any value are skipped. Every refusal is an `Unreadable` whose message says what is wrong,
-in the reader's language.
+in the reader's language. Below, what every import needs to read cells as people meant
+them: names compared without case, accents or spaces, numbers with their separators, and
+a `Problem` named by row and column.
 """
 
 import codecs
 import csv
+import functools
 import io
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,6 +29,10 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl.utils import get_column_letter
+
+from vises import safe_input
+from vises.spreadsheets import FORMULA_STARTS
 
 ENCODINGS = {
     "utf-8-sig": gettext_lazy("UTF-8"),
@@ -211,3 +219,69 @@ def _sheet_rows(workbook, sheet):
         ) from None
     finally:
         workbook.close()
+
+
+# Reading cells as people meant them -------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=50_000)
+def simplified(text: str) -> str:
+    """The text as matching sees it: without case, accents or spaces. (Kept in a cache:
+    a file repeats the same few labels on every row.)"""
+    if text.isascii():
+        return "".join(text.split()).casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(
+        char for char in decomposed if not unicodedata.combining(char) and not char.isspace()
+    ).casefold()
+
+
+@dataclass
+class Problem:
+    """What is wrong, and where: the row as a spreadsheet numbers it (None for the whole
+    file) and the column's name."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def as_list(self) -> list:
+        return [self.row, self.column, self.message]
+
+
+def column_name(header: list[str], index: int) -> str:
+    name = header[index] if index < len(header) else ""
+    return name or _("column %(letter)s") % {"letter": get_column_letter(index + 1)}
+
+
+def cell_text(cell) -> str:
+    """A cell as the text a person would have typed: numbers without a needless ".0",
+    dates in ISO, a leading apostrophe that kept a text from acting as a formula dropped."""
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "1" if cell else "0"
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() and abs(cell) < 1e15 else repr(cell)
+    if hasattr(cell, "isoformat"):
+        if hasattr(cell, "hour") and not (cell.hour or cell.minute or cell.second):
+            return cell.date().isoformat()
+        return cell.isoformat()
+    text = safe_input.clean_text(str(cell)).strip()
+    if text.startswith("'") and text[1:2] in FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
+def number_text(text: str) -> str:
+    """A number as written with thousands separators (1.234,5 or 1,234.5 or 1.234.567)
+    without them; a lone comma or point stays the decimal sign."""
+    compact = text.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace("'", "")
+    if "," in compact and "." in compact:
+        decimal = "," if compact.rfind(",") > compact.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        return compact.replace(thousands, "").replace(decimal, ".")
+    for separator in ",.":
+        if compact.count(separator) > 1:
+            return compact.replace(separator, "")
+    return compact

@@ -13,10 +13,8 @@ import itself reads the whole file again, as a stream, in a background task, so 
 file of a hundred thousand rows neither holds a web request nor the memory of a server.
 """
 
-import functools
 import hashlib
 import secrets
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -26,11 +24,20 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from openpyxl.utils import get_column_letter
 
-from vises import safe_input
 from vises.evaluations.models import Change
 from vises.multilingual import pick
-from vises.spreadsheets import FORMULA_STARTS
-from vises.table_files import ENCODINGS, Formula, Unreadable, is_blank, open_table
+from vises.table_files import (
+    ENCODINGS,
+    Formula,
+    Problem,
+    Unreadable,
+    cell_text,
+    column_name,
+    is_blank,
+    number_text,
+    open_table,
+    simplified,
+)
 
 from . import builder
 from .answers import OTHER, SHORT_TEXT_MAX, Refused, is_shown, other_key, parse
@@ -51,31 +58,6 @@ EXPORT_COLUMNS = {"response", "wave", "submitted_at", "source"}
 LANGUAGE = "m:language"
 NOT_IMPORTED = ""
 UNDECIDED = "?"  # a column matched by nothing, until the person says what it holds
-
-
-@functools.lru_cache(maxsize=50_000)
-def simplified(text: str) -> str:
-    """The text as matching sees it: without case, accents or spaces. (Kept in a cache:
-    a file repeats the same few labels on every row.)"""
-    if text.isascii():
-        return "".join(text.split()).casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(
-        char for char in decomposed if not unicodedata.combining(char) and not char.isspace()
-    ).casefold()
-
-
-@dataclass
-class Problem:
-    """What is wrong, and where: the row as a spreadsheet numbers it (None for the whole
-    file) and the column's name."""
-
-    row: int | None
-    column: str
-    message: str
-
-    def as_list(self) -> list:
-        return [self.row, self.column, self.message]
 
 
 class ImportFailed(Exception):
@@ -176,11 +158,6 @@ class Column:
         return get_column_letter(self.index + 1)
 
 
-def column_name(header: list[str], index: int) -> str:
-    name = header[index] if index < len(header) else ""
-    return name or _("column %(letter)s") % {"letter": get_column_letter(index + 1)}
-
-
 def plan_columns(
     keys: SurveyKeys, header: list[str], chosen: dict, skip_unmatched: bool = False
 ) -> tuple[list, list]:
@@ -232,39 +209,6 @@ def plan_columns(
 
 
 # Reading cells ----------------------------------------------------------------------------
-
-
-def cell_text(cell) -> str:
-    """A cell as the text a person would have typed: numbers without a needless ".0",
-    dates in ISO, a leading apostrophe that kept a text from acting as a formula dropped."""
-    if cell is None:
-        return ""
-    if isinstance(cell, bool):
-        return "1" if cell else "0"
-    if isinstance(cell, float):
-        return str(int(cell)) if cell.is_integer() and abs(cell) < 1e15 else repr(cell)
-    if hasattr(cell, "isoformat"):
-        if hasattr(cell, "hour") and not (cell.hour or cell.minute or cell.second):
-            return cell.date().isoformat()
-        return cell.isoformat()
-    text = safe_input.clean_text(str(cell)).strip()
-    if text.startswith("'") and text[1:2] in FORMULA_STARTS:
-        return text[1:]
-    return text
-
-
-def number_text(text: str) -> str:
-    """A number as written with thousands separators (1.234,5 or 1,234.5 or 1.234.567)
-    without them; a lone comma or point stays the decimal sign."""
-    compact = text.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace("'", "")
-    if "," in compact and "." in compact:
-        decimal = "," if compact.rfind(",") > compact.rfind(".") else "."
-        thousands = "." if decimal == "," else ","
-        return compact.replace(thousands, "").replace(decimal, ".")
-    for separator in ",.":
-        if compact.count(separator) > 1:
-            return compact.replace(separator, "")
-    return compact
 
 
 def date_text(text: str) -> str:
