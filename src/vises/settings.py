@@ -208,8 +208,8 @@ VISES_SMALL_GROUP_MINIMUM = max(5, envint("VISES_SMALL_GROUP_MINIMUM", 5))
 # takes time in a web request, and the default framework holds 0.2 MB.
 VISES_IMPORT_MAX_BYTES = envint("VISES_IMPORT_MAX_MB", 2) * 1024 * 1024
 # The largest file of responses or indicator values (CSV or XLSX) an import accepts, in
-# megabytes: 20 MB holds about 150,000 responses to 25 questions. Such files are read
-# in the background, as a stream.
+# megabytes: 20 MB hold some 60,000 responses to 25 questions written out as labels,
+# more written as codes. Responses are imported in the background, as a stream.
 VISES_DATA_IMPORT_MAX_BYTES = envint("VISES_DATA_IMPORT_MAX_MB", 20) * 1024 * 1024
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

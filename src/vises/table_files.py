@@ -249,6 +249,18 @@ class Problem:
         return [self.row, self.column, self.message]
 
 
+@dataclass
+class Column:
+    index: int
+    name: str  # the header as written, or the column's letter when it has none
+    target: str  # what the column feeds, as the import names it
+    matched: bool  # found by its name, not chosen by the person nor left unmatched
+
+    @property
+    def letter(self) -> str:
+        return get_column_letter(self.index + 1)
+
+
 def column_name(header: list[str], index: int) -> str:
     name = header[index] if index < len(header) else ""
     return name or _("column %(letter)s") % {"letter": get_column_letter(index + 1)}

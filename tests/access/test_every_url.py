@@ -244,6 +244,8 @@ EXPECTED = {
     "survey_response_remove": (POST, evaluation_rule({"enterprise_admin"})),
     "survey_responses_csv": (GET, evaluation_rule({"enterprise_admin"})),
     "survey_import": (GET + POST, evaluation_rule({"enterprise_admin"})),
+    "evaluation_indicator_import": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_indicator_import_preview": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "survey_import_preview": (GET + POST, evaluation_rule({"enterprise_admin"})),
     "survey_import_undo": (POST, evaluation_rule({"enterprise_admin"})),
     "survey_import_template": (GET, evaluation_rule({"enterprise_admin"})),
@@ -387,6 +389,14 @@ def samples(world, name: str, target: str) -> dict:
         value = indicator.values.create(period="2026", number=11, evidence_name="register.pdf")
         value.evidence.save("register.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
         values["value_id"] = value.pk
+    if name == "evaluation_indicator_import_preview":
+        from django.core.files.base import ContentFile
+
+        from vises.indicators import imports
+
+        values["import_id"] = imports.start(
+            evaluation, ContentFile(b"indicateur;periode;valeur\n", name="valeurs.csv"), None
+        ).pk
     if name == "evaluation_quote_remove":
         values["quote_id"] = _quote_sample(question).pk
     if name.startswith("evaluation_round_"):

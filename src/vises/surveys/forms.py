@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from vises.multilingual import pick
+from vises.table_files import Unreadable, check_size
 
 from . import builder, distribution
 from .models import Question, Survey, Wave
@@ -482,8 +483,6 @@ class ImportForm(forms.Form):
         self.fields["wave"].queryset = survey.waves.all()
 
     def clean_file(self):
-        from vises.table_files import Unreadable, check_size
-
         upload = self.cleaned_data["file"]
         try:
             check_size(upload.size)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -127,7 +127,11 @@ def _import(request, response_import: ResponseImport) -> HttpResponse:
         if response_import.status == ResponseImport.Status.IMPORTED:
             messages.success(
                 request,
-                _("%(count)s responses were imported.")
+                ngettext(
+                    "%(count)s response was imported.",
+                    "%(count)s responses were imported.",
+                    response_import.imported_rows,
+                )
                 % {"count": count(response_import.imported_rows)},
             )
     return redirect(request.path)
@@ -196,7 +200,11 @@ def survey_import_undo(
     else:
         messages.success(
             request,
-            _("The import was undone: %(count)s responses were removed.")
+            ngettext(
+                "The import was undone: %(count)s response was removed.",
+                "The import was undone: %(count)s responses were removed.",
+                removed,
+            )
             % {"count": count(removed)},
         )
     return redirect("survey_import", survey.evaluation_id, survey.pk)

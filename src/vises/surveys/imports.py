@@ -22,12 +22,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
-from openpyxl.utils import get_column_letter
 
 from vises.evaluations.models import Change
 from vises.multilingual import pick
 from vises.table_files import (
     ENCODINGS,
+    Column,
     Formula,
     Problem,
     Unreadable,
@@ -144,18 +144,6 @@ class SurveyKeys:
 
     def valid(self, target: str) -> bool:
         return target in {key for key, _label in self.choices("en")}
-
-
-@dataclass
-class Column:
-    index: int
-    name: str  # the header as written, or the column's letter when it has none
-    target: str
-    matched: bool  # found by its name, not chosen by the person nor left unmatched
-
-    @property
-    def letter(self) -> str:
-        return get_column_letter(self.index + 1)
 
 
 def plan_columns(
