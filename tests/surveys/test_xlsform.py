@@ -1,0 +1,305 @@
+"""Surveys in and out as XLSForm: converted by pyxform, imported with what cannot be
+carried over listed row by row, and exported so that importing the export gives the
+same survey."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+from openpyxl import Workbook
+from pyxform.xls2xform import convert
+
+from tests.conftest import make_evaluation
+from vises.surveys import builder, xlsform
+from vises.surveys.models import Survey
+
+
+def workbook_bytes(survey_rows, choice_rows=(), settings_rows=()) -> io.BytesIO:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "survey"
+    for row in survey_rows:
+        sheet.append(list(row))
+    if choice_rows:
+        choices = workbook.create_sheet("choices")
+        for row in choice_rows:
+            choices.append(list(row))
+    if settings_rows:
+        settings = workbook.create_sheet("settings")
+        for row in settings_rows:
+            settings.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+# Written in the manner of KoBoToolbox's documentation: a household form in French and
+# English, with a group, a note, a GPS point, a calculation and a repeat.
+KOBO_STYLE = workbook_bytes(
+    [
+        (
+            "type",
+            "name",
+            "label::Français (fr)",
+            "label::English (en)",
+            "hint::Français (fr)",
+            "required",
+            "relevant",
+            "constraint",
+            "calculation",
+            "choice_filter",
+        ),
+        ("start", "start"),
+        ("note", "welcome", "Merci de votre temps.", "Thank you for your time."),
+        ("begin_group", "household", "Le ménage", "The household"),
+        (
+            "integer",
+            "members",
+            "Combien de personnes vivent ici ?",
+            "How many people live here?",
+            "Vous compris",
+            "yes",
+            "",
+            ". >= 1 and . <= 20",
+        ),
+        ("select_one yes_no", "works", "Travaillez-vous ?", "Do you work?", "", "yes"),
+        (
+            "decimal",
+            "hours",
+            "Heures par semaine",
+            "Hours a week",
+            "",
+            "",
+            "${works} = 'yes'",
+            ". >= 0 and . <= 80",
+        ),
+        (
+            "select_multiple help or_other",
+            "help",
+            "Aides reçues",
+            "Help received",
+            "",
+            "",
+            "${works} = 'no' or ${members} > 3",
+        ),
+        ("end_group",),
+        ("geopoint", "location", "Où êtes-vous ?", "Where are you?"),
+        ("calculate", "double", "", "", "", "", "", "", "${members} * 2"),
+        ("begin_repeat", "person", "Personne", "Person"),
+        ("text", "first_name", "Prénom", "First name"),
+        ("end_repeat",),
+        ("date", "since", "Depuis quand ?", "Since when?", "", "", "string-length(${help}) > 2"),
+        ("text", "comment", "Un commentaire ?", "Any comment?"),
+    ],
+    [
+        ("list_name", "name", "label::Français (fr)", "label::English (en)", "region"),
+        ("yes_no", "yes", "Oui", "Yes"),
+        ("yes_no", "no", "Non", "No"),
+        ("help", "food", "Colis alimentaire", "Food parcel", "north"),
+        ("help", "training", "Formation", "Training"),
+    ],
+    [
+        ("form_title", "form_id", "default_language"),
+        ("Enquête ménages", "menages", "Français (fr)"),
+    ],
+)
+
+
+@pytest.fixture
+def evaluation(world):
+    return make_evaluation(world.enterprise)
+
+
+def test_a_kobo_style_form_imports_with_unsupported_rows_listed(world, evaluation):
+    with translation.override("en"):
+        result = xlsform.import_survey(evaluation, KOBO_STYLE, world.user("enterprise_admin"), "fr")
+    survey = result.survey
+    assert survey.languages == ["fr", "en"]
+    assert survey.title == {"fr": "Enquête ménages"}
+    questions = {q.code: q for q in builder.ordered_questions(survey)}
+    assert list(questions) == [
+        "members",
+        "works",
+        "hours",
+        "help",
+        "first_name",
+        "since",
+        "comment",
+    ]
+    members = questions["members"]
+    assert (members.kind, members.integer_only, members.required) == ("number", True, True)
+    assert (members.minimum, members.maximum) == (1, 20)
+    assert members.text == {
+        "fr": "Combien de personnes vivent ici ?",
+        "en": "How many people live here?",
+    }
+    assert members.help == {
+        "fr": "Merci de votre temps.\nVous compris",
+        "en": "Thank you for your time.",
+    }
+    assert questions["hours"].condition == {
+        "combine": "all",
+        "rules": [{"question": "works", "op": "equals", "value": "yes"}],
+    }
+    assert questions["help"].allow_other and questions["help"].kind == "multiple_choice"
+    assert questions["help"].condition["combine"] == "any"
+    assert questions["since"].condition == {}
+    sections = list(survey.sections.order_by("position"))
+    assert sections[0].title == {"fr": "Le ménage", "en": "The household"}
+    assert len(sections) == 2
+    listed = [(item.sheet, item.row, item.name) for item in result.skipped]
+    assert listed == [
+        ("survey", 2, "start"),
+        ("survey", 10, "location"),
+        ("survey", 11, "double"),
+        ("survey", 12, "person"),
+        ("survey", 14, ""),
+        ("survey", 15, "since"),
+        ("choices", 4, "food"),
+    ]
+    assert "Repeats" in result.skipped[3].reason
+
+
+def test_a_file_pyxform_refuses_is_refused_with_its_reason(world, evaluation):
+    broken = workbook_bytes([("type", "name", "label"), ("select_one missing", "q", "Q?")])
+    with translation.override("en"), pytest.raises(xlsform.XLSFormError, match="pyxform"):
+        xlsform.import_survey(evaluation, broken, None, "fr")
+    assert not Survey.objects.exists()
+
+
+def test_a_dry_run_stores_nothing(world, evaluation):
+    result = xlsform.import_survey(evaluation, KOBO_STYLE, None, "fr", dry_run=True)
+    assert result.questions == 7
+    assert not Survey.objects.exists()
+
+
+def make_survey(evaluation, user) -> Survey:
+    survey = builder.create_survey(
+        evaluation,
+        user,
+        title={"fr": "Votre parcours", "nl": "Uw traject", "en": "Your path"},
+        languages=["fr", "nl", "en"],
+    )
+    first = survey.sections.get()
+    builder.rename_section(first, user, {"fr": "Vous", "nl": "U", "en": "You"})
+    add = builder.add_question
+    add(
+        first,
+        user,
+        code="works",
+        kind="single_choice",
+        required=True,
+        text={"fr": "Travaillez-vous ?", "nl": "Werkt u?", "en": "Do you work?"},
+        help={"fr": "Un seul choix", "nl": "Eén keuze", "en": "One choice"},
+        options=[
+            {"value": "yes", "label": {"fr": "Oui", "nl": "Ja", "en": "Yes"}},
+            {"value": "no", "label": {"fr": "Non", "nl": "Nee", "en": "No"}},
+        ],
+        allow_other=True,
+    )
+    hours = add(
+        first,
+        user,
+        code="hours",
+        kind="number",
+        minimum=Decimal(0),
+        maximum=Decimal(60),
+        text={"fr": "Heures ?", "nl": "Uren?", "en": "Hours?"},
+    )
+    builder.set_condition(
+        hours, user, "all", [{"question": "works", "op": "equals", "value": "yes"}]
+    )
+    second = builder.add_section(survey, user, {"fr": "Après", "nl": "Nadien", "en": "After"})
+    add(
+        second,
+        user,
+        code="helped",
+        kind="multiple_choice",
+        text={"fr": "Aides ?", "nl": "Hulp?", "en": "Help?"},
+        options=[
+            {"value": "coach", "label": {"fr": "Coach", "nl": "Coach", "en": "Coach"}},
+            {
+                "value": "training",
+                "label": {"fr": "Formation", "nl": "Opleiding", "en": "Training"},
+            },
+        ],
+    )
+    rating = add(
+        second,
+        user,
+        code="rating",
+        kind="rating_0_10",
+        text={"fr": "Note ?", "nl": "Score?", "en": "Rating?"},
+    )
+    builder.set_condition(
+        rating,
+        user,
+        "any",
+        [
+            {"question": "helped", "op": "contains", "value": "coach"},
+            {"question": "hours", "op": "at_least", "value": "10"},
+            {"question": "works", "op": "one_of", "value": ["yes", "_other"]},
+        ],
+    )
+    add(
+        second,
+        user,
+        code="since",
+        kind="date",
+        text={"fr": "Depuis ?", "nl": "Sinds?", "en": "Since?"},
+    )
+    add(
+        second,
+        user,
+        code="story",
+        kind="long_text",
+        text={"fr": "Racontez", "nl": "Vertel", "en": "Tell"},
+    )
+    add(
+        second,
+        user,
+        code="word",
+        kind="short_text",
+        text={"fr": "Un mot", "nl": "Eén woord", "en": "A word"},
+    )
+    return survey
+
+
+def described(survey) -> dict:
+    fields = (
+        "code",
+        "kind",
+        "text",
+        "help",
+        "required",
+        "options",
+        "allow_other",
+        "scale",
+        "minimum",
+        "maximum",
+        "integer_only",
+        "condition",
+    )
+    return {
+        "title": survey.title,
+        "languages": survey.languages,
+        "sections": [s.title for s in survey.sections.order_by("position")],
+        "questions": [
+            {name: getattr(q, name) for name in fields} | {"section": q.section.position}
+            for q in builder.ordered_questions(survey)
+        ],
+    }
+
+
+def test_an_exported_survey_converts_with_pyxform_and_imports_back_the_same(world, evaluation):
+    user = world.user("enterprise_admin")
+    survey = make_survey(evaluation, user)
+    content = xlsform.export_survey(survey)
+    converted = convert(xlsform=io.BytesIO(content), validate=False, file_type=".xlsx")
+    for label in ("Travaillez-vous ?", "Werkt u?", "Do you work?", "Opleiding"):
+        assert label in converted.xform
+    again = xlsform.import_survey(evaluation, io.BytesIO(content), user, "fr")
+    assert again.skipped == []
+    assert described(again.survey) == described(survey)
