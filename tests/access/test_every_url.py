@@ -244,6 +244,8 @@ EXPECTED = {
     "survey_response_remove": (POST, evaluation_rule({"enterprise_admin"})),
     "survey_responses_csv": (GET, evaluation_rule({"enterprise_admin"})),
     "survey_import": (GET + POST, evaluation_rule({"enterprise_admin"})),
+    "survey_import_xlsform": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "survey_xlsform": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_indicator_import": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_indicator_import_preview": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "survey_import_preview": (GET + POST, evaluation_rule({"enterprise_admin"})),

@@ -303,3 +303,66 @@ def test_an_exported_survey_converts_with_pyxform_and_imports_back_the_same(worl
     again = xlsform.import_survey(evaluation, io.BytesIO(content), user, "fr")
     assert again.skipped == []
     assert described(again.survey) == described(survey)
+
+
+def test_the_team_imports_an_xlsform_from_the_survey_list_and_exports_it(client, world, evaluation):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(world.user("enterprise_member"))
+    listing = client.get(reverse("survey_list", args=[evaluation.pk]))
+    upload_url = reverse("survey_import_xlsform", args=[evaluation.pk])
+    assert upload_url in listing.text
+    KOBO_STYLE.seek(0)
+    made = client.post(
+        upload_url,
+        {"file": SimpleUploadedFile("menages.xlsx", KOBO_STYLE.read())},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    survey = Survey.objects.get()
+    assert made.redirect_chain[-1][0] == reverse("survey_detail", args=[evaluation.pk, survey.pk])
+    assert "7 questions" in made.text
+    assert "survey ligne 10 location" in made.text  # the GPS point, listed
+    export_url = reverse("survey_xlsform", args=[evaluation.pk, survey.pk])
+    assert export_url in made.text
+    exported = client.get(export_url)
+    converted = convert(xlsform=io.BytesIO(exported.content), validate=False, file_type=".xlsx")
+    assert "Combien de personnes vivent ici ?" in converted.xform
+
+
+def test_a_file_that_is_no_xlsform_is_refused_on_the_form(client, world, evaluation):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(world.user("enterprise_member"))
+    page = client.post(
+        reverse("survey_import_xlsform", args=[evaluation.pk]),
+        {"file": SimpleUploadedFile("notes.xlsx", b"PK\x03\x04 not really")},
+    )
+    assert page.status_code == 200 and not Survey.objects.exists()
+
+
+def test_the_commands_import_and_export_an_xlsform(world, evaluation, tmp_path, capsys):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "menages.xlsx"
+    KOBO_STYLE.seek(0)
+    path.write_bytes(KOBO_STYLE.read())
+    arguments = ["surveys", "--language", "en", "import-xlsform", str(path)]
+    call_command(*arguments, "--evaluation", str(evaluation.pk), "--dry-run")
+    out = capsys.readouterr().out
+    assert "Survey that would be made: Enquête ménages" in out
+    assert "members · Number · How many people live here?" in out
+    assert "Not carried over: survey row 10 location" in out
+    assert not Survey.objects.exists()
+
+    call_command(*arguments, "--evaluation", str(evaluation.pk))
+    survey = Survey.objects.get()
+    output = tmp_path / "out.xlsx"
+    call_command("surveys", "export-xlsform", str(survey.pk), "-o", str(output))
+    convert(xlsform=str(output), validate=False)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a workbook")
+    with pytest.raises(CommandError):
+        call_command(*arguments[:3], str(broken), "--evaluation", str(evaluation.pk))

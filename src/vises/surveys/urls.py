@@ -4,13 +4,15 @@ public."""
 from django.urls import path
 
 from . import builder_views as team
-from . import import_views, respond_views, team_views
+from . import import_views, respond_views, team_views, xlsform_views
 
 # Under evaluations/<int:evaluation_id>/surveys/
 Q = "<int:survey_id>/questions/<int:survey_question_id>"
 team_patterns: list = [
     path("", team.survey_list, name="survey_list"),
     path("new/", team.survey_create, name="survey_create"),
+    path("xlsform/", xlsform_views.survey_import_xlsform, name="survey_import_xlsform"),
+    path("<int:survey_id>/xlsform.xlsx", xlsform_views.survey_xlsform, name="survey_xlsform"),
     path("<int:survey_id>/", team.survey_detail, name="survey_detail"),
     path("<int:survey_id>/settings/", team.survey_settings, name="survey_settings"),
     path("<int:survey_id>/open/", team.survey_open, name="survey_open"),

@@ -82,6 +82,8 @@ class Imported:
     skipped: list[Skipped] = field(default_factory=list)
     questions: int = 0
     sections: int = 0
+    # (code, type, text in the importer's language) of each question, kept after a dry run.
+    outline: list = field(default_factory=list)
 
 
 def language_of(column: str, default: str) -> str | None:
@@ -446,6 +448,10 @@ def import_survey(evaluation, file, user, language: str, dry_run: bool = False) 
                 % {"relevant": relevant, "reason": refusal},
             )
     skipped.sort(key=lambda item: (item.sheet != "survey", item.row))
+    result.outline = [
+        (q.code, str(q.get_kind_display()), pick(q.text, language).text)
+        for q in builder.ordered_questions(survey)
+    ]
     if dry_run:
         transaction.set_rollback(True)
         result.survey = survey
