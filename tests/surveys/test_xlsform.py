@@ -366,3 +366,158 @@ def test_the_commands_import_and_export_an_xlsform(world, evaluation, tmp_path, 
     broken.write_bytes(b"not a workbook")
     with pytest.raises(CommandError):
         call_command(*arguments[:3], str(broken), "--evaluation", str(evaluation.pk))
+
+
+# Answers exported by KoBoToolbox for the form above -------------------------------------
+
+
+def kobo_import(evaluation, content: bytes, name: str):
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+
+    from vises.surveys import imports
+
+    survey = Survey.objects.get()
+    wave = survey.waves.create(
+        label="2026", opens_on=dt.date(2026, 1, 1), closes_on=dt.date(2026, 12, 31)
+    )
+    response_import = imports.start(survey, wave, ContentFile(content, name=name), None, "fr")
+    with response_import.file.open("rb") as file:
+        preview = imports.check(survey, file, name, {})
+    return response_import, preview
+
+
+def test_kobo_answers_with_xml_values_and_group_headers_keep_their_submission_time(
+    world, evaluation, settings, tmp_path
+):
+    from vises.surveys import imports
+    from vises.surveys.models import Response
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    KOBO_STYLE.seek(0)
+    xlsform.import_survey(evaluation, KOBO_STYLE, None, "fr")
+    workbook = Workbook()
+    workbook.active.append(
+        [
+            "start",
+            "end",
+            "household/members",
+            "household/works",
+            "household/hours",
+            "household/help",
+            "household/help/food",
+            "household/help/training",
+            "household/help/other",
+            "household/help_other",
+            "location",
+            "since",
+            "comment",
+            "_id",
+            "_uuid",
+            "_submission_time",
+            "_validation_status",
+            "_index",
+        ]
+    )
+    workbook.active.append(
+        [
+            "2026-03-30T09:00:00.000+02:00",
+            "2026-03-30T09:10:00.000+02:00",
+            4,
+            "yes",
+            35.5,
+            "food other",
+            1,
+            0,
+            1,
+            "Voisins",
+            "50.85 4.35 0 0",
+            "2026-01-15",
+            "Merci",
+            101,
+            "6f1c0c52-1f1d-4d0c-9a39-3f5f0e1d2a11",
+            "2026-03-30T07:12:45",
+            "",
+            1,
+        ]
+    )
+    workbook.active.append(
+        [
+            None,
+            None,
+            2,
+            "no",
+            None,
+            "training",
+            0,
+            1,
+            0,
+            None,
+            None,
+            None,
+            None,
+            102,
+            "a3e2",
+            "2026-03-31T08:00:00",
+            "",
+            2,
+        ]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response_import, preview = kobo_import(evaluation, buffer.getvalue(), "kobo.xlsx")
+    targets = {c.name: c.target for c in preview.columns}
+    assert targets["household/members"] == "q:members"
+    assert targets["household/help/food"] == "o:help:food"
+    assert targets["household/help_other"] == "x:help"
+    assert targets["_uuid"] == "" and targets["_submission_time"] == "m:submitted_at"
+    # "location" is a GPS point the survey did not take: the person leaves it out.
+    assert [c.name for c in preview.unmatched_columns] == ["location"]
+    response_import.options = {"columns": {"10": ""}}
+    response_import.save()
+    with response_import.file.open("rb") as file:
+        assert (
+            imports.check(
+                response_import.survey, file, "kobo.xlsx", response_import.options
+            ).problems
+            == []
+        )
+    # One column per option and the column of XML values both say which were chosen.
+    response_import.options["columns"]["5"] = ""
+    response_import.save()
+    assert imports.run(response_import) == 2
+    first, second = Response.objects.order_by("submitted_at")
+    assert first.answers == {
+        "members": 4,
+        "works": "yes",
+        "hours": 35.5,
+        "help": ["food", "_other"],
+        "help.other": "Voisins",
+        "since": "2026-01-15",
+        "comment": "Merci",
+    }
+    assert first.submitted_at.isoformat() == "2026-03-30T07:12:45+00:00"
+    assert second.answers == {"members": 2, "works": "no", "help": ["training"]}
+
+
+def test_kobo_answers_with_label_headers_and_values_import(world, evaluation, settings, tmp_path):
+    from vises.surveys import imports
+    from vises.surveys.models import Response
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    KOBO_STYLE.seek(0)
+    xlsform.import_survey(evaluation, KOBO_STYLE, None, "fr")
+    content = (
+        "Combien de personnes vivent ici ?;Travaillez-vous ?;Heures par semaine;Aides reçues;"
+        "_uuid;_submission_time\n"
+        "4;Oui;20;Colis alimentaire, Formation;u1;2026-04-01T10:00:00\n"
+        "1;Non;;Formation;u2;2026-04-02T10:00:00\n"
+    ).encode()
+    response_import, preview = kobo_import(evaluation, content, "kobo-labels.csv")
+    assert preview.problems == []
+    assert imports.run(response_import) == 2
+    assert [r.answers for r in Response.objects.order_by("submitted_at")] == [
+        {"members": 4, "works": "yes", "hours": 20, "help": ["food", "training"]},
+        {"members": 1, "works": "no", "help": ["training"]},
+    ]

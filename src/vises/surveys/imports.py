@@ -13,6 +13,7 @@ import itself reads the whole file again, as a stream, in a background task, so 
 file of a hundred thousand rows neither holds a web request nor the memory of a server.
 """
 
+import datetime
 import hashlib
 import secrets
 from collections import Counter
@@ -54,8 +55,26 @@ BATCH = 1000
 CHOSEN = {"1", "x", "yes", "y", "oui", "o", "ja", "j", "true", "vrai", "waar", "✓", "✔"}
 NOT_CHOSEN = {"0", "no", "n", "non", "nee", "false", "faux", "onwaar", "-"}
 # Columns of the survey's own export that are not answers: the import makes its own.
-EXPORT_COLUMNS = {"response", "wave", "submitted_at", "source"}
+EXPORT_COLUMNS = {"response", "wave", "source"}
+# What KoBoToolbox and ODK add to each submission, besides the answers.
+FORM_METADATA = {
+    "start",
+    "end",
+    "today",
+    "deviceid",
+    "subscriberid",
+    "simserial",
+    "phonenumber",
+    "username",
+    "email",
+    "audit",
+    "meta/instanceid",
+    "meta/instancename",
+    "meta/deprecatedid",
+}
+SUBMITTED_COLUMNS = {"submitted_at", "_submission_time", "submissiondate", "submission_time"}
 LANGUAGE = "m:language"
+SUBMITTED = "m:submitted_at"
 NOT_IMPORTED = ""
 UNDECIDED = "?"  # a column matched by nothing, until the person says what it holds
 
@@ -90,7 +109,13 @@ class SurveyKeys:
             values = [str(option["value"]) for option in question.options]
             if question.allow_other and question.kind != Question.Kind.SCALE:
                 values.append(OTHER)
-                self.columns.setdefault(simplified(other_key(question.code)), f"x:{question.code}")
+                # Ours is "code.other"; an XLSForm's or_other writes "code_other".
+                for name in (other_key(question.code), f"{question.code}_other"):
+                    self.columns.setdefault(simplified(name), f"x:{question.code}")
+                if question.kind == Question.Kind.MULTIPLE_CHOICE:
+                    self.columns.setdefault(
+                        simplified(f"{question.code}/other"), f"o:{question.code}:{OTHER}"
+                    )
             if question.kind == Question.Kind.MULTIPLE_CHOICE:
                 for value in values:
                     for separator in "./":
@@ -103,15 +128,30 @@ class SurveyKeys:
                         names.setdefault(simplified(label), str(option["value"]))
             # A value always wins over a label that reads like another option's value.
             names.update({simplified(value): value for value in values})
+            if OTHER in values:
+                names.setdefault("other", OTHER)  # the choice an XLSForm's or_other adds
             self.options[question.code] = names
         self.columns.setdefault(simplified("language"), LANGUAGE)
-        for name in EXPORT_COLUMNS:
+        for name in EXPORT_COLUMNS | FORM_METADATA:
             self.columns.setdefault(simplified(name), NOT_IMPORTED)
+        for name in SUBMITTED_COLUMNS:
+            self.columns.setdefault(simplified(name), SUBMITTED)
 
     def guess(self, header: str) -> str | None:
         """The target of a column named `header`, "" for a column deliberately left out,
-        None when nothing matches."""
-        return self.columns.get(simplified(header)) if header else None
+        None when nothing matches. A KoBoToolbox header names a question by its groups
+        ("household/members") and starts its own columns with "_" (_uuid, _index...)."""
+        if not header:
+            return None
+        found = self.columns.get(simplified(header))
+        parts = header.split("/")
+        for start in range(1, len(parts)):
+            if found is not None:
+                break
+            found = self.columns.get(simplified("/".join(parts[start:])))
+        if found is None and header.startswith("_"):
+            return NOT_IMPORTED
+        return found
 
     def choices(self, language: str) -> list[tuple[str, str]]:
         """(target, label) of everything a column may feed, for the person to choose."""
@@ -119,6 +159,7 @@ class SurveyKeys:
             (UNDECIDED, _("— choose what it holds —")),
             (NOT_IMPORTED, _("— not imported —")),
             (LANGUAGE, _("language of the answers")),
+            (SUBMITTED, _("date and time sent (ISO 8601)")),
         ]
         for question in self.ordered:
             text = pick(question.text, language).text
@@ -219,6 +260,7 @@ class ReadRow:
     language: str
     problems: list = field(default_factory=list)
     unmatched: list = field(default_factory=list)  # (question code, value as written)
+    submitted_at: datetime.datetime | None = None
 
 
 class RowReader:
@@ -268,6 +310,9 @@ class RowReader:
                 )
                 refused.add(column.target.split(":")[-1])
                 continue
+            if column.target == SUBMITTED:
+                row.submitted_at = self._moment(row, number, column, cell)
+                continue
             text = cell_text(cell)
             if column.target == LANGUAGE:
                 if text[:2].lower() in self.languages:
@@ -292,6 +337,9 @@ class RowReader:
                 self._choose(row, number, column, question, [text], raw, refused)
             elif question.kind == Question.Kind.MULTIPLE_CHOICE:
                 parts = [text] if self.option(code, text) else split_choices(text)
+                words = text.split()
+                if len(parts) == 1 and len(words) > 1 and all(self.option(code, w) for w in words):
+                    parts = words  # XML values, as KoBoToolbox exports a multiple choice
                 self._choose(row, number, column, question, parts, raw, refused)
             elif question.kind == Question.Kind.NUMBER:
                 raw[code] = [number_text(text)]
@@ -301,6 +349,29 @@ class RowReader:
                 raw[code] = [text]
         self._check(row, number, raw, others, refused)
         return row
+
+    @staticmethod
+    def _moment(row, number, column, cell) -> datetime.datetime | None:
+        """A submission's date and time, in ISO 8601 (KoBoToolbox's, without a time zone,
+        are in UTC)."""
+        if cell in (None, ""):
+            return None
+        moment = cell if isinstance(cell, datetime.datetime) else None
+        if moment is None:
+            try:
+                moment = datetime.datetime.fromisoformat(cell_text(cell).replace("Z", "+00:00"))
+            except ValueError:
+                row.problems.append(
+                    Problem(
+                        number,
+                        column.name,
+                        _("Give the date and time in ISO 8601, such as 2026-03-31T14:05:00."),
+                    )
+                )
+                return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.UTC)
+        return moment
 
     def _choose(self, row, number, column, question, parts, raw, refused):
         for part in parts:
@@ -550,14 +621,13 @@ def store(response_import: ResponseImport, file) -> int:
                     imported_from=response_import,
                 )
             )
+            batch[-1].sent_at = row.submitted_at
             if len(batch) >= BATCH:
-                Response.objects.bulk_create(batch)
-                stored += len(batch)
+                stored += _create(batch)
                 batch = []
         if problems:
             raise ImportFailed(problems, count)
-        Response.objects.bulk_create(batch)
-        stored += len(batch)
+        stored += _create(batch)
         if not stored:
             raise ImportFailed([Problem(None, "", _("The file holds no row of answers."))])
         response_import.status = ResponseImport.Status.IMPORTED
@@ -573,6 +643,18 @@ def store(response_import: ResponseImport, file) -> int:
             response_import.created_by,
         )
     return stored
+
+
+def _create(batch: list[Response]) -> int:
+    """Store a batch of responses, with the submission times the file gave (a creation
+    sets the time to now: the times are written back after)."""
+    Response.objects.bulk_create(batch)
+    timed = [response for response in batch if response.sent_at is not None]
+    for response in timed:
+        response.submitted_at = response.sent_at
+    if timed:
+        Response.objects.bulk_update(timed, ["submitted_at"])
+    return len(batch)
 
 
 def _summary(response_import: ResponseImport) -> dict:
