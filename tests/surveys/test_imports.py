@@ -411,3 +411,10 @@ def test_the_empty_template_reads_as_a_file_without_answers(world, survey):
         preview = checked(response_import)
     assert [p.message for p in preview.problems] == ["The file holds no row of answers."]
     assert preview.unmatched_columns == []
+
+
+def test_a_wrong_encoding_chosen_by_the_person_is_named():
+    content = "werk;waarom\nja;Très bien\n".encode("cp1252")
+    with translation.override("fr"), pytest.raises(Unreadable, match="UTF-8"):
+        table = open_table(io.BytesIO(content), "x.csv", encoding="utf-8-sig")
+        list(table.rows)
