@@ -6,9 +6,9 @@ Run as `python -m bench.imports [OUTPUT.json]` with DJANGO_SETTINGS_MODULE=vises
 VISES_DATA_DIR set to a throwaway directory: it migrates a fresh SQLite database there and
 makes a survey of 25 questions (8 agreement scales, 5 single choices, 3 multiple choices
 written in one column, 4 numbers with a decimal comma, 2 dates as dd/mm/yyyy, 3 short
-texts) and ROWS rows of answers, written as Excel writes them in Belgium: a CSV in cp1252
-separated by semicolons, and an XLSX (written by openpyxl). Then, once each (a run takes
-long enough for one to tell):
+texts) and ROWS rows of answers (BENCH_IMPORT_ROWS, 100,000 by default), written as
+Excel writes them in Belgium: a CSV in cp1252 separated by semicolons, and an XLSX
+(written by openpyxl). Then, once each (a run takes long enough for one to tell):
 
 * `csv_import`, `xlsx_import`: `imports.run` of an import of the file, as the background
   task does it: every row read, checked and stored (then undone, so that both imports
@@ -24,6 +24,7 @@ Prints (or writes to OUTPUT.json) these figures, in seconds and bytes.
 import csv
 import datetime
 import json
+import os
 import random
 import sys
 import time
@@ -32,7 +33,7 @@ from pathlib import Path
 
 import django
 
-ROWS = int(__import__("os").environ.get("BENCH_IMPORT_ROWS", 100_000))
+ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", 100_000))
 SMALL_ROWS = 10_000
 SCALE_LABELS = [
     "Pas du tout d'accord",
