@@ -32,6 +32,11 @@ analysis of a large survey takes, and how long a report takes to render as PDF a
    with the most survey results, and times its PDF and its DOCX against the same 10 charts
    saved alone by matplotlib, and one chart inside the PDF against that chart saved alone.
    The run fails if the PDF takes REPORT_PDF_SECONDS or more (issue 7).
+6. Imports: bench/imports.py runs in a subprocess against a throwaway database and times
+   the import of 100,000 responses to 25 questions from a cp1252 CSV and from an XLSX,
+   against reading the same files with the csv module and with openpyxl's read-only mode
+   alone, and the memory peak of checking 10,000 and 100,000 rows (issue 18). The goal,
+   within 3 times the bare read, is reported, not enforced.
 
 Prints a table and writes every figure to bench/latest.json. Exits non-zero if anything
 failed. Tune with BENCH_SECONDS, BENCH_WARMUP, BENCH_ROUNDS, BENCH_CONNECTIONS (also the
@@ -216,6 +221,43 @@ def analysis_problems(figures: list[dict]) -> list[str]:
     if analysis["ratio"] > ANALYSIS_RATIO:
         problems.append(f"{analysis['ratio']:.1f} times pandas, more than {ANALYSIS_RATIO:g}")
     return problems
+
+
+# Imports ------------------------------------------------------------------------------------
+
+
+def measure_imports(work_dir: Path) -> list[dict]:
+    """The import times of bench/imports.py, with the bare reads of the same files as
+    baselines, and the memory peak of checking the big file against the small one's."""
+    output = work_dir / "imports.json"
+    work_dir.mkdir(parents=True, exist_ok=True)
+    run_module("bench.imports", [str(output)], django_env(work_dir / "data", "vises.settings"))
+    measured = json.loads(output.read_text())
+    return [
+        figure("imports.csv_100k_rows", measured["csv_import"], "s", measured["csv_read"]),
+        figure("imports.xlsx_100k_rows", measured["xlsx_import"], "s", measured["xlsx_read"]),
+        figure("imports.peak_100k_rows", measured["csv_peak"], "bytes", measured["csv_peak_small"]),
+    ]
+
+
+def print_imports(figures: list[dict]) -> None:
+    """Say in words what an import costs against the bare read of its file."""
+    values = {f["name"]: f for f in figures}
+    for kind, reader in (("csv", "the csv module"), ("xlsx", "openpyxl read-only")):
+        found = values.get(f"imports.{kind}_100k_rows")
+        if found:
+            verdict = "met" if found["ratio"] <= 3 else "NOT MET"
+            print(
+                f"Import of 100,000 responses from {kind.upper()}: {found['value']:.1f} s, "
+                f"{found['ratio']:.1f} times {reader} alone ({found['baseline']:.2f} s); "
+                f"goal of 3 times: {verdict}."
+            )
+    peak = values.get("imports.peak_100k_rows")
+    if peak:
+        print(
+            f"Memory peak while checking 100,000 rows: {peak['value'] / 1e6:.1f} MB, "
+            f"{peak['ratio']:.2f} times that of 10,000 rows."
+        )
 
 
 # Report rendering --------------------------------------------------------------------------
@@ -824,6 +866,8 @@ def main() -> int:
             analysis = measure_analysis(Path(tmp) / "analysis")
             print("Timing the report rendering...", flush=True)
             reports = measure_reports(Path(tmp) / "reports")
+            print("Timing the imports...", flush=True)
+            imported = measure_imports(Path(tmp) / "imports")
             print("Measuring throughput on SQLite...", flush=True)
             figures = measure_throughput(Path(tmp) / "server")
             if POSTGRES:
@@ -831,7 +875,7 @@ def main() -> int:
                 figures += measure_postgresql(Path(tmp) / "postgresql")
             else:
                 print("BENCH_POSTGRES is empty: PostgreSQL is not measured.")
-            figures += query_figures(counts) + analysis + reports
+            figures += query_figures(counts) + analysis + reports + imported
     except BenchError as error:
         print(f"\nbench failed: {error}", file=sys.stderr)
         return 1
@@ -842,6 +886,7 @@ def main() -> int:
     print_submissions(figures)
     print_analysis(figures)
     print_reports(figures)
+    print_imports(figures)
     problems = query_growth(counts)
     for problem in problems:
         print(f"\nQUERY COUNT GROWS: {problem}", file=sys.stderr)

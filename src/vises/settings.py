@@ -256,6 +256,10 @@ VISES_AGGREGATE_DOMINANCE = min(100, max(50, envint("VISES_AGGREGATE_DOMINANCE_P
 # The largest file an import accepts (a framework in YAML...), in megabytes: parsing a file
 # takes time in a web request, and the default framework holds 0.2 MB.
 VISES_IMPORT_MAX_BYTES = envint("VISES_IMPORT_MAX_MB", 2) * 1024 * 1024
+# The largest file of responses or indicator values (CSV or XLSX) an import accepts, in
+# megabytes: 20 MB hold some 60,000 responses to 25 questions written out as labels,
+# more written as codes. Responses are imported in the background, as a stream.
+VISES_DATA_IMPORT_MAX_BYTES = envint("VISES_DATA_IMPORT_MAX_MB", 20) * 1024 * 1024
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:

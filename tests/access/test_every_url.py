@@ -287,6 +287,14 @@ EXPECTED = {
     # Erasing a respondent's answers at their request, by their code: admins only.
     "survey_response_erase": (GET + POST, evaluation_rule({"enterprise_admin"})),
     "survey_responses_csv": (GET, evaluation_rule({"enterprise_admin"})),
+    "survey_import": (GET + POST, evaluation_rule({"enterprise_admin"})),
+    "survey_import_xlsform": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "survey_xlsform": (GET, evaluation_rule(READS_EVALUATION)),
+    "evaluation_indicator_import": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_indicator_import_preview": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "survey_import_preview": (GET + POST, evaluation_rule({"enterprise_admin"})),
+    "survey_import_undo": (POST, evaluation_rule({"enterprise_admin"})),
+    "survey_import_template": (GET, evaluation_rule({"enterprise_admin"})),
     "survey_responses_xlsx": (GET, evaluation_rule({"enterprise_admin"})),
     # Exporting a whole evaluation hands over its responses one by one: admins only.
     "evaluation_export": (GET, evaluation_rule({"enterprise_admin"})),
@@ -441,6 +449,14 @@ def samples(world, name: str, target: str) -> dict:
         value = indicator.values.create(period="2026", number=11, evidence_name="register.pdf")
         value.evidence.save("register.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
         values["value_id"] = value.pk
+    if name == "evaluation_indicator_import_preview":
+        from django.core.files.base import ContentFile
+
+        from vises.indicators import imports
+
+        values["import_id"] = imports.start(
+            evaluation, ContentFile(b"indicateur;periode;valeur\n", name="valeurs.csv"), None
+        ).pk
     if name == "evaluation_quote_remove":
         values["quote_id"] = _quote_sample(question).pk
     if name.startswith("evaluation_round_"):
@@ -534,8 +550,10 @@ def _survey_samples(enterprise) -> dict:
     """A survey with a section, a question, a wave open today and an unused code."""
     from datetime import timedelta
 
+    from django.core.files.base import ContentFile
     from django.utils import timezone
 
+    from vises.surveys import imports
     from vises.surveys.models import Survey
 
     evaluation = make_evaluation(enterprise)
@@ -557,9 +575,13 @@ def _survey_samples(enterprise) -> dict:
     wave = survey.waves.create(
         label="2026", opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=30)
     )
+    response_import = imports.start(
+        survey, wave, ContentFile(b"satisfied\nOui\n", name="reponses.csv"), None, "fr"
+    )
     return {
         "evaluation_id": evaluation.pk,
         "survey_id": survey.pk,
+        "import_id": response_import.pk,
         "section_id": section.pk,
         "survey_question_id": question.pk,
         "wave_id": wave.pk,

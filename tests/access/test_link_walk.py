@@ -52,6 +52,10 @@ UNREACHED_BY_LINKS = {
     "two_factor_recovery_codes_download": "offered once, with recovery codes just made",
     "survey_respond_page": "a page of an answer under way, reached by sending the last one",
     "survey_respond_thanks": "shown after sending the last page of a survey",
+    # An import's preview follows the upload of its file, then is listed on the import
+    # page: the demo holds no uploaded file.
+    "survey_import_preview": "shown after uploading a file of responses",
+    "evaluation_indicator_import_preview": "shown after uploading a file of indicator values",
     # A respondent or a guest arrives by their own link, code or QR code, handed out on
     # paper or by email; the team reads these addresses, it does not follow them.
     "survey_code_entry": "typed from a paper slip (linked only from a refused answer)",

@@ -102,6 +102,8 @@ NOT_SCREENS = {
     "evaluation_export_file",
     "survey_responses_csv",
     "survey_responses_xlsx",
+    "survey_import_template",
+    "survey_xlsform",
     "survey_paper",  # the questionnaire to print
 }
 

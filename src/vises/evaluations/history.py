@@ -33,10 +33,18 @@ PART_LABELS = {
     "retention": _("Respondents' data deleted after the retention date"),
     "settings": _("Settings of the evaluation"),
     "sharing": _("Data sharing with the network"),
+    "response_imports": _("Responses imported from a file"),
 }
 # Parts that keep what one respondent answered: shown only to those who may read
 # individual responses (access.rules.may_read_responses).
 RESPONSE_PARTS = {"responses"}
+IMPORT_LABELS = {
+    "survey": _("survey"),
+    "wave": _("wave"),
+    "file": _("file"),
+    "responses": _("responses"),
+    "undone": _("undone"),
+}
 QUESTION_LABELS = {"text": _("question"), "themes": _("themes"), "main": _("main question")}
 INTERPRETATION_LABELS = {
     "question": _("evaluative question"),
@@ -163,6 +171,8 @@ def readable(evaluation, part: str, content: dict | None) -> list[tuple[str, str
         names = {"indicator": {i["code"]: pick(i["name"]).text for i in document["indicators"]}}
         if "number" in content:
             content = {**content, "number": _localised_number(content["number"])}
+    elif part == "response_imports":
+        labels, names = IMPORT_LABELS, {}
     elif part in ("quotes", "interpretation"):
         labels, names = INTERPRETATION_LABELS, {}
     elif part in ("erased_responses", "retention", "settings"):

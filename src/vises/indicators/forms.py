@@ -7,6 +7,8 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from vises.table_files import Unreadable, check_size
+
 from .models import IndicatorValue
 from .values import NUMBER, TEXT
 
@@ -151,3 +153,21 @@ class IndicatorValueForm(forms.Form):
             "comment": data["comment"],
             "evidence": data.get("evidence"),
         }
+
+
+class ValuesFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("File of indicator values"),
+        help_text=_(
+            "CSV or Excel (.xlsx): one row per value, with the indicator (its code or its "
+            "name), the period, the value, and if you wish its source and a comment."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            check_size(upload.size)
+        except Unreadable as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload

@@ -74,3 +74,31 @@ def _forget_evidence(sender, instance: IndicatorValue, **kwargs) -> None:
     if instance.evidence:
         storage, name = instance.evidence.storage, instance.evidence.name
         transaction.on_commit(lambda: storage.delete(name))
+
+
+class IndicatorImport(models.Model):
+    """A file of indicator values (CSV or XLSX) checked in a preview, then stored whole or
+    not at all. `options` holds how the file is read and what the person corrected:
+    {"encoding": ..., "delimiter": ..., "columns": {column number: field},
+    "indicators": {name as written: plan indicator id}}."""
+
+    evaluation = models.ForeignKey(
+        "evaluations.Evaluation", related_name="indicator_imports", on_delete=models.CASCADE
+    )
+    file = models.FileField(upload_to="imports/indicators/%Y/%m/")
+    file_name = models.CharField(_("file"), max_length=255)
+    options = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    imported_values = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("import of indicator values")
+        verbose_name_plural = _("imports of indicator values")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.file_name

@@ -11,6 +11,16 @@ urlpatterns = [
         name="evaluation_indicators",
     ),
     path(
+        "<int:evaluation_id>/indicators/import/",
+        views.evaluation_indicator_import,
+        name="evaluation_indicator_import",
+    ),
+    path(
+        "<int:evaluation_id>/indicators/import/<int:import_id>/",
+        views.evaluation_indicator_import_preview,
+        name="evaluation_indicator_import_preview",
+    ),
+    path(
         "<int:evaluation_id>/indicators/<int:indicator_id>/values/new/",
         views.evaluation_indicator_value_add,
         name="evaluation_indicator_value_add",

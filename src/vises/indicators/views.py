@@ -1,16 +1,21 @@
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from vises.access import rules
+from vises.analysis.sentences import count
 from vises.evaluations.models import PlanIndicator
+from vises.table_files import DELIMITERS, ENCODINGS, Unreadable
 
-from . import values
-from .forms import IndicatorValueForm
+from . import imports, values
+from .forms import IndicatorValueForm, ValuesFileForm
 from .models import IndicatorValue
 
 
@@ -186,3 +191,89 @@ def evaluation_indicator_evidence(
     response = FileResponse(file, as_attachment=True, filename=value.evidence_name or None)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def evaluation_indicator_import(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """Upload a file of indicator values, to check it in a preview."""
+    evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
+    form = ValuesFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        indicator_import = imports.start(evaluation, form.cleaned_data["file"], request.user)
+        return redirect("evaluation_indicator_import_preview", evaluation.pk, indicator_import.pk)
+    return render(
+        request,
+        "indicators/import.html",
+        {
+            "evaluation": evaluation,
+            "form": form,
+            "fields": imports.FIELDS.values(),
+            "imports": evaluation.indicator_imports.select_related("created_by")[:20],
+        },
+    )
+
+
+@login_required
+def evaluation_indicator_import_preview(
+    request: HttpRequest, evaluation_id: int, import_id: int
+) -> HttpResponse:
+    """The file's values as understood, its problems and the corrections; the import."""
+    evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
+    indicator_import = get_object_or_404(evaluation.indicator_imports, pk=import_id)
+    editable = indicator_import.imported_at is None
+    if request.method == "POST" and editable:
+        indicator_import.options = imports.read_corrections(request.POST, indicator_import.options)
+        indicator_import.save(update_fields=["options"])
+        if request.POST.get("action") == "import":
+            try:
+                stored = imports.store(indicator_import, request.user)
+            except (imports.ImportFailed, Unreadable):
+                messages.error(
+                    request, _("Correct the problems listed first: nothing was imported.")
+                )
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s value was imported.", "%(count)s values were imported.", stored
+                    )
+                    % {"count": count(stored)},
+                )
+                return redirect("evaluation_indicators", evaluation.pk)
+        return redirect(request.path)
+    preview, error = None, ""
+    if editable:
+        try:
+            with indicator_import.file.open("rb") as file:
+                preview = imports.check(
+                    evaluation, file, indicator_import.file_name, indicator_import.options
+                )
+        except Unreadable as unreadable:
+            error = str(unreadable)
+    plan = imports.PlanIndicators(evaluation)
+    return render(
+        request,
+        "indicators/import_preview.html",
+        {
+            "evaluation": evaluation,
+            "indicator_import": indicator_import,
+            "editable": editable,
+            "preview": preview,
+            "error": error,
+            "targets": imports.field_choices(),
+            "fixes": [
+                {"number": number, "written": written, "times": times}
+                for number, (written, times) in enumerate(
+                    (preview.unmatched if preview else Counter()).most_common(50)
+                )
+            ],
+            "indicators": plan.choices(),
+            "encodings": ENCODINGS.items(),
+            "delimiters": [
+                (name, DELIMITERS[sign]) for name, sign in imports.DELIMITER_NAMES.items()
+            ],
+            "delimiter_name": {v: k for k, v in imports.DELIMITER_NAMES.items()}.get(
+                preview.delimiter if preview else "", ""
+            ),
+        },
+    )

@@ -11,9 +11,13 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from vises.multilingual import pick
-from vises.spreadsheets import add_sheet, csv_text, safe_cell
+from vises.spreadsheets import add_sheet, csv_text, safe_cell, sheet_title
 
 from . import builder
 from .answers import OTHER, other_key
@@ -123,3 +127,62 @@ def as_xlsx(survey: Survey, language: str) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def import_template(survey: Survey, language: str) -> bytes:
+    """An empty workbook to fill in and import: a column per answer as the export names
+    them (a question's text as the note of its header), lists to choose each option from
+    by its label in `language`, and the codebook. Filled in, it imports as is."""
+    workbook = Workbook()
+    taken: set[str] = set()
+    sheet = workbook.active
+    sheet.title = sheet_title(_("Responses"), taken)
+    lists = workbook.create_sheet(sheet_title(_("Lists"), taken))
+    lists.sheet_state = "hidden"
+    codes = workbook.create_sheet(sheet_title(_("Codebook"), taken))
+    for line in codebook(survey, language):
+        if line[0] not in META_COLUMNS:
+            codes.append(line)
+    sheet.freeze_panes = "A2"
+    last_row = 5000
+    for number, column in enumerate(columns(builder.ordered_questions(survey)), start=1):
+        question = column.question
+        cell = sheet.cell(row=1, column=number, value=safe_cell(column.name))
+        cell.font = Font(bold=True)
+        cell.comment = Comment(
+            safe_cell(pick(question.text, language).text) or column.name, "VISES"
+        )
+        letter = get_column_letter(number)
+        cells = f"{letter}2:{letter}{last_row}"
+        if column.is_other:
+            continue
+        if column.option is not None:
+            rule = DataValidation(type="list", formula1='"1,0"', allow_blank=True)
+        elif question.options:
+            labels = [
+                safe_cell(pick(option.get("label"), language).text or str(option["value"]))
+                for option in question.options
+            ]
+            for row, label in enumerate(labels, start=1):
+                lists.cell(row=row, column=number, value=label)
+            rule = DataValidation(
+                type="list",
+                formula1=f"{quote_sheet(lists.title)}!${letter}$1:${letter}${len(labels)}",
+                allow_blank=True,
+            )
+        elif question.kind == Question.Kind.RATING:
+            rule = DataValidation(type="whole", operator="between", formula1="0", formula2="10")
+        else:
+            continue
+        rule.error = _("Choose a value from the list.")
+        rule.showErrorMessage = True
+        sheet.add_data_validation(rule)
+        rule.add(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def quote_sheet(title: str) -> str:
+    """A sheet's name as a formula refers to it."""
+    return "'" + title.replace("'", "''") + "'"

@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from vises.multilingual import pick
+from vises.table_files import Unreadable, check_size
 
 from . import builder, distribution
 from .models import Question, Survey, Wave
@@ -480,3 +481,28 @@ class ErasureCodeForm(forms.Form):
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+
+
+class ImportForm(forms.Form):
+    """A file of responses and the wave it goes into."""
+
+    file = forms.FileField(
+        label=_("File of responses"),
+        help_text=_(
+            "CSV or Excel (.xlsx): one row per response, one column per question, named by "
+            "its code or its text in any language of the survey."
+        ),
+    )
+    wave = forms.ModelChoiceField(queryset=Wave.objects.none(), label=_("Wave"), empty_label=None)
+
+    def __init__(self, *args, survey: Survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wave"].queryset = survey.waves.all()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            check_size(upload.size)
+        except Unreadable as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload

@@ -190,6 +190,7 @@ class Response(models.Model):
     class Source(models.TextChoices):
         ONLINE = "online", _("Online")
         PAPER = "paper", _("Typed in from paper")
+        IMPORTED = "imported", _("Imported from a file")
 
     # The builder refuses to remove a wave with answers; removing its survey or its
     # evaluation removes them together.
@@ -210,6 +211,14 @@ class Response(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
     )
+    # The file it came in with, so that the whole import can be undone.
+    imported_from = models.ForeignKey(
+        "ResponseImport",
+        related_name="responses",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -223,3 +232,52 @@ class Response(models.Model):
         if not self.response_code and self._state.adding:
             self.response_code = new_response_code()
         super().save(*args, **kwargs)
+
+
+class ResponseImport(models.Model):
+    """A file of responses brought into a wave: checked in a preview, stored whole or not
+    at all, and undone as a whole.
+
+    `options` holds how the file is read and what the person corrected in the preview:
+    {"encoding": ..., "delimiter": ..., "columns": {column number: target},
+    "values": {question code: {value as written: option}}}."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Being checked")
+        QUEUED = "queued", _("Waiting to be imported")
+        RUNNING = "running", _("Being imported")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Not imported")
+        UNDONE = "undone", _("Undone")
+
+    survey = models.ForeignKey(Survey, related_name="imports", on_delete=models.CASCADE)
+    wave = models.ForeignKey(Wave, related_name="imports", on_delete=models.CASCADE)
+    file = models.FileField(upload_to="imports/responses/%Y/%m/")
+    file_name = models.CharField(_("file"), max_length=255)
+    # The same file imported twice is recognised by its content, whatever its name.
+    file_hash = models.CharField(max_length=64, db_index=True)
+    options = models.JSONField(default=dict, blank=True)
+    # The language the person reads: messages of an import run in the background use it.
+    language = models.CharField(max_length=2)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    imported_rows = models.PositiveIntegerField(default=0)
+    # [[row, column, message], ...]: why a background import stored nothing.
+    problems = models.JSONField(default=list, blank=True)
+    problem_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import of responses")
+        verbose_name_plural = _("imports of responses")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.file_name

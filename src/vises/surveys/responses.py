@@ -25,6 +25,7 @@ class WaveCounts:
     paper: int
     invitations: int
     invitations_used: int
+    imported: int = 0
 
     @property
     def response_rate(self) -> int | None:
@@ -40,6 +41,9 @@ def counts_by_wave(survey: Survey) -> list[WaveCounts]:
         paper_count=Count(
             "responses", filter=Q(responses__source=Response.Source.PAPER), distinct=True
         ),
+        imported_count=Count(
+            "responses", filter=Q(responses__source=Response.Source.IMPORTED), distinct=True
+        ),
     )
     invitations = {
         row["wave"]: row
@@ -51,8 +55,9 @@ def counts_by_wave(survey: Survey) -> list[WaveCounts]:
         WaveCounts(
             wave=wave,
             responses=wave.response_count,
-            online=wave.response_count - wave.paper_count,
+            online=wave.response_count - wave.paper_count - wave.imported_count,
             paper=wave.paper_count,
+            imported=wave.imported_count,
             invitations=invitations.get(wave.pk, {}).get("created", 0),
             invitations_used=invitations.get(wave.pk, {}).get("used", 0),
         )

@@ -4,13 +4,15 @@ public."""
 from django.urls import path
 
 from . import builder_views as team
-from . import respond_views, team_views
+from . import import_views, respond_views, team_views, xlsform_views
 
 # Under evaluations/<int:evaluation_id>/surveys/
 Q = "<int:survey_id>/questions/<int:survey_question_id>"
 team_patterns: list = [
     path("", team.survey_list, name="survey_list"),
     path("new/", team.survey_create, name="survey_create"),
+    path("xlsform/", xlsform_views.survey_import_xlsform, name="survey_import_xlsform"),
+    path("<int:survey_id>/xlsform.xlsx", xlsform_views.survey_xlsform, name="survey_xlsform"),
     path("<int:survey_id>/", team.survey_detail, name="survey_detail"),
     path("<int:survey_id>/settings/", team.survey_settings, name="survey_settings"),
     path("<int:survey_id>/open/", team.survey_open, name="survey_open"),
@@ -72,6 +74,22 @@ team_patterns: list = [
         "<int:survey_id>/responses/<int:response_id>/remove/",
         team_views.survey_response_remove,
         name="survey_response_remove",
+    ),
+    path("<int:survey_id>/imports/", import_views.survey_import, name="survey_import"),
+    path(
+        "<int:survey_id>/imports/template.xlsx",
+        import_views.survey_import_template,
+        name="survey_import_template",
+    ),
+    path(
+        "<int:survey_id>/imports/<int:import_id>/",
+        import_views.survey_import_preview,
+        name="survey_import_preview",
+    ),
+    path(
+        "<int:survey_id>/imports/<int:import_id>/undo/",
+        import_views.survey_import_undo,
+        name="survey_import_undo",
     ),
     path(
         "<int:survey_id>/responses.csv",

@@ -1,0 +1,734 @@
+"""Responses brought in from a spreadsheet (CSV or XLSX) into a wave of a survey.
+
+Answers collected on paper, in another tool or in last year's spreadsheet come in without
+being typed again. A file's columns are matched to the survey's questions by code or by
+the question's text in any of the survey's languages, and its values to the options by
+value or label in any language, without regard to case, accents or spaces; the person
+corrects in a preview what did not match. Every row then obeys the rules of a response
+typed online (`answers.py`), and an answer to a question its condition skips is reported.
+
+An import stores every row or none, marked with its file and the person; it can be undone
+as a whole. The preview checks the first `PREVIEW_ROWS` rows inside the request; the
+import itself reads the whole file again, as a stream, in a background task, so that a
+file of a hundred thousand rows neither holds a web request nor the memory of a server.
+"""
+
+import datetime
+import hashlib
+import secrets
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from vises.evaluations.models import Change
+from vises.multilingual import pick
+from vises.table_files import (
+    ENCODINGS,
+    Column,
+    Formula,
+    Problem,
+    Unreadable,
+    cell_text,
+    column_name,
+    is_blank,
+    number_text,
+    open_table,
+    simplified,
+)
+
+from . import builder
+from .answers import OTHER, SHORT_TEXT_MAX, Refused, is_shown, other_key, parse
+from .models import Question, Response, ResponseImport
+from .responding import survey_languages
+
+PREVIEW_ROWS = 2000
+SHOWN_ROWS = 10
+PROBLEMS_KEPT = 200
+BATCH = 1000
+
+# What marks an option as chosen, or not, in a column per option, as people write it in
+# French, Dutch and English.
+CHOSEN = {"1", "x", "yes", "y", "oui", "o", "ja", "j", "true", "vrai", "waar", "✓", "✔"}
+NOT_CHOSEN = {"0", "no", "n", "non", "nee", "false", "faux", "onwaar", "-"}
+# Columns of the survey's own export that are not answers: the import makes its own.
+EXPORT_COLUMNS = {"response", "wave", "source"}
+# What KoBoToolbox and ODK add to each submission, besides the answers.
+FORM_METADATA = {
+    "start",
+    "end",
+    "today",
+    "deviceid",
+    "subscriberid",
+    "simserial",
+    "phonenumber",
+    "username",
+    "email",
+    "audit",
+    "meta/instanceid",
+    "meta/instancename",
+    "meta/deprecatedid",
+}
+SUBMITTED_COLUMNS = {"submitted_at", "_submission_time", "submissiondate", "submission_time"}
+LANGUAGE = "m:language"
+SUBMITTED = "m:submitted_at"
+NOT_IMPORTED = ""
+UNDECIDED = "?"  # a column matched by nothing, until the person says what it holds
+
+
+class ImportFailed(Exception):
+    """Nothing was stored; `problems` say why (the first ones), `count` how many."""
+
+    def __init__(self, problems: list[Problem], count: int | None = None):
+        super().__init__(f"{count or len(problems)} problems")
+        self.problems = problems[:PROBLEMS_KEPT]
+        self.count = len(problems) if count is None else count
+
+
+# Matching columns and values --------------------------------------------------------------
+
+
+class SurveyKeys:
+    """The names a file may give the survey's questions, options and other texts."""
+
+    def __init__(self, questions: list[Question]):
+        self.questions = {question.code: question for question in questions}
+        self.ordered = questions
+        self.columns: dict[str, str] = {}
+        self.options: dict[str, dict[str, str]] = {}
+        # Codes first: a question's text that reads like another's code loses.
+        for question in questions:
+            self.columns[simplified(question.code)] = f"q:{question.code}"
+        for question in questions:
+            for text in question.text.values():
+                if text:
+                    self.columns.setdefault(simplified(text), f"q:{question.code}")
+            values = [str(option["value"]) for option in question.options]
+            if question.allow_other and question.kind != Question.Kind.SCALE:
+                values.append(OTHER)
+                # Ours is "code.other"; an XLSForm's or_other writes "code_other".
+                for name in (other_key(question.code), f"{question.code}_other"):
+                    self.columns.setdefault(simplified(name), f"x:{question.code}")
+                if question.kind == Question.Kind.MULTIPLE_CHOICE:
+                    self.columns.setdefault(
+                        simplified(f"{question.code}/other"), f"o:{question.code}:{OTHER}"
+                    )
+            if question.kind == Question.Kind.MULTIPLE_CHOICE:
+                for value in values:
+                    for separator in "./":
+                        name = simplified(f"{question.code}{separator}{value}")
+                        self.columns.setdefault(name, f"o:{question.code}:{value}")
+            names = {}
+            for option in question.options:
+                for label in (option.get("label") or {}).values():
+                    if label:
+                        names.setdefault(simplified(label), str(option["value"]))
+            # A value always wins over a label that reads like another option's value.
+            names.update({simplified(value): value for value in values})
+            if OTHER in values:
+                names.setdefault("other", OTHER)  # the choice an XLSForm's or_other adds
+            self.options[question.code] = names
+        self.columns.setdefault(simplified("language"), LANGUAGE)
+        for name in EXPORT_COLUMNS | FORM_METADATA:
+            self.columns.setdefault(simplified(name), NOT_IMPORTED)
+        for name in SUBMITTED_COLUMNS:
+            self.columns.setdefault(simplified(name), SUBMITTED)
+
+    def guess(self, header: str) -> str | None:
+        """The target of a column named `header`, "" for a column deliberately left out,
+        None when nothing matches. A KoBoToolbox header names a question by its groups
+        ("household/members") and starts its own columns with "_" (_uuid, _index...)."""
+        if not header:
+            return None
+        found = self.columns.get(simplified(header))
+        parts = header.split("/")
+        for start in range(1, len(parts)):
+            if found is not None:
+                break
+            found = self.columns.get(simplified("/".join(parts[start:])))
+        if found is None and header.startswith("_"):
+            return NOT_IMPORTED
+        return found
+
+    def choices(self, language: str) -> list[tuple[str, str]]:
+        """(target, label) of everything a column may feed, for the person to choose."""
+        result = [
+            (UNDECIDED, _("— choose what it holds —")),
+            (NOT_IMPORTED, _("— not imported —")),
+            (LANGUAGE, _("language of the answers")),
+            (SUBMITTED, _("date and time sent (ISO 8601)")),
+        ]
+        for question in self.ordered:
+            text = pick(question.text, language).text
+            result.append((f"q:{question.code}", f"{question.code} · {text}"))
+            if question.kind == Question.Kind.MULTIPLE_CHOICE:
+                for option in question.options:
+                    label = pick(option.get("label"), language).text or option["value"]
+                    result.append(
+                        (
+                            f"o:{question.code}:{option['value']}",
+                            _("%(code)s · option “%(option)s” (1 or 0)")
+                            % {"code": question.code, "option": label},
+                        )
+                    )
+            if question.allow_other and question.kind != Question.Kind.SCALE:
+                result.append(
+                    (
+                        f"x:{question.code}",
+                        _("%(code)s · text of “other”") % {"code": question.code},
+                    )
+                )
+        return result
+
+    def valid(self, target: str) -> bool:
+        return target in {key for key, _label in self.choices("en")}
+
+
+def plan_columns(
+    keys: SurveyKeys, header: list[str], chosen: dict, skip_unmatched: bool = False
+) -> tuple[list, list]:
+    """The columns with what each feeds (the person's choice, else the match by name),
+    and the problems of the header as a whole. A column nothing matches is a problem
+    until the person says what it holds, or leaves it out (`skip_unmatched` leaves out
+    every such column)."""
+    columns, problems, seen = [], [], {}
+    for index, written in enumerate(header):
+        name = column_name(header, index)
+        guess = keys.guess(written)
+        target = chosen.get(str(index))
+        if target is None or not keys.valid(target):
+            target = guess if guess is not None else UNDECIDED
+        if target == UNDECIDED and skip_unmatched:
+            target = NOT_IMPORTED
+        columns.append(Column(index, name, target, guess is not None and target == guess))
+        if target == UNDECIDED:
+            problems.append(
+                Problem(
+                    1,
+                    name,
+                    _("This column matches no question: say what it holds, or leave it out."),
+                )
+            )
+        if written:
+            first = seen.setdefault(simplified(written), name)
+            if first is not name:
+                problems.append(
+                    Problem(1, name, _("Two columns have this name: keep one, or rename one."))
+                )
+    fed = Counter(column.target for column in columns if column.target not in ("", UNDECIDED))
+    for column in columns:
+        if fed[column.target] > 1:
+            problems.append(
+                Problem(1, column.name, _("Another column feeds the same question or option."))
+            )
+    fed_questions = {column.target.split(":")[1] for column in columns if ":" in column.target}
+    for question in keys.ordered:
+        if question.required and question.code not in fed_questions:
+            problems.append(
+                Problem(
+                    None,
+                    question.code,
+                    _("No column gives the answers to this required question."),
+                )
+            )
+    return columns, problems
+
+
+# Reading cells ----------------------------------------------------------------------------
+
+
+def date_text(text: str) -> str:
+    """A date and time written in ISO ("2026-03-31 00:00:00") as its day."""
+    if len(text) > 10 and text[4:5] == "-" and text[10:11] in (" ", "T"):
+        return text[:10]
+    return text
+
+
+def split_choices(text: str) -> list[str]:
+    for separator in (";", ",", "\n"):
+        if separator in text:
+            return [part.strip() for part in text.split(separator) if part.strip()]
+    return [text]
+
+
+@dataclass
+class ReadRow:
+    answers: dict
+    language: str
+    problems: list = field(default_factory=list)
+    unmatched: list = field(default_factory=list)  # (question code, value as written)
+    submitted_at: datetime.datetime | None = None
+
+
+class RowReader:
+    """Turns a row of the file into a response's answers, checked as online answers are."""
+
+    def __init__(self, keys: SurveyKeys, columns: list[Column], fixes: dict, languages: list):
+        self.keys = keys
+        self.columns = [column for column in columns if column.target not in ("", UNDECIDED)]
+        self.width = len(columns)
+        self.fixes = {
+            code: {simplified(written): value for written, value in mapping.items()}
+            for code, mapping in (fixes or {}).items()
+        }
+        self.languages = languages
+        self.column_of = {}
+        for column in self.columns:
+            if ":" in column.target:
+                self.column_of.setdefault(column.target.split(":")[1], column.name)
+
+    def option(self, code: str, written: str) -> str | None:
+        key = simplified(written)
+        return self.fixes.get(code, {}).get(key) or self.keys.options[code].get(key)
+
+    def read(self, number: int, cells: list) -> ReadRow:
+        row = ReadRow({}, self.languages[0])
+        raw: dict[str, list[str]] = {}
+        others: dict[str, str] = {}
+        refused: set[str] = set()
+        if any(not is_blank(cell) for cell in cells[self.width :]):
+            row.problems.append(
+                Problem(
+                    number,
+                    column_name([], self.width),
+                    _("This row has more cells than the header has columns: check the separator."),
+                )
+            )
+        for column in self.columns:
+            cell = cells[column.index] if column.index < len(cells) else None
+            if isinstance(cell, Formula):
+                row.problems.append(
+                    Problem(
+                        number,
+                        column.name,
+                        _("This cell holds a formula (%(formula)s): put its value instead.")
+                        % {"formula": cell[:40]},
+                    )
+                )
+                refused.add(column.target.split(":")[-1])
+                continue
+            if column.target == SUBMITTED:
+                row.submitted_at = self._moment(row, number, column, cell)
+                continue
+            text = cell_text(cell)
+            if column.target == LANGUAGE:
+                if text[:2].lower() in self.languages:
+                    row.language = text[:2].lower()
+                continue
+            kind, code, *option = column.target.split(":")
+            question = self.keys.questions[code]
+            if kind == "x":
+                others[code] = text
+            elif kind == "o":
+                word = simplified(text)
+                if word in CHOSEN:
+                    raw.setdefault(code, []).append(option[0])
+                elif word and word not in NOT_CHOSEN:
+                    row.problems.append(
+                        Problem(number, column.name, _("Write 1 or 0 (or yes or no) here."))
+                    )
+                    refused.add(code)
+            elif not text:
+                continue
+            elif question.kind in (Question.Kind.SINGLE_CHOICE, Question.Kind.SCALE):
+                self._choose(row, number, column, question, [text], raw, refused)
+            elif question.kind == Question.Kind.MULTIPLE_CHOICE:
+                parts = [text] if self.option(code, text) else split_choices(text)
+                words = text.split()
+                if len(parts) == 1 and len(words) > 1 and all(self.option(code, w) for w in words):
+                    parts = words  # XML values, as KoBoToolbox exports a multiple choice
+                self._choose(row, number, column, question, parts, raw, refused)
+            elif question.kind == Question.Kind.NUMBER:
+                raw[code] = [number_text(text)]
+            elif question.kind == Question.Kind.DATE:
+                raw[code] = [date_text(text)]
+            else:
+                raw[code] = [text]
+        self._check(row, number, raw, others, refused)
+        return row
+
+    @staticmethod
+    def _moment(row, number, column, cell) -> datetime.datetime | None:
+        """A submission's date and time, in ISO 8601 (KoBoToolbox's, without a time zone,
+        are in UTC)."""
+        if cell in (None, ""):
+            return None
+        moment = cell if isinstance(cell, datetime.datetime) else None
+        if moment is None:
+            try:
+                moment = datetime.datetime.fromisoformat(cell_text(cell).replace("Z", "+00:00"))
+            except ValueError:
+                row.problems.append(
+                    Problem(
+                        number,
+                        column.name,
+                        _("Give the date and time in ISO 8601, such as 2026-03-31T14:05:00."),
+                    )
+                )
+                return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.UTC)
+        return moment
+
+    def _choose(self, row, number, column, question, parts, raw, refused):
+        for part in parts:
+            value = self.option(question.code, part)
+            if value is None:
+                row.problems.append(
+                    Problem(
+                        number,
+                        column.name,
+                        _("“%(value)s” is none of this question's options.") % {"value": part},
+                    )
+                )
+                row.unmatched.append((question.code, part))
+                refused.add(question.code)
+            else:
+                raw.setdefault(question.code, []).append(value)
+
+    def _check(self, row, number, raw, others, refused):
+        """The rules of a response typed online, with the row's number and columns."""
+        known: dict = {}
+        for question in self.keys.ordered:
+            code = question.code
+            where = self.column_of.get(code, code)
+            values, other = raw.get(code, []), others.get(code, "")
+            if not is_shown(question, known):
+                if values or other:
+                    row.problems.append(
+                        Problem(
+                            number,
+                            where,
+                            _(
+                                "This question is answered though the earlier answers skip it "
+                                "(it is shown only on a condition)."
+                            ),
+                        )
+                    )
+                continue
+            if code in refused:
+                continue
+            try:
+                value = parse(question, values, other)
+            except Refused as refusal:
+                row.problems.append(Problem(number, where, str(refusal)))
+                continue
+            if value is None:
+                if question.required and code in self.column_of:
+                    row.problems.append(
+                        Problem(number, where, _("This required question has no answer."))
+                    )
+                continue
+            row.answers[code] = known[code] = value
+            if value == OTHER or (isinstance(value, list) and OTHER in value):
+                row.answers[other_key(code)] = known[other_key(code)] = other.strip()[
+                    :SHORT_TEXT_MAX
+                ]
+
+
+# Preview ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Check:
+    """What the preview shows: how the file is read, its columns, its problems, and its
+    first rows as understood."""
+
+    kind: str
+    encoding: str
+    delimiter: str
+    columns: list[Column]
+    problems: list[Problem]
+    problem_count: int
+    rows_checked: int
+    complete: bool  # every row of the file was checked
+    first_rows: list  # (row number, answers, language)
+    unmatched: dict  # question code -> Counter of values as written
+
+    @property
+    def unmatched_columns(self) -> list[Column]:
+        return [column for column in self.columns if column.target == UNDECIDED]
+
+
+def _reader(survey, table, options: dict) -> tuple[RowReader, list[Column], list[Problem]]:
+    keys = SurveyKeys(builder.ordered_questions(survey))
+    columns, problems = plan_columns(
+        keys, table.header, options.get("columns") or {}, options.get("skip_unmatched", False)
+    )
+    if not any(column.target.startswith(("q:", "o:")) for column in columns):
+        problems.append(Problem(1, "", _("No column of the file matches a question.")))
+    reader = RowReader(keys, columns, options.get("values") or {}, survey_languages(survey))
+    return reader, columns, problems
+
+
+def check(survey, file, name: str, options: dict, limit: int | None = PREVIEW_ROWS) -> Check:
+    """Read and check the first `limit` rows of the file (all if None), storing nothing.
+    Raises Unreadable for a file that cannot be read as a table."""
+    table = open_table(file, name, options.get("encoding", ""), options.get("delimiter", ""))
+    reader, columns, problems = _reader(survey, table, options)
+    count = len(problems)
+    first_rows, unmatched, checked, complete = [], {}, 0, True
+    for number, cells in table.rows:
+        if limit is not None and checked >= limit:
+            complete = False
+            break
+        checked += 1
+        row = reader.read(number, cells)
+        count += len(row.problems)
+        problems.extend(row.problems[: max(0, PROBLEMS_KEPT - len(problems))])
+        for code, written in row.unmatched:
+            unmatched.setdefault(code, Counter())[written] += 1
+        if len(first_rows) < SHOWN_ROWS:
+            first_rows.append((number, row.answers, row.language))
+    if not checked:
+        problems.append(Problem(None, "", _("The file holds no row of answers.")))
+        count += 1
+    return Check(
+        table.kind,
+        table.encoding,
+        table.delimiter,
+        columns,
+        problems,
+        count,
+        checked,
+        complete,
+        first_rows,
+        unmatched,
+    )
+
+
+def understood(survey, answers: dict, language: str) -> list[tuple[str, str]]:
+    """(question code, the answer as a person reads it) for a row of the preview."""
+    result = []
+    for question in builder.ordered_questions(survey):
+        value = answers.get(question.code)
+        if value is None:
+            result.append((question.code, ""))
+            continue
+        labels = {
+            str(option["value"]): pick(option.get("label"), language).text or str(option["value"])
+            for option in question.options
+        }
+        labels[OTHER] = _("Other: %(text)s") % {"text": answers.get(other_key(question.code), "")}
+        chosen = value if isinstance(value, list) else [value]
+        if question.options or question.allow_other:
+            result.append((question.code, "; ".join(labels.get(str(v), str(v)) for v in chosen)))
+        else:
+            result.append((question.code, str(value)))
+    return result
+
+
+DELIMITER_NAMES = {"semicolon": ";", "comma": ",", "tab": "\t"}
+
+
+def read_corrections(data, options: dict) -> dict:
+    """The import's options with what the person chose in the preview (`data`, a
+    QueryDict): the encoding and separator, a target per column, an option per value
+    that matched none. What is not sent stays as it was."""
+    options = {**options}
+    if "encoding" in data:
+        options["encoding"] = data["encoding"] if data["encoding"] in ENCODINGS else ""
+    if "delimiter" in data:
+        options["delimiter"] = DELIMITER_NAMES.get(data["delimiter"], "")
+    columns = dict(options.get("columns") or {})
+    for name, target in data.items():
+        number = name.removeprefix("column_")
+        if name.startswith("column_") and number.isdigit() and len(number) < 5:
+            columns[number] = target[:200]
+    options["columns"] = columns
+    values = {code: dict(mapping) for code, mapping in (options.get("values") or {}).items()}
+    for name in data:
+        if name.startswith("fix_") and name.endswith("_question"):
+            prefix = name.removesuffix("_question")
+            code, written = data.get(name, ""), data.get(f"{prefix}_written", "")
+            if code and written:
+                chosen = data.get(prefix, "")
+                if chosen:
+                    values.setdefault(code[:60], {})[written[:300]] = chosen[:60]
+                else:
+                    values.get(code, {}).pop(written, None)
+    options["values"] = values
+    return options
+
+
+# Storing ----------------------------------------------------------------------------------
+
+
+def file_hash(file) -> str:
+    digest = hashlib.sha256()
+    file.seek(0)
+    while chunk := file.read(1024 * 1024):
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+def start(survey, wave, upload, user, language: str) -> ResponseImport:
+    """A new import of the uploaded file into the wave, waiting for its preview."""
+    response_import = ResponseImport(
+        survey=survey,
+        wave=wave,
+        file_name=upload.name[:255],
+        file_hash=file_hash(upload),
+        language=language[:2],
+        created_by=user,
+    )
+    response_import.file.save(f"survey-{survey.pk}.data", upload, save=False)
+    response_import.save()
+    return response_import
+
+
+def same_file_imported(response_import: ResponseImport):
+    """Earlier imports of the same file into the same survey that are still in."""
+    return response_import.survey.imports.filter(
+        file_hash=response_import.file_hash, status=ResponseImport.Status.IMPORTED
+    ).exclude(pk=response_import.pk)
+
+
+def store(response_import: ResponseImport, file) -> int:
+    """Store a response per row of the file, every one or none (raises ImportFailed or
+    Unreadable), marked with the import; returns how many."""
+    survey = response_import.survey
+    table = open_table(
+        file,
+        response_import.file_name,
+        response_import.options.get("encoding", ""),
+        response_import.options.get("delimiter", ""),
+    )
+    reader, _columns, problems = _reader(survey, table, response_import.options)
+    if problems:
+        raise ImportFailed(problems)
+    count, stored, batch = 0, 0, []
+    with transaction.atomic():
+        for number, cells in table.rows:
+            row = reader.read(number, cells)
+            if row.problems:
+                count += len(row.problems)
+                problems.extend(row.problems[: max(0, PROBLEMS_KEPT - len(problems))])
+            if problems:
+                continue  # nothing more is stored; the rest is read to report every problem
+            batch.append(
+                Response(
+                    wave=response_import.wave,
+                    answers=row.answers,
+                    language=row.language,
+                    source=Response.Source.IMPORTED,
+                    submission_key=secrets.token_hex(16),
+                    entered_by=response_import.created_by,
+                    imported_from=response_import,
+                )
+            )
+            batch[-1].sent_at = row.submitted_at
+            if len(batch) >= BATCH:
+                stored += _create(batch)
+                batch = []
+        if problems:
+            raise ImportFailed(problems, count)
+        stored += _create(batch)
+        if not stored:
+            raise ImportFailed([Problem(None, "", _("The file holds no row of answers."))])
+        response_import.status = ResponseImport.Status.IMPORTED
+        response_import.imported_rows = stored
+        response_import.imported_at = timezone.now()
+        response_import.problems, response_import.problem_count = [], 0
+        response_import.save()
+        Change.record(
+            survey.evaluation_id,
+            "response_imports",
+            {},
+            _summary(response_import),
+            response_import.created_by,
+        )
+    return stored
+
+
+def _create(batch: list[Response]) -> int:
+    """Store a batch of responses, with the submission times the file gave (a creation
+    sets the time to now: the times are written back after)."""
+    Response.objects.bulk_create(batch)
+    timed = [response for response in batch if response.sent_at is not None]
+    for response in timed:
+        response.submitted_at = response.sent_at
+    if timed:
+        Response.objects.bulk_update(timed, ["submitted_at"])
+    return len(batch)
+
+
+def _summary(response_import: ResponseImport) -> dict:
+    return {
+        "survey": str(response_import.survey),
+        "wave": response_import.wave.label,
+        "file": response_import.file_name,
+        "responses": response_import.imported_rows,
+    }
+
+
+def queue(response_import: ResponseImport) -> None:
+    """Import the file in the background."""
+    response_import.status = ResponseImport.Status.QUEUED
+    response_import.save(update_fields=["status", "options"])
+    import_in_background.enqueue(response_import.pk)
+
+
+@task()
+def import_in_background(import_id: int) -> None:
+    claimed = ResponseImport.objects.filter(
+        pk=import_id, status=ResponseImport.Status.QUEUED
+    ).update(status=ResponseImport.Status.RUNNING)
+    if claimed:
+        run(ResponseImport.objects.select_related("survey", "wave").get(pk=import_id))
+
+
+def run(response_import: ResponseImport) -> int:
+    """Store the import's file, or mark the import failed with its problems, in the
+    language of the person who asked for it. Returns how many responses were stored."""
+    with translation.override(response_import.language):
+        try:
+            with response_import.file.open("rb") as file:
+                return store(response_import, file)
+        except ImportFailed as failure:
+            problems, count = [p.as_list() for p in failure.problems], failure.count
+        except Unreadable as error:
+            problems, count = [[None, "", str(error)]], 1
+        except Exception:
+            _mark_failed(
+                response_import,
+                [[None, "", _("The import stopped on an unexpected error: nothing was stored.")]],
+                1,
+            )
+            raise
+    _mark_failed(response_import, problems, count)
+    return 0
+
+
+def _mark_failed(response_import: ResponseImport, problems: list, count: int) -> None:
+    response_import.status = ResponseImport.Status.FAILED
+    response_import.problems, response_import.problem_count = problems, count
+    response_import.save(update_fields=["status", "problems", "problem_count"])
+
+
+class NotUndone(Exception):
+    """The import is not in (still being checked, failed, or already undone)."""
+
+
+@transaction.atomic
+def undo(response_import: ResponseImport, user) -> int:
+    """Remove every response the import stored, and only those; the history keeps a
+    summary. Returns how many were removed."""
+    locked = ResponseImport.objects.select_for_update().get(pk=response_import.pk)
+    if locked.status != ResponseImport.Status.IMPORTED:
+        raise NotUndone
+    stored = Response.objects.filter(imported_from=locked)
+    removed = stored.count()
+    stored.delete()
+    locked.status = ResponseImport.Status.UNDONE
+    locked.undone_by, locked.undone_at = user, timezone.now()
+    locked.save(update_fields=["status", "undone_by", "undone_at"])
+    Change.record(
+        locked.survey.evaluation_id, "response_imports", _summary(locked), {"undone": True}, user
+    )
+    response_import.refresh_from_db()
+    return removed

@@ -1,0 +1,420 @@
+"""Importing responses from CSV and XLSX files: matching, checking, all or nothing, undo."""
+
+import csv
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import translation
+from openpyxl import Workbook, load_workbook
+
+from vises.evaluations.models import Change
+from vises.surveys import exports, imports
+from vises.surveys.models import Response, ResponseImport
+from vises.surveys.responding import store_response
+from vises.table_files import Unreadable, check_size, open_table
+
+
+@pytest.fixture
+def survey(survey_in_dutch):
+    return survey_in_dutch
+
+
+# As a French coordinator types it in Excel and saves it "CSV (séparateur : point-virgule)".
+FRENCH_CSV = (
+    "Travaillez-vous en ce moment ?;Combien d'heures par semaine ?;Quelles aides avez-vous "
+    "reçues ?;Je suis satisfait.;Date d'entrée;Pourquoi ?\r\n"
+    "oui;32,5;Un accompagnement, une formation;4 sur 5;31/03/2026;Très bien, merci\r\n"
+    'NON;;UNE FORMATION;5;01/02/2026;"=HYPERLINK(""http://example.org"")"\r\n'
+    "Oui;1 000;;3;2026-02-15;Ça dépend\r\n"
+)
+
+
+def start(survey, content: bytes, name="reponses.csv", user=None) -> ResponseImport:
+    return imports.start(
+        survey, survey.waves.get(), ContentFile(content, name=name), user, language="fr"
+    )
+
+
+def checked(response_import: ResponseImport) -> imports.Check:
+    with response_import.file.open("rb") as file:
+        return imports.check(
+            response_import.survey, file, response_import.file_name, response_import.options
+        )
+
+
+def test_a_french_cp1252_semicolon_csv_imports_into_a_dutch_survey(world, survey):
+    admin = world.user("enterprise_admin")
+    response_import = start(survey, FRENCH_CSV.replace("1 000", "10").encode("cp1252"), user=admin)
+
+    preview = checked(response_import)
+    assert (preview.kind, preview.encoding, preview.delimiter) == ("csv", "cp1252", ";")
+    assert preview.problems == []
+    assert [c.target for c in preview.columns] == [
+        "q:werk",
+        "q:uren",
+        "q:hulp",
+        "q:tevreden",
+        "q:start",
+        "q:waarom",
+    ]
+
+    assert imports.run(response_import) == 3
+    stored = list(Response.objects.filter(imported_from=response_import).order_by("id"))
+    assert [r.answers for r in stored] == [
+        {
+            "werk": "ja",
+            "uren": 32.5,
+            "hulp": ["coach", "opleiding"],
+            "tevreden": 4,
+            "start": "2026-03-31",
+            "waarom": "Très bien, merci",
+        },
+        {
+            "werk": "nee",
+            "hulp": ["opleiding"],
+            "tevreden": 5,
+            "start": "2026-02-01",
+            "waarom": '=HYPERLINK("http://example.org")',
+        },
+        {"werk": "ja", "uren": 10, "tevreden": 3, "start": "2026-02-15", "waarom": "Ça dépend"},
+    ]
+    assert {(r.source, r.entered_by) for r in stored} == {(Response.Source.IMPORTED, admin)}
+    response_import.refresh_from_db()
+    assert response_import.status == ResponseImport.Status.IMPORTED
+    assert response_import.imported_rows == 3
+    # The formula-looking answer stays text in the export, never a formula.
+    exported = list(csv.reader(io.StringIO(exports.as_csv(survey).lstrip("\ufeff"))))
+    assert '\'=HYPERLINK("http://example.org")' in exported[2]
+
+
+def test_an_xlsx_written_by_openpyxl_imports_with_a_column_per_option(world, survey):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["werk", "uren", "hulp.coach", "hulp.opleiding", "hulp._other", "hulp.other"])
+    sheet.append(["Ja", 20, "x", "", 1, "Een buddy"])
+    sheet.append(["nee", None, 0, "ja", 0, None])
+    sheet.append(["ja", 12.0, "NEE", "1", None, None])
+    sheet["G1"] = "start"
+    sheet["G2"] = datetime.datetime(2026, 3, 31)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response_import = start(survey, buffer.getvalue(), name="antwoorden.xlsx")
+
+    assert checked(response_import).problems == []
+    assert imports.run(response_import) == 3
+    answers = [r.answers for r in Response.objects.order_by("id")]
+    assert answers == [
+        {
+            "werk": "ja",
+            "uren": 20,
+            "hulp": ["coach", "_other"],
+            "hulp.other": "Een buddy",
+            "start": "2026-03-31",
+        },
+        {"werk": "nee", "hulp": ["opleiding"]},
+        {"werk": "ja", "uren": 12, "hulp": ["opleiding"]},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "“peut-être” is none of this question's options."),
+        ("fr", "« peut-être » ne fait partie d’aucune des options de cette question."),
+        ("nl", "“peut-être” is geen van de opties van deze vraag."),
+    ],
+)
+def test_problems_are_named_by_row_and_column_in_the_readers_language(
+    world, survey, language, message
+):
+    content = "werk;uren\nja;12\npeut-être;\nja;200\n".encode()
+    response_import = start(survey, content)
+    with translation.override(language):
+        preview = checked(response_import)
+    found = [(p.row, p.column, p.message) for p in preview.problems]
+    assert found[0] == (3, "werk", message)
+    assert found[1][:2] == (4, "uren")
+    assert preview.unmatched == {"werk": {"peut-être": 1}}
+
+
+def test_an_import_failing_on_its_last_row_stores_nothing(world, survey):
+    rows = "werk;uren\n" + "ja;10\n" * 2500 + "ja;1e400\n"
+    response_import = start(survey, rows.encode())
+    assert imports.run(response_import) == 0
+
+    assert Response.objects.count() == 0
+    response_import.refresh_from_db()
+    assert response_import.status == ResponseImport.Status.FAILED
+    assert response_import.problem_count == 1
+    row, column, message = response_import.problems[0]
+    assert (row, column) == (2502, "uren")
+    with translation.override("fr"):
+        assert "entre" in message  # "Donnez un nombre entre -1 000 000 … et …"
+
+
+def test_an_answer_to_a_question_its_condition_skips_is_reported(world, survey):
+    response_import = start(survey, b"werk,uren\nnee,10\n")
+    with translation.override("en"):
+        problems = checked(response_import).problems
+    assert [(p.row, p.column) for p in problems] == [(2, "uren")]
+    assert "skip" in problems[0].message
+
+
+def test_a_required_question_without_a_column_is_named(world, survey):
+    with translation.override("en"):
+        problems = checked(start(survey, b"waarom\nGoed\n")).problems
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (None, "werk", "No column gives the answers to this required question.")
+    ]
+
+
+def test_undo_removes_exactly_the_imported_responses(world, survey):
+    admin = world.user("enterprise_admin")
+    wave = survey.waves.get()
+    typed = store_response(
+        survey, wave, {"werk": "ja"}, language="nl", submission_key="typed", check_open=False
+    )
+    first = start(survey, b"werk\nja\nnee\n", user=admin)
+    second = start(survey, b"werk\nnee\n", user=admin)
+    imports.run(first)
+    imports.run(second)
+    assert Response.objects.count() == 4
+
+    assert imports.undo(first, admin) == 2
+    assert set(Response.objects.values_list("pk", flat=True)) == {
+        typed.pk,
+        *second.responses.values_list("pk", flat=True),
+    }
+    first.refresh_from_db()
+    assert (first.status, first.undone_by) == (ResponseImport.Status.UNDONE, admin)
+    change = Change.objects.filter(part="response_imports").latest("id")
+    assert change.before["file"] == "reponses.csv" and change.before["responses"] == 2
+    with pytest.raises(imports.NotUndone):
+        imports.undo(first, admin)
+
+
+def test_the_same_file_imported_twice_is_recognised(world, survey):
+    first = start(survey, b"werk\nja\n", name="a.csv")
+    imports.run(first)
+    again = start(survey, b"werk\nja\n", name="a-copy.csv")
+    other = start(survey, b"werk\nnee\n", name="a.csv")
+    assert list(imports.same_file_imported(again)) == [first]
+    assert not imports.same_file_imported(other).exists()
+    imports.undo(first, None)
+    assert not imports.same_file_imported(again).exists()
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_an_export_imports_back_as_it_was(world, survey, file_format):
+    wave = survey.waves.get()
+    given = [
+        {
+            "werk": "ja",
+            "uren": 7.5,
+            "hulp": ["coach", "_other"],
+            "hulp.other": "-Un voisin",
+            "tevreden": 2,
+            "start": "2026-03-31",
+            "waarom": "Parce que ; voilà, 100 %",
+        },
+        {"werk": "nee", "hulp": [], "waarom": "=1+1"},
+        {"werk": "nee"},
+    ]
+    for number, answers in enumerate(given):
+        store_response(
+            survey, wave, answers, language="fr", submission_key=f"k{number}", check_open=False
+        )
+    before = [r.answers for r in Response.objects.order_by("id")]
+    content = (
+        exports.as_csv(survey).encode("utf-8")
+        if file_format == "csv"
+        else exports.as_xlsx(survey, "fr")
+    )
+    response_import = start(survey, content, name=f"export.{file_format}")
+    preview = checked(response_import)
+    assert preview.problems == [] and preview.unmatched_columns == []
+
+    imports.run(response_import)
+    assert [r.answers for r in response_import.responses.order_by("id")] == before
+
+
+# Bad files --------------------------------------------------------------------------------
+
+
+def test_a_formula_cell_is_named_and_nothing_is_stored(world, survey):
+    workbook = Workbook()
+    workbook.active.append(["werk", "uren"])
+    workbook.active.append(["ja", "=5*8"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response_import = start(survey, buffer.getvalue(), name="f.xlsx")
+    with translation.override("en"):
+        problems = checked(response_import).problems
+    assert [(p.row, p.column) for p in problems] == [(2, "uren")]
+    assert "formula" in problems[0].message
+    assert imports.run(response_import) == 0 and not Response.objects.exists()
+
+
+def test_merged_cells_keep_their_value_in_the_first_cell(world, survey):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["werk", "waarom"])
+    sheet.append(["ja", "Samen"])
+    sheet.append(["nee", None])
+    sheet.merge_cells("B2:B3")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response_import = start(survey, buffer.getvalue(), name="merged.xlsx")
+    imports.run(response_import)
+    assert [r.answers.get("waarom") for r in Response.objects.order_by("id")] == ["Samen", None]
+
+
+def test_empty_and_duplicated_headers_are_named(world, survey):
+    with translation.override("en"):
+        problems = checked(start(survey, b"werk;;Werk\nja;x;nee\n")).problems
+        unmatched = checked(start(survey, b"werk;;Werk\nja;x;nee\n")).unmatched_columns
+    assert (1, "Werk") in [(p.row, p.column) for p in problems]
+    assert [c.name for c in unmatched] == ["column B"]
+
+
+def test_mixed_separators_are_reported_on_their_row(world, survey):
+    with translation.override("en"):
+        problems = checked(start(survey, b"werk;uren\nja;10\nja,10;extra;cell\n")).problems
+    assert {p.row for p in problems} == {3}
+    assert "separator" in problems[0].message
+
+
+def test_a_file_past_the_limit_is_refused_before_it_is_read(settings):
+    settings.VISES_DATA_IMPORT_MAX_BYTES = 20 * 1024 * 1024
+    with translation.override("fr"), pytest.raises(Unreadable, match="au plus"):
+        check_size(50 * 1024 * 1024)
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(settings):
+    settings.VISES_DATA_IMPORT_MAX_BYTES = 1024
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * 10_000_000)
+    assert len(buffer.getvalue()) < 20_000
+    with translation.override("en"), pytest.raises(Unreadable, match="unpacks to"):
+        open_table(io.BytesIO(buffer.getvalue()), "bomb.xlsx")
+
+
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [(b"\xd0\xcf\x11\xe0old", "old.xls"), (b"PK\x03\x04broken", "broken.xlsx")],
+)
+def test_files_that_are_no_table_are_refused_with_a_message(content, name):
+    with translation.override("en"), pytest.raises(Unreadable):
+        open_table(io.BytesIO(content), name)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [("utf-8-sig", "utf-8-sig"), ("utf-8", "utf-8-sig"), ("cp1252", "cp1252")],
+)
+def test_encodings_and_separators_are_detected(encoding, expected):
+    text = "question;réponse\r\nÇa va;très bien €\r\n"
+    if encoding == "cp1252":
+        text = text.replace("€", "€ œ")
+    table = open_table(io.BytesIO(text.encode(encoding)), "x.csv")
+    assert (table.encoding, table.delimiter, table.header) == (
+        expected,
+        ";",
+        ["question", "réponse"],
+    )
+    assert next(table.rows)[1][1].startswith("très bien €")
+
+
+def test_latin1_and_tabs_are_read():
+    table = open_table(io.BytesIO("a\tb\n\x81é\t1\n".encode("latin-1")), "x.txt")
+    assert (table.encoding, table.delimiter) == ("latin-1", "\t")
+
+
+def test_the_person_can_correct_the_separator(survey):
+    content = b"werk,uren\nja,10\n"
+    table = open_table(io.BytesIO(content), "x.csv", delimiter=";")
+    assert table.header == ["werk,uren"]
+
+
+def test_numbers_with_thousands_separators_are_read():
+    assert imports.number_text("1.234,5") == "1234.5"
+    assert imports.number_text("1,234.5") == "1234.5"
+    assert imports.number_text("1.234.567") == "1234567"
+    assert imports.number_text("1 234") == "1234"
+    assert imports.number_text("3,5") == "3,5"
+
+
+def test_an_exported_workbook_reads_back_with_openpyxl(survey):
+    # Guard: the import reads the first sheet, where the export puts the responses.
+    with translation.override("fr"):
+        workbook = load_workbook(io.BytesIO(exports.as_xlsx(survey, "fr")), read_only=True)
+    assert workbook.sheetnames[0] == "Réponses"
+
+
+# The import template ---------------------------------------------------------------------
+
+
+def test_the_template_lists_the_options_and_imports_back_as_filled_in(world, survey):
+    content = exports.import_template(survey, "fr")
+    workbook = load_workbook(io.BytesIO(content))
+    sheet = workbook.worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    assert header == [
+        "werk",
+        "uren",
+        "hulp.coach",
+        "hulp.opleiding",
+        "hulp._other",
+        "hulp.other",
+        "tevreden",
+        "start",
+        "waarom",
+    ]
+    assert sheet["A1"].comment.text == "Travaillez-vous en ce moment ?"
+    lists = {str(rule.sqref): rule.formula1 for rule in sheet.data_validations.dataValidation}
+    assert lists["C2:C5000"] == '"1,0"'
+    werk_list = workbook[lists["A2:A5000"].split("!")[0].strip("'")]
+    assert [werk_list["A1"].value, werk_list["A2"].value] == ["Oui", "Non"]
+    assert workbook.worksheets[1].sheet_state == "hidden"
+    codebook_columns = [line[0] for line in workbook.worksheets[2].values]
+    assert "werk" in codebook_columns and "submitted_at" not in codebook_columns
+
+    # Filled in as a coordinator would: labels from the lists, 1/0 in the option columns.
+    sheet.append(["Oui", 20, 1, 0, 1, "Un voisin", "4 sur 5", "31/03/2026", "Merci"])
+    sheet.append(["Non", None, 0, 1, 0, None, "2 sur 5", None, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response_import = start(survey, buffer.getvalue(), name="modele.xlsx")
+    assert checked(response_import).problems == []
+    imports.run(response_import)
+    assert [r.answers for r in Response.objects.order_by("id")] == [
+        {
+            "werk": "ja",
+            "uren": 20,
+            "hulp": ["coach", "_other"],
+            "hulp.other": "Un voisin",
+            "tevreden": 4,
+            "start": "2026-03-31",
+            "waarom": "Merci",
+        },
+        {"werk": "nee", "hulp": ["opleiding"], "tevreden": 2},
+    ]
+
+
+def test_the_empty_template_reads_as_a_file_without_answers(world, survey):
+    response_import = start(survey, exports.import_template(survey, "nl"), name="leeg.xlsx")
+    with translation.override("en"):
+        preview = checked(response_import)
+    assert [p.message for p in preview.problems] == ["The file holds no row of answers."]
+    assert preview.unmatched_columns == []
+
+
+def test_a_wrong_encoding_chosen_by_the_person_is_named():
+    content = "werk;waarom\nja;Très bien\n".encode("cp1252")
+    with translation.override("fr"), pytest.raises(Unreadable, match="UTF-8"):
+        table = open_table(io.BytesIO(content), "x.csv", encoding="utf-8-sig")
+        list(table.rows)
