@@ -218,3 +218,24 @@ def test_board_queries_do_not_grow_with_the_enterprises(
     url = reverse("network_progress", args=[world.network.pk])
     with django_assert_max_num_queries(40):
         client.get(url)
+
+
+def test_board_says_what_each_evaluation_shares_and_opens_the_content_shared(client, world):
+    from vises.evaluations import sharing
+    from vises.evaluations.models import SharingLevel
+
+    shared = make_evaluation(world.enterprise, "Impact partagé")
+    kept = make_evaluation(world.sibling, "Impact gardé")
+    sharing.decide(shared, SharingLevel.CONTENT, world.user("enterprise_admin"))
+    client.force_login(world.user("network_admin"))
+    page = client.get(reverse("network_progress", args=[world.network.pk]))
+    shared_row, kept_row = row_of(page, world.enterprise.name), row_of(page, world.sibling.name)
+    assert "Read-only content for the network&#x27;s admins" in shared_row
+    assert reverse("evaluation_detail", args=[shared.pk]) in shared_row
+    assert "Nothing" in kept_row
+    assert reverse("evaluation_detail", args=[kept.pk]) not in kept_row
+    assert client.get(reverse("evaluation_detail", args=[shared.pk])).status_code == 200
+
+    sharing.decide(shared, SharingLevel.AGGREGATED, world.user("enterprise_admin"))
+    page = client.get(reverse("network_progress", args=[world.network.pk]))
+    assert reverse("evaluation_detail", args=[shared.pk]) not in row_of(page, world.enterprise.name)

@@ -89,4 +89,4 @@ def test_network_page_counts_admitted_enterprises_by_group(client, world):
     page = client.get(reverse("network_detail", args=[world.network.pk]), HTTP_ACCEPT_LANGUAGE="en")
     assert page.context["admitted_count"] == 2
     assert ("Work integration", 1) in page.context["by_group"]
-    assert "Programme and admissions" not in page.text  # not an admin
+    assert "Enterprises and admissions" not in page.text  # not an admin
