@@ -176,10 +176,11 @@ def svg(chart: Chart) -> str:
     assistive technologies by its title and described by `chart.description`. Its ids
     derive from the chart, so two charts on one page never share one, and the same chart
     always gives the same text. Drawn once for every server that asks."""
-    return cache.get_or_set(cache_key(chart, "svg"), lambda: _svg(chart))
+    return cache.get_or_set(cache_key(chart, "svg"), lambda: draw_svg(chart))
 
 
-def _svg(chart: Chart) -> str:
+def draw_svg(chart: Chart) -> str:
+    """The drawing `svg()` keeps: made anew on each call."""
     buffer = io.StringIO()
     with _drawing, matplotlib.rc_context(STYLE):
         figure = _draw(chart)
