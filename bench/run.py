@@ -27,12 +27,15 @@ analysis of a large survey takes, and how long a report takes to render as PDF a
    10,000 responses and 30 questions against the same counts and means in one pandas pass.
    The run fails if it takes ANALYSIS_SECONDS or more, or more than ANALYSIS_RATIO times
    pandas (issue 6).
-5. Report rendering: bench/reports.py runs in a subprocess against a throwaway database
+5. Pages that draw charts: bench/pages.py times an evaluative question's findings page and
+   a published report page at their first view (charts drawn) and the next (from the
+   shared cache), against the constant page (issue 15).
+6. Report rendering: bench/reports.py runs in a subprocess against a throwaway database
    with the demo, makes a funders report of 12 pages (± 1) and 10 charts on the evaluation
    with the most survey results, and times its PDF and its DOCX against the same 10 charts
    saved alone by matplotlib, and one chart inside the PDF against that chart saved alone.
    The run fails if the PDF takes REPORT_PDF_SECONDS or more (issue 7).
-6. Imports: bench/imports.py runs in a subprocess against a throwaway database and times
+7. Imports: bench/imports.py runs in a subprocess against a throwaway database and times
    the import of 100,000 responses to 25 questions from a cp1252 CSV and from an XLSX,
    against reading the same files with the csv module and with openpyxl's read-only mode
    alone, and the memory peak of checking 10,000 and 100,000 rows (issue 18). The goal,
@@ -280,6 +283,22 @@ def measure_reports(work_dir: Path) -> list[dict]:
         figure(REPORT_PDF_FIGURE, measured["pdf"], "s", measured["charts_alone"]),
         figure("reports.docx_12_pages_10_charts", measured["docx"], "s", measured["charts_alone"]),
         figure("reports.chart_in_pdf", measured["chart_in_pdf"], "s", measured["chart_alone"]),
+    ]
+
+
+def measure_pages(work_dir: Path) -> list[dict]:
+    """The times of bench/pages.py's pages that draw charts, as their first reader meets
+    them and as the next one does, against the constant page in the same process."""
+    output = work_dir / "pages.json"
+    work_dir.mkdir(parents=True, exist_ok=True)
+    run_module("bench.pages", [str(output)], django_env(work_dir / "data", "bench.settings"))
+    measured = json.loads(output.read_text())
+    constant = measured["constant"]
+    return [
+        figure("pages.findings.first_view", measured["findings_first"], "s", constant),
+        figure("pages.findings.next_view", measured["findings_next"], "s", constant),
+        figure("pages.published_report.first_view", measured["published_first"], "s", constant),
+        figure("pages.published_report.next_view", measured["published_next"], "s", constant),
     ]
 
 
@@ -866,6 +885,8 @@ def main() -> int:
             analysis = measure_analysis(Path(tmp) / "analysis")
             print("Timing the report rendering...", flush=True)
             reports = measure_reports(Path(tmp) / "reports")
+            print("Timing the pages that draw charts...", flush=True)
+            pages = measure_pages(Path(tmp) / "pages")
             print("Timing the imports...", flush=True)
             imported = measure_imports(Path(tmp) / "imports")
             print("Measuring throughput on SQLite...", flush=True)
@@ -875,7 +896,7 @@ def main() -> int:
                 figures += measure_postgresql(Path(tmp) / "postgresql")
             else:
                 print("BENCH_POSTGRES is empty: PostgreSQL is not measured.")
-            figures += query_figures(counts) + analysis + reports + imported
+            figures += query_figures(counts) + analysis + reports + pages + imported
     except BenchError as error:
         print(f"\nbench failed: {error}", file=sys.stderr)
         return 1
