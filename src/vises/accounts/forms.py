@@ -13,19 +13,7 @@ class EnterpriseForm(forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = [
-            "name",
-            "legal_form",
-            "group",
-            "country",
-            "region",
-            "municipality",
-            "postcode",
-            "nace_code",
-            "size_band",
-            "founding_year",
-            "website",
-        ]
+        fields = Enterprise.IDENTITY_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -163,6 +163,22 @@ class EnterpriseQuerySet(models.QuerySet):
 class Enterprise(models.Model):
     """A social and solidarity economy enterprise: the tenant whose data is protected."""
 
+    # What says who it is: edited by its admins on one form, each change kept in the audit
+    # log.
+    IDENTITY_FIELDS = [
+        "name",
+        "legal_form",
+        "group",
+        "country",
+        "region",
+        "municipality",
+        "postcode",
+        "nace_code",
+        "size_band",
+        "founding_year",
+        "website",
+    ]
+
     class Admission(models.TextChoices):
         STANDALONE = "standalone", _("Stands alone")
         PENDING = "pending", _("Asked to join")

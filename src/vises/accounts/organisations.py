@@ -48,22 +48,6 @@ def create_enterprise(enterprise: Enterprise, *, network: Network | None, by):
     return enterprise
 
 
-# The fields of an enterprise that say who it is, whose changes the audit log keeps.
-IDENTITY_FIELDS = [
-    "name",
-    "legal_form",
-    "group",
-    "country",
-    "region",
-    "municipality",
-    "postcode",
-    "nace_code",
-    "size_band",
-    "founding_year",
-    "website",
-]
-
-
 @transaction.atomic
 def change_identity(enterprise: Enterprise, *, by) -> Enterprise:
     """Save the enterprise's identity, changed on it (by a form), keeping what changed."""
@@ -71,7 +55,7 @@ def change_identity(enterprise: Enterprise, *, by) -> Enterprise:
     enterprise.save()
     changes = {
         name: [getattr(before, name), getattr(enterprise, name)]
-        for name in IDENTITY_FIELDS
+        for name in Enterprise.IDENTITY_FIELDS
         if getattr(before, name) != getattr(enterprise, name)
     }
     if changes:
