@@ -28,6 +28,9 @@ def pytest_configure(config):
     }
     # WhiteNoise wants the collected static folder to exist; tests serve from the app dirs.
     settings.STATIC_ROOT = tempfile.mkdtemp(prefix="vises-static-")
+    # Background tasks run inside the request here, where a test can see their result at
+    # once; tests/worker/ runs the real worker, in-process and as its own process.
+    settings.TASKS = {"default": {"BACKEND": settings.TASK_BACKENDS["immediate"]}}
     # A slow hash is right for real passwords and pointless for test fixtures.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "vises.reports",
     "vises.backups",
     "django_tasks",
+    "django_tasks_db",
+    "vises.worker",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +209,29 @@ VISES_SMALL_GROUP_MINIMUM = max(5, envint("VISES_SMALL_GROUP_MINIMUM", 5))
 # The largest file an import accepts (a framework in YAML...), in megabytes: parsing a file
 # takes time in a web request, and the default framework holds 0.2 MB.
 VISES_IMPORT_MAX_BYTES = envint("VISES_IMPORT_MAX_MB", 2) * 1024 * 1024
+
+# Background work (report files, e-mails, daily jobs) is queued in the database and done by
+# `vises worker` processes beside the app servers (`vises serve` starts one). With
+# VISES_TASKS=immediate it runs inside the request instead, as the tests do.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[os.environ.get("VISES_TASKS", "database")]}}
+# A task that fails is tried this many times in all, waiting VISES_TASK_RETRY_DELAY seconds
+# between tries, before it is shown as failed with its reason.
+VISES_TASK_ATTEMPTS = max(1, envint("VISES_TASK_ATTEMPTS", 3))
+VISES_TASK_RETRY_DELAY = envint("VISES_TASK_RETRY_DELAY", 10)
+# A task still running after this many seconds is taken for lost (its worker was killed or
+# its machine stopped) and queued again: keep it well above the longest render.
+VISES_TASK_TIMEOUT = envint("VISES_TASK_TIMEOUT", 15 * 60)
+# Jobs the workers queue once a day, at or after the local time given ("HH:MM"), whatever
+# the number of workers: the dotted path of a task, then its time. Add yours here.
+VISES_DAILY_JOBS = {
+    "vises.worker.housekeeping.forget_finished_tasks": "03:00",
+}
+# Finished tasks (their arguments hold e-mail addresses) are forgotten after this many days.
+VISES_TASK_RESULTS_DAYS = envint("VISES_TASK_RESULTS_DAYS", 7)
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from vises.evaluations.models import Evaluation, EvaluativeQuestion
@@ -140,6 +141,7 @@ class Rendition(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     file = models.FileField(upload_to=rendition_path, blank=True, max_length=255)
     error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
     )
@@ -151,3 +153,16 @@ class Rendition(models.Model):
 
     def __str__(self):
         return f"{self.report} · {self.format}"
+
+    @property
+    def reason(self) -> str:
+        """Why it failed, in one line: the last error's kind and message, without the
+        traceback kept above it for the administrators."""
+        lines = [line for line in self.error.splitlines() if line.strip()]
+        if not lines:
+            return ""
+        kind, colon, message = lines[-1].partition(":")
+        kind = kind.rsplit(".", 1)[-1]
+        if kind == "WorkerLost":
+            return gettext("the worker making it stopped before the end.")
+        return kind + colon + message
