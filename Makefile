@@ -24,7 +24,7 @@ run: $(VENV)/.installed-run
 	@$(BIN)/vises collectstatic --noinput -v 0
 	@echo "Demo logins (role, organisation, email, password):"
 	@$(BIN)/vises demo
-	@echo "VISES is on http://127.0.0.1:8000 (Ctrl-C stops it)"
+	@echo "VISES is on http://127.0.0.1:8000, with a worker for the background work (Ctrl-C stops both)"
 	@$(BIN)/vises serve
 
 test: $(VENV)/.installed-test
