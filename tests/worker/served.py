@@ -262,9 +262,8 @@ def multipart(form: list[tuple[str, str]], files: dict[str, tuple[str, bytes, st
     boundary = "vises" + secrets.token_hex(8)
     parts = []
     for name, value in form:
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        )
+        header = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+        parts.append(f"{header}{value}\r\n".encode())
     for name, (filename, content, kind) in files.items():
         parts.append(
             f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '

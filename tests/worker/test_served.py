@@ -2,7 +2,9 @@
 database, and both kinds of process killed with SIGKILL under work. Each test starts its
 processes on the database of the `served` fixture and talks to them over HTTP."""
 
+import http.client
 import json
+import os
 import re
 import signal
 import threading
@@ -74,3 +76,154 @@ def test_serve_starts_a_worker_that_makes_the_file_the_page_asked_for(served, tm
         assert (
             not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
         )
+
+
+def on_postgresql() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+@pytest.mark.skipif(
+    not on_postgresql(),
+    reason="several app servers share one PostgreSQL database; a SQLite file is for one server",
+)
+def test_two_app_servers_and_a_worker_on_one_database_serve_the_same_site(served, tmp_path):
+    env, seed = served
+    first = Server(env, tmp_path / "first.log", "--no-worker")
+    second = Server(env, tmp_path / "second.log", "--no-worker")
+    worker = Process(["worker"], env, tmp_path / "worker.log")
+    try:
+        browser = Browser()
+        browser.sign_in(first, seed["email"])
+        # The session made on one server is known to the other.
+        status, page = browser.get(second, f"/evaluations/{seed['evaluation']}/indicators/")
+        assert status == 200 and "Ada Admin" in page
+        # Evidence uploaded through one server is downloaded from the other.
+        indicators = f"/evaluations/{seed['evaluation']}/indicators/"
+        status, _location = browser.post(
+            first,
+            f"{indicators}{seed['indicator']}/values/new/",
+            {"period": "2026", "number": "31"},
+            files={"evidence": ("registre.pdf", PDF, "application/pdf")},
+        )
+        assert status == 302
+        _status, page = browser.get(second, indicators)
+        [link] = re.findall(r'href="([^"]+/evidence/)"', page)
+        status, _headers, content = browser.request(second, "GET", link)
+        assert status == 200 and content == PDF
+        # A file asked for on one server, made by the worker, is read from the other.
+        ask_render(browser, first, seed, "pdf")
+        link = wait_for(
+            lambda: download_link(renditions(browser, second, seed), "PDF"), 30, "the PDF", worker
+        )
+        status, _headers, content = browser.request(first, "GET", link)
+        assert status == 200 and content.startswith(b"%PDF")
+    finally:
+        for process in [first, second, worker]:
+            process.stop()
+
+
+def submit(browser: Browser, server: Server, seed, town: str) -> bool:
+    """Answer the survey as a respondent; whether the answers were acknowledged (the last
+    page sent on to the thanks page)."""
+    start = f"/s/{seed['survey']}/"
+    status, page = browser.get(server, start)
+    assert status == 200, page
+    languages = re.findall(r'name="@language" value="([a-z]{2})"', page)
+    status, location = browser.post(server, start, {"@language": languages[0]})
+    while status == 302 and location != f"{start}thanks/":
+        _status, page = browser.get(server, location)
+        form = [("@nav", "next")]
+        for code in re.findall(r'name="@shown" value="([^"]+)"', page):
+            form += [("@shown", code), (code, town)]
+        status, location = browser.post(server, location, form)
+    return status == 302 and location == f"{start}thanks/"
+
+
+def stored_towns(env) -> list[str]:
+    result = vises(
+        [
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            "import json; from vises.surveys.models import Response; "
+            "print(json.dumps([r.answers.get('town') for r in Response.objects.all()]))",
+        ],
+        env,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_a_gunicorn_worker_killed_under_load_loses_no_acknowledged_answer(served, tmp_path):
+    env, seed = served
+    server = Server(env, tmp_path / "serve.log", "--no-worker", workers=3)
+    acknowledged, refused = [], []
+    lock = threading.Lock()
+    killed = threading.Event()
+
+    def respondent(number: int) -> None:
+        for attempt in range(3):
+            town = f"Ville-{number}-{attempt}"
+            try:
+                if submit(Browser(), server, seed, town):
+                    with lock:
+                        acknowledged.append(town)
+                    return
+            except (OSError, http.client.HTTPException, AssertionError):
+                pass  # the connection died with its gunicorn worker: start again
+            with lock:
+                refused.append(town)
+
+    def load(numbers) -> None:
+        for number in numbers:
+            respondent(number)
+            if len(acknowledged) >= 8 and not killed.is_set():
+                killed.set()
+                os.kill(server.children()[0], signal.SIGKILL)
+
+    try:
+        clients = [threading.Thread(target=load, args=(range(n, 32, 4),)) for n in range(4)]
+        for client in clients:
+            client.start()
+        for client in clients:
+            client.join()
+        assert killed.is_set()
+        # The server replaced its worker and still serves.
+        assert Browser().get(server, f"/s/{seed['survey']}/")[0] == 200
+    finally:
+        server.stop()
+    towns = stored_towns(env)
+    assert len(acknowledged) == 32
+    for town in acknowledged:
+        assert towns.count(town) == 1, town
+    assert len(towns) == len(set(towns))  # nothing stored twice, acknowledged or not
+
+
+def test_a_worker_killed_during_a_render_leaves_it_to_another_that_makes_it(served, tmp_path):
+    env = {**served[0], "VISES_TASK_TIMEOUT": "3"}
+    seed = served[1]
+    server = Server(env, tmp_path / "serve.log", "--no-worker")
+    worker = Process(["worker"], env, tmp_path / "worker.log")
+    try:
+        browser = Browser()
+        browser.sign_in(server, seed["email"])
+        ask_render(browser, server, seed, "pdf")
+        wait_for(
+            lambda: "PDF</strong> · Being made" in renditions(browser, server, seed),
+            30,
+            "the render to start",
+            worker,
+        )
+        worker.popen.send_signal(signal.SIGKILL)
+        worker.popen.wait()
+        assert "Being made" in renditions(browser, server, seed)
+        # The worker's supervisor (systemd, `vises serve`...) starts another.
+        worker = Process(["worker"], env, tmp_path / "worker-again.log")
+        link = wait_for(
+            lambda: download_link(renditions(browser, server, seed), "PDF"), 40, "the PDF", worker
+        )
+        status, _headers, content = browser.request(server, "GET", link)
+        assert status == 200 and content.startswith(b"%PDF")
+    finally:
+        server.stop()
+        worker.stop()
