@@ -13,6 +13,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='rendition',
             name='attempts',
-            field=models.PositiveSmallIntegerField(default=0),
+            # The renditions made before were made at their first attempt.
+            field=models.PositiveSmallIntegerField(default=1),
+            preserve_default=False,
         ),
     ]
