@@ -45,6 +45,8 @@ def process_env(data_dir: Path, database_url: str = "", **extra: str) -> dict:
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)]),
         "VISES_DATA_DIR": str(data_dir),
+        "STATIC_ROOT": str(data_dir),
+        "DJANGO_SETTINGS_MODULE": "tests.worker.served_settings",
         "SECRET_KEY": "served-tests-" + "x" * 40,
         "VISES_TASKS": "database",
         "LOG_LEVEL": "WARNING",
@@ -111,14 +113,8 @@ def seed(output: str) -> None:
 
 
 def prepare(data_dir: Path, database_url: str) -> dict:
-    """Migrate the database and seed it, and collect the static files, as `make run` does;
-    what the seed says."""
-    env = process_env(data_dir, database_url, DJANGO_SETTINGS_MODULE="vises.settings")
-    static = subprocess.Popen(
-        [sys.executable, "-m", "vises.cli", "collectstatic", "--noinput", "-v", "0"],
-        env=env,
-        cwd=REPO,
-    )
+    """Migrate the database and seed it; what the seed says."""
+    env = process_env(data_dir, database_url)
     vises(["migrate", "--noinput", "-v", "0"], env)
     output = data_dir / "seed.json"
     subprocess.run(
@@ -128,7 +124,6 @@ def prepare(data_dir: Path, database_url: str) -> dict:
         check=True,
         timeout=120,
     )
-    assert static.wait(timeout=120) == 0
     return json.loads(output.read_text())
 
 
@@ -146,6 +141,22 @@ def postgres_database(test_url: str):
     finally:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.close()
+
+
+def query(env: dict, sql: str) -> list[tuple]:
+    """The rows of one SQL query on the processes' database, read without starting Django."""
+    if "DATABASE_URL" in env:
+        import psycopg
+
+        with psycopg.connect(env["DATABASE_URL"]) as connection:
+            return connection.execute(sql).fetchall()
+    import sqlite3
+
+    connection = sqlite3.connect(Path(env["VISES_DATA_DIR"]) / "vises.sqlite3")
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
 
 
 class Process:
@@ -187,19 +198,21 @@ class Process:
 
 
 class Server(Process):
-    """`vises serve` on a free port, ready once it answers the login page."""
+    """`vises serve` on a free port; `ready()` waits until it listens."""
 
     def __init__(self, env: dict, log: Path, *args: str, workers: int = 2):
         self.port = free_port()
         env = {**env, "BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(workers)}
         super().__init__(["serve", *args], env, log)
+
+    def ready(self) -> "Server":
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.popen.poll() is not None:
                 raise AssertionError(f"the server stopped:\n{self.output()}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
+                    return self
             except OSError:
                 time.sleep(0.2)
         self.stop()
