@@ -156,7 +156,7 @@ def test_a_render_whose_worker_died_at_its_last_attempt_is_shown_failed(
     rendition.refresh_from_db()
     assert rendition.status == Rendition.Status.FAILED
     page = renditions_part(admin, report)
-    assert "after 2 attempts: the worker making it stopped before the end." in page
+    assert "after 2 attempts: the worker doing it stopped before the end." in page
 
 
 def test_a_due_daily_job_is_queued_once_a_day_by_two_workers_looking_at_once(settings):
@@ -203,3 +203,31 @@ def test_finished_tasks_are_forgotten_after_some_days(settings):
     assert forget_finished_tasks.call() == 0  # finished just now: kept
     settings.VISES_TASK_RESULTS_DAYS = 0
     assert forget_finished_tasks.call() == 1
+
+
+def test_an_invitation_mail_waits_for_the_worker_which_tries_it_again_then_says_why(
+    client, world, settings, mailoutbox
+):
+    client.force_login(world.user("enterprise_admin"))
+    members = reverse("enterprise_members", args=[world.enterprise.pk])
+    client.post(
+        members, {"email": "friend@example.org", "role": "enterprise_member", "language": "fr"}
+    )
+    assert not mailoutbox  # queued, not sent inside the request
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    work(max_tasks=1)
+    assert "could not be sent" not in client.get(members, HTTP_ACCEPT_LANGUAGE="en").text
+    # The mail server is back for the second attempt.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    work()
+    assert [mail.to for mail in mailoutbox] == [["friend@example.org"]]
+    # Down for both attempts: the invitation says why.
+    client.post(
+        members, {"email": "other@example.org", "role": "enterprise_member", "language": "fr"}
+    )
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    work()
+    page = client.get(members, HTTP_ACCEPT_LANGUAGE="en").text
+    assert "The e-mail could not be sent: ConnectionRefusedError" in page
+    assert page.count("could not be sent") == 1  # the first one did reach its addressee

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from vises.evaluations.models import Evaluation, EvaluativeQuestion
+from vises.worker import reasons
 
 
 def new_public_token() -> str:
@@ -158,11 +158,4 @@ class Rendition(models.Model):
     def reason(self) -> str:
         """Why it failed, in one line: the last error's kind and message, without the
         traceback kept above it for the administrators."""
-        lines = [line for line in self.error.splitlines() if line.strip()]
-        if not lines:
-            return ""
-        kind, colon, message = lines[-1].partition(":")
-        kind = kind.rsplit(".", 1)[-1]
-        if kind == "WorkerLost":
-            return gettext("the worker making it stopped before the end.")
-        return kind + colon + message
+        return reasons.reason(self.error)

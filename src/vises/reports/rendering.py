@@ -19,6 +19,7 @@ from django_tasks import TaskContext, TaskResult, TaskResultStatus, task
 from django_tasks.signals import task_finished
 
 from vises.reports import charts
+from vises.worker import reasons
 
 from .compose import Document, compose
 from .models import Rendition, Report
@@ -188,7 +189,7 @@ def mark_failed_rendition(sender, task_result: TaskResult, **kwargs) -> None:
     Rendition.objects.filter(pk=rendition_id).update(
         status=Rendition.Status.FAILED,
         attempts=max(task_result.attempts, 1),
-        error=task_result.errors[-1].traceback if task_result.errors else "",
+        error=reasons.last_error(task_result),
         finished_at=timezone.now(),
     )
 

@@ -160,6 +160,8 @@ class Invitation(models.Model):
     # Set only when the survey links waves: the same key in each wave of one respondent.
     respondent_key = models.CharField(max_length=32, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Why its e-mail could not be sent, after the worker's last attempt (a traceback).
+    email_error = models.TextField(blank=True)
     # An unfinished response, so that the code resumes it on another day or device.
     draft = models.JSONField(default=dict, blank=True)
     used_at = models.DateTimeField(null=True, blank=True)
