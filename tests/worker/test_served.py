@@ -97,6 +97,7 @@ def test_two_app_servers_and_a_worker_on_one_database_serve_the_same_site(served
     second = Server(env, tmp_path / "second.log", "--no-worker")
     worker = Process(["worker", *QUICK], env, tmp_path / "worker.log")
     try:
+        first.ready(), second.ready()
         browser = Browser()
         browser.sign_in(first, seed["email"])
         # The session made on one server is known to the other.

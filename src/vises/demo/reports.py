@@ -123,9 +123,7 @@ def render_files() -> None:
         title__in=[title for *_, title, _colour, _words in REPORTS]
     ).order_by("pk")
     for index, report in enumerate(reports):
-        made = set(
-            report.renditions.exclude(status="failed").values_list("format", flat=True)
-        )
+        made = set(report.renditions.exclude(status="failed").values_list("format", flat=True))
         formats = ["pdf", "png"] + (["docx"] if index == 0 else [])
         for format in formats:
             if format not in made:
