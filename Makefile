@@ -25,13 +25,15 @@ run: $(VENV)/.installed-run
 	@echo "Demo logins (role, organisation, email, password):"
 	@$(BIN)/vises demo
 	@echo "VISES is on http://127.0.0.1:8000, with a worker for the background work (Ctrl-C stops both)"
-	@$(BIN)/vises serve
+	@# The demo's logins sign in with a password alone: no two-factor sign-in required.
+	@VISES_REQUIRE_TWO_FACTOR=false $(BIN)/vises serve
 
+# One test process per core; a file's tests stay together so its fixtures are built once.
 test: $(VENV)/.installed-test
 	@scripts/system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py

@@ -540,6 +540,8 @@ class Respondents:
         expect(response, page, 200, self.start)
         language = rng.choice(re.findall(r'name="@language" value="([a-z]{2})"', page))
         form = {"csrfmiddlewaretoken": csrf_token(page, self.start), "@language": language}
+        if 'name="@consent"' in page:
+            form["@consent"] = "yes"  # the respondent ticks the consent box
         response, body = send(connection, latencies, "POST", self.start, form, cookies)
         location = expect(response, body, 302, self.start)
         for number in range(1, self.PAGES + 1):

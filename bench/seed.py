@@ -254,8 +254,10 @@ def journey_evaluation():
         if missing:
             raise RuntimeError(f"JOURNEY_PORTRAIT lacks the required fields {missing}")
         evaluation.team.set(User.objects.filter(enterprise_memberships__enterprise=enterprise))
-        parts.save_part(evaluation, "preliminary", JOURNEY_PRELIMINARY, admin, revision=0)
-        parts.save_part(evaluation, "portrait", JOURNEY_PORTRAIT, admin, revision=0)
+        # Starting may already have filled parts (the portrait from the enterprise's identity).
+        for name, content in (("preliminary", JOURNEY_PRELIMINARY), ("portrait", JOURNEY_PORTRAIT)):
+            revision = parts.get_part(evaluation, name).revision
+            parts.save_part(evaluation, name, content, admin, revision=revision)
         for type_code, name, importance, influence, involvement, reach in JOURNEY_STAKEHOLDERS:
             stakeholders.save(
                 Stakeholder(

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.signals import setting_changed
 
 from vises.accounts.models import (
     CoachAssignment,
@@ -31,8 +32,20 @@ def pytest_configure(config):
     # Background tasks run inside the request here, where a test can see their result at
     # once; tests/worker/ runs the real worker, in-process and as its own process.
     settings.TASKS = {"default": {"BACKEND": settings.TASK_BACKENDS["immediate"]}}
+    # Modules imported above declared their tasks already: forget the backend they met.
+    setting_changed.send(sender=type(settings), setting="TASKS", value=settings.TASKS, enter=True)
+    # Each run (and each of its processes) draws into a shared cache of its own.
+    settings.CACHES = {
+        "default": {
+            **settings.CACHES["default"],
+            "LOCATION": tempfile.mkdtemp(prefix="vises-cache-"),
+        }
+    }
     # A slow hash is right for real passwords and pointless for test fixtures.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests sign people in with a password alone; those of two-factor sign-in turn its
+    # requirement on.
+    settings.VISES_REQUIRE_TWO_FACTOR = False
 
 
 def make_user(email: str, **fields) -> User:

@@ -54,12 +54,22 @@ CSRF_FAILURE_VIEW = "vises.surveys.respond_views.csrf_failure"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Behind a TLS-terminating proxy, set SECURE_PROXY=true so cookies are sent over HTTPS only.
+# These are the production settings: `vises check --deploy` reports nothing with them.
 if envbool("SECURE_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
-    # Browsers that once reached the site over HTTPS never try plain HTTP again.
+    # The proxy usually sends plain HTTP to HTTPS itself; should it not, the app does.
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+    # Browsers that once reached the site over HTTPS never try plain HTTP again, nor on
+    # the site's own subdomains (those of its host name, not of the parent domain).
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Entering the browsers' preload list binds every host of the whole domain for
+        # months and is decided by the domain's owner on hstspreload.org, not by an app's
+        # default: SECURE_HSTS_PRELOAD=true once they have.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -71,6 +81,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "vises.accounts",
     "vises.access",
@@ -83,6 +96,8 @@ INSTALLED_APPS = [
     "vises.interpretation",
     "vises.reports",
     "vises.backups",
+    "vises.twofactor",
+    "vises.audit",
     "django_tasks",
     "django_tasks_db",
     "vises.worker",
@@ -97,8 +112,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "vises.access.memo.AccessMemoMiddleware",
     "vises.accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "vises.twofactor.middleware.TwoFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -176,6 +194,15 @@ AXES_VERBOSE = False
 # Keep failed attempts only: no log of every successful sign-in with its address.
 AXES_DISABLE_ACCESS_LOG = True
 
+# Two-factor sign-in (codes of an authenticator app, with single-use recovery codes) is open
+# to everyone. Network admins and platform staff must use it while VISES_REQUIRE_TWO_FACTOR
+# is on, as it is by default; `make run` turns it off for the demo, whose printed logins sign
+# in with a password alone. A network may require it of its coaches and enterprise admins.
+VISES_REQUIRE_TWO_FACTOR = envbool("VISES_REQUIRE_TWO_FACTOR", True)
+OTP_TOTP_ISSUER = "VISES"
+# The platform admin may remove a person's device (a lost phone), never read its secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 # Password-reset e-mails one address may receive in an hour.
 PASSWORD_RESETS_PER_HOUR = envint("PASSWORD_RESETS_PER_HOUR", 3)
 
@@ -200,6 +227,21 @@ STORAGES = {
 # Uploaded files (evidence) go through the storage API and are served only by views that
 # check access: there is deliberately no MEDIA_URL serving them publicly.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+
+# A cache every app server and worker shares, for what is costly to make and the same for
+# everyone (drawn charts, keyed by their data): a folder beside the data by default, or any
+# Django cache backend (VISES_CACHE_BACKEND, e.g. django.core.cache.backends.db.DatabaseCache
+# with its table made by `vises createcachetable`, and VISES_CACHE_LOCATION).
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "VISES_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
+        ),
+        "LOCATION": os.environ.get("VISES_CACHE_LOCATION", str(DATA_DIR / "cache")),
+        "TIMEOUT": envint("VISES_CACHE_SECONDS", 30 * 24 * 3600),
+        "OPTIONS": {"MAX_ENTRIES": envint("VISES_CACHE_MAX_ENTRIES", 20000)},
+    }
+}
 
 # Figures broken down into groups, shown outside the enterprise team or to interpretation
 # guests, hide groups of fewer respondents than this. It can be raised, never lowered
@@ -229,6 +271,7 @@ VISES_TASK_TIMEOUT = envint("VISES_TASK_TIMEOUT", 15 * 60)
 # the number of workers: the dotted path of a task, then its time. Add yours here.
 VISES_DAILY_JOBS = {
     "vises.worker.housekeeping.forget_finished_tasks": "03:00",
+    "vises.networks.reminders.run_reminders": "08:00",
 }
 # Finished tasks (their arguments hold e-mail addresses) are forgotten after this many days.
 VISES_TASK_RESULTS_DAYS = envint("VISES_TASK_RESULTS_DAYS", 7)

@@ -37,6 +37,7 @@ auth_patterns = [
         name="password_reset_complete",
     ),
     path("profile/", accounts.profile, name="profile"),
+    path("two-factor/", include("vises.twofactor.urls")),
 ]
 
 enterprise_patterns = [
@@ -61,7 +62,6 @@ enterprise_patterns = [
 network_patterns = [
     path("<int:network_id>/", networks.network_detail, name="network_detail"),
     path("<int:network_id>/enterprises/", networks.network_enterprises, name="network_enterprises"),
-    path("<int:network_id>/progress/", networks.network_progress, name="network_progress"),
     path(
         "<int:network_id>/enterprises/new/",
         networks.network_enterprise_create,
@@ -79,6 +79,7 @@ network_patterns = [
         name="network_member_remove",
     ),
     path("<int:network_id>/coaches/", networks.network_coaches, name="network_coaches"),
+    path("<int:network_id>/settings/", networks.network_settings, name="network_settings"),
     path(
         "<int:network_id>/coaches/<int:assignment_id>/remove/",
         networks.network_coach_unassign,
@@ -302,6 +303,7 @@ urlpatterns = [
     ),
     path("enterprises/", include(enterprise_patterns)),
     path("networks/", include(network_patterns)),
+    path("", include("vises.networks.urls")),
     path("frameworks/", include(framework_patterns)),
     path("evaluations/", include(evaluation_patterns)),
     path("evaluations/<int:evaluation_id>/surveys/", include(surveys.team_patterns)),
@@ -314,5 +316,6 @@ urlpatterns = [
     path("evaluations/<int:evaluation_id>/reports/", include(reports.urlpatterns)),
     path("p/", include(reports.public_patterns)),
     path("accompaniment/", accompaniment.coach_dashboard, name="coach_dashboard"),
+    path("", include("vises.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -111,6 +111,18 @@ EXPECTED = {
     "password_reset_confirm": (GET, everyone(OK)),
     "password_reset_complete": (GET, everyone(OK)),
     "profile": (GET + POST, signed_in()),
+    "two_factor": (GET, signed_in()),
+    "two_factor_setup": (GET + POST, signed_in()),
+    # Asked after the password of those with an authenticator app; nobody here has one.
+    "two_factor_verify": (GET + POST, lambda role, target: LOGIN if role == "anonymous" else HOME),
+    "two_factor_turn_off": (POST, signed_in()),
+    "two_factor_recovery_codes": (POST, signed_in()),
+    # The recovery codes just made, kept in the session until their owner has kept them.
+    "two_factor_recovery_codes_download": (
+        GET,
+        lambda role, target: LOGIN if role == "anonymous" else 404,
+    ),
+    "two_factor_codes_kept": (POST, signed_in()),
     "set_language": (POST, everyone(OK)),
     "accept_invitation": (GET + POST, invitation_token_rule),
     "invitation_revoke": (POST, enterprise_rule(MANAGES_ENTERPRISE)),
@@ -123,14 +135,27 @@ EXPECTED = {
     "enterprise_member_remove": (POST, enterprise_rule(MANAGES_ENTERPRISE)),
     "network_detail": (GET, network_rule(NETWORK_PEOPLE)),
     "network_enterprises": (GET, network_rule({"network_admin"})),
-    # Where the admitted enterprises' evaluations stand: progress, never content.
-    "network_progress": (GET, network_rule({"network_admin"})),
+    # Where the enterprises' evaluations stand: progress, never content; every admitted
+    # enterprise for the network's admins, those they accompany for its coaches.
+    "network_progress": (GET, network_rule({"network_admin", "coach"})),
+    "network_progress_xlsx": (GET, network_rule({"network_admin", "coach"})),
+    "programme_list": (GET, network_rule({"network_admin"})),
+    "programme_create": (GET + POST, network_rule({"network_admin"})),
+    "programme_detail": (GET, network_rule({"network_admin"})),
+    "programme_edit": (GET + POST, network_rule({"network_admin"})),
+    # A reminder's link stops that kind of reminder without an account.
+    "reminder_unsubscribe": (GET + POST, everyone(OK)),
     "network_enterprise_create": (GET + POST, network_rule({"network_admin"})),
     "network_admission": (POST, network_rule({"network_admin"})),
     "network_members": (GET + POST, network_rule({"network_admin"})),
     "network_member_remove": (POST, network_rule({"network_admin"})),
     "network_coaches": (GET + POST, network_rule({"network_admin"})),
+    "network_settings": (GET + POST, network_rule({"network_admin"})),
     "network_coach_unassign": (POST, network_rule({"network_admin"})),
+    # Who changed access: the network's admins read their network's audit log, the
+    # platform's admins every network's (test_platform_admins_read_the_whole_audit_log).
+    "network_audit_log": (GET, network_rule({"network_admin"})),
+    "audit_log": (GET, signed_in(403)),
     "network_accompaniment": (GET, network_rule({"network_admin", "researcher"})),
     "network_accompaniment_csv": (GET, network_rule({"network_admin", "researcher"})),
     "evaluation_create": (GET + POST, enterprise_rule({"enterprise_admin"})),
@@ -342,6 +367,19 @@ def samples(world, name: str, target: str) -> dict:
         values["membership_id"] = network.memberships.get(role="coach").pk
     if name.startswith("network_coach"):
         values["assignment_id"] = enterprise.coach_assignments.get().pk
+    if name.startswith("programme_") and name not in ("programme_list", "programme_create"):
+        from vises.networks.models import Programme
+
+        values["programme_id"] = Programme.objects.create(
+            network=network,
+            name="Cohorte",
+            starts_on=datetime.date(2026, 1, 1),
+            ends_on=datetime.date(2026, 12, 31),
+        ).pk
+    if name == "reminder_unsubscribe":
+        from vises.networks.reminders import unsubscribe_token
+
+        values["token"] = unsubscribe_token(world.user("enterprise_member").email, "milestone")
     if name == "invitation_revoke":
         values["invitation_id"] = open_invitation(enterprise=enterprise)[0].pk
     if name == "accept_invitation":
@@ -415,6 +453,7 @@ def samples(world, name: str, target: str) -> dict:
             app_label="accounts",
             object_id="1",
             id="1",
+            pk="1",
             content_type_id="1",
             url="accounts/enterprise",
         )
@@ -568,3 +607,13 @@ def test_platform_staff_open_the_admin(client, world):
     page = client.get(reverse("admin:accounts_enterprise_changelist"))
     assert page.status_code == 200
     assert "Atelier Vert" in page.text
+
+
+def test_platform_admins_read_the_whole_audit_log(client, world):
+    from tests.conftest import make_user
+
+    client.force_login(make_user("root@example.org", is_staff=True, is_superuser=True))
+    assert client.get(reverse("audit_log")).status_code == 200
+    # Staff without every right run parts of the admin, not the platform.
+    client.force_login(make_user("helper@example.org", is_staff=True))
+    assert client.get(reverse("audit_log")).status_code == 403

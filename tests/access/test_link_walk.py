@@ -43,10 +43,13 @@ UNREACHED_BY_LINKS = {
     # Opened from an email, with the token it carries.
     "accept_invitation": "opened from the invitation email",
     "password_reset_confirm": "opened from the password-reset email",
+    "reminder_unsubscribe": "opened from a reminder email, with its signed token",
     "password_reset_complete": "shown once the new password from the email is set",
     # Shown after a form is sent, not by a link.
     "password_reset_done": "shown after asking for a reset email",
     "password_change_done": "shown after changing one's password",
+    "two_factor_verify": "asked after the password, of people with two-factor sign-in on",
+    "two_factor_recovery_codes_download": "offered once, with recovery codes just made",
     "survey_respond_page": "a page of an answer under way, reached by sending the last one",
     "survey_respond_thanks": "shown after sending the last page of a survey",
     # A respondent or a guest arrives by their own link, code or QR code, handed out on

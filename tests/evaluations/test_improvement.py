@@ -266,6 +266,28 @@ def test_journey_facts_take_as_many_queries_for_three_evaluations_as_for_one(
     assert [known[o.pk].actions.done for o in others] == [1, 1]
 
 
+def test_journey_facts_read_the_day_and_evaluations_asked_each_time(world, evaluation):
+    """The counts query's SQL is built once and reused: what it is asked must still count."""
+    user = world.user("enterprise_admin")
+    _add(evaluation, user, due_on=date(2026, 3, 1))
+    other = make_evaluation(world.enterprise, "Impact 2027")
+    _add(other, user, status="done")
+    _add(other, user, status="done")
+
+    def overdue_and_done(ids, today):
+        known = journey.facts(ids, today=today)
+        return {pk: (known[pk].actions.overdue, known[pk].actions.done) for pk in known}
+
+    before, after = date(2026, 2, 1), date(2026, 4, 1)
+    assert overdue_and_done([evaluation.pk], before) == {evaluation.pk: (0, 0)}
+    assert overdue_and_done([evaluation.pk], after) == {evaluation.pk: (1, 0)}
+    assert overdue_and_done([other.pk], after) == {other.pk: (0, 2)}
+    assert overdue_and_done([other.pk, evaluation.pk], before) == {
+        evaluation.pk: (0, 0),
+        other.pk: (0, 2),
+    }
+
+
 def test_journey_screen_shows_where_the_plan_stands(team, world, evaluation):
     user = world.user("enterprise_admin")
     today = timezone.localdate()

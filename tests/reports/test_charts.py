@@ -1,12 +1,20 @@
 import io
+import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from PIL import Image
 
+from vises.reports import charts
 from vises.reports.charts import WIDTH, Chart, Series, format_number, height_for, png, svg
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
 SVG = "{http://www.w3.org/2000/svg}"
 NBSP = "\u00a0"
 
@@ -350,3 +358,32 @@ def test_a_chart_that_cannot_be_drawn_is_refused_with_the_reason(chart, message)
 )
 def test_numbers_are_written_in_the_reader_s_language(value, language, decimals, expected):
     assert format_number(value, language, decimals) == expected
+
+
+def test_a_chart_is_drawn_once_for_every_server_that_asks():
+    """The drawing goes to the cache every app server and worker share: another process,
+    with nothing in its own memory and unable to draw, serves it from there."""
+    chart = grouped(title="Drawn once for all")
+    cache.delete(charts.cache_key(chart, "svg"))
+    drawn = svg(chart)
+    assert cache.get(charts.cache_key(chart, "svg")) == drawn
+
+    another_server = (
+        "import sys, django\n"
+        "django.setup()\n"
+        "from django.conf import settings\n"
+        f"settings.CACHES['default']['LOCATION'] = {settings.CACHES['default']['LOCATION']!r}\n"
+        "from vises.reports import charts\n"
+        "from tests.reports.test_charts import grouped\n"
+        "charts._svg = None  # drawing would fail here\n"
+        "sys.stdout.write(charts.svg(grouped(title='Drawn once for all')))\n"
+    )
+    served = subprocess.run(
+        [sys.executable, "-c", another_server],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO_ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "vises.settings"},
+    )
+    assert served.stdout == drawn

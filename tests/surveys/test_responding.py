@@ -323,7 +323,7 @@ def test_a_post_to_a_wave_closed_meanwhile_stores_nothing(client, survey):
 def test_a_code_resumes_on_another_device_and_is_then_used(client, survey):
     survey.public_link_open = False  # codes work without the public link
     survey.save()
-    invitation = survey.waves.get().invitations.create()
+    invitation = survey.waves.get().invitations.create(email="ana@example.org", language="fr")
     start(client, survey, "fr", code=invitation.code)
     answer(client, survey, 1, working="yes", hours="12")
     answer(client, survey, 2, job="Vendeur")
@@ -346,6 +346,7 @@ def test_a_code_resumes_on_another_device_and_is_then_used(client, survey):
     assert not response.via_public_link and response.respondent_key == ""
     invitation.refresh_from_db()
     assert invitation.used_at is not None and invitation.draft == {}
+    assert invitation.email == ""  # kept for reminders, forgotten once answered
 
 
 def test_a_used_code_says_so(client, survey):

@@ -24,7 +24,10 @@ from vises.accounts.models import (
     NetworkMembership,
     NetworkRole,
 )
+from vises.audit.models import AuditEntry
 from vises.frameworks.models import FrameworkVersion
+
+from .memo import remembered
 
 
 def _network_ids(user, role: str | None = None) -> QuerySet:
@@ -115,8 +118,11 @@ def get_enterprise(user, enterprise_id: int) -> Enterprise:
 
 
 def enterprise_role(user, enterprise: Enterprise) -> str | None:
-    membership = EnterpriseMembership.objects.filter(user=user, enterprise=enterprise).first()
-    return membership.role if membership else None
+    def role():
+        membership = EnterpriseMembership.objects.filter(user=user, enterprise=enterprise).first()
+        return membership.role if membership else None
+
+    return remembered(("enterprise_role", user.pk, enterprise.pk), role)
 
 
 def administers_network_of(user, enterprise: Enterprise) -> bool:
@@ -156,6 +162,14 @@ def get_enterprise_to_represent(user, enterprise_id: int) -> Enterprise:
 # coaches assigned to the enterprise read it. Network admins see progress, not content.
 
 
+def _with_framework(evaluations: QuerySet) -> QuerySet:
+    """With their enterprise and framework version, but not the version's document: most
+    pages never read its 200 kB, and those that do load it once when they first ask."""
+    return evaluations.select_related("enterprise", "framework_version__framework").defer(
+        "framework_version__document"
+    )
+
+
 def evaluations_for(user) -> QuerySet:
     from vises.evaluations.models import Evaluation
 
@@ -166,9 +180,11 @@ def evaluations_for(user) -> QuerySet:
         enterprise__admission=Enterprise.Admission.ADMITTED,
         enterprise__network__in=_network_ids(user, NetworkRole.COACH),
     ).values("enterprise_id")
-    return Evaluation.objects.filter(
-        Q(enterprise__in=_enterprise_ids(user)) | Q(enterprise__in=coached)
-    ).select_related("enterprise", "framework_version__framework")
+    return _with_framework(
+        Evaluation.objects.filter(
+            Q(enterprise__in=_enterprise_ids(user)) | Q(enterprise__in=coached)
+        )
+    )
 
 
 def evaluations_followed_by_network(user) -> QuerySet:
@@ -179,10 +195,12 @@ def evaluations_followed_by_network(user) -> QuerySet:
 
     if not user.is_authenticated:
         return Evaluation.objects.none()
-    return Evaluation.objects.filter(
-        enterprise__network__in=_network_ids(user, NetworkRole.NETWORK_ADMIN),
-        enterprise__admission=Enterprise.Admission.ADMITTED,
-    ).select_related("enterprise", "framework_version__framework")
+    return _with_framework(
+        Evaluation.objects.filter(
+            enterprise__network__in=_network_ids(user, NetworkRole.NETWORK_ADMIN),
+            enterprise__admission=Enterprise.Admission.ADMITTED,
+        )
+    )
 
 
 def get_evaluation(user, evaluation_id: int):
@@ -190,7 +208,10 @@ def get_evaluation(user, evaluation_id: int):
     from vises.evaluations.models import Evaluation
 
     try:
-        return evaluations_for(user).get(pk=evaluation_id)
+        return remembered(
+            ("evaluation", user.pk, evaluation_id),
+            lambda: evaluations_for(user).get(pk=evaluation_id),
+        )
     except Evaluation.DoesNotExist:
         raise Http404 from None
 
@@ -346,6 +367,49 @@ def get_network_to_research(user, network_id: int) -> Network:
     return network
 
 
+# Programmes and progress ----------------------------------------------------------------
+#
+# A network admin runs the network's programmes and follows every admitted enterprise's
+# progress; a coach follows the progress of the enterprises assigned to them. Progress
+# (steps, dates) is always visible to the network, content never without consent.
+
+
+def get_network_to_follow(user, network_id: int) -> Network:
+    """The network, for its admins and coaches (the progress board); 403 for its
+    researchers, 404 for everyone else."""
+    network = get_network(user, network_id)
+    if network_role(user, network) not in (NetworkRole.NETWORK_ADMIN, NetworkRole.COACH):
+        raise PermissionDenied
+    return network
+
+
+def enterprises_followed_in(user, network: Network) -> QuerySet[Enterprise]:
+    """The network's enterprises whose progress the user follows: every admitted one for
+    its admins, those assigned to them for its coaches, none for anyone else."""
+    role = network_role(user, network)
+    if role == NetworkRole.NETWORK_ADMIN:
+        return network.enterprises.admitted()
+    if role == NetworkRole.COACH:
+        return enterprises_coached_by(user).filter(network=network)
+    return Enterprise.objects.none()
+
+
+def evaluations_progress_for(user) -> QuerySet:
+    """Evaluations whose progress the user sees: those followed as a network admin, and
+    those the user reads as a member of its team or its coach."""
+    return evaluations_followed_by_network(user) | evaluations_for(user)
+
+
+def get_programme_to_manage(user, network_id: int, programme_id: int):
+    """The programme, for the admins of its network; 403 for its other members, 404 for
+    everyone else."""
+    network = get_network_to_manage(user, network_id)
+    try:
+        return network.programmes.get(pk=programme_id)
+    except network.programmes.model.DoesNotExist:
+        raise Http404 from None
+
+
 # Frameworks -----------------------------------------------------------------------------
 
 
@@ -410,3 +474,46 @@ def get_invitation_to_manage(user, invitation_id: int) -> Invitation:
     else:
         get_enterprise_to_manage(user, invitation.enterprise_id)
     return invitation
+
+
+# Audit log ------------------------------------------------------------------------------
+#
+# Who changed access, and failed sign-ins: read by a network's admins for their network,
+# and by the platform's admins for every network. Nobody changes it.
+
+
+def is_platform_admin(user) -> bool:
+    """The platform's operators: those who hold every right in the Django admin."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def audit_entries_of_network(user, network_id: int) -> tuple[Network, QuerySet]:
+    """The network and its audit log, for its admins (403 for its other members, 404 for
+    everyone else): the changes made in it and in its enterprises, and the failed sign-ins
+    of the people it holds (its members, and those of the enterprises it follows)."""
+    network = get_network_to_manage(user, network_id)
+    members = NetworkMembership.objects.filter(network=network).values("user_id")
+    enterprise_members = EnterpriseMembership.objects.filter(
+        enterprise__network=network,
+        enterprise__admission__in=[Enterprise.Admission.ADMITTED, Enterprise.Admission.PENDING],
+    ).values("user_id")
+    entries = AuditEntry.objects.filter(
+        Q(network=network)
+        | Q(kind__in=AuditEntry.SIGN_IN_KINDS)
+        & (Q(person__in=members) | Q(person__in=enterprise_members))
+    )
+    return network, entries
+
+
+def all_audit_entries(user) -> QuerySet:
+    """The whole audit log, for the platform's admins; 403 for everyone else."""
+    if not is_platform_admin(user):
+        raise PermissionDenied
+    return AuditEntry.objects.all()
+
+
+def all_networks(user) -> QuerySet[Network]:
+    """Every network, for the platform's admins; 403 for everyone else."""
+    if not is_platform_admin(user):
+        raise PermissionDenied
+    return Network.objects.order_by("name")

@@ -7,7 +7,8 @@ from vises.accounts.models import NetworkMembership, NetworkRole
 def navigation(request) -> dict:
     """The networks shown in every page's header, and whether to show the coach's
     dashboard and the enterprises, in at most two queries per page."""
-    if not request.user.is_authenticated:
+    # Someone still owing their second factor is shown no way into the pages.
+    if not request.user.is_authenticated or getattr(request, "two_factor_gate", None):
         return {}
     role = NetworkMembership.objects.filter(user=request.user, network=OuterRef("pk"))
     networks = list(

@@ -94,6 +94,12 @@ class ProfileForm(forms.ModelForm):
         fields = ["full_name", "preferred_language"]
 
 
+class NetworkSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Network
+        fields = ["require_two_factor"]
+
+
 class JoinNetworkForm(forms.Form):
     network = forms.ModelChoiceField(label=_("Network"), queryset=Network.objects.all())
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_tasks import TaskResult, TaskResultStatus, task
 from django_tasks.signals import task_finished
 
+from vises.audit.models import AuditEntry
 from vises.worker import reasons
 
 from .models import (
@@ -55,6 +56,9 @@ def invite(*, organisation, email: str, role: str, language: str, invited_by) ->
     )
     token = invitation.issue_token()
     invitation.save()
+    AuditEntry.record(
+        AuditEntry.Kind.INVITATION_SENT, by=invited_by, email=email, role=role, **target
+    )
     # Queued in the same transaction: no invitation without its mail, nor the reverse.
     send_invitation_email.enqueue(invitation.pk, token)
     return invitation
@@ -122,12 +126,56 @@ def accept(invitation: Invitation, user: User) -> None:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     check_usable(invitation)
     if invitation.network_id:
-        NetworkMembership.objects.update_or_create(
-            user=user, network_id=invitation.network_id, defaults={"role": invitation.role}
-        )
+        membership = NetworkMembership.objects.filter(
+            user=user, network_id=invitation.network_id
+        ).first() or NetworkMembership(user=user, network_id=invitation.network_id)
     else:
-        EnterpriseMembership.objects.update_or_create(
-            user=user, enterprise_id=invitation.enterprise_id, defaults={"role": invitation.role}
-        )
+        membership = EnterpriseMembership.objects.filter(
+            user=user, enterprise_id=invitation.enterprise_id
+        ).first() or EnterpriseMembership(user=user, enterprise_id=invitation.enterprise_id)
+    old_role = membership.role if membership.pk else None
+    membership.role = invitation.role
+    membership.save()
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
+    where = {"network": invitation.network, "enterprise": invitation.enterprise}
+    AuditEntry.record(
+        AuditEntry.Kind.INVITATION_ACCEPTED,
+        by=user,
+        person=user,
+        role=invitation.role,
+        email=invitation.email,
+        **where,
+    )
+    # The role is given by whoever sent the invitation.
+    if old_role is None:
+        AuditEntry.record(
+            AuditEntry.Kind.MEMBER_ADDED,
+            by=invitation.invited_by,
+            person=user,
+            role=invitation.role,
+            **where,
+        )
+    elif old_role != invitation.role:
+        AuditEntry.record(
+            AuditEntry.Kind.ROLE_CHANGED,
+            by=invitation.invited_by,
+            person=user,
+            role=invitation.role,
+            old_role=old_role,
+            **where,
+        )
+
+
+@transaction.atomic
+def revoke(invitation: Invitation, *, by) -> None:
+    """Withdraw an invitation that was not accepted: its link no longer works."""
+    AuditEntry.record(
+        AuditEntry.Kind.INVITATION_REVOKED,
+        by=by,
+        network=invitation.network,
+        enterprise=invitation.enterprise,
+        email=invitation.email,
+        role=invitation.role,
+    )
+    invitation.delete()

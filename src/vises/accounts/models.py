@@ -74,6 +74,14 @@ class Network(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     website = models.URLField(_("website"), blank=True)
+    require_two_factor = models.BooleanField(
+        _("require two-factor sign-in of coaches and enterprise admins"),
+        default=False,
+        help_text=_(
+            "Its coaches and the admins of its admitted enterprises then sign in with a code "
+            "of an authenticator app as well as their password."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from vises.access import rules
 from vises.mail import QueuedPasswordResetForm
 from vises.networks import progress
+from vises.twofactor import devices
 
 from . import invitations, organisations, throttling
 from .forms import (
@@ -59,6 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "for_networks": bool(memberships),
             "evaluations": evaluations,
             "readable": {item.evaluation.pk for item in evaluations},
+            "platform_admin": rules.is_platform_admin(request.user),
         },
     )
 
@@ -106,7 +108,7 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
     form = EnterpriseForm(request.POST or None)
     if form.is_valid():
         enterprise = organisations.create_enterprise(
-            form.save(commit=False), network=None, creator=request.user
+            form.save(commit=False), network=None, by=request.user
         )
         messages.success(request, _("%(name)s was created.") % {"name": enterprise})
         return redirect("enterprise_detail", enterprise.pk)
@@ -148,7 +150,7 @@ def enterprise_edit(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     enterprise = rules.get_enterprise_to_manage(request.user, enterprise_id)
     form = EnterpriseForm(request.POST or None, instance=enterprise)
     if form.is_valid():
-        form.save()
+        organisations.change_identity(form.instance, by=request.user)
         messages.success(request, _("Your changes were saved."))
         return redirect("enterprise_detail", enterprise.pk)
     return render(
@@ -164,11 +166,11 @@ def enterprise_network(request: HttpRequest, enterprise_id: int) -> HttpResponse
     if request.method == "POST":
         try:
             if "leave" in request.POST:
-                organisations.leave_network(enterprise)
+                organisations.leave_network(enterprise, by=request.user)
                 messages.success(request, _("%(name)s now stands alone.") % {"name": enterprise})
                 return redirect("enterprise_detail", enterprise.pk)
             if form.is_valid():
-                organisations.ask_to_join(enterprise, form.cleaned_data["network"])
+                organisations.ask_to_join(enterprise, form.cleaned_data["network"], by=request.user)
                 messages.success(
                     request,
                     _("Your request was sent to %(network)s.")
@@ -216,7 +218,7 @@ def enterprise_member_remove(
     enterprise = rules.get_enterprise_to_manage(request.user, enterprise_id)
     membership = get_object_or_404(EnterpriseMembership, pk=membership_id, enterprise=enterprise)
     try:
-        organisations.remove_enterprise_member(membership)
+        organisations.remove_enterprise_member(membership, by=request.user)
     except organisations.OrganisationError as error:
         messages.error(request, str(error))
     else:
@@ -228,7 +230,7 @@ def enterprise_member_remove(
 @require_POST
 def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
     invitation = rules.get_invitation_to_manage(request.user, invitation_id)
-    invitation.delete()
+    invitations.revoke(invitation, by=request.user)
     messages.success(
         request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email}
     )
@@ -298,7 +300,11 @@ def profile(request: HttpRequest) -> HttpResponse:
             _remember_language(response, language)
         messages.success(request, _("Your profile was saved."))
         return response
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "two_factor": devices.authenticator_of(request.user) is not None},
+    )
 
 
 @require_POST

@@ -22,7 +22,8 @@ from vises.accounts.models import (
     NetworkMembership,
     User,
 )
-from vises.demo import improvement, interpretation, reports, surveys
+from vises.audit.models import AuditEntry
+from vises.demo import improvement, interpretation, programmes, reports, surveys
 from vises.evaluations import journey, parts, plan, questions, stakeholders, starting
 from vises.evaluations.models import (
     AccompanimentSession,
@@ -1159,36 +1160,68 @@ def load() -> list[tuple[str, str, str, str]]:
     default = store.load_default()
     logins = []
     email, name, language = PLATFORM_ADMIN
-    _user(email, name, language, is_staff=True, is_superuser=True)
+    platform_admin = _user(email, name, language, is_staff=True, is_superuser=True)
     logins.append(("platform_admin", "VISES", email, PASSWORD))
 
+    # The audit log tells how the demo was set up: the platform admin gave the network its
+    # people, its admin admitted the enterprises and assigned their coaches.
     network, _ = Network.objects.get_or_create(name=NETWORK["name"], defaults=NETWORK)
     _framework_draft(default, network)
     for role, email, name, language in NETWORK_PEOPLE:
         user = _user(email, name, language)
-        NetworkMembership.objects.get_or_create(user=user, network=network, defaults={"role": role})
+        _, created = NetworkMembership.objects.get_or_create(
+            user=user, network=network, defaults={"role": role}
+        )
+        if created:
+            AuditEntry.record(
+                AuditEntry.Kind.MEMBER_ADDED,
+                by=platform_admin,
+                network=network,
+                person=user,
+                role=role,
+            )
         logins.append((role, network.name, email, PASSWORD))
 
+    network_admin = User.objects.get(email=NETWORK_PEOPLE[0][1])
     for spec in ENTERPRISES:
         fields = {k: v for k, v in spec.items() if k not in {"coach", "people"}}
-        enterprise, _ = Enterprise.objects.get_or_create(
+        enterprise, created = Enterprise.objects.get_or_create(
             name=spec["name"],
             defaults={**fields, "network": network, "admission": Enterprise.Admission.ADMITTED},
         )
-        CoachAssignment.objects.get_or_create(
-            coach=User.objects.get(email=spec["coach"]), enterprise=enterprise
-        )
+        if created:
+            AuditEntry.record(
+                AuditEntry.Kind.ENTERPRISE_ADDED, by=network_admin, enterprise=enterprise
+            )
+        coach = User.objects.get(email=spec["coach"])
+        _, created = CoachAssignment.objects.get_or_create(coach=coach, enterprise=enterprise)
+        if created:
+            AuditEntry.record(
+                AuditEntry.Kind.COACH_ASSIGNED,
+                by=network_admin,
+                enterprise=enterprise,
+                person=coach,
+            )
         for role, email, name, language in spec["people"]:
             user = _user(email, name, language)
-            EnterpriseMembership.objects.get_or_create(
+            _, created = EnterpriseMembership.objects.get_or_create(
                 user=user, enterprise=enterprise, defaults={"role": role}
             )
+            if created:
+                AuditEntry.record(
+                    AuditEntry.Kind.MEMBER_ADDED,
+                    by=network_admin,
+                    enterprise=enterprise,
+                    person=user,
+                    role=role,
+                )
             logins.append((role, enterprise.name, email, PASSWORD))
     _evaluations()
     surveys.load()
     interpretation.load()
     improvement.load()
     reports.load()
+    programmes.load(NETWORK["name"])
     return logins
 
 

@@ -28,6 +28,7 @@ from vises.accounts.models import (
     Region,
     User,
 )
+from vises.analysis import disclosure
 from vises.spreadsheets import safe_cell
 
 from . import journey
@@ -247,7 +248,8 @@ class Scrubber:
 @dataclass
 class ResearchRow:
     """What a researcher sees of a session or a feedback: the enterprise by its pseudonym,
-    with its group and territory, and no person."""
+    with its group and territory, and no person. `region` holds the country's code where
+    the region would single the enterprise out (see `coarse_regions`)."""
 
     enterprise: str
     group: str
@@ -265,6 +267,8 @@ class ResearchRow:
 
     @property
     def region_label(self) -> str:
+        if self.region == self.country:
+            return self.country_label
         return Region(self.region).label
 
     @property
@@ -306,6 +310,21 @@ def _in_network(queryset: QuerySet, network: Network) -> QuerySet:
     ).annotate(**{alias: F(path) for alias, path in ENTERPRISE_FIELDS.items()})
 
 
+def coarse_regions(network: Network) -> set[tuple[str, str]]:
+    """The (group, region) pairs the research view shows by their country: those that
+    would single out an enterprise among the ones it shows (those with a session or a
+    feedback), by `disclosure.regions_to_coarsen`."""
+    shown = network.enterprises.admitted().filter(
+        Exists(AccompanimentSession.objects.filter(evaluation__enterprise=OuterRef("pk")))
+        | Exists(StepFeedback.objects.filter(evaluation__enterprise=OuterRef("pk")))
+    )
+    return disclosure.regions_to_coarsen(shown.values_list("group", "country", "region"))
+
+
+def _shown_region(row: dict, coarse: set[tuple[str, str]]) -> str:
+    return row["country"] if (row["group"], row["region"]) in coarse else row["region"]
+
+
 def research_sessions(network: Network) -> list[SessionRow]:
     """Every session logged for the network's admitted enterprises, pseudonymised.
 
@@ -314,12 +333,13 @@ def research_sessions(network: Network) -> list[SessionRow]:
         *ENTERPRISE_FIELDS, "coach_id", "date", "step", "duration_minutes", "topics"
     )
     scrub = Scrubber(network)
+    coarse = coarse_regions(network)
     return [
         SessionRow(
             enterprise=row["enterprise"],
             group=row["group"],
             country=row["country"],
-            region=row["region"],
+            region=_shown_region(row, coarse),
             step=row["step"],
             coach=coach_pseudonym(row["coach_id"]),
             date=row["date"],
@@ -336,12 +356,13 @@ def research_feedback(network: Network) -> list[FeedbackRow]:
         *ENTERPRISE_FIELDS, "step", "usefulness", "difficulty", "helped", "missing", "given_at"
     )
     scrub = Scrubber(network)
+    coarse = coarse_regions(network)
     return [
         FeedbackRow(
             enterprise=row["enterprise"],
             group=row["group"],
             country=row["country"],
-            region=row["region"],
+            region=_shown_region(row, coarse),
             step=row["step"],
             usefulness=row["usefulness"],
             difficulty=row["difficulty"],

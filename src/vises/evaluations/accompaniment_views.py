@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from vises.access import rules
+from vises.analysis import disclosure
 
 from . import accompaniment, journey
 from .accompaniment_forms import CommentForm, FeedbackForm, SessionForm
@@ -154,6 +155,7 @@ def network_accompaniment(request: HttpRequest, network_id: int) -> HttpResponse
             "sessions": session_rows,
             "feedback": feedback_rows,
             "summaries": accompaniment.summarise(session_rows, feedback_rows),
+            "minimum": disclosure.ENTERPRISE_MINIMUM,
         },
     )
 

@@ -25,22 +25,3 @@ def progress_of(evaluations) -> list[Progress]:
         Progress(o.evaluation, o.current_step, o.progress, o.evaluation.last_activity)
         for o in overviews
     ]
-
-
-@dataclass
-class EnterpriseProgress:
-    enterprise: object
-    evaluations: list[Progress]
-
-
-def by_enterprise(enterprises, evaluations) -> list[EnterpriseProgress]:
-    """Every enterprise with the progress of its evaluations, latest period first; an
-    enterprise without an evaluation is listed with none."""
-    rows = progress_of(evaluations.order_by("-period_start", "-created_at", "-pk"))
-    per_enterprise: dict[int, list[Progress]] = {}
-    for row in rows:
-        per_enterprise.setdefault(row.evaluation.enterprise_id, []).append(row)
-    return [
-        EnterpriseProgress(enterprise, per_enterprise.get(enterprise.pk, []))
-        for enterprise in enterprises
-    ]

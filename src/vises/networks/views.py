@@ -11,7 +11,12 @@ from django.views.decorators.http import require_POST
 
 from vises.access import rules
 from vises.accounts import invitations, organisations
-from vises.accounts.forms import AssignCoachForm, EnterpriseForm, network_invitation_form
+from vises.accounts.forms import (
+    AssignCoachForm,
+    EnterpriseForm,
+    NetworkSettingsForm,
+    network_invitation_form,
+)
 from vises.accounts.models import (
     CoachAssignment,
     Enterprise,
@@ -19,8 +24,6 @@ from vises.accounts.models import (
     NetworkMembership,
     NetworkRole,
 )
-
-from . import progress
 
 
 @login_required
@@ -68,27 +71,13 @@ def network_enterprises(request: HttpRequest, network_id: int) -> HttpResponse:
 
 
 @login_required
-def network_progress(request: HttpRequest, network_id: int) -> HttpResponse:
-    """Where each admitted enterprise's evaluations stand: step, progress, last activity;
-    not their content."""
-    network = rules.get_network_to_manage(request.user, network_id)
-    enterprises = network.enterprises.admitted().order_by("name")
-    evaluations = rules.evaluations_followed_by_network(request.user).filter(
-        enterprise__in=enterprises
-    )
-    return render(
-        request,
-        "networks/network_progress.html",
-        {"network": network, "rows": progress.by_enterprise(enterprises, evaluations)},
-    )
-
-
-@login_required
 def network_enterprise_create(request: HttpRequest, network_id: int) -> HttpResponse:
     network = rules.get_network_to_manage(request.user, network_id)
     form = EnterpriseForm(request.POST or None)
     if form.is_valid():
-        enterprise = organisations.create_enterprise(form.save(commit=False), network=network)
+        enterprise = organisations.create_enterprise(
+            form.save(commit=False), network=network, by=request.user
+        )
         messages.success(
             request,
             _("%(name)s joined the programme. Invite its team from its members page.")
@@ -105,7 +94,7 @@ def network_admission(request: HttpRequest, network_id: int, enterprise_id: int)
     enterprise = get_object_or_404(network.enterprises, pk=enterprise_id)
     admit = request.POST.get("decision") == "admit"
     try:
-        organisations.decide_admission(enterprise, admit=admit)
+        organisations.decide_admission(enterprise, admit=admit, by=request.user)
     except organisations.OrganisationError as error:
         messages.error(request, str(error))
     else:
@@ -146,12 +135,26 @@ def network_member_remove(
     network = rules.get_network_to_manage(request.user, network_id)
     membership = get_object_or_404(NetworkMembership, pk=membership_id, network=network)
     try:
-        organisations.remove_network_member(membership)
+        organisations.remove_network_member(membership, by=request.user)
     except organisations.OrganisationError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("%(person)s was removed.") % {"person": membership.user})
     return redirect("network_members", network.pk)
+
+
+@login_required
+def network_settings(request: HttpRequest, network_id: int) -> HttpResponse:
+    """What the network asks of its people: two-factor sign-in of coaches and enterprise
+    admins."""
+    network = rules.get_network_to_manage(request.user, network_id)
+    # Unticking the only box sends no field: the form is bound whenever it was sent.
+    form = NetworkSettingsForm(request.POST if request.method == "POST" else None, instance=network)
+    if form.is_valid():
+        organisations.change_network_settings(form.save(commit=False), by=request.user)
+        messages.success(request, _("Your changes were saved."))
+        return redirect("network_settings", network.pk)
+    return render(request, "networks/network_settings.html", {"network": network, "form": form})
 
 
 @login_required
@@ -161,7 +164,7 @@ def network_coaches(request: HttpRequest, network_id: int) -> HttpResponse:
     form = AssignCoachForm(request.POST or None, network=network)
     if form.is_valid():
         try:
-            organisations.assign_coach(network, **form.cleaned_data)
+            organisations.assign_coach(network, **form.cleaned_data, by=request.user)
         except organisations.OrganisationError as error:
             messages.error(request, str(error))
         else:
@@ -201,7 +204,7 @@ def network_coach_unassign(
         pk=assignment_id,
         enterprise__network=network,
     )
-    assignment.delete()
+    organisations.unassign_coach(assignment, by=request.user)
     messages.success(
         request,
         _("%(coach)s no longer follows %(enterprise)s.")

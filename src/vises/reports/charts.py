@@ -14,8 +14,10 @@ import textwrap
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import matplotlib
+from django.core.cache import cache
 from django.utils import translation
 from django.utils.formats import number_format
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -157,12 +159,27 @@ def height_for(chart: Chart) -> float:
     return round(top + plot + bottom, 2)
 
 
+# Drawn charts are shared by every app server and worker through Django's cache, keyed by
+# the chart's data and by this module's code, so a new way of drawing never serves an old
+# drawing.
+_DRAWING = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def cache_key(chart: Chart, kind: str) -> str:
+    data = hashlib.sha256(f"{_DRAWING} {matplotlib.__version__} {chart!r}".encode()).hexdigest()
+    return f"vises:chart:{kind}:{data}"
+
+
 @lru_cache(maxsize=256)
 def svg(chart: Chart) -> str:
     """The chart as an inline <svg> element that scales to its container, named for
     assistive technologies by its title and described by `chart.description`. Its ids
     derive from the chart, so two charts on one page never share one, and the same chart
-    always gives the same text."""
+    always gives the same text. Drawn once for every server that asks."""
+    return cache.get_or_set(cache_key(chart, "svg"), lambda: _svg(chart))
+
+
+def _svg(chart: Chart) -> str:
     buffer = io.StringIO()
     with _drawing, matplotlib.rc_context(STYLE):
         figure = _draw(chart)

@@ -1,7 +1,7 @@
 """Handing a survey to respondents: single-use codes for a wave, printed on slips with a
-QR code and a short link, or sent by email. Email addresses are used to send, never kept
-with the codes: nothing links a response to the person who got the code (the worker's
-queue holds an address until the daily clean-up forgets its finished task)."""
+QR code and a short link, or sent by email. An email address is kept only to remind its
+respondent, until the code is used or the wave closes: nothing links a response to the
+person who got the code."""
 
 import secrets
 
@@ -80,26 +80,32 @@ def send_by_email(wave: Wave, addresses: list[str], language: str) -> int:
     """One code per address, sent in `language` by the worker; a code whose message fails
     for good says why on the wave's codes page. Return how many were queued."""
     invitations = generate(wave, len(addresses))
+    # The address is kept to remind a respondent who has not answered (see
+    # vises.networks.reminders), never to link an answer to it.
     for invitation, address in zip(invitations, addresses, strict=True):
-        send_code.enqueue(invitation.pk, address, language)
+        invitation.email, invitation.language = address, language
+    Invitation.objects.bulk_update(invitations, ["email", "language"])
+    for invitation in invitations:
+        send_code.enqueue(invitation.pk)
     return len(invitations)
 
 
 @task()
-def send_code(invitation_id: int, address: str, language: str) -> None:
+def send_code(invitation_id: int) -> None:
+    """E-mail the invitation its code, in its language."""
     invitation = Invitation.objects.select_related("wave__survey__evaluation__enterprise").get(
         pk=invitation_id
     )
     wave = invitation.wave
     survey = wave.survey
-    with translation.override(language):
+    with translation.override(invitation.language):
         subject = _("%(enterprise)s asks for your opinion") % {
             "enterprise": survey.evaluation.enterprise.name
         }
         body = render_to_string(
             "surveys/invitation_email.txt",
             {
-                "survey_title": pick(survey.title, language).text,
+                "survey_title": pick(survey.title, invitation.language).text,
                 "enterprise": survey.evaluation.enterprise.name,
                 "link": short_link(invitation),
                 "code_entry_link": code_entry_link(),
@@ -107,7 +113,7 @@ def send_code(invitation_id: int, address: str, language: str) -> None:
                 "closes_on": wave.closes_on,
             },
         )
-    send_mail(subject, body, None, [address])
+    send_mail(subject, body, None, [invitation.email])
     Invitation.objects.filter(pk=invitation_id).update(emailed_at=timezone.now(), email_error="")
 
 

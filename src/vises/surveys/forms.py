@@ -427,7 +427,10 @@ class EmailForm(forms.Form):
     addresses = forms.CharField(
         label=_("Email addresses"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("One a line. They are used to send the codes, never kept."),
+        help_text=_(
+            "One a line. Each is kept with its code only to send at most two reminders, "
+            "and deleted once the survey is answered or closes."
+        ),
     )
     language = forms.ChoiceField(label=_("Language of the message"))
 

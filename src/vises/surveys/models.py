@@ -162,6 +162,11 @@ class Invitation(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
     # Why its e-mail could not be sent, after the worker's last attempt (a traceback).
     email_error = models.TextField(blank=True)
+    # Where the code was e-mailed, kept only to remind a respondent who has not answered:
+    # erased once the code is used, the wave closes or the last reminder is sent.
+    email = models.EmailField(blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
     # An unfinished response, so that the code resumes it on another day or device.
     draft = models.JSONField(default=dict, blank=True)
     used_at = models.DateTimeField(null=True, blank=True)

@@ -480,9 +480,11 @@ def store_response(
                 entered_by=entered_by,
             )
             if invitation is not None:
+                # Answered: the address kept for reminders is forgotten with the draft.
                 invitation.used_at = timezone.now()
                 invitation.draft = {}
-                invitation.save(update_fields=["used_at", "draft"])
+                invitation.email = invitation.language = ""
+                invitation.save(update_fields=["used_at", "draft", "email", "language"])
             response.already_stored = False
             return response
     except IntegrityError:

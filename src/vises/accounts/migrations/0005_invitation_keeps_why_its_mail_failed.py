@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_password_reset_request'),
+        ('accounts', '0004_network_require_two_factor'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0002_responses_go_with_their_survey'),
+        ('surveys', '0003_invitation_address_for_reminders'),
     ]
 
     operations = [
