@@ -24,7 +24,7 @@ run: $(VENV)/.installed-run
 	@$(BIN)/vises collectstatic --noinput -v 0
 	@echo "Demo logins (role, organisation, email, password):"
 	@$(BIN)/vises demo
-	@echo "VISES is on http://127.0.0.1:8000 (Ctrl-C stops it)"
+	@echo "VISES is on http://127.0.0.1:8000, with a worker for the background work (Ctrl-C stops both)"
 	@# The demo's logins sign in with a password alone: no two-factor sign-in required.
 	@VISES_REQUIRE_TWO_FACTOR=false $(BIN)/vises serve
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.signals import setting_changed
 
 from vises.accounts.models import (
     CoachAssignment,
@@ -28,6 +29,11 @@ def pytest_configure(config):
     }
     # WhiteNoise wants the collected static folder to exist; tests serve from the app dirs.
     settings.STATIC_ROOT = tempfile.mkdtemp(prefix="vises-static-")
+    # Background tasks run inside the request here, where a test can see their result at
+    # once; tests/worker/ runs the real worker, in-process and as its own process.
+    settings.TASKS = {"default": {"BACKEND": settings.TASK_BACKENDS["immediate"]}}
+    # Modules imported above declared their tasks already: forget the backend they met.
+    setting_changed.send(sender=type(settings), setting="TASKS", value=settings.TASKS, enter=True)
     # Each run (and each of its processes) draws into a shared cache of its own.
     settings.CACHES = {
         "default": {

@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "vises.twofactor",
     "vises.audit",
     "django_tasks",
+    "django_tasks_db",
+    "vises.worker",
 ]
 
 MIDDLEWARE = [
@@ -260,6 +262,31 @@ VISES_IMPORT_MAX_BYTES = envint("VISES_IMPORT_MAX_MB", 2) * 1024 * 1024
 # megabytes: 20 MB hold some 60,000 responses to 25 questions written out as labels,
 # more written as codes. Responses are imported in the background, as a stream.
 VISES_DATA_IMPORT_MAX_BYTES = envint("VISES_DATA_IMPORT_MAX_MB", 20) * 1024 * 1024
+
+# Background work (report files, e-mails, daily jobs) is queued in the database and done by
+# `vises worker` processes beside the app servers (`vises serve` starts one). With
+# VISES_TASKS=immediate it runs inside the request instead, as the tests do.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[os.environ.get("VISES_TASKS", "database")]}}
+# A task that fails is tried this many times in all, waiting VISES_TASK_RETRY_DELAY seconds
+# between tries, before it is shown as failed with its reason.
+VISES_TASK_ATTEMPTS = max(1, envint("VISES_TASK_ATTEMPTS", 3))
+VISES_TASK_RETRY_DELAY = envint("VISES_TASK_RETRY_DELAY", 10)
+# A task still running after this many seconds is taken for lost (its worker was killed or
+# its machine stopped) and queued again: keep it well above the longest render.
+VISES_TASK_TIMEOUT = envint("VISES_TASK_TIMEOUT", 15 * 60)
+# Jobs the workers queue once a day, at or after the local time given ("HH:MM"), whatever
+# the number of workers: the dotted path of a task, then its time. Add yours here.
+VISES_DAILY_JOBS = {
+    "vises.worker.housekeeping.forget_finished_tasks": "03:00",
+    "vises.networks.reminders.run_reminders": "08:00",
+    "vises.evaluations.retention.run_retention": "02:00",
+}
+# Finished tasks (their arguments hold e-mail addresses) are forgotten after this many days.
+VISES_TASK_RESULTS_DAYS = envint("VISES_TASK_RESULTS_DAYS", 7)
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:

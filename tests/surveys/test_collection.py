@@ -145,17 +145,19 @@ def test_codes_sent_by_email_keep_the_address_only_on_the_code(client, world, su
         assert "example.org" not in str({**invitation, "email": ""})
 
 
-def test_a_mail_server_down_keeps_no_code(client, world, survey, settings):
+def test_a_mail_server_down_leaves_the_codes_unsent_and_says_why(client, world, survey, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     wave = survey.waves.get()
     client.force_login(world.user("enterprise_admin"))
     url = reverse("survey_invitations", args=[survey.evaluation.pk, survey.pk, wave.pk])
-    response = client.post(
-        url, {"addresses": "ana@example.org", "language": "fr"}, HTTP_ACCEPT_LANGUAGE="en"
-    )
-    assert "could not be sent; no code was kept" in response.text
-    assert not Invitation.objects.exists()
+    client.post(url, {"addresses": "ana@example.org", "language": "fr"})
+    [invitation] = Invitation.objects.all()
+    assert invitation.emailed_at is None
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").text
+    assert "E-mails that could not be sent" in page
+    assert "1, the last because: ConnectionRefusedError" in page
+    assert "Traceback" not in page
 
 
 def test_wrong_addresses_are_named(client, world, survey):

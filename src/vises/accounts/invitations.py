@@ -1,16 +1,18 @@
 """Inviting people by email to a role, and accepting invitations."""
 
-import smtplib
-
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import TaskResult, TaskResultStatus, task
+from django_tasks.signals import task_finished
 
 from vises.audit.models import AuditEntry
+from vises.worker import reasons
 
 from .models import (
     EnterpriseMembership,
@@ -32,7 +34,8 @@ def is_member(email: str, organisation) -> bool:
 
 @transaction.atomic
 def invite(*, organisation, email: str, role: str, language: str, invited_by) -> Invitation:
-    """Record an invitation to `organisation` and email its link to `email`.
+    """Record an invitation to `organisation` and have the worker email its link to
+    `email`; if it cannot, the invitation says why (`email_error`).
 
     An earlier open invitation of the same address to the same organisation is replaced.
     """
@@ -56,13 +59,8 @@ def invite(*, organisation, email: str, role: str, language: str, invited_by) ->
     AuditEntry.record(
         AuditEntry.Kind.INVITATION_SENT, by=invited_by, email=email, role=role, **target
     )
-    try:
-        send_invitation_email(invitation, token)
-    except (OSError, smtplib.SMTPException) as error:
-        # Raising inside the transaction also undoes the invitation: no link without a mail.
-        raise InvitationError(
-            _("The invitation email could not be sent. Check the address or try again later.")
-        ) from error
+    # Queued in the same transaction: no invitation without its mail, nor the reverse.
+    send_invitation_email.enqueue(invitation.pk, token)
     return invitation
 
 
@@ -70,7 +68,9 @@ def invitation_url(token: str) -> str:
     return settings.SITE_URL + reverse("accept_invitation", args=[token])
 
 
-def send_invitation_email(invitation: Invitation, token: str) -> None:
+@task()
+def send_invitation_email(invitation_id: int, token: str) -> None:
+    invitation = Invitation.objects.select_related("network", "enterprise").get(pk=invitation_id)
     with translation.override(invitation.language):
         context = {
             "invitation": invitation,
@@ -84,6 +84,18 @@ def send_invitation_email(invitation: Invitation, token: str) -> None:
         }
         body = render_to_string("accounts/invitation_email.txt", context)
     send_mail(subject, body, None, [invitation.email])
+
+
+@receiver(task_finished)
+def note_unsent_invitation(sender, task_result: TaskResult, **kwargs) -> None:
+    """An invitation whose mail failed for good shows why, where its sender sees it."""
+    if (
+        task_result.status == TaskResultStatus.FAILED
+        and task_result.task.module_path == send_invitation_email.module_path
+    ):
+        Invitation.objects.filter(pk=task_result.args[0]).update(
+            email_error=reasons.last_error(task_result)
+        )
 
 
 def check_usable(invitation: Invitation | None) -> Invitation:

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from vises.worker import reasons
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -371,6 +373,8 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # Why its mail could not be sent, after the worker's last attempt (a traceback).
+    email_error = models.TextField(blank=True)
 
     objects = InvitationQuerySet.as_manager()
 
@@ -391,6 +395,10 @@ class Invitation(models.Model):
     @property
     def organisation(self):
         return self.network or self.enterprise
+
+    @property
+    def email_failure(self) -> str:
+        return reasons.reason(self.email_error)
 
     @property
     def is_expired(self) -> bool:

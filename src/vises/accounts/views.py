@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vises.access import rules
+from vises.mail import QueuedPasswordResetForm
 from vises.networks import progress
 from vises.twofactor import devices
 
@@ -334,7 +335,10 @@ def _remember_language(response: HttpResponse, language: str) -> None:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's password reset, sending one address at most a few e-mails an hour."""
+    """Django's password reset, sending one address at most a few e-mails an hour, through
+    the worker."""
+
+    form_class = QueuedPasswordResetForm
 
     def form_valid(self, form):
         if not throttling.allow_password_reset(form.cleaned_data["email"]):

@@ -117,13 +117,13 @@ def load() -> None:
 
 
 def render_files() -> None:
-    """The PDF and the infographic of each demo report that has none yet, and a DOCX of
-    the first."""
+    """The PDF and the infographic of each demo report that has none yet (made or on its
+    way: the worker makes them), and a DOCX of the first."""
     reports = Report.objects.filter(
         title__in=[title for *_, title, _colour, _words in REPORTS]
     ).order_by("pk")
     for index, report in enumerate(reports):
-        made = set(report.renditions.filter(status="done").values_list("format", flat=True))
+        made = set(report.renditions.exclude(status="failed").values_list("format", flat=True))
         formats = ["pdf", "png"] + (["docx"] if index == 0 else [])
         for format in formats:
             if format not in made:

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vises.evaluations.models import Evaluation, EvaluativeQuestion
+from vises.worker import reasons
 
 
 def new_public_token() -> str:
@@ -140,6 +141,7 @@ class Rendition(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     file = models.FileField(upload_to=rendition_path, blank=True, max_length=255)
     error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
     )
@@ -151,3 +153,9 @@ class Rendition(models.Model):
 
     def __str__(self):
         return f"{self.report} · {self.format}"
+
+    @property
+    def reason(self) -> str:
+        """Why it failed, in one line: the last error's kind and message, without the
+        traceback kept above it for the administrators."""
+        return reasons.reason(self.error)

@@ -3,21 +3,23 @@ as PDF with WeasyPrint (A4, cover, contents, page numbers, tagged headings, char
 vector graphics, fonts embedded) and as an editable DOCX with python-docx (real headings
 and tables, charts as pictures with their text alternative).
 
-Files are made in the background through django-tasks (in-process by default, by a
-worker where the deployment runs one); a Rendition row tells the page how far it is.
+Files are made in the background by a worker (`vises worker`), through django-tasks; a
+Rendition row tells the page how far it is, and why it failed after its last attempt.
 """
 
 import io
-import traceback
 
 from django.core.files.base import ContentFile
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
-from django_tasks import task
+from django_tasks import TaskContext, TaskResult, TaskResultStatus, task
+from django_tasks.signals import task_finished
 
 from vises.reports import charts
+from vises.worker import reasons
 
 from .compose import Document, compose
 from .models import Rendition, Report
@@ -153,22 +155,18 @@ def request(report: Report, format: str, user) -> Rendition:
     return rendition
 
 
-@task()
-def make_rendition(rendition_id: int) -> None:
+@task(takes_context=True)
+def make_rendition(context: TaskContext, rendition_id: int) -> None:
+    """Make the rendition's file. An error propagates, so that the worker tries again;
+    after the last attempt `mark_failed_rendition` tells the page why."""
     rendition = Rendition.objects.select_related("report__evaluation__enterprise").get(
         pk=rendition_id
     )
-    Rendition.objects.filter(pk=rendition_id).update(status=Rendition.Status.RUNNING)
-    try:
-        document = compose(rendition.report)
-        content = draw(document, rendition.format)
-    except Exception as error:  # the page must say it failed, whatever went wrong
-        Rendition.objects.filter(pk=rendition_id).update(
-            status=Rendition.Status.FAILED,
-            error=f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=3)}",
-            finished_at=timezone.now(),
-        )
-        return
+    Rendition.objects.filter(pk=rendition_id).update(
+        status=Rendition.Status.RUNNING, attempts=context.attempt
+    )
+    document = compose(rendition.report)
+    content = draw(document, rendition.format)
     report = rendition.report
     rendition.file.save(f"report.{EXTENSIONS[rendition.format]}", ContentFile(content), save=False)
     rendition.status = Rendition.Status.DONE
@@ -176,6 +174,23 @@ def make_rendition(rendition_id: int) -> None:
     rendition.save(update_fields=["file", "status", "finished_at"])
     Report.objects.filter(pk=report.pk).update(
         rendered_figures=document.figures, rendered_at=rendition.finished_at
+    )
+
+
+@receiver(task_finished)
+def mark_failed_rendition(sender, task_result: TaskResult, **kwargs) -> None:
+    """A rendition whose task failed for good is shown failed, with the last error."""
+    if (
+        task_result.status != TaskResultStatus.FAILED
+        or task_result.task.module_path != make_rendition.module_path
+    ):
+        return
+    (rendition_id,) = task_result.args
+    Rendition.objects.filter(pk=rendition_id).update(
+        status=Rendition.Status.FAILED,
+        attempts=max(task_result.attempts, 1),
+        error=reasons.last_error(task_result),
+        finished_at=timezone.now(),
     )
 
 

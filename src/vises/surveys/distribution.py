@@ -4,18 +4,21 @@ respondent, until the code is used or the wave closes: nothing links a response 
 person who got the code."""
 
 import secrets
-import smtplib
 
 import segno
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import TaskResult, TaskResultStatus, task
+from django_tasks.signals import task_finished
 
 from vises.multilingual import pick
+from vises.worker import reasons
 
 from .models import Invitation, Wave
 
@@ -74,44 +77,53 @@ def slips(invitations) -> list[dict]:
 
 @transaction.atomic
 def send_by_email(wave: Wave, addresses: list[str], language: str) -> int:
-    """One code per address, sent in `language`; if a message cannot be sent, no code is
-    kept and the team is told."""
-    survey = wave.survey
+    """One code per address, sent in `language` by the worker; a code whose message fails
+    for good says why on the wave's codes page. Return how many were queued."""
     invitations = generate(wave, len(addresses))
-    now = timezone.now()
-    with translation.override(language):
-        subject = _("%(enterprise)s asks for your opinion") % {
-            "enterprise": survey.evaluation.enterprise.name
-        }
-        for invitation, address in zip(invitations, addresses, strict=True):
-            body = render_to_string(
-                "surveys/invitation_email.txt",
-                {
-                    "survey_title": pick(survey.title, language).text,
-                    "enterprise": survey.evaluation.enterprise.name,
-                    "link": short_link(invitation),
-                    "code_entry_link": code_entry_link(),
-                    "code": invitation.code,
-                    "closes_on": wave.closes_on,
-                },
-            )
-            try:
-                send_mail(subject, body, None, [address])
-            except (OSError, smtplib.SMTPException) as error:
-                failure = (address, error)
-                break
-        else:
-            failure = None
-    if failure:
-        # Said in the team's language, not the message's; raising undoes every code.
-        address, error = failure
-        raise DistributionError(
-            _("The message to %(address)s could not be sent; no code was kept.")
-            % {"address": address}
-        ) from error
     # The address is kept to remind a respondent who has not answered (see
     # vises.networks.reminders), never to link an answer to it.
     for invitation, address in zip(invitations, addresses, strict=True):
-        invitation.emailed_at, invitation.email, invitation.language = now, address, language
-    Invitation.objects.bulk_update(invitations, ["emailed_at", "email", "language"])
+        invitation.email, invitation.language = address, language
+    Invitation.objects.bulk_update(invitations, ["email", "language"])
+    for invitation in invitations:
+        send_code.enqueue(invitation.pk)
     return len(invitations)
+
+
+@task()
+def send_code(invitation_id: int) -> None:
+    """E-mail the invitation its code, in its language."""
+    invitation = Invitation.objects.select_related("wave__survey__evaluation__enterprise").get(
+        pk=invitation_id
+    )
+    wave = invitation.wave
+    survey = wave.survey
+    with translation.override(invitation.language):
+        subject = _("%(enterprise)s asks for your opinion") % {
+            "enterprise": survey.evaluation.enterprise.name
+        }
+        body = render_to_string(
+            "surveys/invitation_email.txt",
+            {
+                "survey_title": pick(survey.title, invitation.language).text,
+                "enterprise": survey.evaluation.enterprise.name,
+                "link": short_link(invitation),
+                "code_entry_link": code_entry_link(),
+                "code": invitation.code,
+                "closes_on": wave.closes_on,
+            },
+        )
+    send_mail(subject, body, None, [invitation.email])
+    Invitation.objects.filter(pk=invitation_id).update(emailed_at=timezone.now(), email_error="")
+
+
+@receiver(task_finished)
+def note_unsent_code(sender, task_result: TaskResult, **kwargs) -> None:
+    """A code whose e-mail failed for good keeps why, for the wave's codes page."""
+    if (
+        task_result.status == TaskResultStatus.FAILED
+        and task_result.task.module_path == send_code.module_path
+    ):
+        Invitation.objects.filter(pk=task_result.args[0]).update(
+            email_error=reasons.last_error(task_result)
+        )

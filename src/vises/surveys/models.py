@@ -164,6 +164,8 @@ class Invitation(models.Model):
     # Set only when the survey links waves: the same key in each wave of one respondent.
     respondent_key = models.CharField(max_length=32, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Why its e-mail could not be sent, after the worker's last attempt (a traceback).
+    email_error = models.TextField(blank=True)
     # Where the code was e-mailed, kept only to remind a respondent who has not answered:
     # erased once the code is used, the wave closes or the last reminder is sent.
     email = models.EmailField(blank=True)

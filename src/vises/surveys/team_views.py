@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from vises.access import rules
 from vises.analysis.sentences import count
+from vises.worker import reasons
 
 from . import builder, distribution, exports, responses
 from .forms import CodesForm, EmailForm, ErasureCodeForm, RemovalForm
@@ -54,7 +55,9 @@ def survey_invitations(
         created=Count("id"),
         used=Count("id", filter=Q(used_at__isnull=False)),
         emailed=Count("id", filter=Q(emailed_at__isnull=False)),
+        unsent=Count("id", filter=~Q(email_error="")),
     )
+    last_unsent = wave.invitations.exclude(email_error="").last()
     return render(
         request,
         "surveys/invitations.html",
@@ -63,6 +66,7 @@ def survey_invitations(
             "survey": survey,
             "wave": wave,
             **counts,
+            "unsent_reason": reasons.reason(last_unsent.email_error) if last_unsent else "",
             "codes_form": codes_form,
             "email_form": email_form,
             "may_edit": True,

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkerConfig(AppConfig):
+    name = "vises.worker"
+    verbose_name = _("Background work")

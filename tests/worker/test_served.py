@@ -1,0 +1,236 @@
+"""The real processes: `vises serve` with its worker, two app servers on one PostgreSQL
+database, and both kinds of process killed with SIGKILL under work. Each test starts its
+processes on the database of the `served` fixture and talks to them over HTTP."""
+
+import http.client
+import json
+import os
+import re
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.worker.served import Browser, Process, Server, query
+
+# A worker that looks for tasks often and at once, not to keep the tests waiting.
+QUICK = ["--interval", "0.2", "--no-startup-delay"]
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def report_path(seed) -> str:
+    return f"/evaluations/{seed['evaluation']}/reports/{seed['report']}/"
+
+
+def ask_render(browser, server, seed, format) -> None:
+    status, location = browser.post(
+        server, report_path(seed), {"format": format}, action=f"{report_path(seed)}render/"
+    )
+    assert status == 302, status
+
+
+def renditions(browser, server, seed) -> str:
+    """The files' part of the report page, as the page polls it."""
+    status, _headers, content = browser.request(
+        server, "GET", f"{report_path(seed)}files/", headers={"HX-Request": "true"}
+    )
+    assert status == 200
+    return content.decode()
+
+
+def wait_for(condition, seconds: float, what: str, process=None):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"{what}: not within {seconds} s\n{process.output() if process else ''}")
+
+
+def download_link(part: str, format_label: str) -> str:
+    links = re.findall(r'<a href="([^"]+)">Download<span class="visually-hidden"> ([^<]+)<', part)
+    return next((link for link, label in links if label == format_label), "")
+
+
+def test_serve_starts_a_worker_that_makes_the_file_the_page_asked_for(served, tmp_path):
+    env, seed = served
+    server = Server(env, tmp_path / "serve.log").ready()
+    try:
+        helpers = server.children()
+        assert len(helpers) == 2  # gunicorn and the worker, beside each other
+        browser = Browser()
+        browser.sign_in(server, seed["email"])
+        ask_render(browser, server, seed, "docx")
+        link = wait_for(
+            lambda: download_link(renditions(browser, server, seed), "DOCX"), 30, "the DOCX", server
+        )
+        status, _headers, content = browser.request(server, "GET", link)
+        assert status == 200 and content.startswith(b"PK")
+    finally:
+        # Ctrl-C, as in a terminal: the server and its worker both stop.
+        server.popen.send_signal(signal.SIGINT)
+        assert server.popen.wait(timeout=30) == 0, server.output()
+    # Both were waited for: neither is left running.
+    assert not any(Path(f"/proc/{pid}").exists() for pid in helpers)
+
+
+def from_json(value):
+    """A JSON column's value: PostgreSQL's driver decodes it, SQLite's gives its text."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def on_postgresql() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+@pytest.mark.skipif(
+    not on_postgresql(),
+    reason="several app servers share one PostgreSQL database; a SQLite file is for one server",
+)
+def test_two_app_servers_and_a_worker_on_one_database_serve_the_same_site(served, tmp_path):
+    env, seed = served
+    first = Server(env, tmp_path / "first.log", "--no-worker")
+    second = Server(env, tmp_path / "second.log", "--no-worker")
+    worker = Process(["worker", *QUICK], env, tmp_path / "worker.log")
+    try:
+        first.ready(), second.ready()
+        browser = Browser()
+        browser.sign_in(first, seed["email"])
+        # The session made on one server is known to the other.
+        status, page = browser.get(second, f"/evaluations/{seed['evaluation']}/indicators/")
+        assert status == 200 and "Impact 2026" in page
+        # Evidence uploaded through one server is downloaded from the other.
+        indicators = f"/evaluations/{seed['evaluation']}/indicators/"
+        status, _location = browser.post(
+            first,
+            f"{indicators}{seed['indicator']}/values/new/",
+            {"period": "2026", "number": "31"},
+            files={"evidence": ("registre.pdf", PDF, "application/pdf")},
+        )
+        assert status == 302
+        _status, page = browser.get(second, indicators)
+        [link] = re.findall(r'href="([^"]+/evidence/)"', page)
+        status, _headers, content = browser.request(second, "GET", link)
+        assert status == 200 and content == PDF
+        # A file asked for on one server, made by the worker, is read from the other.
+        ask_render(browser, first, seed, "pdf")
+        link = wait_for(
+            lambda: download_link(renditions(browser, second, seed), "PDF"), 30, "the PDF", worker
+        )
+        status, _headers, content = browser.request(first, "GET", link)
+        assert status == 200 and content.startswith(b"%PDF")
+    finally:
+        for process in [first, second, worker]:
+            process.stop()
+
+
+def submit(browser: Browser, server: Server, seed, town: str) -> bool:
+    """Answer the survey as a respondent; whether the answers were acknowledged (the last
+    page sent on to the thanks page)."""
+    start = f"/s/{seed['survey']}/"
+    status, page = browser.get(server, start)
+    assert status == 200, page
+    languages = re.findall(r'name="@language" value="([a-z]{2})"', page)
+    status, location = browser.post(server, start, {"@language": languages[0]})
+    while status == 302 and location != f"{start}thanks/":
+        _status, page = browser.get(server, location)
+        form = [("@nav", "next")]
+        for code in re.findall(r'name="@shown" value="([^"]+)"', page):
+            form += [("@shown", code), (code, town)]
+        status, location = browser.post(server, location, form)
+    return status == 302 and location == f"{start}thanks/"
+
+
+def stored_towns(env) -> list[str]:
+    return [from_json(answers)["town"] for (answers,) in query(env, RESPONSES)]
+
+
+RESPONSES = "SELECT answers FROM surveys_response"
+
+
+def test_a_gunicorn_worker_killed_under_load_loses_no_acknowledged_answer(served, tmp_path):
+    env, seed = served
+    server = Server(env, tmp_path / "serve.log", "--no-worker", workers=3).ready()
+    acknowledged, refused = [], []
+    lock = threading.Lock()
+    killed = threading.Event()
+
+    def respondent(number: int) -> None:
+        for attempt in range(3):
+            town = f"Ville-{number}-{attempt}"
+            try:
+                if submit(Browser(), server, seed, town):
+                    with lock:
+                        acknowledged.append(town)
+                    return
+            except (OSError, http.client.HTTPException, AssertionError):
+                pass  # the connection died with its gunicorn worker: start again
+            with lock:
+                refused.append(town)
+
+    def load(numbers) -> None:
+        for number in numbers:
+            respondent(number)
+            if len(acknowledged) >= 4 and not killed.is_set():
+                killed.set()
+                os.kill(server.children()[0], signal.SIGKILL)
+
+    try:
+        clients = [threading.Thread(target=load, args=(range(n, 15, 3),)) for n in range(3)]
+        for client in clients:
+            client.start()
+        for client in clients:
+            client.join()
+        assert killed.is_set()
+        # The server replaced its worker and still serves.
+        assert Browser().get(server, f"/s/{seed['survey']}/")[0] == 200
+    finally:
+        server.stop()
+    towns = stored_towns(env)
+    assert len(acknowledged) == 15
+    for town in acknowledged:
+        assert towns.count(town) == 1, town
+    assert len(towns) == len(set(towns))  # nothing stored twice, acknowledged or not
+
+
+def test_a_worker_killed_during_a_render_leaves_it_to_another_that_makes_it(served, tmp_path):
+    env = {**served[0], "VISES_TASK_TIMEOUT": "2"}
+    seed = served[1]
+    server = Server(env, tmp_path / "serve.log", "--no-worker")
+    worker = Process(["worker", *QUICK], env, tmp_path / "worker.log")
+    try:
+        server.ready()
+        browser = Browser()
+        browser.sign_in(server, seed["email"])
+        ask_render(browser, server, seed, "pdf")
+        wait_for(lambda: query(env, RUNNING_RENDER), 30, "the worker to take it", worker)
+        worker.popen.send_signal(signal.SIGKILL)
+        worker.popen.wait()
+        assert "PDF</strong> · Being made" in renditions(browser, server, seed)
+        # Its supervisor (systemd, `vises serve`...) starts another, which finds the render
+        # lost, queues it again and makes it.
+        worker = Process(["worker", *QUICK], env, tmp_path / "worker-again.log")
+        link = wait_for(
+            lambda: download_link(renditions(browser, server, seed), "PDF"), 40, "PDF", worker
+        )
+        status, _headers, content = browser.request(server, "GET", link)
+        assert status == 200 and content.startswith(b"%PDF")
+        [(worker_ids,)] = query(env, LAST_RENDER)
+        assert len(from_json(worker_ids)) == 2  # the killed worker's attempt, then the other's
+    finally:
+        server.stop()
+        worker.stop()
+
+
+LAST_RENDER = (
+    "SELECT worker_ids FROM django_tasks_database_dbtaskresult "
+    "WHERE task_path LIKE '%make_rendition' ORDER BY enqueued_at DESC LIMIT 1"
+)
+RUNNING_RENDER = (
+    "SELECT worker_ids FROM django_tasks_database_dbtaskresult "
+    "WHERE task_path LIKE '%make_rendition' AND status = 'RUNNING'"
+)
