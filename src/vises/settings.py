@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "vises.indicators",
     "vises.surveys",
     "vises.interpretation",
+    "vises.qualitative",
     "vises.reports",
     "vises.backups",
     "django_tasks",
@@ -207,6 +208,10 @@ VISES_SMALL_GROUP_MINIMUM = max(5, envint("VISES_SMALL_GROUP_MINIMUM", 5))
 # The largest file an import accepts (a framework in YAML...), in megabytes: parsing a file
 # takes time in a web request, and the default framework holds 0.2 MB.
 VISES_IMPORT_MAX_BYTES = envint("VISES_IMPORT_MAX_MB", 2) * 1024 * 1024
+
+# The largest recording (audio or video of an interview) the team may keep beside a
+# transcript, in megabytes; an hour of speech in MP3 is some 60 MB.
+VISES_RECORDING_MAX_BYTES = envint("VISES_RECORDING_MAX_MB", 200) * 1024 * 1024
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:

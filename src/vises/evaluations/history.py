@@ -29,10 +29,39 @@ PART_LABELS = {
     "interpretation": _("Interpretation"),
     "improvement": _("Improvement plan"),
     "responses": _("Removed response"),
+    "material": _("Qualitative material"),
+    "codebook": _("Codebook"),
+    "excerpts": _("Coded passages"),
 }
 # Parts that keep what one respondent answered: shown only to those who may read
 # individual responses (access.rules.may_read_responses).
 RESPONSE_PARTS = {"responses"}
+# Parts that keep what people said in interviews: shown only to the enterprise's team
+# (access.rules.may_read_material).
+MATERIAL_PARTS = {"material", "codebook", "excerpts"}
+MATERIAL_LABELS = {
+    "title": _("title"),
+    "method": _("method"),
+    "happened_on": _("date"),
+    "stakeholder_type": _("stakeholder type"),
+    "pseudonym": _("pseudonym"),
+    "consent": _("how consent was recorded"),
+    "consent_on": _("consent given on"),
+    "interviewer": _("interviewer"),
+    "source": _("transcript file"),
+    "recording": _("recording"),
+    "characters": _("characters of text"),
+    "memo": _("memo"),
+    "name": _("name"),
+    "parent": _("under"),
+    "description": _("description"),
+    "colour": _("colour"),
+    "merged_into": _("merged into"),
+    "document": _("document"),
+    "lines": _("lines"),
+    "codes": _("codes"),
+    "passage": _("passage"),
+}
 QUESTION_LABELS = {"text": _("question"), "themes": _("themes"), "main": _("main question")}
 INTERPRETATION_LABELS = {
     "question": _("evaluative question"),
@@ -83,10 +112,15 @@ def _shown(value, names: dict | None = None) -> str:
     return str(names.get(value, value))
 
 
-def readable_change(evaluation, change, *, may_read_responses: bool) -> dict:
+def readable_change(
+    evaluation, change, *, may_read_responses: bool, may_read_material: bool
+) -> dict:
     """A change as its reader sees it: the part's name and its content before and after,
-    withheld when it holds a respondent's answers the reader may not read."""
-    withheld = change.part in RESPONSE_PARTS and not may_read_responses
+    withheld when it holds a respondent's answers or qualitative material the reader may
+    not read."""
+    withheld = (change.part in RESPONSE_PARTS and not may_read_responses) or (
+        change.part in MATERIAL_PARTS and not may_read_material
+    )
     return {
         "change": change,
         "part": PART_LABELS.get(change.part, change.part),
@@ -148,6 +182,17 @@ def readable(evaluation, part: str, content: dict | None) -> list[tuple[str, str
             content = {**content, "number": _localised_number(content["number"])}
     elif part in ("quotes", "interpretation"):
         labels, names = INTERPRETATION_LABELS, {}
+    elif part in MATERIAL_PARTS:
+        from vises.qualitative.models import Code
+
+        labels = MATERIAL_LABELS
+        names = {
+            "method": dict(Method.choices),
+            "colour": dict(Code.Colour.choices),
+            "stakeholder_type": {
+                t["code"]: pick(t["name"]).text for t in document["stakeholder_types"]
+            },
+        }
     elif part == "familiarisation":
         labels, names = {"framework_read": _("guidance and glossary read")}, {}
     elif part == "improvement":
