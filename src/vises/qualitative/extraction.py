@@ -106,8 +106,8 @@ def _plain(name: str, data: bytes) -> str:
 def _not_a(kind: str, name: str) -> Unreadable:
     return Unreadable(
         _(
-            "“%(name)s” cannot be opened as a %(kind)s document: it may be damaged. Open it in "
-            "your word processor, save it again, or paste its text."
+            "“%(name)s” cannot be opened as %(kind)s: it may be damaged. Open it in your word "
+            "processor, save it again, or paste its text."
         )
         % {"name": name, "kind": kind}
     )
@@ -120,10 +120,10 @@ def _docx(name: str, data: bytes) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise _not_a("Word", name) from None
+        raise _not_a(_("a Word document"), name) from None
     except Exception as error:  # lxml's XMLSyntaxError, from a damaged part inside
         if type(error).__module__.startswith("lxml"):
-            raise _not_a("Word", name) from None
+            raise _not_a(_("a Word document"), name) from None
         raise
     lines = []
     # Paragraphs and tables in the order they come: a transcript is often a table of
@@ -149,10 +149,10 @@ def _odt(name: str, data: bytes) -> str:
     try:
         document = load(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise _not_a("OpenDocument", name) from None
+        raise _not_a(_("an OpenDocument text"), name) from None
     except Exception as error:  # the XML parser's errors, from a damaged part inside
         if type(error).__module__.startswith(("xml", "odf")):
-            raise _not_a("OpenDocument", name) from None
+            raise _not_a(_("an OpenDocument text"), name) from None
         raise
     lines = []
 
@@ -185,7 +185,7 @@ def _pdf(name: str, data: bytes) -> str:
             % {"name": name}
         ) from None
     except (PdfReadError, ValueError, KeyError, TypeError, OSError):
-        raise _not_a("PDF", name) from None
+        raise _not_a(_("a PDF document"), name) from None
     text = "\n".join(pages)
     if not text.strip():
         raise Unreadable(

@@ -3,6 +3,7 @@ from pathlib import PurePath
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from . import extraction
@@ -76,8 +77,9 @@ class DocumentForm(forms.ModelForm):
         self.fields["plan_row"].queryset = evaluation.plan_rows.filter(
             pk__in=[item.row.pk for item in rows]
         )
-        self.fields["plan_row"].label_from_instance = lambda row: " · ".join(
-            [row.question.text[:80], *next(i.methods for i in rows if i.row.pk == row.pk)]
+        methods = {item.row.pk: ", ".join(str(m) for m in item.methods) for item in rows}
+        self.fields["plan_row"].label_from_instance = lambda row: (
+            f"{methods[row.pk]} · {Truncator(row.question.text).chars(80)}"
         )
         self.fields["stakeholder_type"] = forms.ChoiceField(
             label=Document._meta.get_field("stakeholder_type").verbose_name,

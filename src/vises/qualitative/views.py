@@ -92,7 +92,7 @@ def qualitative_document(request: HttpRequest, evaluation_id: int, document_id: 
     return _document_page(request, document, ExcerptForm(evaluation=document.evaluation))
 
 
-def _document_page(request, document: Document, form, status: int = 200) -> HttpResponse:
+def _document_page(request, document: Document, form) -> HttpResponse:
     evaluation = document.evaluation
     passages = reading.passages(evaluation, document=document)
     starting: dict[int, list] = {}
@@ -121,7 +121,6 @@ def _document_page(request, document: Document, form, status: int = 200) -> Http
             "form": form,
             "type_name": reading.stakeholder_types(evaluation).get(document.stakeholder_type, ""),
         },
-        status=status,
     )
 
 
@@ -198,7 +197,7 @@ def qualitative_excerpt_add(request: HttpRequest, evaluation_id: int, document_i
     evaluation = document.evaluation
     form = ExcerptForm(request.POST, evaluation=evaluation)
     if not form.is_valid():
-        return _document_page(request, document, form, status=400)
+        return _document_page(request, document, form)
     data = form.cleaned_data
     try:
         if data["start"] is not None and data["end"] is not None:
@@ -215,7 +214,7 @@ def qualitative_excerpt_add(request: HttpRequest, evaluation_id: int, document_i
         excerpt = _code_with_new(document, request.user, start, end, codes, with_new, data["memo"])
     except (coding.Refused, codebook.Refused) as refusal:
         form.add_error(None, str(refusal))
-        return _document_page(request, document, form, status=400)
+        return _document_page(request, document, form)
     first, last = coding.line_range(excerpt)
     messages.success(
         request,
@@ -306,7 +305,6 @@ def qualitative_codebook(request: HttpRequest, evaluation_id: int) -> HttpRespon
         request,
         "qualitative/codebook.html",
         {"evaluation": evaluation, "entries": codebook.tree(evaluation), "form": form},
-        status=400 if form.errors else 200,
     )
 
 
