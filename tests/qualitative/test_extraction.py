@@ -14,6 +14,12 @@ from tests.qualitative.conftest import (
 from vises.qualitative.extraction import MAX_TRANSCRIPT_BYTES, Unreadable, extract, normalised
 
 
+@pytest.fixture(autouse=True)
+def in_english():
+    with translation.override("en"):
+        yield
+
+
 @pytest.mark.parametrize(
     ("name", "make"),
     [("awa.docx", docx_bytes), ("awa.odt", odt_bytes), ("awa.pdf", pdf_bytes)],
