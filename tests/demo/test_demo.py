@@ -30,6 +30,7 @@ from vises.evaluations.models import (
 )
 from vises.interpretation import evidence, rounds
 from vises.interpretation.models import Interpretation, Opinion, Quote, Round
+from vises.qualitative.models import Code, Document, Excerpt
 from vises.surveys import answers, builder
 from vises.surveys.models import Invitation, Question, Response, Section, Survey, Wave
 
@@ -69,6 +70,9 @@ def table_sizes():
             Round,
             Opinion,
             Interpretation,
+            Document,
+            Code,
+            Excerpt,
         ]
     }
 
@@ -237,6 +241,26 @@ def test_every_demo_evaluation_shows_to_its_enterprise_admin_and_its_coach(clien
             for page in PAGES:
                 response = client.get(reverse(page, args=[evaluation.pk]))
                 assert response.status_code == 200, (evaluation.title, user.email, page)
+
+
+def test_demo_holds_coded_interviews_focus_group_and_life_stories_of_three_enterprises(
+    client, db, capsys
+):
+    run_demo(capsys)
+    documents = Document.objects.select_related("evaluation__enterprise")
+    assert {d.method for d in documents} >= {"interview", "focus_group", "life_story"}
+    assert len({d.evaluation.enterprise_id for d in documents}) == 3
+    for document in documents:
+        assert document.excerpts.exists(), document.title
+        language = document.evaluation.enterprise.memberships.first().user.preferred_language
+        themes = document.evaluation.codes.filter(theme_code="individuals").get()
+        assert themes.name == {"fr": "Individus", "nl": "Individuen"}[language]
+    # Each passage is the words the demo meant, and its team reads it in the margin.
+    awa = Document.objects.get(title="Entretien avec Awa")
+    assert any("je prends la parole" in e.text for e in awa.excerpts.all())
+    client.force_login(awa.evaluation.enterprise.memberships.get(role="enterprise_admin").user)
+    page = client.get(reverse("qualitative_document", args=[awa.evaluation_id, awa.pk]))
+    assert "Prise de parole</span>" in page.text
 
 
 # Surveys ------------------------------------------------------------------------------

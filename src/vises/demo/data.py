@@ -22,7 +22,7 @@ from vises.accounts.models import (
     NetworkMembership,
     User,
 )
-from vises.demo import improvement, interpretation, reports, surveys
+from vises.demo import improvement, interpretation, qualitative, reports, surveys
 from vises.evaluations import journey, parts, plan, questions, stakeholders, starting
 from vises.evaluations.models import (
     AccompanimentSession,
@@ -1188,6 +1188,7 @@ def load() -> list[tuple[str, str, str, str]]:
     surveys.load()
     interpretation.load()
     improvement.load()
+    qualitative.load()
     reports.load()
     return logins
 
