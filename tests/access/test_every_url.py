@@ -176,6 +176,7 @@ EXPECTED = {
     "evaluation_question_findings": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_quote_add": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_quote_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_quote_passage": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_interpretation": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_round_add": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_round_detail": (GET, evaluation_rule(READS_EVALUATION)),

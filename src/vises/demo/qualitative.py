@@ -18,6 +18,7 @@ from django.utils import translation
 
 from vises.accounts.models import User
 from vises.evaluations.models import Evaluation
+from vises.interpretation import quotes
 from vises.qualitative import codebook, coding, material
 from vises.qualitative.models import Code, Document
 
@@ -395,8 +396,47 @@ def load() -> None:
             codes = {code.theme_code or code.name: code for code in evaluation.codes.all()}
             for spec in documents:
                 _document(evaluation, user, codes, *spec)
+            for words, question in QUOTED.get(title, []):
+                _quote(evaluation, user, words, question, language)
         latest = evaluation.changes.aggregate(latest=Max("at"))["latest"]
         Evaluation.objects.filter(pk=evaluation.pk).update(updated_at=latest)
+
+
+# By evaluation: passages the team kept as quotes, each for an evaluative question (its
+# code in the framework's library).
+QUOTED = {
+    "Nos parcours d'insertion, 2025": [
+        (
+            "Un coup de fil de temps en temps, après la sortie, ça aiderait.",
+            "int_stable_employment",
+        ),
+    ],
+    "Nos parcours d'insertion, 2026": [
+        (
+            "Le jour où on m'a confié la caisse de la boutique, j'ai compris que j'étais capable.",
+            "int_self_confidence",
+        ),
+        (
+            "J'ai peur de la sortie. Ici on est soutenu, dehors on est seul.",
+            "int_stable_employment",
+        ),
+    ],
+    "Impact van onze groenploegen 2026": [
+        ("Na drie maanden werken ze zelfstandig met de bosmaaier.", "int_skills"),
+    ],
+}
+
+
+def _quote(evaluation, user, words, question_code, language) -> None:
+    excerpt = next(
+        e
+        for e in coding.Excerpt.objects.filter(document__evaluation=evaluation).select_related(
+            "document"
+        )
+        if e.text == words
+    )
+    question = evaluation.questions.get(library_code=question_code)
+    quotes.choose_passage(question, user, excerpt=excerpt, language=language)
 
 
 def _document(

@@ -410,29 +410,48 @@ def _quotes(evaluation, numbers: dict[int, int]) -> list[list]:
             _("Wave"),
             _("Chosen by"),
             _("Chosen on"),
+            _("Document"),
+            _("Lines"),
         ]
     ]
     quotes = (
         Quote.objects.filter(question__evaluation=evaluation)
-        .select_related("question", "survey_question", "response__wave", "marked_by")
+        .select_related(
+            "question", "survey_question", "response__wave", "marked_by", "excerpt__document"
+        )
         .order_by("question__position", "question_id", "marked_at", "id")
     )
     for quote in quotes:
-        survey_id = quote.survey_question.survey_id
+        if quote.excerpt_id:
+            source = ["", "", "", ""]
+            passage = [quote.excerpt.document.title, _lines(quote.excerpt)]
+        else:
+            survey_id = quote.survey_question.survey_id
+            source = [
+                _("Survey %(number)s") % {"number": numbers.get(survey_id, survey_id)},
+                quote.survey_question.code,
+                quote.response_id,
+                quote.response.wave.label,
+            ]
+            passage = ["", ""]
         rows.append(
             [
                 quote.question.text,
                 quote.text,
                 quote.language,
-                _("Survey %(number)s") % {"number": numbers.get(survey_id, survey_id)},
-                quote.survey_question.code,
-                quote.response_id,
-                quote.response.wave.label,
+                *source,
                 _person(quote.marked_by),
                 quote.marked_at,
+                *passage,
             ]
         )
     return rows
+
+
+def _lines(excerpt) -> str:
+    from vises.qualitative.coding import line_range, lines_label
+
+    return lines_label(*line_range(excerpt))
 
 
 def _finding_label(finding: Finding, indicator_names: dict[int, str], language: str) -> str:
@@ -876,7 +895,7 @@ def as_json(evaluation: Evaluation, exported_by=None) -> dict:
     )
     quotes = (
         Quote.objects.filter(question__evaluation=evaluation)
-        .select_related("survey_question", "marked_by")
+        .select_related("survey_question", "marked_by", "excerpt__document")
         .order_by("marked_at", "id")
     )
     return {
@@ -955,9 +974,11 @@ def as_json(evaluation: Evaluation, exported_by=None) -> dict:
         "quotes": [
             {
                 "question": quote.question_id,
-                "survey": quote.survey_question.survey_id,
-                "survey_question": quote.survey_question.code,
+                "survey": quote.survey_question.survey_id if quote.survey_question else None,
+                "survey_question": quote.survey_question.code if quote.survey_question else None,
                 "response": quote.response_id,
+                "document": quote.excerpt.document.title if quote.excerpt else None,
+                "lines": _lines(quote.excerpt) if quote.excerpt else None,
                 "text": quote.text,
                 "language": quote.language,
                 "marked_by": _name(quote.marked_by),

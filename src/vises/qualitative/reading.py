@@ -142,3 +142,35 @@ def search(evaluation, words: str) -> list[Found]:
 def method_choices() -> list[tuple[str, str]]:
     labels = dict(Method.choices)
     return [(code, labels[code]) for code in QUALITATIVE_METHODS]
+
+
+@dataclass
+class QuestionCode:
+    code: object
+    excerpts: int
+    documents: int
+    passages: list[Passage]
+
+
+def question_material(evaluation, question) -> list[QuestionCode]:
+    """The codes of the evaluative question (its own code and those of its themes, with
+    the codes under them), each with its counts and passages, those used most first."""
+    themes = set(question.themes)
+    entries = tree(evaluation)
+    chosen: set[int] = set()
+    for entry in entries:
+        code = entry.code
+        tied = code.question_id == question.pk or (code.theme_code and code.theme_code in themes)
+        if tied or code.parent_id in chosen:
+            chosen.add(code.pk)
+    found = [
+        QuestionCode(entry.code, entry.excerpts, entry.documents, [])
+        for entry in entries
+        if entry.code.pk in chosen and entry.excerpts
+    ]
+    by_code = {item.code.pk: item for item in found}
+    for passage in passages(evaluation):
+        for code in passage.excerpt.codes.all():
+            if code.pk in by_code:
+                by_code[code.pk].passages.append(passage)
+    return sorted(found, key=lambda item: (-item.excerpts, item.code.name))
