@@ -268,6 +268,8 @@ EXPECTED = {
     "qualitative_code_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
     "qualitative_overview": (GET, evaluation_rule(EDITS_EVALUATION)),
     "qualitative_search": (GET, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_pseudonyms": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_pseudonym_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
     "framework_list": (GET, signed_in()),
     "framework_detail": (GET, framework_rule),
     "framework_theme": (GET, framework_rule),
@@ -519,8 +521,10 @@ def _material_samples(enterprise) -> dict:
     code = evaluation.codes.create(name="Confiance")
     excerpt = document.excerpts.create(start=0, end=28)
     excerpt.codes.add(code)
+    pair = evaluation.pseudonyms.create(real_name="Awa Diallo", pseudonym="Awa")
     return {
         "evaluation_id": evaluation.pk,
+        "pseudonym_id": pair.pk,
         "document_id": document.pk,
         "code_id": code.pk,
         "excerpt_id": excerpt.pk,

@@ -16,7 +16,10 @@ def passage(evaluation):
         plan_row=evaluation.plan_rows.get(),
         method="interview",
         title="Entretien avec Awa",
-        text="Avant je n'osais pas.\nLe jour où on m'a confié la caisse, j'ai compris que j'étais capable.",
+        text=(
+            "Avant je n'osais pas.\n"
+            "Le jour où on m'a confié la caisse, j'ai compris que j'étais capable."
+        ),
         pseudonym="Awa",
         stakeholder_type="trainee",
     )

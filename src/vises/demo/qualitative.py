@@ -19,7 +19,7 @@ from django.utils import translation
 from vises.accounts.models import User
 from vises.evaluations.models import Evaluation
 from vises.interpretation import quotes
-from vises.qualitative import codebook, coding, material
+from vises.qualitative import codebook, coding, material, pseudonyms
 from vises.qualitative.models import Code, Document
 
 from .improvement import _dated
@@ -396,11 +396,22 @@ def load() -> None:
             codes = {code.theme_code or code.name: code for code in evaluation.codes.all()}
             for spec in documents:
                 _document(evaluation, user, codes, *spec)
+            for real_name, pseudonym in PSEUDONYMS.get(title, []):
+                pseudonyms.add(evaluation, user, real_name=real_name, pseudonym=pseudonym)
             for words, question in QUOTED.get(title, []):
                 _quote(evaluation, user, words, question, language)
         latest = evaluation.changes.aggregate(latest=Max("at"))["latest"]
         Evaluation.objects.filter(pk=evaluation.pk).update(updated_at=latest)
 
+
+# By evaluation: the real names of the people met, and their pseudonyms.
+PSEUDONYMS = {
+    "Nos parcours d'insertion, 2026": [("Awa Koné", "Awa"), ("Mehdi Larbi", "Mehdi")],
+    "Ce que nos ateliers changent pour les apprenants, 2026-2027": [
+        ("Rosa Ferreira", "Rosa"),
+        ("Bakary Diallo", "Bakary"),
+    ],
+}
 
 # By evaluation: passages the team kept as quotes, each for an evaluative question (its
 # code in the framework's library).

@@ -37,6 +37,7 @@ from vises.indicators.values import FORMULA, FROM_SURVEY, NUMBER, TEXT, value_sh
 from vises.interpretation.evidence import STATUS_LABELS, point_problem
 from vises.interpretation.models import Finding, Opinion, Quote, Round
 from vises.multilingual import pick
+from vises.qualitative.pseudonyms import pseudonymised
 from vises.spreadsheets import add_sheet, csv_text, safe_cell
 from vises.surveys import builder
 from vises.surveys import exports as survey_exports
@@ -421,7 +422,7 @@ def _quotes(evaluation, numbers: dict[int, int]) -> list[list]:
         )
         .order_by("question__position", "question_id", "marked_at", "id")
     )
-    for quote in quotes:
+    for quote in pseudonymised(quotes, evaluation):
         if quote.excerpt_id:
             source = ["", "", "", ""]
             passage = [quote.excerpt.document.title, _lines(quote.excerpt)]
@@ -898,6 +899,7 @@ def as_json(evaluation: Evaluation, exported_by=None) -> dict:
         .select_related("survey_question", "marked_by", "excerpt__document")
         .order_by("marked_at", "id")
     )
+    quotes = pseudonymised(quotes, evaluation)
     return {
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,

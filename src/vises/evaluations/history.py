@@ -32,13 +32,14 @@ PART_LABELS = {
     "material": _("Qualitative material"),
     "codebook": _("Codebook"),
     "excerpts": _("Coded passages"),
+    "pseudonyms": _("Pseudonymisation list"),
 }
 # Parts that keep what one respondent answered: shown only to those who may read
 # individual responses (access.rules.may_read_responses).
 RESPONSE_PARTS = {"responses"}
 # Parts that keep what people said in interviews: shown only to the enterprise's team
 # (access.rules.may_read_material).
-MATERIAL_PARTS = {"material", "codebook", "excerpts"}
+MATERIAL_PARTS = {"material", "codebook", "excerpts", "pseudonyms"}
 MATERIAL_LABELS = {
     "title": _("title"),
     "method": _("method"),

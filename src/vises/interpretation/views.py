@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from vises.access import rules
 from vises.analysis.sentences import count
 from vises.evaluations import improvement
-from vises.qualitative import reading
+from vises.qualitative import pseudonyms, reading
 
 from . import evidence, quotes
 from .forms import InterpretationForm
@@ -46,6 +46,13 @@ def evaluation_question_findings(
     )
     _link_pages(request, context["open_answers"])
     chosen = list(question.quotes.select_related("survey_question__survey", "excerpt__document"))
+    if in_team:
+        # The team reads what is stored, told which quotes still name someone.
+        listed = pseudonyms.pairs(evaluation)
+        for quote in chosen:
+            quote.real_names = pseudonyms.names_in(quote.text, listed)
+    else:
+        chosen = pseudonyms.pseudonymised(chosen, evaluation)
     material = (
         reading.question_material(evaluation, question)
         if rules.may_read_material(request.user, evaluation)

@@ -211,3 +211,12 @@ class ExcerptEditForm(forms.Form):
     def __init__(self, *args, evaluation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["codes"].queryset = evaluation.codes.order_by("name", "id")
+
+
+class PseudonymForm(forms.Form):
+    real_name = forms.CharField(label=_("Real name"), max_length=200)
+    pseudonym = forms.CharField(
+        label=_("Pseudonym"),
+        max_length=100,
+        help_text=_("For example: Awa, or a trainee of the textile workshop."),
+    )

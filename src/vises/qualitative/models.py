@@ -175,3 +175,25 @@ def _forget_files(sender, instance: Document, **kwargs) -> None:
         if file:
             storage, name = file.storage, file.name
             transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+
+
+class Pseudonym(models.Model):
+    """A real name that must never leave the team, and the pseudonym that replaces it in
+    every quote shown outside the team, report and export."""
+
+    evaluation = models.ForeignKey(Evaluation, related_name="pseudonyms", on_delete=models.CASCADE)
+    real_name = models.CharField(_("real name"), max_length=200)
+    pseudonym = models.CharField(_("pseudonym"), max_length=100)
+
+    class Meta:
+        verbose_name = _("pseudonym")
+        verbose_name_plural = _("pseudonyms")
+        ordering = ["real_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "real_name"], name="one_pseudonym_per_real_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.pseudonym

@@ -56,4 +56,10 @@ urlpatterns = [
     ),
     path("counts/", views.qualitative_overview, name="qualitative_overview"),
     path("search/", views.qualitative_search, name="qualitative_search"),
+    path("pseudonyms/", views.qualitative_pseudonyms, name="qualitative_pseudonyms"),
+    path(
+        "pseudonyms/<int:pseudonym_id>/remove/",
+        views.qualitative_pseudonym_remove,
+        name="qualitative_pseudonym_remove",
+    ),
 ]

@@ -4,15 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vises.access import rules
 
-from . import codebook, coding, material, reading
-from .forms import CodeForm, DocumentForm, ExcerptEditForm, ExcerptForm, MergeForm
+from . import codebook, coding, material, pseudonyms, reading
+from .forms import CodeForm, DocumentForm, ExcerptEditForm, ExcerptForm, MergeForm, PseudonymForm
 from .models import QUALITATIVE_METHODS, Code, Document
 
 
@@ -436,3 +436,45 @@ def qualitative_search(request: HttpRequest, evaluation_id: int) -> HttpResponse
         "qualitative/search.html",
         {"evaluation": evaluation, "words": words, "found": reading.search(evaluation, words)},
     )
+
+
+@login_required
+def qualitative_pseudonyms(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """The pseudonymisation list, a form to add to it, and the quotes that still name
+    someone on it."""
+    evaluation = rules.get_evaluation_material(request.user, evaluation_id)
+    form = PseudonymForm(request.POST or None)
+    if form.is_valid():
+        try:
+            pseudonyms.add(evaluation, request.user, **form.cleaned_data)
+        except pseudonyms.Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request,
+                _("“%(pseudonym)s” now replaces the real name in quotes, reports and exports.")
+                % {"pseudonym": form.cleaned_data["pseudonym"].strip()},
+            )
+            return redirect("qualitative_pseudonyms", evaluation.pk)
+    return render(
+        request,
+        "qualitative/pseudonyms.html",
+        {
+            "evaluation": evaluation,
+            "pairs": evaluation.pseudonyms.all(),
+            "naming": pseudonyms.quotes_naming(evaluation),
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def qualitative_pseudonym_remove(request: HttpRequest, evaluation_id: int, pseudonym_id: int):
+    evaluation = rules.get_evaluation_material(request.user, evaluation_id)
+    pair = get_object_or_404(evaluation.pseudonyms, pk=pseudonym_id)
+    pseudonyms.remove(pair, request.user)
+    messages.success(
+        request, _("“%(pseudonym)s” was taken off the list.") % {"pseudonym": pair.pseudonym}
+    )
+    return redirect("qualitative_pseudonyms", evaluation.pk)
