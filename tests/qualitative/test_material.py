@@ -51,7 +51,6 @@ def test_the_kept_file_is_the_one_given(team, evaluation):
     assert download["Cache-Control"] == "private, no-store"
     assert b"".join(download.streaming_content) == data
     assert 'filename="awa.docx"' in download["Content-Disposition"]
-    download.close()
 
 
 def test_pasted_text_and_a_recording_kept_for_the_team_only(team, client, world, evaluation):
@@ -64,7 +63,6 @@ def test_pasted_text_and_a_recording_kept_for_the_team_only(team, client, world,
     served = team.get(url)
     assert served["Cache-Control"] == "private, no-store"
     assert b"".join(served.streaming_content).startswith(b"ID3")
-    served.close()
 
     client.force_login(world.user("coach"))
     assert client.get(url).status_code == 403

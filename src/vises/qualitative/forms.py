@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import extraction
 from .material import planned
-from .models import Code, Document
+from .models import QUALITATIVE_METHODS, Code, Document
 from .reading import stakeholder_types
 
 RECORDING_EXTENSIONS = (
@@ -220,3 +220,40 @@ class PseudonymForm(forms.Form):
         max_length=100,
         help_text=_("For example: Awa, or a trainee of the textile workshop."),
     )
+
+
+class ExchangeImportForm(forms.Form):
+    """A REFI-QDA file to read: a codebook (.qdc) or a project (.qdpx), whose text
+    sources become documents of the method chosen."""
+
+    file = forms.FileField(
+        label=_("REFI-QDA file"),
+        help_text=_(
+            "A codebook (.qdc) or a project (.qdpx) from NVivo, ATLAS.ti, MAXQDA, "
+            "QualCoder or Taguette."
+        ),
+    )
+    method = forms.ChoiceField(
+        label=_("Method of its documents"),
+        choices=[(m.value, m.label) for m in QUALITATIVE_METHODS],
+        initial="interview",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = PurePath(upload.name).name
+        if PurePath(name).suffix.lower() not in (".qdc", ".qdpx"):
+            raise forms.ValidationError(
+                _("“%(name)s” is neither a codebook (.qdc) nor a project (.qdpx)."),
+                params={"name": name},
+            )
+        if upload.size > settings.VISES_IMPORT_MAX_BYTES * 10:
+            raise forms.ValidationError(
+                _("“%(name)s” is %(size)s: it may be at most %(limit)s."),
+                params={
+                    "name": name,
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.VISES_IMPORT_MAX_BYTES * 10),
+                },
+            )
+        return upload

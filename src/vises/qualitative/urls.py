@@ -56,6 +56,17 @@ urlpatterns = [
     ),
     path("counts/", views.qualitative_overview, name="qualitative_overview"),
     path("search/", views.qualitative_search, name="qualitative_search"),
+    path("exchange/", views.qualitative_exchange, name="qualitative_exchange"),
+    path(
+        "exchange/project.qdpx",
+        views.qualitative_export_project,
+        name="qualitative_export_project",
+    ),
+    path(
+        "exchange/codebook.qdc",
+        views.qualitative_export_codebook,
+        name="qualitative_export_codebook",
+    ),
     path("pseudonyms/", views.qualitative_pseudonyms, name="qualitative_pseudonyms"),
     path(
         "pseudonyms/<int:pseudonym_id>/remove/",

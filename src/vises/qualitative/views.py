@@ -11,8 +11,16 @@ from django.views.decorators.http import require_POST
 
 from vises.access import rules
 
-from . import codebook, coding, material, pseudonyms, reading
-from .forms import CodeForm, DocumentForm, ExcerptEditForm, ExcerptForm, MergeForm, PseudonymForm
+from . import codebook, coding, material, pseudonyms, reading, refi_qda
+from .forms import (
+    CodeForm,
+    DocumentForm,
+    ExcerptEditForm,
+    ExcerptForm,
+    ExchangeImportForm,
+    MergeForm,
+    PseudonymForm,
+)
 from .models import QUALITATIVE_METHODS, Code, Document
 
 
@@ -478,3 +486,74 @@ def qualitative_pseudonym_remove(request: HttpRequest, evaluation_id: int, pseud
         request, _("“%(pseudonym)s” was taken off the list.") % {"pseudonym": pair.pseudonym}
     )
     return redirect("qualitative_pseudonyms", evaluation.pk)
+
+
+@login_required
+def qualitative_exchange(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """Export the coded material in the REFI-QDA standard, or import a codebook or a
+    project made with another program."""
+    evaluation = rules.get_evaluation_material(request.user, evaluation_id)
+    form = ExchangeImportForm(request.POST or None, request.FILES or None)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.name.lower().endswith(".qdc"):
+                counts = refi_qda.read_codebook(
+                    evaluation, request.user, upload.read(), upload.name
+                )
+            else:
+                counts = refi_qda.read_project(
+                    evaluation,
+                    request.user,
+                    upload.read(),
+                    upload.name,
+                    method=form.cleaned_data["method"],
+                )
+        except refi_qda.Refused as refusal:
+            form.add_error("file", str(refusal))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Read: %(codes)s new codes, %(documents)s documents, %(passages)s coded "
+                    "passages."
+                )
+                % {
+                    "codes": counts.codes,
+                    "documents": counts.documents,
+                    "passages": counts.passages,
+                },
+            )
+            return redirect("qualitative_material", evaluation.pk)
+    return render(
+        request,
+        "qualitative/exchange.html",
+        {"evaluation": evaluation, "form": form, "has_codes": evaluation.codes.exists()},
+    )
+
+
+def _download(data: bytes, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def qualitative_export_project(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """The coded material as a REFI-QDA project (.qdpx)."""
+    evaluation = rules.get_evaluation_material(request.user, evaluation_id)
+    data = refi_qda.project_file(evaluation)
+    return _download(data, f"evaluation-{evaluation.pk}.qdpx", "application/zip")
+
+
+@login_required
+def qualitative_export_codebook(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """The codebook as a REFI-QDA codebook (.qdc)."""
+    evaluation = rules.get_evaluation_material(request.user, evaluation_id)
+    try:
+        data = refi_qda.codebook_file(evaluation)
+    except refi_qda.Refused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("qualitative_exchange", evaluation.pk)
+    return _download(data, f"evaluation-{evaluation.pk}-codebook.qdc", "application/xml")
