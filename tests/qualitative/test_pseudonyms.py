@@ -80,3 +80,43 @@ def test_removing_a_pair_takes_it_off_the_list(team, evaluation):
     pair = pseudonyms.add(evaluation, None, real_name="Marc Dupont", pseudonym="Malik")
     team.post(reverse("qualitative_pseudonym_remove", args=[evaluation.pk, pair.pk]))
     assert not evaluation.pseudonyms.exists()
+
+
+def test_the_evaluation_export_holds_the_passages_and_code_counts_pseudonymised(
+    team, world, evaluation, quoted
+):
+    import io
+
+    import openpyxl
+
+    code = evaluation.codes.create(name="Soutien")
+    quoted.excerpt.codes.add(code)
+    pseudonyms.add(evaluation, None, real_name="Marc Dupont", pseudonym="l'encadrant")
+    admin = world.user("enterprise_admin")
+    admin.preferred_language = "en"
+    admin.save()
+    team.force_login(admin)
+    book = openpyxl.load_workbook(
+        io.BytesIO(
+            team.get(reverse("evaluation_export_file", args=[evaluation.pk, "xlsx"])).content
+        )
+    )
+    passages = [[cell.value for cell in row] for row in book["Coded passages"].iter_rows()]
+    header = passages.index(
+        [
+            "Document",
+            "Method",
+            "Date",
+            "Stakeholder type",
+            "Pseudonym",
+            "Lines",
+            "Codes",
+            "Passage",
+            "Memo",
+        ]
+    )
+    row = dict(zip(passages[header], passages[header + 1], strict=True))
+    assert row["Passage"] == "l'encadrant m'a aidée à trouver ce travail."
+    assert (row["Codes"], row["Lines"]) == ("Soutien", "line 1")
+    codes = [[cell.value for cell in row] for row in book["Codebook"].iter_rows()]
+    assert ["Soutien", None, None, 1, 1] in [r[:5] for r in codes]
