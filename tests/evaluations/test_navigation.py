@@ -103,6 +103,10 @@ NOT_SCREENS = {
     "survey_responses_csv",
     "survey_responses_xlsx",
     "survey_paper",  # the questionnaire to print
+    "qualitative_document_source",
+    "qualitative_document_recording",
+    "qualitative_export_project",
+    "qualitative_export_codebook",
 }
 
 

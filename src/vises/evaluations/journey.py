@@ -19,7 +19,7 @@ from vises.frameworks.models import FrameworkVersion
 from vises.indicators.models import IndicatorValue
 from vises.indicators.values import computed_codes
 from vises.multilingual import pick
-from vises.qualitative.models import QUALITATIVE_METHODS, Document
+from vises.qualitative.models import QUALITATIVE_METHODS
 from vises.reports.models import Rendition, Report
 from vises.surveys.models import Response, Survey
 
@@ -167,26 +167,23 @@ def facts(evaluation_ids, today=None) -> dict[int, Facts]:
     # JSON lookups differ between SQLite and PostgreSQL: the methods are read here.
     with_survey = set()
     material: dict[int, list] = {}
-    gathered = {
-        row: (documents, passages)
-        for row, documents, passages in Document.objects.filter(
-            evaluation__in=evaluation_ids, plan_row__isnull=False
-        )
-        .values("plan_row")
-        .annotate(documents=Count("pk", distinct=True), passages=Count("excerpts", distinct=True))
-        .values_list("plan_row", "documents", "passages")
-    }
-    for evaluation_id, row, question, methods in (
+    for evaluation_id, row, question, methods, documents, passages in (
         PlanRow.objects.filter(evaluation__in=evaluation_ids)
+        .annotate(
+            document_count=Count("documents", distinct=True),
+            passage_count=Count("documents__excerpts", distinct=True),
+        )
         .order_by("pk")
-        .values_list("evaluation", "pk", "question__text", "methods")
+        .values_list(
+            "evaluation", "pk", "question__text", "methods", "document_count", "passage_count"
+        )
     ):
         if Method.SURVEY in methods:
             with_survey.add(evaluation_id)
         qualitative = [code for code in methods if code in QUALITATIVE_METHODS]
         if qualitative:
             material.setdefault(evaluation_id, []).append(
-                (row, question, qualitative, *gathered.get(row, (0, 0)))
+                (row, question, qualitative, documents, passages)
             )
     contents = {}
     for evaluation_id, name, content in Part.objects.filter(
