@@ -252,6 +252,7 @@ EXPECTED = {
     # coach (who reads a passage once it is made a quote), its network or researchers.
     "qualitative_material": (GET, evaluation_rule(EDITS_EVALUATION)),
     "qualitative_document_add": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_open_answers_add": (POST, evaluation_rule(EDITS_EVALUATION)),
     "qualitative_document": (GET, evaluation_rule(EDITS_EVALUATION)),
     "qualitative_document_edit": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "qualitative_document_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
@@ -525,8 +526,10 @@ def _material_samples(enterprise) -> dict:
     excerpt = document.excerpts.create(start=0, end=28)
     excerpt.codes.add(code)
     pair = evaluation.pseudonyms.create(real_name="Awa Diallo", pseudonym="Awa")
+    survey = evaluation.surveys.create(title={"fr": "Votre avis"}, languages=["fr"])
     return {
         "evaluation_id": evaluation.pk,
+        "survey_id": survey.pk,
         "pseudonym_id": pair.pk,
         "document_id": document.pk,
         "code_id": code.pk,

@@ -154,3 +154,31 @@ def test_removing_a_document_removes_its_files(
         team.post(reverse("qualitative_document_remove", args=[evaluation.pk, document.pk]))
     assert not Document.objects.exists()
     assert not stored.exists()
+
+
+def test_open_answers_of_a_survey_become_small_documents_to_code(team, evaluation):
+    import datetime
+
+    from vises.surveys import builder
+    from vises.surveys.models import Response
+
+    survey = builder.create_survey(evaluation, None, title={"fr": "Stagiaires"}, languages=["fr"])
+    builder.add_question(
+        survey.sections.get(), None, code="why", kind="long_text", text={"fr": "Pourquoi ?"}
+    )
+    wave = survey.waves.create(
+        label="Entrée", opens_on=datetime.date(2026, 1, 1), closes_on=datetime.date(2026, 12, 31)
+    )
+    for key, answer in [("a", "J'ai repris confiance."), ("b", ""), ("c", "Les collègues.")]:
+        Response.objects.create(
+            wave=wave, answers={"why": answer}, language="fr", submission_key=key
+        )
+    url = reverse("qualitative_open_answers_add", args=[evaluation.pk, survey.pk])
+    page = team.post(url, follow=True)
+    assert "2 open answers were brought in to be coded." in page.text
+    documents = Document.objects.filter(method="survey").order_by("pk")
+    assert [d.text for d in documents] == ["J'ai repris confiance.", "Les collègues."]
+    assert documents[0].response.wave == wave
+    # Twice brings nothing more.
+    team.post(url)
+    assert Document.objects.filter(method="survey").count() == 2

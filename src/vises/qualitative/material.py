@@ -78,6 +78,56 @@ def change(
 
 
 @transaction.atomic
+def bring_open_answers(survey, user) -> int:
+    """Make each open answer to `survey` not brought in yet a small document of the
+    material, to code as any transcript; the number brought in."""
+    from vises.multilingual import pick
+    from vises.surveys.models import Question, Response
+
+    from .extraction import normalised
+
+    asked = list(
+        survey.questions.filter(kind__in=[Question.Kind.SHORT_TEXT, Question.Kind.LONG_TEXT])
+    )
+    taken = set(
+        Document.objects.filter(survey_question__in=asked).values_list(
+            "response", "survey_question"
+        )
+    )
+    title = pick(survey.title).text
+    added = []
+    for response in Response.objects.filter(wave__survey=survey).select_related("wave"):
+        for question in asked:
+            answer = response.answers.get(question.code)
+            if not isinstance(answer, str) or not normalised(answer).strip():
+                continue
+            if (response.pk, question.pk) in taken:
+                continue
+            added.append(
+                Document(
+                    evaluation_id=survey.evaluation_id,
+                    method=Method.SURVEY,
+                    title=f"{title} · {question.code} · {response.wave.label} · {response.pk}",
+                    text=normalised(answer),
+                    happened_on=response.submitted_at.date(),
+                    response=response,
+                    survey_question=question,
+                    created_by=user,
+                )
+            )
+    Document.objects.bulk_create(added)
+    if added:
+        Change.record(
+            survey.evaluation_id,
+            PART,
+            None,
+            {"title": title, "open_answers": len(added)},
+            user,
+        )
+    return len(added)
+
+
+@transaction.atomic
 def remove(document: Document, user) -> None:
     """Remove a document with its coded passages (and files, once committed)."""
     Change.record(document.evaluation_id, PART, snapshot(document), None, user)

@@ -12,6 +12,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from vises.evaluations.models import Evaluation, EvaluativeQuestion, Method, PlanRow
+from vises.surveys.models import Question, Response
 
 # The methods of the collection plan whose evidence is words rather than figures.
 QUALITATIVE_METHODS = [
@@ -21,6 +22,9 @@ QUALITATIVE_METHODS = [
     Method.DOCUMENTS,
     Method.OBSERVATION,
 ]
+
+# A document is also one open answer to a survey, coded the same way.
+DOCUMENT_METHODS = [*QUALITATIVE_METHODS, Method.SURVEY]
 
 
 def material_path(document: "Document", filename: str) -> str:
@@ -49,7 +53,7 @@ class Document(models.Model):
     method = models.CharField(
         _("method"),
         max_length=20,
-        choices=[(m.value, m.label) for m in QUALITATIVE_METHODS],
+        choices=[(m.value, m.label) for m in DOCUMENT_METHODS],
     )
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
@@ -74,12 +78,25 @@ class Document(models.Model):
     consent_on = models.DateField(_("consent given on"), null=True, blank=True)
     interviewer = models.CharField(_("interviewer"), max_length=200, blank=True)
     memo = models.TextField(_("memo"), max_length=10000, blank=True)
+    # An open answer brought in to be coded: the response and the question it answers (a
+    # removed response takes it with it).
+    response = models.ForeignKey(
+        Response, related_name="+", on_delete=models.CASCADE, null=True, blank=True
+    )
+    survey_question = models.ForeignKey(
+        Question, related_name="+", on_delete=models.CASCADE, null=True, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "survey_question"], name="one_document_per_open_answer"
+            )
+        ]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = [models.F("happened_on").desc(nulls_last=True), "title", "id"]

@@ -11,7 +11,7 @@ from vises.multilingual import pick
 
 from .codebook import tree
 from .material import line_of
-from .models import QUALITATIVE_METHODS, Document, Excerpt
+from .models import DOCUMENT_METHODS, Document, Excerpt
 
 SEARCH_RESULTS = 200
 
@@ -141,7 +141,7 @@ def search(evaluation, words: str) -> list[Found]:
 
 def method_choices() -> list[tuple[str, str]]:
     labels = dict(Method.choices)
-    return [(code, labels[code]) for code in QUALITATIVE_METHODS]
+    return [(code, labels[code]) for code in DOCUMENT_METHODS]
 
 
 @dataclass

@@ -8,6 +8,11 @@ from . import views
 urlpatterns = [
     path("", views.qualitative_material, name="qualitative_material"),
     path("new/", views.qualitative_document_add, name="qualitative_document_add"),
+    path(
+        "surveys/<int:survey_id>/open-answers/",
+        views.qualitative_open_answers_add,
+        name="qualitative_open_answers_add",
+    ),
     path("<int:document_id>/", views.qualitative_document, name="qualitative_document"),
     path(
         "<int:document_id>/edit/",

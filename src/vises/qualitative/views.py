@@ -53,6 +53,7 @@ def qualitative_material(request: HttpRequest, evaluation_id: int) -> HttpRespon
             "planned": material.planned(evaluation),
             "documents": documents,
             "row": int(row) if row.isdigit() else None,
+            "surveys": evaluation.surveys.all(),
             "codes": evaluation.codes.exists(),
         },
     )
@@ -557,3 +558,17 @@ def qualitative_export_codebook(request: HttpRequest, evaluation_id: int) -> Htt
         messages.error(request, str(refusal))
         return redirect("qualitative_exchange", evaluation.pk)
     return _download(data, f"evaluation-{evaluation.pk}-codebook.qdc", "application/xml")
+
+
+@login_required
+@require_POST
+def qualitative_open_answers_add(request: HttpRequest, evaluation_id: int, survey_id: int):
+    """Bring the open answers of a survey into the material, each a small document."""
+    survey = rules.get_survey(request.user, evaluation_id, survey_id)
+    rules.get_evaluation_material(request.user, evaluation_id)
+    added = material.bring_open_answers(survey, request.user)
+    messages.success(
+        request,
+        _("%(count)s open answers were brought in to be coded.") % {"count": added},
+    )
+    return redirect(reverse("qualitative_material", args=[evaluation_id]) + "#documents")
