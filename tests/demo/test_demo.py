@@ -444,10 +444,19 @@ def test_demo_rounds_hear_team_members_and_guests_in_several_languages(db, capsy
     assert Opinion.objects.filter(author=None, name="").exists()  # some stay anonymous
 
 
-def test_demo_quotes_are_open_answers_of_the_same_evaluation(db, capsys):
+def test_demo_quotes_are_open_answers_or_passages_of_the_same_evaluation(db, capsys):
     run_demo(capsys)
+    passages = Quote.objects.filter(excerpt__isnull=False).select_related(
+        "question", "excerpt__document"
+    )
+    assert passages
+    for quote in passages:
+        assert quote.excerpt.document.evaluation_id == quote.question.evaluation_id
+        assert quote.text == quote.excerpt.text
     quoted = list(
-        Quote.objects.select_related("question", "response__wave__survey", "survey_question")
+        Quote.objects.filter(response__isnull=False).select_related(
+            "question", "response__wave__survey", "survey_question"
+        )
     )
     assert quoted
     for quote in quoted:
@@ -464,7 +473,7 @@ def test_demo_quotes_are_open_answers_of_the_same_evaluation(db, capsys):
             question.evaluation, question, 0, with_open_answers=True
         )
         if gathered["open_answers"]:
-            assert 3 <= question.quotes.count() <= 6, question
+            assert 3 <= question.quotes.filter(response__isnull=False).count() <= 6, question
 
 
 def test_demo_findings_page_shows_the_agreed_interpretation_to_the_enterprise_admin(
