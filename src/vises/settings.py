@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "vises.indicators",
     "vises.surveys",
     "vises.interpretation",
+    "vises.qualitative",
     "vises.reports",
     "vises.backups",
     "vises.twofactor",
@@ -287,6 +288,10 @@ VISES_DAILY_JOBS = {
 }
 # Finished tasks (their arguments hold e-mail addresses) are forgotten after this many days.
 VISES_TASK_RESULTS_DAYS = envint("VISES_TASK_RESULTS_DAYS", 7)
+
+# The largest recording (audio or video of an interview) the team may keep beside a
+# transcript, in megabytes; an hour of speech in MP3 is some 60 MB.
+VISES_RECORDING_MAX_BYTES = envint("VISES_RECORDING_MAX_MB", 200) * 1024 * 1024
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:

@@ -323,6 +323,7 @@ urlpatterns = [
     path("s/", include(surveys.respondent_patterns)),
     path("i/", include(interpretation.guest_patterns)),
     path("evaluations/<int:evaluation_id>/reports/", include(reports.urlpatterns)),
+    path("evaluations/<int:evaluation_id>/material/", include("vises.qualitative.urls")),
     path("p/", include(reports.public_patterns)),
     path("accompaniment/", accompaniment.coach_dashboard, name="coach_dashboard"),
     path("", include("vises.audit.urls")),

@@ -218,6 +218,7 @@ EXPECTED = {
     "evaluation_question_findings": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_quote_add": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_quote_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_quote_passage": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_interpretation": (POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_round_add": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_round_detail": (GET, evaluation_rule(READS_EVALUATION)),
@@ -299,6 +300,32 @@ EXPECTED = {
     # Exporting a whole evaluation hands over its responses one by one: admins only.
     "evaluation_export": (GET, evaluation_rule({"enterprise_admin"})),
     "evaluation_export_file": (GET, evaluation_rule({"enterprise_admin"})),
+    # Qualitative material speaks of people by what they said: the team only, never its
+    # coach (who reads a passage once it is made a quote), its network or researchers.
+    "qualitative_material": (GET, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_document_add": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_open_answers_add": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_document": (GET, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_document_edit": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_document_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_document_source": (GET, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_document_recording": (GET, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_excerpt_add": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_excerpt_edit": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_excerpt_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_codebook": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_codebook_seed": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_code": (GET, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_code_edit": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_code_merge": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_code_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_overview": (GET, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_search": (GET, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_pseudonyms": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_exchange": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_export_project": (GET, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_export_codebook": (GET, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_pseudonym_remove": (POST, evaluation_rule(EDITS_EVALUATION)),
     "framework_list": (GET, signed_in()),
     "framework_detail": (GET, framework_rule),
     "framework_theme": (GET, framework_rule),
@@ -472,6 +499,8 @@ def samples(world, name: str, target: str) -> dict:
         values["token"] = question.rounds.create(title="Qu'en pensez-vous ?").token
     if name.startswith("survey_"):
         values.update(_survey_samples(enterprise))
+    if name.startswith("qualitative_"):
+        values.update(_material_samples(enterprise))
     if name == "evaluation_comments":
         values["section"] = "portrait"
     if name == "evaluation_export_file":
@@ -544,6 +573,43 @@ def _quote_sample(question):
         text="Parce que.",
         language="fr",
     )
+
+
+def _material_samples(enterprise) -> dict:
+    """An interview transcript kept with its file and recording, a code and a coded
+    passage, in an evaluation of `enterprise`."""
+    from django.core.files.base import ContentFile
+
+    from vises.qualitative.models import Document
+
+    evaluation = make_evaluation(enterprise)
+    question = evaluation.questions.create(text="Qu'est-ce qui change ?", themes=[])
+    row = evaluation.plan_rows.create(question=question, methods=["interview"])
+    document = Document(
+        evaluation=evaluation,
+        plan_row=row,
+        method="interview",
+        title="Entretien avec Awa",
+        text="Avant, je n'osais pas parler.\nMaintenant je parle en réunion.",
+        source_name="awa.txt",
+        recording_name="awa.mp3",
+    )
+    document.source.save("awa.txt", ContentFile(document.text.encode()), save=False)
+    document.recording.save("awa.mp3", ContentFile(b"ID3"), save=False)
+    document.save()
+    code = evaluation.codes.create(name="Confiance")
+    excerpt = document.excerpts.create(start=0, end=28)
+    excerpt.codes.add(code)
+    pair = evaluation.pseudonyms.create(real_name="Awa Diallo", pseudonym="Awa")
+    survey = evaluation.surveys.create(title={"fr": "Votre avis"}, languages=["fr"])
+    return {
+        "evaluation_id": evaluation.pk,
+        "survey_id": survey.pk,
+        "pseudonym_id": pair.pk,
+        "document_id": document.pk,
+        "code_id": code.pk,
+        "excerpt_id": excerpt.pk,
+    }
 
 
 def _survey_samples(enterprise) -> dict:

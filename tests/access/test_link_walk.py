@@ -64,6 +64,8 @@ UNREACHED_BY_LINKS = {
     # Files: the demo is walked without them (`--no-files`), and an image is no page.
     "evaluation_report_download": "a rendered report's file",
     "evaluation_indicator_evidence": "an indicator value's evidence file (the demo has none)",
+    "qualitative_document_source": "a transcript's file (the demo's transcripts are typed in)",
+    "qualitative_document_recording": "an interview's recording (the demo keeps none)",
     "report_public_infographic": "the image in a published report's page",
     "evaluation_report_renditions": "a fragment the report's page polls while a file is made",
 }

@@ -31,6 +31,7 @@ from vises.evaluations.models import (
 )
 from vises.interpretation import evidence, rounds
 from vises.interpretation.models import Interpretation, Opinion, Quote, Round
+from vises.qualitative.models import Code, Document, Excerpt
 from vises.surveys import answers, builder
 from vises.surveys.models import Invitation, Question, Response, Section, Survey, Wave
 
@@ -70,6 +71,9 @@ def table_sizes():
             Round,
             Opinion,
             Interpretation,
+            Document,
+            Code,
+            Excerpt,
         ]
     }
 
@@ -246,6 +250,26 @@ def test_every_demo_evaluation_shows_to_its_enterprise_admin_and_its_coach(clien
             for page in PAGES:
                 response = client.get(reverse(page, args=[evaluation.pk]))
                 assert response.status_code == 200, (evaluation.title, user.email, page)
+
+
+def test_demo_holds_coded_interviews_focus_group_and_life_stories_of_three_enterprises(
+    client, db, capsys
+):
+    run_demo(capsys)
+    documents = Document.objects.select_related("evaluation__enterprise")
+    assert {d.method for d in documents} >= {"interview", "focus_group", "life_story"}
+    assert len({d.evaluation.enterprise_id for d in documents}) == 3
+    for document in documents:
+        assert document.excerpts.exists(), document.title
+        language = document.evaluation.enterprise.memberships.first().user.preferred_language
+        themes = document.evaluation.codes.filter(theme_code="individuals").get()
+        assert themes.name == {"fr": "Individus", "nl": "Individuen"}[language]
+    # Each passage is the words the demo meant, and its team reads it in the margin.
+    awa = Document.objects.get(title="Entretien avec Awa")
+    assert any("je prends la parole" in e.text for e in awa.excerpts.all())
+    client.force_login(awa.evaluation.enterprise.memberships.get(role="enterprise_admin").user)
+    page = client.get(reverse("qualitative_document", args=[awa.evaluation_id, awa.pk]))
+    assert "Prise de parole</span>" in page.text
 
 
 # Surveys ------------------------------------------------------------------------------
@@ -434,10 +458,19 @@ def test_demo_rounds_hear_team_members_and_guests_in_several_languages(db, capsy
     assert Opinion.objects.filter(author=None, name="").exists()  # some stay anonymous
 
 
-def test_demo_quotes_are_open_answers_of_the_same_evaluation(db, capsys):
+def test_demo_quotes_are_open_answers_or_passages_of_the_same_evaluation(db, capsys):
     run_demo(capsys)
+    passages = Quote.objects.filter(excerpt__isnull=False).select_related(
+        "question", "excerpt__document"
+    )
+    assert passages
+    for quote in passages:
+        assert quote.excerpt.document.evaluation_id == quote.question.evaluation_id
+        assert quote.text == quote.excerpt.text
     quoted = list(
-        Quote.objects.select_related("question", "response__wave__survey", "survey_question")
+        Quote.objects.filter(response__isnull=False).select_related(
+            "question", "response__wave__survey", "survey_question"
+        )
     )
     assert quoted
     for quote in quoted:
@@ -454,7 +487,7 @@ def test_demo_quotes_are_open_answers_of_the_same_evaluation(db, capsys):
             question.evaluation, question, 0, with_open_answers=True
         )
         if gathered["open_answers"]:
-            assert 3 <= question.quotes.count() <= 6, question
+            assert 3 <= question.quotes.filter(response__isnull=False).count() <= 6, question
 
 
 def test_demo_findings_page_shows_the_agreed_interpretation_to_the_enterprise_admin(

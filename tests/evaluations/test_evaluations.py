@@ -104,9 +104,10 @@ def test_progress_follows_the_content(client, world, settings, tmp_path):
     question = evaluation.questions.get()
     client.post(
         reverse("evaluation_plan_row_add", args=[evaluation.pk, question.pk]),
-        {"methods": ["interview"]},
+        {"methods": ["indicators"]},
     )
-    # The plan is done; it plans no survey and no indicator to type values for. Reading
+    # The plan is done; it plans no survey, no indicator to type values for and no
+    # interview to transcribe (tests/qualitative follow that sub-step). Reading
     # the framework is left in step 1: only the team can say it did.
     at(50, reverse("framework_glossary", args=[evaluation.framework_version_id]))
     client.post(reverse("evaluation_framework_read", args=[evaluation.pk]))

@@ -32,6 +32,8 @@ SHEETS = [
     "Survey 1",
     "Survey 1 codebook",
     "Quotes",
+    "Coded passages",
+    "Codebook",
     "Interpretation",
     "Improvement plan",
 ]
@@ -255,8 +257,10 @@ def test_zip_holds_one_csv_per_sheet_with_a_readme(world, evaluation):
         "07-survey-1.csv",
         "08-survey-1-codebook.csv",
         "09-quotes.csv",
-        "10-interpretation.csv",
-        "11-improvement.csv",
+        "10-passages.csv",
+        "11-codes.csv",
+        "12-interpretation.csv",
+        "13-improvement.csv",
         "README.txt",
     ]
     readme = archive.read("README.txt").decode("utf-8")
@@ -360,10 +364,11 @@ def test_an_empty_evaluation_exports_without_error(world):
     assert book.sheetnames == [name for name in SHEETS if not name.startswith("Survey")]
     assert _rows(book, "Indicators")[1:] == []
     archive = zipfile.ZipFile(io.BytesIO(export.csv_zip(evaluation, "en")))
-    assert len(archive.namelist()) == 10  # 9 tables and the README
+    assert len(archive.namelist()) == 12  # 11 tables and the README
     data = export.as_json(evaluation)
     assert data["surveys"] == data["plan"] == data["quotes"] == data["interpretation"] == []
     assert data["improvement_plan"] == []
+    assert data["material"] == {"codes": [], "passages": []}
     assert data["portrait"] == {} and data["exported_by"] is None
 
 

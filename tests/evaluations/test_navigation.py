@@ -105,6 +105,10 @@ NOT_SCREENS = {
     "survey_import_template",
     "survey_xlsform",
     "survey_paper",  # the questionnaire to print
+    "qualitative_document_source",
+    "qualitative_document_recording",
+    "qualitative_export_project",
+    "qualitative_export_codebook",
 }
 
 

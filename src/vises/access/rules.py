@@ -256,6 +256,65 @@ def get_evaluation_to_edit(user, evaluation_id: int):
     return evaluation
 
 
+# Qualitative material ------------------------------------------------------------------
+#
+# Transcripts, recordings, the codebook and coded passages speak of people by what they
+# said: only the enterprise's team reads them. Coaches read a passage once the team makes
+# it a quote of a question's findings; the network and researchers never.
+
+
+def may_read_material(user, evaluation) -> bool:
+    return may_edit_evaluation(user, evaluation)
+
+
+def get_evaluation_material(user, evaluation_id: int):
+    """The evaluation, for its team, to read and code its qualitative material; 403 for
+    its coaches, 404 for everyone else."""
+    evaluation = get_evaluation(user, evaluation_id)
+    if not may_read_material(user, evaluation):
+        raise PermissionDenied
+    return evaluation
+
+
+def _found(queryset, pk: int, **lookups):
+    try:
+        return queryset.get(pk=pk, **lookups)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def get_document(user, evaluation_id: int, document_id: int):
+    """A document of the evaluation's material, for its team."""
+    from vises.qualitative.models import Document
+
+    evaluation = get_evaluation_material(user, evaluation_id)
+    document = _found(Document.objects.all(), document_id, evaluation=evaluation)
+    document.evaluation = evaluation
+    return document
+
+
+def get_code(user, evaluation_id: int, code_id: int):
+    """A code of the evaluation's codebook, for its team."""
+    from vises.qualitative.models import Code
+
+    evaluation = get_evaluation_material(user, evaluation_id)
+    code = _found(Code.objects.all(), code_id, evaluation=evaluation)
+    code.evaluation = evaluation
+    return code
+
+
+def get_excerpt(user, evaluation_id: int, excerpt_id: int):
+    """A coded passage of the evaluation's material, for its team."""
+    from vises.qualitative.models import Excerpt
+
+    evaluation = get_evaluation_material(user, evaluation_id)
+    excerpt = _found(
+        Excerpt.objects.select_related("document"), excerpt_id, document__evaluation=evaluation
+    )
+    excerpt.document.evaluation = evaluation
+    return excerpt
+
+
 # The sections of an evaluation, in the journey's order, each with the verb its page asks
 # of a visitor. The evaluation's navigation offers someone the sections whose verb lets
 # them in: when a page changes its verb, change it here too (a test follows every link the
@@ -269,6 +328,7 @@ EVALUATION_SECTIONS = {
     "plan": get_evaluation,
     "surveys": get_evaluation,
     "indicators": get_evaluation,
+    "material": get_evaluation_material,
     "findings": get_evaluation,
     "reports": get_evaluation,
     "improvement": get_evaluation,

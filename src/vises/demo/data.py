@@ -23,7 +23,15 @@ from vises.accounts.models import (
     User,
 )
 from vises.audit.models import AuditEntry
-from vises.demo import improvement, interpretation, programmes, reports, sharing, surveys
+from vises.demo import (
+    improvement,
+    interpretation,
+    programmes,
+    qualitative,
+    reports,
+    sharing,
+    surveys,
+)
 from vises.evaluations import journey, parts, plan, questions, stakeholders, starting
 from vises.evaluations.models import (
     AccompanimentSession,
@@ -1220,6 +1228,7 @@ def load() -> list[tuple[str, str, str, str]]:
     surveys.load()
     interpretation.load()
     improvement.load()
+    qualitative.load()
     reports.load()
     programmes.load(NETWORK["name"])
     logins += [

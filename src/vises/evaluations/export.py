@@ -37,6 +37,7 @@ from vises.indicators.values import FORMULA, FROM_SURVEY, NUMBER, TEXT, value_sh
 from vises.interpretation.evidence import STATUS_LABELS, point_problem
 from vises.interpretation.models import Finding, Opinion, Quote, Round
 from vises.multilingual import pick
+from vises.qualitative.pseudonyms import pseudonymised
 from vises.spreadsheets import add_sheet, csv_text, safe_cell
 from vises.surveys import builder
 from vises.surveys import exports as survey_exports
@@ -412,29 +413,105 @@ def _quotes(evaluation, numbers: dict[int, int]) -> list[list]:
             _("Wave"),
             _("Chosen by"),
             _("Chosen on"),
+            _("Document"),
+            _("Lines"),
         ]
     ]
     quotes = (
         Quote.objects.filter(question__evaluation=evaluation)
-        .select_related("question", "survey_question", "response__wave", "marked_by")
+        .select_related(
+            "question", "survey_question", "response__wave", "marked_by", "excerpt__document"
+        )
         .order_by("question__position", "question_id", "marked_at", "id")
     )
-    for quote in quotes:
-        survey_id = quote.survey_question.survey_id
+    for quote in pseudonymised(quotes, evaluation):
+        if quote.excerpt_id:
+            source = ["", "", "", ""]
+            passage = [quote.excerpt.document.title, _lines(quote.excerpt)]
+        else:
+            survey_id = quote.survey_question.survey_id
+            source = [
+                _("Survey %(number)s") % {"number": numbers.get(survey_id, survey_id)},
+                quote.survey_question.code,
+                quote.response_id,
+                quote.response.wave.label,
+            ]
+            passage = ["", ""]
         rows.append(
             [
                 quote.question.text,
                 quote.text,
                 quote.language,
-                _("Survey %(number)s") % {"number": numbers.get(survey_id, survey_id)},
-                quote.survey_question.code,
-                quote.response_id,
-                quote.response.wave.label,
+                *source,
                 _person(quote.marked_by),
                 quote.marked_at,
+                *passage,
             ]
         )
     return rows
+
+
+def _passages(evaluation) -> list[list]:
+    """Each coded passage of the qualitative material, its words with the real names of
+    the pseudonymisation list replaced."""
+    from vises.qualitative import pseudonyms, reading
+
+    listed = pseudonyms.pairs(evaluation)
+    types = reading.stakeholder_types(evaluation)
+    rows = [
+        [
+            _("Document"),
+            _("Method"),
+            _("Date"),
+            _("Stakeholder type"),
+            _("Pseudonym"),
+            _("Lines"),
+            _("Codes"),
+            _("Passage"),
+            _("Memo"),
+        ]
+    ]
+    for passage in reading.passages(evaluation):
+        document = passage.document
+        rows.append(
+            [
+                pseudonyms.apply(document.title, listed),
+                document.get_method_display(),
+                document.happened_on,
+                types.get(document.stakeholder_type, document.stakeholder_type),
+                document.pseudonym,
+                _lines(passage.excerpt),
+                ", ".join(sorted(code.name for code in passage.excerpt.codes.all())),
+                pseudonyms.apply(passage.text, listed),
+                pseudonyms.apply(passage.excerpt.memo, listed),
+            ]
+        )
+    return rows
+
+
+def _code_counts(evaluation) -> list[list]:
+    """Each code of the codebook with how many passages and documents it codes."""
+    from vises.qualitative.codebook import tree
+
+    rows = [[_("Code"), _("Under"), _("Theme of the framework"), _("Passages"), _("Documents")]]
+    for entry in tree(evaluation):
+        code = entry.code
+        rows.append(
+            [
+                code.name,
+                code.parent.name if code.parent_id else "",
+                code.theme_code,
+                entry.excerpts,
+                entry.documents,
+            ]
+        )
+    return rows
+
+
+def _lines(excerpt) -> str:
+    from vises.qualitative.coding import line_range, lines_label
+
+    return lines_label(*line_range(excerpt))
 
 
 def _finding_label(finding: Finding, indicator_names: dict[int, str], language: str) -> str:
@@ -587,10 +664,26 @@ def sheets(evaluation: Evaluation, language: str, exported_by=None) -> list[Shee
             "quotes",
             _("Quotes"),
             _(
-                "The quotes chosen from open answers, with the evaluative question they "
-                "illustrate and the response they come from."
+                "The quotes chosen from open answers and coded passages, with the evaluative "
+                "question they illustrate and the response or document they come from."
             ),
             _quotes(evaluation, numbers),
+        ),
+        Sheet(
+            "passages",
+            _("Coded passages"),
+            _(
+                "The passages of interviews, focus groups and life stories the team coded, "
+                "with their document and codes; real names of the pseudonymisation list "
+                "replaced."
+            ),
+            _passages(evaluation),
+        ),
+        Sheet(
+            "codes",
+            _("Codebook"),
+            _("The codes of the qualitative material, with how many passages and documents."),
+            _code_counts(evaluation),
         ),
         Sheet(
             "interpretation",
@@ -880,9 +973,10 @@ def as_json(evaluation: Evaluation, exported_by=None) -> dict:
     )
     quotes = (
         Quote.objects.filter(question__evaluation=evaluation)
-        .select_related("survey_question", "marked_by")
+        .select_related("survey_question", "marked_by", "excerpt__document")
         .order_by("marked_at", "id")
     )
+    quotes = pseudonymised(quotes, evaluation)
     return {
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
@@ -959,9 +1053,11 @@ def as_json(evaluation: Evaluation, exported_by=None) -> dict:
         "quotes": [
             {
                 "question": quote.question_id,
-                "survey": quote.survey_question.survey_id,
-                "survey_question": quote.survey_question.code,
+                "survey": quote.survey_question.survey_id if quote.survey_question else None,
+                "survey_question": quote.survey_question.code if quote.survey_question else None,
                 "response": quote.response_id,
+                "document": quote.excerpt.document.title if quote.excerpt else None,
+                "lines": _lines(quote.excerpt) if quote.excerpt else None,
                 "text": quote.text,
                 "language": quote.language,
                 "marked_by": _name(quote.marked_by),
@@ -969,10 +1065,46 @@ def as_json(evaluation: Evaluation, exported_by=None) -> dict:
             }
             for quote in quotes
         ],
+        "material": _json_material(evaluation),
         "interpretation": [
             _json_interpretation(question, rounds.get(question.pk, [])) for question in questions
         ],
         "improvement_plan": [_json_action(action) for action in _actions(evaluation)],
+    }
+
+
+def _json_material(evaluation: Evaluation) -> dict:
+    """The codebook and the coded passages, with ids linking them, as the sheets give
+    them (real names of the pseudonymisation list replaced in the words)."""
+    from vises.qualitative import pseudonyms, reading
+    from vises.qualitative.codebook import tree
+
+    listed = pseudonyms.pairs(evaluation)
+    return {
+        "codes": [
+            {
+                "id": entry.code.pk,
+                "parent": entry.code.parent_id,
+                "name": entry.code.name,
+                "theme": entry.code.theme_code or None,
+                "question": entry.code.question_id,
+                "passages": entry.excerpts,
+                "documents": entry.documents,
+            }
+            for entry in tree(evaluation)
+        ],
+        "passages": [
+            {
+                "document": pseudonyms.apply(passage.document.title, listed),
+                "method": passage.document.method,
+                "stakeholder_type": passage.document.stakeholder_type or None,
+                "first_line": passage.first_line,
+                "last_line": passage.last_line,
+                "codes": sorted(code.pk for code in passage.excerpt.codes.all()),
+                "text": pseudonyms.apply(passage.text, listed),
+            }
+            for passage in reading.passages(evaluation)
+        ],
     }
 
 

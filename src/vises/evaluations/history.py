@@ -34,6 +34,10 @@ PART_LABELS = {
     "settings": _("Settings of the evaluation"),
     "sharing": _("Data sharing with the network"),
     "response_imports": _("Responses imported from a file"),
+    "material": _("Qualitative material"),
+    "codebook": _("Codebook"),
+    "excerpts": _("Coded passages"),
+    "pseudonyms": _("Pseudonymisation list"),
 }
 # Parts that keep what one respondent answered: shown only to those who may read
 # individual responses (access.rules.may_read_responses).
@@ -44,6 +48,32 @@ IMPORT_LABELS = {
     "file": _("file"),
     "responses": _("responses"),
     "undone": _("undone"),
+}
+# Parts that keep what people said in interviews: shown only to the enterprise's team
+# (access.rules.may_read_material).
+MATERIAL_PARTS = {"material", "codebook", "excerpts", "pseudonyms"}
+MATERIAL_LABELS = {
+    "title": _("title"),
+    "method": _("method"),
+    "happened_on": _("date"),
+    "stakeholder_type": _("stakeholder type"),
+    "pseudonym": _("pseudonym"),
+    "consent": _("how consent was recorded"),
+    "consent_on": _("consent given on"),
+    "interviewer": _("interviewer"),
+    "source": _("transcript file"),
+    "recording": _("recording"),
+    "characters": _("characters of text"),
+    "memo": _("memo"),
+    "name": _("name"),
+    "parent": _("under"),
+    "description": _("description"),
+    "colour": _("colour"),
+    "merged_into": _("merged into"),
+    "document": _("document"),
+    "lines": _("lines"),
+    "codes": _("codes"),
+    "passage": _("passage"),
 }
 QUESTION_LABELS = {"text": _("question"), "themes": _("themes"), "main": _("main question")}
 INTERPRETATION_LABELS = {
@@ -108,10 +138,15 @@ def _shown(value, names: dict | None = None) -> str:
     return str(names.get(value, value))
 
 
-def readable_change(evaluation, change, *, may_read_responses: bool) -> dict:
+def readable_change(
+    evaluation, change, *, may_read_responses: bool, may_read_material: bool
+) -> dict:
     """A change as its reader sees it: the part's name and its content before and after,
-    withheld when it holds a respondent's answers the reader may not read."""
-    withheld = change.part in RESPONSE_PARTS and not may_read_responses
+    withheld when it holds a respondent's answers or qualitative material the reader may
+    not read."""
+    withheld = (change.part in RESPONSE_PARTS and not may_read_responses) or (
+        change.part in MATERIAL_PARTS and not may_read_material
+    )
     return {
         "change": change,
         "part": PART_LABELS.get(change.part, change.part),
@@ -186,6 +221,17 @@ def readable(evaluation, part: str, content: dict | None) -> list[tuple[str, str
     elif part == "sharing":
         labels = {"level": _("what the network may use")}
         names = {"level": dict(SharingLevel.choices)}
+    elif part in MATERIAL_PARTS:
+        from vises.qualitative.models import Code
+
+        labels = MATERIAL_LABELS
+        names = {
+            "method": dict(Method.choices),
+            "colour": dict(Code.Colour.choices),
+            "stakeholder_type": {
+                t["code"]: pick(t["name"]).text for t in document["stakeholder_types"]
+            },
+        }
     elif part == "familiarisation":
         labels, names = {"framework_read": _("guidance and glossary read")}, {}
     elif part == "improvement":

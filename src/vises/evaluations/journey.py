@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -21,6 +22,7 @@ from vises.frameworks.models import FrameworkVersion
 from vises.indicators.models import IndicatorValue
 from vises.indicators.values import computed_codes
 from vises.multilingual import pick
+from vises.qualitative.models import QUALITATIVE_METHODS
 from vises.reports.models import Rendition, Report
 from vises.surveys.models import Response, Survey
 
@@ -60,6 +62,7 @@ class Substep:
     comments: int = 0
     summary: str = ""  # where its content stands, in one line
     confirm_url: str = ""  # where the team says it is done, when only it can tell
+    team_only: bool = False  # its page is for the enterprise's team, not its coaches
 
 
 def required_portrait_fields(document: dict) -> list[str]:
@@ -96,6 +99,9 @@ class Facts:
     rendered_reports: int = 0  # with a PDF or DOCX ready
     infographics: int = 0  # reports with an infographic ready
     published_reports: int = 0
+    # Each plan row gathering words: (row id, its question, its qualitative methods,
+    # documents, passages)
+    material: list[tuple[int, str, list[str], int, int]] = field(default_factory=list)
 
 
 def _count(queryset, by: str = "evaluation"):
@@ -213,13 +219,26 @@ def facts(evaluation_ids, today=None) -> dict[int, Facts]:
     rows = _count_rows(evaluation_ids, today or timezone.localdate()) if evaluation_ids else []
     actions = [action.name for action in dataclasses.fields(improvement.Counts)]
     # JSON lookups differ between SQLite and PostgreSQL: the methods are read here.
-    with_survey = {
-        evaluation_id
-        for evaluation_id, methods in PlanRow.objects.filter(
-            evaluation__in=evaluation_ids
-        ).values_list("evaluation", "methods")
-        if Method.SURVEY in methods
-    }
+    with_survey = set()
+    material: dict[int, list] = {}
+    for evaluation_id, row, question, methods, documents, passages in (
+        PlanRow.objects.filter(evaluation__in=evaluation_ids)
+        .annotate(
+            document_count=Count("documents", distinct=True),
+            passage_count=Count("documents__excerpts", distinct=True),
+        )
+        .order_by("pk")
+        .values_list(
+            "evaluation", "pk", "question__text", "methods", "document_count", "passage_count"
+        )
+    ):
+        if Method.SURVEY in methods:
+            with_survey.add(evaluation_id)
+        qualitative = [code for code in methods if code in QUALITATIVE_METHODS]
+        if qualitative:
+            material.setdefault(evaluation_id, []).append(
+                (row, question, qualitative, documents, passages)
+            )
     contents = {}
     for evaluation_id, name, content in Part.objects.filter(
         evaluation__in=evaluation_ids
@@ -253,6 +272,7 @@ def facts(evaluation_ids, today=None) -> dict[int, Facts]:
             rendered_reports=row["rendered_count"],
             infographics=row["infographic_count"],
             published_reports=row["published_count"],
+            material=material.get(row["pk"], []),
         )
         for row in rows
     }
@@ -326,7 +346,11 @@ def journey(
         Step(
             JourneyStep.DATA_COLLECTION,
             JourneyStep.DATA_COLLECTION.label,
-            [_surveys(known, pk), _indicator_values(known, computed, pk)],
+            [
+                _surveys(known, pk),
+                _indicator_values(known, computed, pk),
+                *_material(known, pk),
+            ],
         ),
         Step(
             JourneyStep.ANALYSIS,
@@ -436,6 +460,38 @@ def _indicator_values(known: Facts, computed, pk: int) -> Substep:
     return Substep(
         _("Indicator values"), not missing, missing, reverse("evaluation_indicators", args=[pk])
     )
+
+
+def _material(known: Facts, pk: int) -> list[Substep]:
+    """A sub-step for each line of the plan that gathers words: its documents added and
+    their passages coded, on pages only the team opens."""
+    labels = dict(Method.choices)
+    substeps = []
+    for row, question, methods, documents, passages in known.material:
+        if not documents:
+            missing = _("a transcript or notes")
+        elif not passages:
+            missing = _("coded passages")
+        else:
+            missing = ""
+        substeps.append(
+            Substep(
+                _("%(methods)s for “%(question)s”")
+                % {
+                    "methods": ", ".join(str(labels[code]) for code in methods),
+                    "question": Truncator(question).chars(60),
+                },
+                not missing,
+                missing,
+                reverse("qualitative_material", args=[pk]) + f"?row={row}",
+                summary=_counted(
+                    ngettext_lazy("%(count)s document", "%(count)s documents", documents),
+                    documents,
+                ),
+                team_only=True,
+            )
+        )
+    return substeps
 
 
 def _findings(known: Facts, pk: int) -> Substep:

@@ -19,6 +19,7 @@ SECTIONS = {
     "plan": (_("Collection plan"), ["evaluation_plan"]),
     "surveys": (_("Surveys"), ["survey_"]),
     "indicators": (_("Indicators"), ["evaluation_indicator"]),
+    "material": (_("Qualitative material"), ["qualitative_"]),
     "findings": (
         _("Findings"),
         ["evaluation_question_findings", "evaluation_interpretation", "evaluation_round"]
@@ -44,6 +45,7 @@ URLS = {
     "plan": "evaluation_plan",
     "surveys": "survey_list",
     "indicators": "evaluation_indicators",
+    "material": "qualitative_material",
     "reports": "evaluation_reports",
     "improvement": "evaluation_improvement",
     "accompaniment": "evaluation_sessions",

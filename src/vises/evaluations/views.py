@@ -275,8 +275,14 @@ def evaluation_portrait_summary(request: HttpRequest, evaluation_id: int) -> Htt
 def evaluation_history(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     evaluation = rules.get_evaluation(request.user, evaluation_id)
     may_read_responses = rules.may_read_responses(request.user, evaluation)
+    may_read_material = rules.may_read_material(request.user, evaluation)
     changes = [
-        history.readable_change(evaluation, change, may_read_responses=may_read_responses)
+        history.readable_change(
+            evaluation,
+            change,
+            may_read_responses=may_read_responses,
+            may_read_material=may_read_material,
+        )
         for change in evaluation.changes.select_related("user")[:200]
     ]
     return render(

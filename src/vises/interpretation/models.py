@@ -17,15 +17,27 @@ def new_round_token() -> str:
 
 
 class Quote(models.Model):
-    """An open answer chosen to illustrate an evaluative question in reports. The text can
-    be shortened or stripped of anything that identifies someone; it goes with the
-    response it came from (a removed response takes its quotes with it)."""
+    """An open answer, or a coded passage of an interview, focus group or life story,
+    chosen to illustrate an evaluative question in reports. The text can be shortened or
+    stripped of anything that identifies someone; it goes with what it came from (a
+    removed response or passage takes its quotes with it)."""
 
     question = models.ForeignKey(
         EvaluativeQuestion, related_name="quotes", on_delete=models.CASCADE
     )
-    response = models.ForeignKey(Response, related_name="quotes", on_delete=models.CASCADE)
-    survey_question = models.ForeignKey(Question, related_name="quotes", on_delete=models.CASCADE)
+    response = models.ForeignKey(
+        Response, related_name="quotes", on_delete=models.CASCADE, null=True, blank=True
+    )
+    survey_question = models.ForeignKey(
+        Question, related_name="quotes", on_delete=models.CASCADE, null=True, blank=True
+    )
+    excerpt = models.ForeignKey(
+        "qualitative.Excerpt",
+        related_name="quotes",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
     text = models.TextField(_("quote"), max_length=5000)
     language = models.CharField(max_length=2)
     marked_by = models.ForeignKey(
@@ -38,7 +50,20 @@ class Quote(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["question", "response", "survey_question"], name="one_quote_per_answer"
-            )
+            ),
+            models.UniqueConstraint(fields=["question", "excerpt"], name="one_quote_per_passage"),
+            # From an open answer (its response and survey question) or from a passage.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        response__isnull=False, survey_question__isnull=False, excerpt__isnull=True
+                    )
+                    | models.Q(
+                        response__isnull=True, survey_question__isnull=True, excerpt__isnull=False
+                    )
+                ),
+                name="quote_from_an_answer_or_a_passage",
+            ),
         ]
 
     def __str__(self):

@@ -1,6 +1,7 @@
-"""Choosing open answers as quotes for reports: the text may be shortened or stripped of
-what identifies someone, never replaced by words the respondent did not write elsewhere
-(that is for the team to keep honest); every choice is in the evaluation's history."""
+"""Choosing open answers and coded passages as quotes for reports: the text may be
+shortened or stripped of what identifies someone, never replaced by words the person did
+not say elsewhere (that is for the team to keep honest); every choice is in the
+evaluation's history."""
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -77,6 +78,32 @@ def choose_many(question, user, picks) -> tuple[list[Quote], list[str]]:
         except Refused as refusal:
             refusals.append(str(refusal))
     return kept, refusals
+
+
+def choose_passage(question, user, *, excerpt, text: str = "", language: str) -> Quote:
+    """Keep a coded passage of the evaluation's material as a quote of the evaluative
+    question, its text as given (shortened) or as said; the team shares it so with
+    whoever reads the question's findings and reports."""
+    evaluation = question.evaluation
+    if excerpt.document.evaluation_id != evaluation.pk:
+        raise Refused(_("This passage cannot be found."))
+    text = (text or excerpt.text).strip()
+    if not text:
+        raise Refused(_("A quote cannot be empty."))
+    if len(text) > LONG_TEXT_MAX:
+        raise Refused(
+            _("Keep it under %(limit)s characters (this is %(length)s).")
+            % {"limit": LONG_TEXT_MAX, "length": len(text)}
+        )
+    try:
+        with transaction.atomic():
+            quote = Quote.objects.create(
+                question=question, excerpt=excerpt, text=text, language=language, marked_by=user
+            )
+            Change.record(evaluation.pk, PART, None, _snapshot(quote), user)
+    except IntegrityError:
+        raise Refused(_("This passage is already a quote of this question.")) from None
+    return quote
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vises.access import rules
+from vises.qualitative.pseudonyms import pseudonymised
 
 from . import evidence, rounds
 from .forms import InterpretationForm, OpinionsForm, RoundForm
@@ -75,7 +76,9 @@ def evaluation_round_detail(
     minimum = evidence.minimum_for(request.user, evaluation)
     gathered = evidence.question_evidence(evaluation, question, minimum, with_open_answers=False)
     tallies = rounds.tallies(round_)
-    findings = evidence.round_findings(round_, gathered, list(question.quotes.all()), "team")
+    findings = evidence.round_findings(
+        round_, gathered, pseudonymised(question.quotes.all(), evaluation), "team"
+    )
     for entry in findings:
         entry.update(tallies[entry["finding"].pk])
     return render(
@@ -149,7 +152,9 @@ def round_answer(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "interpretation/round_closed.html", context, status=410)
     minimum = evidence.small_group_minimum()
     gathered = evidence.question_evidence(evaluation, question, minimum, with_open_answers=False)
-    findings = evidence.round_findings(round_, gathered, list(question.quotes.all()), "guests")
+    findings = evidence.round_findings(
+        round_, gathered, pseudonymised(question.quotes.all(), evaluation), "guests"
+    )
     participant = rounds.participant_key(request.session, round_, request.user)
     data = request.POST if request.method == "POST" else None
     form = OpinionsForm(data, findings=[entry["finding"] for entry in findings])

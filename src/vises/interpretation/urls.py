@@ -6,6 +6,7 @@ from . import round_views, views
 urlpatterns = [
     path("findings/", views.evaluation_question_findings, name="evaluation_question_findings"),
     path("quotes/", views.evaluation_quote_add, name="evaluation_quote_add"),
+    path("quotes/passage/", views.evaluation_quote_passage, name="evaluation_quote_passage"),
     path(
         "quotes/<int:quote_id>/remove/",
         views.evaluation_quote_remove,

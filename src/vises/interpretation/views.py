@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from vises.access import rules
 from vises.analysis.sentences import count
 from vises.evaluations import improvement
+from vises.qualitative import pseudonyms, reading
 
 from . import evidence, quotes
 from .forms import InterpretationForm
@@ -44,7 +45,20 @@ def evaluation_question_findings(
         pages=request.GET,
     )
     _link_pages(request, context["open_answers"])
-    chosen = list(question.quotes.select_related("survey_question__survey"))
+    chosen = list(question.quotes.select_related("survey_question__survey", "excerpt__document"))
+    if in_team:
+        # The team reads what is stored, told which quotes still name someone.
+        listed = pseudonyms.pairs(evaluation)
+        for quote in chosen:
+            quote.real_names = pseudonyms.names_in(quote.text, listed)
+    else:
+        chosen = pseudonyms.pseudonymised(chosen, evaluation)
+    material = (
+        reading.question_material(evaluation, question)
+        if rules.may_read_material(request.user, evaluation)
+        else []
+    )
+    quoted_passages = {quote.excerpt_id for quote in chosen if quote.excerpt_id}
     interpretation = Interpretation.objects.filter(question=question).first()
     return render(
         request,
@@ -55,6 +69,8 @@ def evaluation_question_findings(
             "question": question,
             "may_edit": in_team,
             "quotes": chosen,
+            "material": material,
+            "quoted_passages": quoted_passages,
             "by": by,
             "query": query,
             "planned_surveys": evidence.planned_surveys(evaluation, question),
@@ -135,6 +151,35 @@ def evaluation_quote_add(
     url = reverse("evaluation_question_findings", args=[evaluation.pk, question.pk])
     kept = _kept_query(request)
     return redirect(f"{url}?{kept}#open-answers" if kept else f"{url}#open-answers")
+
+
+@login_required
+@require_POST
+def evaluation_quote_passage(
+    request: HttpRequest, evaluation_id: int, question_id: int
+) -> HttpResponse:
+    """Keep a coded passage of the material (shortened if the team wishes) as a quote of
+    the evaluative question: from then on its coach and its reports read it."""
+    evaluation = rules.get_evaluation_material(request.user, evaluation_id)
+    question = _question(evaluation, question_id)
+    excerpt_id = request.POST.get("excerpt", "")
+    if not excerpt_id.isdigit():
+        messages.error(request, _("This passage cannot be found."))
+        return _back(evaluation, question, "material")
+    excerpt = rules.get_excerpt(request.user, evaluation.pk, int(excerpt_id))
+    try:
+        quote = quotes.choose_passage(
+            question,
+            request.user,
+            excerpt=excerpt,
+            text=request.POST.get("text", ""),
+            language=request.LANGUAGE_CODE,
+        )
+    except quotes.Refused as refusal:
+        messages.error(request, str(refusal))
+        return _back(evaluation, question, "material")
+    messages.success(request, _("The passage is kept as a quote."))
+    return _back(evaluation, question, f"quote-{quote.pk}")
 
 
 @login_required

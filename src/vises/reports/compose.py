@@ -26,6 +26,7 @@ from vises.evaluations.models import Part
 from vises.interpretation import evidence
 from vises.interpretation.models import Interpretation, Opinion
 from vises.multilingual import pick
+from vises.qualitative.pseudonyms import pseudonymised
 from vises.reports import charts
 from vises.surveys.models import Response
 
@@ -338,7 +339,7 @@ class _Composer:
                 source=entry.chart.source,
             )
             self.note(f"result:{entry.question.pk}", str(entry.result.answered))
-        quotes = list(question.quotes.all()[:QUOTES_PER_QUESTION])
+        quotes = pseudonymised(question.quotes.all()[:QUOTES_PER_QUESTION], self.evaluation)
         for quote in quotes:
             self.add("quote", text=quote.text, lang=quote.language)
         rounds = question.rounds.annotate(
@@ -601,7 +602,7 @@ class _Composer:
         self.heading(section, _("In their words"))
         self.team_text(section)
         for question in self.questions():
-            quotes = list(question.quotes.all())
+            quotes = pseudonymised(question.quotes.all(), self.evaluation)
             if question.pk in self.presented:
                 quotes = quotes[QUOTES_PER_QUESTION:]
             for quote in quotes:
