@@ -66,10 +66,10 @@ def test_numbers_are_read_as_people_write_them(typed, read):
     ],
 )
 def test_a_number_beyond_the_rules_is_refused_before_anything_long_is_done(typed):
-    began = time.perf_counter()
+    began = time.process_time()  # this process's own work: a busy machine does not count
     with pytest.raises(safe_input.Refused):
         safe_input.read_number(typed)
-    assert time.perf_counter() - began < 0.01
+    assert time.process_time() - began < 0.01
 
 
 def test_texts_lose_their_control_characters_but_not_their_lines():

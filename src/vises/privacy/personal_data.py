@@ -291,6 +291,105 @@ HOLDINGS = (
             ("on", _("on"), "action_time"),
         ),
     ),
+    Holding(
+        "otp_totp.TOTPDevice",
+        "user",
+        _("Authenticator apps for two-factor sign-in"),
+        (
+            ("name", _("name"), "name"),
+            ("confirmed", _("confirmed"), "confirmed"),
+            ("since", _("since"), "created_at"),
+            ("used", _("last used"), "last_used_at"),
+        ),
+        on_erasure="delete",
+    ),
+    Holding(
+        "otp_static.StaticDevice",
+        "user",
+        _("Recovery codes for two-factor sign-in"),
+        (("since", _("since"), "created_at"), ("used", _("last used"), "last_used_at")),
+        on_erasure="delete",
+    ),
+    Holding(
+        "networks.Programme",
+        "coaches",
+        _("Programmes you coach in"),
+        (
+            ("programme", _("programme"), "name"),
+            ("network", _("network"), "network"),
+            ("from", _("from"), "starts_on"),
+            ("to", _("to"), "ends_on"),
+        ),
+        on_erasure="delete",
+    ),
+    Holding(
+        "networks.SentReminder",
+        "recipient",
+        _("Reminders sent to you"),
+        (("kind", _("kind"), "kind"), ("on", _("on"), "sent_at")),
+        on_erasure="delete",
+    ),
+    Holding(
+        "evaluations.SharingConsent",
+        "decided_by",
+        _("Data-sharing decisions you took"),
+        (
+            EVALUATION,
+            ("level", _("what the network may use"), "get_level_display"),
+            ("on", _("on"), "decided_at"),
+        ),
+    ),
+    Holding(
+        "indicators.IndicatorImport",
+        "created_by",
+        _("Files of indicator values you imported"),
+        (EVALUATION, ("file", _("file"), "file_name"), ("on", _("on"), "created_at")),
+    ),
+    Holding(
+        "surveys.ResponseImport",
+        "created_by",
+        _("Files of responses you imported"),
+        (
+            ("survey", _("survey"), "survey"),
+            ("file", _("file"), "file_name"),
+            ("on", _("on"), "created_at"),
+        ),
+    ),
+    Holding(
+        "surveys.ResponseImport",
+        "undone_by",
+        _("Imports of responses you undid"),
+        (
+            ("survey", _("survey"), "survey"),
+            ("file", _("file"), "file_name"),
+            ("on", _("on"), "undone_at"),
+        ),
+    ),
+    Holding(
+        "qualitative.Document",
+        "created_by",
+        _("Interview and focus-group material you added"),
+        (EVALUATION, ("title", _("title"), "title"), ("on", _("on"), "created_at")),
+    ),
+    Holding(
+        "qualitative.Excerpt",
+        "created_by",
+        _("Passages you coded"),
+        (("document", _("document"), "document"), ("on", _("on"), "created_at")),
+    ),
+    # The audit log is append-only: its entries stay, as the network needs them.
+    Holding(
+        "audit.AuditEntry",
+        "actor",
+        _("Access changes you made (audit log)"),
+        (("kind", _("kind"), "get_kind_display"), ("on", _("on"), "at")),
+    ),
+    Holding(
+        "audit.AuditEntry",
+        "person",
+        _("Access changes about you (audit log)"),
+        (("kind", _("kind"), "get_kind_display"), ("on", _("on"), "at")),
+    ),
 )
 
 
