@@ -4,7 +4,7 @@ least aggregated figures, their indicator values and their answers to question-b
 items, with enterprises known only by their key and place."""
 
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -103,7 +103,7 @@ def _answers(evaluations):
     chosen: dict[int, str] = {}  # question -> item
     # Options as text, decoded once per distinct text: thousands of surveys ask the same
     # items with the same options, and decoding each copy is most of the reading time.
-    decoded: dict[str, list] = {}
+    decoded: dict[str | None, tuple[list[str], dict]] = {}
     for pk, survey, code, item, text in (
         Question.objects.filter(survey__evaluation__in=evaluations, kind__in=POOLED_KINDS)
         .exclude(bank_code="")
@@ -111,14 +111,17 @@ def _answers(evaluations):
         .values_list("pk", "survey_id", "code", "bank_code", Cast("options", TextField()))
     ):
         if text not in decoded:
-            decoded[text] = json.loads(text) if text else []
-        choices = decoded[text]
-        values = [str(choice["value"]) for choice in choices or []]
+            choices = (json.loads(text) if text else None) or []
+            decoded[text] = (
+                [str(choice["value"]) for choice in choices],
+                {str(choice["value"]): choice.get("label") or {} for choice in choices},
+            )
+        values, texts = decoded[text]
         # The first survey asking an item sets its options; a survey offering others
         # (an adapted item) is left out of that item's figures.
         if options.setdefault(item, values) != values:
             continue
-        labels.setdefault(item, {str(c["value"]): c.get("label") or {} for c in choices})
+        labels.setdefault(item, texts)
         questions.setdefault(survey, {})[code] = item
         chosen[pk] = item
     if connection.vendor == "postgresql":
@@ -170,14 +173,13 @@ def _counted_by_postgresql(chosen: dict[int, str], options) -> dict:
     """Answers to the chosen questions ({question: item}) counted by item, enterprise and
     year, in one query."""
     allowed = {item: set(values) for item, values in options.items()}
-    counts: dict = {}
+    counts: dict = defaultdict(lambda: defaultdict(Counter))
     with connection.cursor() as cursor:
         cursor.execute(COUNT_ANSWERS, [list(chosen)])
         for enterprise, year, question, answer, count in cursor.fetchall():
             item = chosen[question]
             if answer in allowed.get(item, ()):
-                tally = counts.setdefault(item, {}).setdefault((enterprise, str(year)), Counter())
-                tally[answer] += count
+                counts[item][(enterprise, str(year))][answer] += count
     return counts
 
 
