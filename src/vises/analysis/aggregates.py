@@ -212,18 +212,15 @@ def tally(
     return counts
 
 
-def _cells(matrix: np.ndarray, members: np.ndarray, enterprises: Sequence) -> list[dict]:
-    """The contributions of each option's count in a row of `members` (indices into
-    `enterprises`), from the enterprises x options `matrix`: who answered it, how often."""
+def _cells(matrix: np.ndarray, members: np.ndarray, enterprises: np.ndarray) -> list[dict]:
+    """The contributions of each option's count in a row of `members` (indices into the
+    object array `enterprises`), from the enterprises x options `matrix`: who answered it,
+    how often."""
+    keys = enterprises[members]
     cells = []
     for column in matrix[members].T:
         answered = np.flatnonzero(column)
-        cells.append(
-            {
-                enterprises[members[i]]: count
-                for i, count in zip(answered.tolist(), column[answered].tolist(), strict=True)
-            }
-        )
+        cells.append(dict(zip(keys[answered].tolist(), column[answered].tolist(), strict=True)))
     return cells
 
 
@@ -275,6 +272,10 @@ def item_results(
     """Every item answered in enough enterprises, with its answer distribution over all
     respondents, by each breakdown and period by period, protected together."""
     results = []
+    place_keys = {
+        name: {enterprise: getattr(place, name) for enterprise, place in places.items()}
+        for name in BREAKDOWNS
+    }
     for code, answers in sorted(counts.items()):
         values = list(options[code])
         # The answers as an enterprises x periods x options array, enterprises in the
@@ -290,15 +291,15 @@ def item_results(
             present[i, p] = True
             cube[i, p] = [counter[option] for option in values]
         per_enterprise = cube.sum(axis=1)
+        keys = np.fromiter(enterprises, dtype=object, count=len(enterprises))
         rows: dict[str, dict] = {
-            name: _rows_by(enterprises, lambda e, name=name: getattr(places[e], name))
-            for name in BREAKDOWNS
+            name: _rows_by(enterprises, place_keys[name].__getitem__) for name in BREAKDOWNS
         }
         rows["period"] = {period: np.flatnonzero(present[:, p]) for p, period in enumerate(periods)}
         names = [*BREAKDOWNS, "period"]
         tables = [
             [
-                _cells(cube[:, p] if name == "period" else per_enterprise, members, enterprises)
+                _cells(cube[:, p] if name == "period" else per_enterprise, members, keys)
                 for p, members in enumerate(rows[name].values())
             ]
             for name in names
