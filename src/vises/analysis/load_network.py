@@ -152,7 +152,7 @@ def _answers(evaluations):
 # are counted by wave and question (narrow keys, so that the sort is short), and only the
 # counts are then joined to their enterprise and year.
 COUNT_ANSWERS = """
-SELECT e.enterprise_id, EXTRACT(YEAR FROM w.opens_on)::int, counted.question_id,
+SELECT e.enterprise_id, EXTRACT(YEAR FROM w.opens_on)::int::text, counted.question_id,
        counted.answer, counted.count
 FROM (
     SELECT r.wave_id, q.id AS question_id, r.answers ->> q.code AS answer, count(*) AS count
@@ -173,13 +173,15 @@ def _counted_by_postgresql(chosen: dict[int, str], options) -> dict:
     """Answers to the chosen questions ({question: item}) counted by item, enterprise and
     year, in one query."""
     allowed = {item: set(values) for item, values in options.items()}
+    question_items = {question: (item, allowed.get(item, ())) for question, item in chosen.items()}
     counts: dict = defaultdict(lambda: defaultdict(Counter))
     with connection.cursor() as cursor:
         cursor.execute(COUNT_ANSWERS, [list(chosen)])
         for enterprise, year, question, answer, count in cursor.fetchall():
-            item = chosen[question]
-            if answer in allowed.get(item, ()):
-                counts[item][(enterprise, str(year))][answer] += count
+            item, values = question_items[question]
+            if answer in values:
+                tally = counts[item][(enterprise, year)]
+                tally[answer] = tally.get(answer, 0) + count
     return counts
 
 
