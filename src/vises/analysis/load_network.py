@@ -125,7 +125,7 @@ def _answers(evaluations):
         questions.setdefault(survey, {})[code] = item
         chosen[pk] = item
     if connection.vendor == "postgresql":
-        counts = _counted_by_postgresql(chosen, options)
+        counts = _counted_by_postgresql(list(questions), chosen, options)
     else:
         rows = (
             Response.objects.filter(wave__survey_id__in=list(questions))
@@ -159,7 +159,8 @@ FROM (
     FROM surveys_response r
     JOIN surveys_wave w ON w.id = r.wave_id
     JOIN surveys_question q ON q.survey_id = w.survey_id
-    WHERE q.id = ANY(%s) AND r.answers ? q.code
+    WHERE w.survey_id = ANY(%s) AND q.kind = ANY(%s) AND q.bank_code <> ''
+      AND r.answers ? q.code
     GROUP BY 1, 2, 3
 ) counted
 JOIN surveys_wave w ON w.id = counted.wave_id
@@ -169,16 +170,18 @@ ORDER BY 1, 2
 """
 
 
-def _counted_by_postgresql(chosen: dict[int, str], options) -> dict:
-    """Answers to the chosen questions ({question: item}) counted by item, enterprise and
-    year, in one query."""
+def _counted_by_postgresql(surveys: list[int], chosen: dict[int, str], options) -> dict:
+    """Answers to the chosen questions ({question: item}) of these surveys counted by
+    item, enterprise and year, in one query. The surveys' other questions of items (an
+    adapted item) are counted too, then left out: naming thousands of questions in the
+    query would cost more."""
     allowed = {item: set(values) for item, values in options.items()}
     question_items = {question: (item, allowed.get(item, ())) for question, item in chosen.items()}
     counts: dict = defaultdict(lambda: defaultdict(Counter))
     with connection.cursor() as cursor:
-        cursor.execute(COUNT_ANSWERS, [list(chosen)])
+        cursor.execute(COUNT_ANSWERS, [surveys, list(POOLED_KINDS)])
         for enterprise, year, question, answer, count in cursor.fetchall():
-            item, values = question_items[question]
+            item, values = question_items.get(question, (None, ()))
             if answer in values:
                 tally = counts[item][(enterprise, year)]
                 tally[answer] = tally.get(answer, 0) + count
