@@ -289,7 +289,7 @@ def item_results(
         for (enterprise, period), counter in answers.items():
             i, p = row_of[enterprise], period_of[period]
             present[i, p] = True
-            cube[i, p] = [counter[option] for option in values]
+            cube[i, p] = [counter.get(option, 0) for option in values]
         per_enterprise = cube.sum(axis=1)
         keys = np.fromiter(enterprises, dtype=object, count=len(enterprises))
         rows: dict[str, dict] = {
