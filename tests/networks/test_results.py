@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.networks.shared_figures import sharing_enterprise
+from vises.analysis import load_network
 from vises.evaluations import sharing
 from vises.evaluations.models import SharingLevel
 
@@ -144,3 +145,17 @@ def test_the_query_count_does_not_grow_with_the_enterprises(client, world, share
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_answers_are_counted_by_enterprise_and_year_leaving_out_answers_of_no_option(world):
+    """The counts the database makes (on PostgreSQL) are those of the Python tally (on
+    SQLite): each enterprise's answers to the item in the year of its wave, an answer that
+    is none of the item's options left out."""
+    first, _ = sharing_enterprise(world.network, "Un", answers=[4, 4, 3, 9], **WALLONIA)
+    second, _ = sharing_enterprise(world.network, "Deux", answers=[1, 2, 2], **FLANDERS)
+    sharing_enterprise(world.network, "Privé", answers=[1] * 5, level=SharingLevel.NOTHING)
+    counts = load_network.network_data(world.network).item_counts
+    assert {key: dict(tally) for key, tally in counts["self_confidence"].items()} == {
+        (first.pk, "2026"): {"4": 2, "3": 1},
+        (second.pk, "2026"): {"1": 1, "2": 2},
+    }

@@ -212,9 +212,22 @@ def tally(
     return counts
 
 
-def _distribution(key, options, cells, hiding, index, equal_from) -> Distribution:
-    """Row `index` of a protected table: its counts, pooled shares, and shares where each
-    enterprise in `equal_from` ({enterprise: Counter}) counts the same."""
+def _cells(matrix: np.ndarray, members: np.ndarray, enterprises: np.ndarray) -> list[dict]:
+    """The contributions of each option's count in a row of `members` (indices into the
+    object array `enterprises`), from the enterprises x options `matrix`: who answered it,
+    how often."""
+    keys = enterprises[members]
+    cells = []
+    for column in matrix[members].T:
+        answered = np.flatnonzero(column)
+        cells.append(dict(zip(keys[answered].tolist(), column[answered].tolist(), strict=True)))
+    return cells
+
+
+def _distribution(key, options, matrix, members, hiding, index) -> Distribution:
+    """Row `index` of a protected table, made of the `members` rows of `matrix`
+    (enterprises x options): its counts, pooled shares, and shares where each enterprise
+    counts the same."""
     total_column = len(options)
     if (index, total_column) in hiding:
         return Distribution(
@@ -224,24 +237,25 @@ def _distribution(key, options, cells, hiding, index, equal_from) -> Distributio
             shares=[None] * len(options),
             equal_shares=[None] * len(options),
         )
-    row = disclosure.combined(cells)
-    respondents = sum(row.values())
-    counts = [None if (index, j) in hiding else sum(cell.values()) for j, cell in enumerate(cells)]
-    enterprise_shares = [
-        {option: count / sum(answers.values()) for option, count in answers.items()}
-        for answers in equal_from.values()
-        if sum(answers.values())
+    rows = matrix[members]
+    sizes = rows.sum(axis=1)
+    answering = sizes > 0
+    respondents = int(sizes.sum())
+    counts = [
+        None if (index, j) in hiding else count for j, count in enumerate(rows.sum(axis=0).tolist())
     ]
+    # Each enterprise's shares, summed one after the other in the enterprises' order.
+    enterprise_shares = (rows[answering] / sizes[answering, None]).T.tolist()
     equal = [
         None
-        if counts[j] is None or not enterprise_shares
-        else sum(shares.get(option, 0.0) for shares in enterprise_shares) / len(enterprise_shares)
-        for j, option in enumerate(options)
+        if counts[j] is None or not enterprise_shares[j]
+        else sum(enterprise_shares[j]) / len(enterprise_shares[j])
+        for j in range(len(options))
     ]
     return Distribution(
         key,
         True,
-        enterprises=len(row),
+        enterprises=int(answering.sum()),
         respondents=respondents,
         counts=counts,
         shares=[None if count is None else count / respondents for count in counts],
@@ -258,23 +272,35 @@ def item_results(
     """Every item answered in enough enterprises, with its answer distribution over all
     respondents, by each breakdown and period by period, protected together."""
     results = []
+    place_keys = {
+        name: {enterprise: getattr(place, name) for enterprise, place in places.items()}
+        for name in BREAKDOWNS
+    }
     for code, answers in sorted(counts.items()):
         values = list(options[code])
-        per_enterprise: dict[Hashable, Counter] = defaultdict(Counter)
-        per_period: dict[str, dict[Hashable, Counter]] = defaultdict(lambda: defaultdict(Counter))
+        # The answers as an enterprises x periods x options array, enterprises in the
+        # order they first come, so that every sum runs in the same order.
+        enterprises = list(dict.fromkeys(enterprise for enterprise, _period in answers))
+        periods = sorted({period for _enterprise, period in answers})
+        row_of = {enterprise: index for index, enterprise in enumerate(enterprises)}
+        period_of = {period: index for index, period in enumerate(periods)}
+        cube = np.zeros((len(enterprises), len(periods), len(values)), dtype=np.int64)
+        present = np.zeros((len(enterprises), len(periods)), dtype=bool)
         for (enterprise, period), counter in answers.items():
-            per_enterprise[enterprise].update(counter)
-            per_period[period][enterprise].update(counter)
-        rows = {
-            name: _rows_by(per_enterprise, lambda e, name=name: getattr(places[e], name))
-            for name in BREAKDOWNS
+            i, p = row_of[enterprise], period_of[period]
+            present[i, p] = True
+            cube[i, p] = [counter.get(option, 0) for option in values]
+        per_enterprise = cube.sum(axis=1)
+        keys = np.fromiter(enterprises, dtype=object, count=len(enterprises))
+        rows: dict[str, dict] = {
+            name: _rows_by(enterprises, place_keys[name].__getitem__) for name in BREAKDOWNS
         }
-        rows["period"] = dict(sorted(per_period.items()))
+        rows["period"] = {period: np.flatnonzero(present[:, p]) for p, period in enumerate(periods)}
         names = [*BREAKDOWNS, "period"]
         tables = [
             [
-                [{e: c[option] for e, c in members.items() if c[option]} for option in values]
-                for members in rows[name].values()
+                _cells(cube[:, p] if name == "period" else per_enterprise, members, keys)
+                for p, members in enumerate(rows[name].values())
             ]
             for name in names
         ]
@@ -282,26 +308,29 @@ def item_results(
         total_row = len(rows["group"])
         if (total_row, len(values)) in hidden[0]:
             continue
-        everyone_cells = [
-            {e: c[option] for e, c in per_enterprise.items() if c[option]} for option in values
-        ]
         total = _distribution(
             None,
             values,
-            everyone_cells,
+            per_enterprise,
+            np.arange(len(enterprises)),
             {(0, j) for i, j in hidden[0] if i == total_row},
             0,
-            per_enterprise,
         )
         if not total.respondents:
             continue
-        tables_rows = {
-            name: [
-                _distribution(key, values, table[index], hiding, index, members)
+        tables_rows = {}
+        for name, hiding in zip(names, hidden, strict=True):
+            tables_rows[name] = [
+                _distribution(
+                    key,
+                    values,
+                    cube[:, index] if name == "period" else per_enterprise,
+                    members,
+                    hiding,
+                    index,
+                )
                 for index, (key, members) in enumerate(rows[name].items())
             ]
-            for name, table, hiding in zip(names, tables, hidden, strict=True)
-        }
         results.append(
             ItemResult(
                 code,
@@ -314,11 +343,12 @@ def item_results(
     return results
 
 
-def _rows_by(per_enterprise: Mapping[Hashable, Counter], key_of) -> dict[str, dict]:
-    rows: dict[str, dict] = defaultdict(dict)
-    for enterprise, counter in per_enterprise.items():
-        rows[key_of(enterprise)][enterprise] = counter
-    return dict(sorted(rows.items()))
+def _rows_by(enterprises: Sequence[Hashable], key_of) -> dict[str, np.ndarray]:
+    """The positions of the enterprises under each key, keys sorted, positions in order."""
+    rows: dict[str, list[int]] = defaultdict(list)
+    for index, enterprise in enumerate(enterprises):
+        rows[key_of(enterprise)].append(index)
+    return {key: np.array(members, dtype=np.intp) for key, members in sorted(rows.items())}
 
 
 # Position among peers -------------------------------------------------------------------

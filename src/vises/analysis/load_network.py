@@ -3,12 +3,14 @@ queries whatever the number of enterprises: the evaluations whose enterprise sha
 least aggregated figures, their indicator values and their answers to question-bank
 items, with enterprises known only by their key and place."""
 
-from collections import Counter
+import json
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 
 from vises.accounts.models import Enterprise, Network
 from vises.analysis import aggregates, disclosure
@@ -98,23 +100,32 @@ def _answers(evaluations):
     questions: dict[int, dict[str, str]] = {}
     options: dict[str, list[str]] = {}
     labels: dict[str, dict[str, dict]] = {}
-    chosen: list[int] = []
-    for pk, survey, code, item, choices in (
+    chosen: dict[int, str] = {}  # question -> item
+    # Options as text, decoded once per distinct text: thousands of surveys ask the same
+    # items with the same options, and decoding each copy is most of the reading time.
+    decoded: dict[str | None, tuple[list[str], dict]] = {}
+    for pk, survey, code, item, text in (
         Question.objects.filter(survey__evaluation__in=evaluations, kind__in=POOLED_KINDS)
         .exclude(bank_code="")
         .order_by("survey_id", "id")
-        .values_list("pk", "survey_id", "code", "bank_code", "options")
+        .values_list("pk", "survey_id", "code", "bank_code", Cast("options", TextField()))
     ):
-        values = [str(choice["value"]) for choice in choices or []]
+        if text not in decoded:
+            choices = (json.loads(text) if text else None) or []
+            decoded[text] = (
+                [str(choice["value"]) for choice in choices],
+                {str(choice["value"]): choice.get("label") or {} for choice in choices},
+            )
+        values, texts = decoded[text]
         # The first survey asking an item sets its options; a survey offering others
         # (an adapted item) is left out of that item's figures.
         if options.setdefault(item, values) != values:
             continue
-        labels.setdefault(item, {str(c["value"]): c.get("label") or {} for c in choices})
+        labels.setdefault(item, texts)
         questions.setdefault(survey, {})[code] = item
-        chosen.append(pk)
+        chosen[pk] = item
     if connection.vendor == "postgresql":
-        counts = _counted_by_postgresql(chosen, options)
+        counts = _counted_by_postgresql(list(questions), chosen, options)
     else:
         rows = (
             Response.objects.filter(wave__survey_id__in=list(questions))
@@ -137,30 +148,43 @@ def _answers(evaluations):
 
 
 # The same counts as `aggregates.tally`, made by PostgreSQL where the answers are stored:
-# reading 100,000 responses into Python to count them takes several times longer.
+# reading 100,000 responses into Python to count them takes several times longer. Answers
+# are counted by wave and question (narrow keys, so that the sort is short), and only the
+# counts are then joined to their enterprise and year.
 COUNT_ANSWERS = """
-SELECT e.enterprise_id, EXTRACT(YEAR FROM w.opens_on)::int, q.bank_code,
-       r.answers ->> q.code, count(*)
-FROM surveys_response r
-JOIN surveys_wave w ON w.id = r.wave_id
-JOIN surveys_question q ON q.survey_id = w.survey_id
+SELECT e.enterprise_id, EXTRACT(YEAR FROM w.opens_on)::int::text, counted.question_id,
+       counted.answer, counted.count
+FROM (
+    SELECT r.wave_id, q.id AS question_id, r.answers ->> q.code AS answer, count(*) AS count
+    FROM surveys_response r
+    JOIN surveys_wave w ON w.id = r.wave_id
+    JOIN surveys_question q ON q.survey_id = w.survey_id
+    WHERE w.survey_id = ANY(%s) AND q.kind = ANY(%s) AND q.bank_code <> ''
+      AND r.answers ? q.code
+    GROUP BY 1, 2, 3
+) counted
+JOIN surveys_wave w ON w.id = counted.wave_id
 JOIN surveys_survey s ON s.id = w.survey_id
 JOIN evaluations_evaluation e ON e.id = s.evaluation_id
-WHERE q.id = ANY(%s) AND r.answers ? q.code
-GROUP BY 1, 2, 3, 4
+ORDER BY 1, 2
 """
 
 
-def _counted_by_postgresql(chosen: list[int], options) -> dict:
-    """Answers to the chosen questions counted by item, enterprise and year, in one query."""
+def _counted_by_postgresql(surveys: list[int], chosen: dict[int, str], options) -> dict:
+    """Answers to the chosen questions ({question: item}) of these surveys counted by
+    item, enterprise and year, in one query. The surveys' other questions of items (an
+    adapted item) are counted too, then left out: naming thousands of questions in the
+    query would cost more."""
     allowed = {item: set(values) for item, values in options.items()}
-    counts: dict = {}
+    question_items = {question: (item, allowed.get(item, ())) for question, item in chosen.items()}
+    counts: dict = defaultdict(lambda: defaultdict(Counter))
     with connection.cursor() as cursor:
-        cursor.execute(COUNT_ANSWERS, [chosen])
-        for enterprise, year, item, answer, count in cursor.fetchall():
-            if answer in allowed.get(item, ()):
-                tally = counts.setdefault(item, {}).setdefault((enterprise, str(year)), Counter())
-                tally[answer] += count
+        cursor.execute(COUNT_ANSWERS, [surveys, list(POOLED_KINDS)])
+        for enterprise, year, question, answer, count in cursor.fetchall():
+            item, values = question_items.get(question, (None, ()))
+            if answer in values:
+                tally = counts[item][(enterprise, year)]
+                tally[answer] = tally.get(answer, 0) + count
     return counts
 
 
