@@ -304,19 +304,27 @@ ENTERPRISE_FIELDS = {
 
 
 def _in_network(queryset: QuerySet, network: Network) -> QuerySet:
-    return queryset.filter(
-        evaluation__enterprise__network=network,
-        evaluation__enterprise__admission=Enterprise.Admission.ADMITTED,
-    ).annotate(**{alias: F(path) for alias, path in ENTERPRISE_FIELDS.items()})
+    return queryset.filter(evaluation__in=rules.evaluations_to_research(network)).annotate(
+        **{alias: F(path) for alias, path in ENTERPRISE_FIELDS.items()}
+    )
 
 
 def coarse_regions(network: Network) -> set[tuple[str, str]]:
     """The (group, region) pairs the research view shows by their country: those that
     would single out an enterprise among the ones it shows (those with a session or a
-    feedback), by `disclosure.regions_to_coarsen`."""
+    feedback on an evaluation open to research), by `disclosure.regions_to_coarsen`."""
+    studied = rules.evaluations_to_research(network)
     shown = network.enterprises.admitted().filter(
-        Exists(AccompanimentSession.objects.filter(evaluation__enterprise=OuterRef("pk")))
-        | Exists(StepFeedback.objects.filter(evaluation__enterprise=OuterRef("pk")))
+        Exists(
+            AccompanimentSession.objects.filter(
+                evaluation__in=studied, evaluation__enterprise=OuterRef("pk")
+            )
+        )
+        | Exists(
+            StepFeedback.objects.filter(
+                evaluation__in=studied, evaluation__enterprise=OuterRef("pk")
+            )
+        )
     )
     return disclosure.regions_to_coarsen(shown.values_list("group", "country", "region"))
 
@@ -326,7 +334,8 @@ def _shown_region(row: dict, coarse: set[tuple[str, str]]) -> str:
 
 
 def research_sessions(network: Network) -> list[SessionRow]:
-    """Every session logged for the network's admitted enterprises, pseudonymised.
+    """Every session logged on the evaluations open to the network's researchers,
+    pseudonymised.
 
     The coach's notes stay with the enterprise: written for its team, they name people."""
     rows = _in_network(AccompanimentSession.objects.all(), network).values(
@@ -351,7 +360,8 @@ def research_sessions(network: Network) -> list[SessionRow]:
 
 
 def research_feedback(network: Network) -> list[FeedbackRow]:
-    """Every feedback given by the network's admitted enterprises, pseudonymised."""
+    """Every feedback given on the evaluations open to the network's researchers,
+    pseudonymised."""
     rows = _in_network(StepFeedback.objects.all(), network).values(
         *ENTERPRISE_FIELDS, "step", "usefulness", "difficulty", "helped", "missing", "given_at"
     )
