@@ -246,16 +246,15 @@ class Scrubber:
 
 
 @dataclass
-class ResearchRow:
-    """What a researcher sees of a session or a feedback: the enterprise by its pseudonym,
-    with its group and territory, and no person. `region` holds the country's code where
-    the region would single the enterprise out (see `coarse_regions`)."""
+class Placed:
+    """An enterprise as researchers see it: by its pseudonym, with its group and territory,
+    and no person. `region` holds the country's code where the region would single the
+    enterprise out (see `coarse_regions`)."""
 
     enterprise: str
     group: str
     country: str
     region: str
-    step: int
 
     @property
     def group_label(self) -> str:
@@ -270,6 +269,13 @@ class ResearchRow:
         if self.region == self.country:
             return self.country_label
         return Region(self.region).label
+
+
+@dataclass
+class ResearchRow(Placed):
+    """What a researcher sees of a session or a feedback."""
+
+    step: int
 
     @property
     def step_label(self) -> str:
@@ -329,7 +335,7 @@ def coarse_regions(network: Network) -> set[tuple[str, str]]:
     return disclosure.regions_to_coarsen(shown.values_list("group", "country", "region"))
 
 
-def _shown_region(row: dict, coarse: set[tuple[str, str]]) -> str:
+def shown_region(row: dict, coarse: set[tuple[str, str]]) -> str:
     return row["country"] if (row["group"], row["region"]) in coarse else row["region"]
 
 
@@ -348,7 +354,7 @@ def research_sessions(network: Network) -> list[SessionRow]:
             enterprise=row["enterprise"],
             group=row["group"],
             country=row["country"],
-            region=_shown_region(row, coarse),
+            region=shown_region(row, coarse),
             step=row["step"],
             coach=coach_pseudonym(row["coach_id"]),
             date=row["date"],
@@ -372,7 +378,7 @@ def research_feedback(network: Network) -> list[FeedbackRow]:
             enterprise=row["enterprise"],
             group=row["group"],
             country=row["country"],
-            region=_shown_region(row, coarse),
+            region=shown_region(row, coarse),
             step=row["step"],
             usefulness=row["usefulness"],
             difficulty=row["difficulty"],
