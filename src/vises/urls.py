@@ -4,9 +4,9 @@ from django.urls import include, path
 
 from vises.accounts import views as accounts
 from vises.evaluations import accompaniment_views as accompaniment
-from vises.evaluations import research_views as research
 from vises.evaluations import export_views as export
 from vises.evaluations import improvement_views as improvement
+from vises.evaluations import research_views as research
 from vises.evaluations import sharing_views as sharing
 from vises.evaluations import views as evaluations
 from vises.frameworks import views as frameworks
