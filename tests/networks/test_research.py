@@ -177,7 +177,7 @@ def test_no_real_name_reaches_the_page_or_the_csv(client, world):
 
 
 def test_no_evaluation_open_to_research(client, world):
-    page = open_page(client, world)
+    page = open_page(client, world, HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     assert "No evaluation of the network is open to research yet." in page.text
     assert research.csv_rows([], []).__next__() == research.CSV_COLUMNS
