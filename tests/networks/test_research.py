@@ -191,3 +191,27 @@ def test_network_page_links_researchers_and_admins_to_the_view(client, world):
         assert (url in page.text) is shown, role
     client.force_login(world.user("coach"))
     assert client.get(url).status_code == 403
+
+
+def test_queries_do_not_grow_with_the_evaluations(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    studied(world)
+    client.force_login(world.user("researcher"))
+    url = reverse("network_research", args=[world.network.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(3):
+        more = make_evaluation(world.sibling)
+        changed(more, "preliminary", (1, 1))
+        planned(more, ["survey"], code="confidence")
+        AccompanimentSession.objects.create(
+            evaluation=more, date=datetime.date(2026, 1, 3), duration_minutes=30, step=0
+        )
+        SharingConsent.objects.create(evaluation=more, level=SharingLevel.RESEARCH)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert len(page.context["rows"]) == 5
+    assert len(many) == len(few)
