@@ -264,7 +264,9 @@ def plan_methods(network: Network) -> list[MethodRow]:
 # Charts ---------------------------------------------------------------------------------
 
 
-def _chart(title: str, labels: list[str], name: str, values: list, decimals=0) -> charts.Chart:
+def _chart(
+    title: str, labels: list[str], name: str, values: list, decimals=0, hidden_label=""
+) -> charts.Chart:
     language = get_language() or "en"
     shown = [
         "–" if value is None else charts.format_number(value, language, decimals)
@@ -278,6 +280,7 @@ def _chart(title: str, labels: list[str], name: str, values: list, decimals=0) -
         language=language,
         value_axis=name,
         decimals=decimals,
+        hidden_label=hidden_label,
         description="; ".join(
             f"{label}: {value}" for label, value in zip(labels, shown, strict=True)
         ),
@@ -292,6 +295,7 @@ def days_chart(steps: list[Transition]) -> charts.Chart:
         _("Days"),
         [t.median_days for t in steps],
         decimals=1,
+        hidden_label=_("no evaluation has begun both steps yet"),
     )
 
 
