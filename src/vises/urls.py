@@ -6,6 +6,7 @@ from vises.accounts import views as accounts
 from vises.evaluations import accompaniment_views as accompaniment
 from vises.evaluations import export_views as export
 from vises.evaluations import improvement_views as improvement
+from vises.evaluations import research_views as research
 from vises.evaluations import sharing_views as sharing
 from vises.evaluations import views as evaluations
 from vises.frameworks import views as frameworks
@@ -96,6 +97,10 @@ network_patterns = [
         "<int:network_id>/accompaniment.csv",
         accompaniment.network_accompaniment_csv,
         name="network_accompaniment_csv",
+    ),
+    path("<int:network_id>/research/", research.network_research, name="network_research"),
+    path(
+        "<int:network_id>/research.csv", research.network_research_csv, name="network_research_csv"
     ),
 ]
 

@@ -169,6 +169,9 @@ EXPECTED = {
     "network_results_csv": (GET, network_rule({"network_admin"})),
     "network_results_xlsx": (GET, network_rule({"network_admin"})),
     "network_accompaniment_csv": (GET, network_rule({"network_admin", "researcher"})),
+    # The action-research view, of the evaluations that consent to research.
+    "network_research": (GET, network_rule({"network_admin", "researcher"})),
+    "network_research_csv": (GET, network_rule({"network_admin", "researcher"})),
     "evaluation_create": (GET + POST, enterprise_rule({"enterprise_admin"})),
     "evaluation_detail": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_portrait_summary": (GET, evaluation_rule(READS_EVALUATION)),

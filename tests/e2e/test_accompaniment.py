@@ -13,7 +13,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def accompanied(world):
-    from vises.evaluations.models import AccompanimentSession, Comment, StepFeedback
+    from vises.evaluations.models import (
+        AccompanimentSession,
+        Comment,
+        SharingConsent,
+        SharingLevel,
+        StepFeedback,
+    )
 
     evaluation = make_evaluation(world.enterprise)
     Comment.objects.create(
@@ -28,6 +34,7 @@ def accompanied(world):
         topics="Question évaluative",
     )
     StepFeedback.objects.create(evaluation=evaluation, step=0, usefulness=4, difficulty=2)
+    SharingConsent.objects.create(evaluation=evaluation, level=SharingLevel.RESEARCH)
     return evaluation
 
 
@@ -71,4 +78,16 @@ def test_researcher_view(page: Page, world, sign_in):
     sign_in(page, world.user("researcher").email)
     page.goto(f"/networks/{world.network.pk}/accompaniment/")
     expect(page.get_by_role("rowheader", name=world.enterprise.pseudonym).first).to_be_visible()
+    assert_accessible(page)
+
+
+def test_researcher_clicks_from_the_network_to_the_action_research_view(page: Page, world, sign_in):
+    accompanied(world)
+    sign_in(page, world.user("researcher").email)
+    page.get_by_role("link", name=world.network.name).first.click()
+    page.get_by_role("link", name="Action research across the network (pseudonymised)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Action research across the network")
+    expect(page.get_by_role("rowheader", name=world.enterprise.pseudonym)).to_be_visible()
+    expect(page.locator("main svg[role=img]").first).to_be_visible()
+    assert world.enterprise.name not in page.content()
     assert_accessible(page)

@@ -9,8 +9,13 @@ from django.urls import reverse
 
 from tests.conftest import make_evaluation, make_user
 from vises.accounts import pseudonyms
-from vises.evaluations import accompaniment
-from vises.evaluations.models import AccompanimentSession, StepFeedback
+from vises.evaluations import accompaniment, sharing
+from vises.evaluations.models import (
+    AccompanimentSession,
+    SharingConsent,
+    SharingLevel,
+    StepFeedback,
+)
 
 PEOPLE = {
     "coach": "Camille Dupont",
@@ -21,7 +26,7 @@ PEOPLE = {
 
 def accompanied(world):
     """Sessions and feedback in both networks and for an enterprise asking to join, with
-    free texts naming the enterprise."""
+    free texts naming the enterprise; every evaluation open to research."""
     for role, name in PEOPLE.items():
         person = world.user(role)
         person.full_name = name
@@ -55,6 +60,8 @@ def accompanied(world):
     AccompanimentSession.objects.create(
         evaluation=theirs, date=datetime.date(2026, 3, 2), duration_minutes=45, step=0, topics="…"
     )
+    for consenting in [evaluation, applicant, theirs]:
+        SharingConsent.objects.create(evaluation=consenting, level=SharingLevel.RESEARCH)
     return evaluation
 
 
@@ -91,6 +98,18 @@ def test_researcher_sees_sessions_and_feedback_under_pseudonyms(client, world):
     assert str(world.enterprise.country_label) in page.text
     for word in forbidden_words(world):
         assert word not in page.text, word
+
+
+@pytest.mark.parametrize("level", [SharingLevel.NOTHING, SharingLevel.CONTENT])
+def test_evaluations_not_open_to_research_are_left_out(client, world, level):
+    evaluation = accompanied(world)
+    sharing.decide(evaluation, level, world.user("enterprise_admin"))
+    client.force_login(world.user("researcher"))
+    page = client.get(reverse("network_accompaniment", args=[world.network.pk]))
+    assert page.context["sessions"] == [] and page.context["feedback"] == []
+    assert world.enterprise.pseudonym not in page.text
+    body = client.get(reverse("network_accompaniment_csv", args=[world.network.pk])).text
+    assert world.enterprise.pseudonym not in body
 
 
 def test_summary_per_step(client, world):

@@ -11,7 +11,12 @@ from django.urls import reverse
 
 from tests.access.test_every_url import ALL_PATTERNS, EXPECTED, OK, samples
 from tests.conftest import make_enterprise, make_evaluation
-from vises.evaluations.models import AccompanimentSession, StepFeedback
+from vises.evaluations.models import (
+    AccompanimentSession,
+    SharingConsent,
+    SharingLevel,
+    StepFeedback,
+)
 
 # Atelier Vert (integration) and Crèche Soleil (collective services) are each the only
 # one of their group in Wallonia; three integration enterprises share Hauts-de-France.
@@ -32,6 +37,7 @@ def accompanied(world):
     for enterprise in [world.enterprise, world.sibling, *hauts_de_france]:
         evaluation = make_evaluation(enterprise)
         StepFeedback.objects.create(evaluation=evaluation, step=0, usefulness=4, difficulty=2)
+        SharingConsent.objects.create(evaluation=evaluation, level=SharingLevel.RESEARCH)
     AccompanimentSession.objects.create(
         evaluation=world.enterprise.evaluations.get(),
         coach=world.user("coach"),
@@ -74,7 +80,13 @@ def test_no_researcher_page_nor_file_shows_a_region_that_singles_out(client, wor
                 for word in SINGLING_OUT:
                     assert word not in body, f"{word} on {name} ({language})"
             transaction.set_rollback(True)
-    assert {"network_detail", "network_accompaniment", "network_accompaniment_csv"} <= opened
+    assert {
+        "network_detail",
+        "network_accompaniment",
+        "network_accompaniment_csv",
+        "network_research",
+        "network_research_csv",
+    } <= opened
 
 
 def test_the_country_stands_for_a_region_that_singles_out(client, world):
@@ -103,6 +115,17 @@ def test_the_country_stands_for_a_region_that_singles_out(client, world):
         by_enterprise[e.pseudonym] for e in world.network.enterprises.filter(region="FR-HDF")
     } == {("FR", "FR-HDF")}
 
+    page = client.get(
+        reverse("network_research", args=[world.network.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    regions = {row.enterprise: row.region_label for row in page.context["rows"]}
+    assert regions[world.enterprise.pseudonym] == regions[world.sibling.pseudonym] == "Belgium"
+    response = client.get(reverse("network_research_csv", args=[world.network.pk]))
+    rows = csv.DictReader(io.StringIO(response.content.decode("utf-8").removeprefix("\ufeff")))
+    by_enterprise = {row["enterprise"]: row["region"] for row in rows if row["enterprise"]}
+    assert by_enterprise[world.enterprise.pseudonym] == "BE"
+    assert "FR-HDF" in by_enterprise.values()
+
 
 def test_only_the_enterprises_in_the_view_are_counted(client, world):
     """Two more integration enterprises of Wallonia without any session or feedback are
@@ -116,12 +139,9 @@ def test_only_the_enterprises_in_the_view_are_counted(client, world):
     )
     assert "Wallonia" not in page.text
     for name in ["Silencieuse 1", "Silencieuse 2"]:
-        StepFeedback.objects.create(
-            evaluation=make_evaluation(world.network.enterprises.get(name=name)),
-            step=0,
-            usefulness=3,
-            difficulty=3,
-        )
+        evaluation = make_evaluation(world.network.enterprises.get(name=name))
+        StepFeedback.objects.create(evaluation=evaluation, step=0, usefulness=3, difficulty=3)
+        SharingConsent.objects.create(evaluation=evaluation, level=SharingLevel.RESEARCH)
     page = client.get(
         reverse("network_accompaniment", args=[world.network.pk]), HTTP_ACCEPT_LANGUAGE="en"
     )

@@ -390,7 +390,8 @@ def get_survey_to_administer(user, evaluation_id: int, survey_id: int):
 #
 # The coaches assigned to an enterprise follow its evaluations: they comment and log
 # sessions, without changing the content. The team comments and gives feedback on the
-# accompaniment. Researchers read sessions and feedback across the network, pseudonymised.
+# accompaniment. Researchers read sessions and feedback across the network, pseudonymised,
+# of the evaluations that consent to it.
 
 
 def enterprises_coached_by(user) -> QuerySet[Enterprise]:
@@ -434,6 +435,22 @@ def get_network_to_research(user, network_id: int) -> Network:
     if network_role(user, network) not in (NetworkRole.RESEARCHER, NetworkRole.NETWORK_ADMIN):
         raise PermissionDenied
     return network
+
+
+def evaluations_to_research(network: Network) -> QuerySet:
+    """The evaluations the researchers of `network` (reached through
+    `get_network_to_research`) may study: those of its admitted enterprises that share
+    pseudonymised data for research. Every research page and file asks this, so that a
+    withdrawn consent takes an evaluation out of all of them at once."""
+    from vises.evaluations.models import Evaluation, SharingLevel
+
+    return _with_framework(
+        Evaluation.objects.filter(
+            enterprise__network=network,
+            enterprise__admission=Enterprise.Admission.ADMITTED,
+            sharing_consent__level__gte=SharingLevel.RESEARCH,
+        )
+    )
 
 
 # Programmes and progress ----------------------------------------------------------------

@@ -246,16 +246,15 @@ class Scrubber:
 
 
 @dataclass
-class ResearchRow:
-    """What a researcher sees of a session or a feedback: the enterprise by its pseudonym,
-    with its group and territory, and no person. `region` holds the country's code where
-    the region would single the enterprise out (see `coarse_regions`)."""
+class Placed:
+    """An enterprise as researchers see it: by its pseudonym, with its group and territory,
+    and no person. `region` holds the country's code where the region would single the
+    enterprise out (see `coarse_regions`)."""
 
     enterprise: str
     group: str
     country: str
     region: str
-    step: int
 
     @property
     def group_label(self) -> str:
@@ -270,6 +269,13 @@ class ResearchRow:
         if self.region == self.country:
             return self.country_label
         return Region(self.region).label
+
+
+@dataclass
+class ResearchRow(Placed):
+    """What a researcher sees of a session or a feedback."""
+
+    step: int
 
     @property
     def step_label(self) -> str:
@@ -304,29 +310,38 @@ ENTERPRISE_FIELDS = {
 
 
 def _in_network(queryset: QuerySet, network: Network) -> QuerySet:
-    return queryset.filter(
-        evaluation__enterprise__network=network,
-        evaluation__enterprise__admission=Enterprise.Admission.ADMITTED,
-    ).annotate(**{alias: F(path) for alias, path in ENTERPRISE_FIELDS.items()})
+    return queryset.filter(evaluation__in=rules.evaluations_to_research(network)).annotate(
+        **{alias: F(path) for alias, path in ENTERPRISE_FIELDS.items()}
+    )
 
 
 def coarse_regions(network: Network) -> set[tuple[str, str]]:
     """The (group, region) pairs the research view shows by their country: those that
     would single out an enterprise among the ones it shows (those with a session or a
-    feedback), by `disclosure.regions_to_coarsen`."""
+    feedback on an evaluation open to research), by `disclosure.regions_to_coarsen`."""
+    studied = rules.evaluations_to_research(network)
     shown = network.enterprises.admitted().filter(
-        Exists(AccompanimentSession.objects.filter(evaluation__enterprise=OuterRef("pk")))
-        | Exists(StepFeedback.objects.filter(evaluation__enterprise=OuterRef("pk")))
+        Exists(
+            AccompanimentSession.objects.filter(
+                evaluation__in=studied, evaluation__enterprise=OuterRef("pk")
+            )
+        )
+        | Exists(
+            StepFeedback.objects.filter(
+                evaluation__in=studied, evaluation__enterprise=OuterRef("pk")
+            )
+        )
     )
     return disclosure.regions_to_coarsen(shown.values_list("group", "country", "region"))
 
 
-def _shown_region(row: dict, coarse: set[tuple[str, str]]) -> str:
+def shown_region(row: dict, coarse: set[tuple[str, str]]) -> str:
     return row["country"] if (row["group"], row["region"]) in coarse else row["region"]
 
 
 def research_sessions(network: Network) -> list[SessionRow]:
-    """Every session logged for the network's admitted enterprises, pseudonymised.
+    """Every session logged on the evaluations open to the network's researchers,
+    pseudonymised.
 
     The coach's notes stay with the enterprise: written for its team, they name people."""
     rows = _in_network(AccompanimentSession.objects.all(), network).values(
@@ -339,7 +354,7 @@ def research_sessions(network: Network) -> list[SessionRow]:
             enterprise=row["enterprise"],
             group=row["group"],
             country=row["country"],
-            region=_shown_region(row, coarse),
+            region=shown_region(row, coarse),
             step=row["step"],
             coach=coach_pseudonym(row["coach_id"]),
             date=row["date"],
@@ -351,7 +366,8 @@ def research_sessions(network: Network) -> list[SessionRow]:
 
 
 def research_feedback(network: Network) -> list[FeedbackRow]:
-    """Every feedback given by the network's admitted enterprises, pseudonymised."""
+    """Every feedback given on the evaluations open to the network's researchers,
+    pseudonymised."""
     rows = _in_network(StepFeedback.objects.all(), network).values(
         *ENTERPRISE_FIELDS, "step", "usefulness", "difficulty", "helped", "missing", "given_at"
     )
@@ -362,7 +378,7 @@ def research_feedback(network: Network) -> list[FeedbackRow]:
             enterprise=row["enterprise"],
             group=row["group"],
             country=row["country"],
-            region=_shown_region(row, coarse),
+            region=shown_region(row, coarse),
             step=row["step"],
             usefulness=row["usefulness"],
             difficulty=row["difficulty"],
