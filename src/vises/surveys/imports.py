@@ -337,12 +337,31 @@ class RowReader:
             )
             for question in keys.ordered
         ]
+        # When every column read is a question's only one, or the language or time sent,
+        # a row is read in one pass over the questions; a row with a problem is then read
+        # again the long way, which reports its problems as always: by column, then by
+        # question.
+        self.quick = None
+        if all(kind == "m" or code in self.alone for _c, kind, code, _r in self.cells):
+            of_question = {
+                code: (column, remembered) for column, _k, code, remembered in self.cells
+            }
+            self.quick = [
+                (question, code, *of_question[code], conditional, required)
+                for question, code, _where, conditional, required, alone in self.checks
+                if alone
+            ]
+        self.metadata = [column for column, kind, _code, _r in self.cells if kind == "m"]
 
     def option(self, code: str, written: str) -> str | None:
         key = simplified(written)
         return self.fixes.get(code, {}).get(key) or self.keys.options[code].get(key)
 
     def read(self, number: int, cells: list) -> ReadRow:
+        if self.quick is not None:
+            row = self._read_quickly(number, cells)
+            if row is not None:
+                return row
         row = ReadRow({}, self.languages[0])
         raw: dict[str, list[str]] = {}
         others: dict[str, str] = {}
@@ -377,11 +396,7 @@ class RowReader:
             if kind == "m":
                 self._read_metadata(row, number, column, cell)
                 continue
-            reading = remembered.get(key)
-            if reading is None:
-                reading = self._reading(column, cell_text(cell))
-                if len(remembered) < REMEMBERED_CELLS:
-                    remembered[key] = reading
+            reading = remembered.get(key) or self._remember(column, remembered, key, cell)
             if reading.problems:
                 row.problems.extend(
                     Problem(number, column.name, message) for message in reading.problems
@@ -399,6 +414,57 @@ class RowReader:
             readings[code] = reading
         self._check(row, number, raw, others, refused, readings)
         return row
+
+    def _read_quickly(self, number: int, cells: list) -> ReadRow | None:
+        """The row, read as `read` reads it, or None if it has a problem."""
+        count = len(cells)
+        if count > self.width and any(not is_blank(cell) for cell in cells[self.width :]):
+            return None
+        row = ReadRow({}, self.languages[0])
+        for column in self.metadata:
+            cell = cells[column.index] if column.index < count else None
+            if isinstance(cell, Formula):
+                return None
+            self._read_metadata(row, number, column, cell)
+        if row.problems:
+            return None
+        answers = row.answers
+        for question, code, column, remembered, conditional, required in self.quick:
+            cell = cells[column.index] if column.index < count else None
+            if type(cell) is str:
+                key = cell
+            elif isinstance(cell, Formula):
+                return None
+            else:
+                key = (type(cell), cell)
+            reading = remembered.get(key) or self._remember(column, remembered, key, cell)
+            if reading.problems:
+                return None
+            if conditional and not is_shown(question, answers):
+                if reading.values:
+                    return None
+                continue
+            if reading.answer is None:
+                reading.answer = _answer(question, list(reading.values), "")
+            value, refusal = reading.answer
+            if refusal is not None:
+                return None
+            if value is None:
+                if required:
+                    return None
+                continue
+            if type(value) is list:
+                value = value.copy()  # a remembered reading's answer serves other rows
+            answers[code] = value
+            if value == OTHER or (isinstance(value, list) and OTHER in value):
+                answers[other_key(code)] = ""
+        return row
+
+    def _remember(self, column: Column, remembered: dict, key, cell) -> CellReading:
+        reading = self._reading(column, cell_text(cell))
+        if len(remembered) < REMEMBERED_CELLS:
+            remembered[key] = reading
+        return reading
 
     def _read_metadata(self, row, number, column, cell):
         if column.target == SUBMITTED:
