@@ -14,6 +14,7 @@ file of a hundred thousand rows neither holds a web request nor the memory of a 
 """
 
 import datetime
+import functools
 import hashlib
 import secrets
 from collections import Counter
@@ -807,7 +808,7 @@ class ResponseWriter:
         del fields[Response._meta.pk.name]
         own = [fields.pop(name) for name in ("answers", "language", "submission_key")]
         self.moment = fields.pop("submitted_at")
-        self.answers = own[0]
+        self.as_json = functools.partial(connection.ops.adapt_json_value, encoder=own[0].encoder)
         self.shared = tuple(
             field.get_db_prep_save(getattr(template, field.attname), connection)
             for field in fields.values()
@@ -824,7 +825,7 @@ class ResponseWriter:
         self.stored = 0
 
     def add(self, row: ReadRow) -> None:
-        answers = connection.ops.adapt_json_value(row.answers, self.answers.encoder)
+        answers = self.as_json(row.answers)
         self.batch.append((answers, row.language, secrets.token_hex(16), row.submitted_at))
         if len(self.batch) >= BATCH:
             self._insert()
