@@ -348,7 +348,14 @@ class RowReader:
                 code: (column, remembered) for column, _k, code, remembered in self.cells
             }
             self.quick = [
-                (question, code, *of_question[code], conditional, required)
+                (
+                    question,
+                    code,
+                    of_question[code][0].index,
+                    *of_question[code],
+                    conditional,
+                    required,
+                )
                 for question, code, _where, conditional, required, alone in self.checks
                 if alone
             ]
@@ -430,15 +437,15 @@ class RowReader:
         if row.problems:
             return None
         answers = row.answers
-        for question, code, column, remembered, conditional, required in self.quick:
-            cell = cells[column.index] if column.index < count else None
+        for question, code, index, column, remembered, conditional, required in self.quick:
+            cell = cells[index] if index < count else None
             if type(cell) is str:
-                key = cell
+                reading = remembered.get(cell) or self._remember(column, remembered, cell, cell)
             elif isinstance(cell, Formula):
                 return None
             else:
                 key = (type(cell), cell)
-            reading = remembered.get(key) or self._remember(column, remembered, key, cell)
+                reading = remembered.get(key) or self._remember(column, remembered, key, cell)
             if reading.problems:
                 return None
             if conditional and not is_shown(question, answers):
@@ -454,10 +461,9 @@ class RowReader:
                 if required:
                     return None
                 continue
-            if type(value) is list:
-                value = value.copy()  # a remembered reading's answer serves other rows
-            answers[code] = value
-            if value == OTHER or (isinstance(value, list) and OTHER in value):
+            # A remembered reading's answer serves other rows: a list is copied.
+            answers[code] = value.copy() if type(value) is list else value
+            if value == OTHER or (type(value) is list and OTHER in value):
                 answers[other_key(code)] = ""
         return row
 
