@@ -159,7 +159,7 @@ def _not_decoded(encoding: str) -> Unreadable:
 def _csv_rows(reader, encoding: str):
     try:
         for cells in reader:
-            if any(cell.strip() for cell in cells):
+            if "".join(cells).strip():  # some cell holds more than spaces
                 yield reader.line_num, cells
     except UnicodeDecodeError:
         raise _not_decoded(encoding) from None

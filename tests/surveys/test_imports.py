@@ -140,6 +140,38 @@ def test_problems_are_named_by_row_and_column_in_the_readers_language(
     assert preview.unmatched == {"werk": {"peut-être": 1}}
 
 
+@pytest.mark.parametrize("remembered", [imports.REMEMBERED_CELLS, 1])
+def test_repeated_cells_read_alike_and_a_wrong_row_names_its_columns_in_order(
+    world, survey, monkeypatch, remembered
+):
+    # A column's cells are read once and remembered, up to a bound: past it, read afresh.
+    monkeypatch.setattr(imports, "REMEMBERED_CELLS", remembered)
+    content = (
+        "werk;uren;hulp\n"
+        + "ja;12;Un accompagnement, une formation\n" * 3
+        + "nee;7;peut-être\n"
+        + "Ja;8,5;une formation\n"
+    )
+    with translation.override("en"):
+        preview = checked(start(survey, content.encode()))
+
+    # The option that matches nothing (by column), then the answer its condition skips.
+    assert [(p.row, p.column, p.message[:16]) for p in preview.problems] == [
+        (5, "hulp", "“peut-être” is n"),
+        (5, "uren", "This question is"),
+    ]
+    both = {"werk": "ja", "uren": 12, "hulp": ["coach", "opleiding"]}
+    assert [answers for _number, answers, _language in preview.first_rows] == [
+        both,
+        both,
+        both,
+        {"werk": "nee"},
+        {"werk": "ja", "uren": 8.5, "hulp": ["opleiding"]},
+    ]
+    preview.first_rows[0][1]["hulp"].append("coach")
+    assert preview.first_rows[1][1]["hulp"] == ["coach", "opleiding"]
+
+
 def test_an_import_failing_on_its_last_row_stores_nothing(world, survey):
     rows = "werk;uren\n" + "ja;10\n" * 2500 + "ja;1e400\n"
     response_import = start(survey, rows.encode())

@@ -14,12 +14,13 @@ file of a hundred thousand rows neither holds a web request nor the memory of a 
 """
 
 import datetime
+import functools
 import hashlib
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -254,7 +255,7 @@ def split_choices(text: str) -> list[str]:
     return [text]
 
 
-@dataclass
+@dataclass(slots=True)
 class ReadRow:
     answers: dict
     language: str
@@ -263,8 +264,44 @@ class ReadRow:
     submitted_at: datetime.datetime | None = None
 
 
+# What a cell's values do to its question's: add to those of other columns (choices, a
+# column per option), replace them, or give the text of "other".
+ADDS, REPLACES, OTHER_TEXT = "adds", "replaces", "other"
+# Distinct cells of a column kept with what they give: a file repeats the same few labels
+# on every row, and the memory stays bounded however long the file is.
+REMEMBERED_CELLS = 2000
+
+
+@dataclass(slots=True)
+class CellReading:
+    """What a cell gives, the same on whichever row it is: values for its question, the
+    messages of its problems and the parts that matched no option. `answer` is, for the
+    only column of a question, the question's answer (value, message of refusal), worked
+    out the first time a row needs it."""
+
+    effect: str = ADDS
+    values: tuple = ()
+    problems: tuple = ()
+    unmatched: tuple = ()
+    answer: tuple | None = None
+
+
+def _answer(question: Question, values: list, other: str) -> tuple:
+    """(value, None) as `parse` reads the values, or (None, why they are refused)."""
+    try:
+        return parse(question, values, other), None
+    except Refused as refusal:
+        return None, str(refusal)
+
+
 class RowReader:
-    """Turns a row of the file into a response's answers, checked as online answers are."""
+    """Turns a row of the file into a response's answers, checked as online answers are.
+
+    What a cell gives depends on its column and its content, not on its row: it is worked
+    out once per distinct content of a column and remembered (a file of a hundred thousand
+    rows holds a few hundred labels), so that a row costs little more than looking its
+    cells up. The conditions, which depend on the row's other answers, are checked on
+    every row."""
 
     def __init__(self, keys: SurveyKeys, columns: list[Column], fixes: dict, languages: list):
         self.keys = keys
@@ -276,20 +313,69 @@ class RowReader:
         }
         self.languages = languages
         self.column_of = {}
+        fed = Counter()
         for column in self.columns:
             if ":" in column.target:
-                self.column_of.setdefault(column.target.split(":")[1], column.name)
+                code = column.target.split(":")[1]
+                self.column_of.setdefault(code, column.name)
+                fed[code] += 1
+        # (column, "q", "o", "x" or "m" for metadata, question code, cells remembered)
+        self.cells = [
+            (column, kind, code, {})
+            for column in self.columns
+            for kind, code, *_option in [column.target.split(":")]
+        ]
+        # Questions answered by a single column of their own, which holds their answer.
+        self.alone = {code for _c, kind, code, _r in self.cells if kind == "q" and fed[code] == 1}
+        self.checks = [
+            (
+                question,
+                question.code,
+                self.column_of.get(question.code, question.code),
+                bool((question.condition or {}).get("rules")),
+                question.required and question.code in self.column_of,
+                question.code in self.alone,
+            )
+            for question in keys.ordered
+        ]
+        # When every column read is a question's only one, or the language or time sent,
+        # a row is read in one pass over the questions; a row with a problem is then read
+        # again the long way, which reports its problems as always: by column, then by
+        # question.
+        self.quick = None
+        if all(kind == "m" or code in self.alone for _c, kind, code, _r in self.cells):
+            of_question = {
+                code: (column, remembered) for column, _k, code, remembered in self.cells
+            }
+            self.quick = [
+                (
+                    question,
+                    code,
+                    of_question[code][0].index,
+                    *of_question[code],
+                    conditional,
+                    required,
+                )
+                for question, code, _where, conditional, required, alone in self.checks
+                if alone
+            ]
+        self.metadata = [column for column, kind, _code, _r in self.cells if kind == "m"]
 
     def option(self, code: str, written: str) -> str | None:
         key = simplified(written)
         return self.fixes.get(code, {}).get(key) or self.keys.options[code].get(key)
 
     def read(self, number: int, cells: list) -> ReadRow:
+        if self.quick is not None:
+            row = self._read_quickly(number, cells)
+            if row is not None:
+                return row
         row = ReadRow({}, self.languages[0])
         raw: dict[str, list[str]] = {}
         others: dict[str, str] = {}
         refused: set[str] = set()
-        if any(not is_blank(cell) for cell in cells[self.width :]):
+        readings: dict[str, CellReading] = {}
+        if len(cells) > self.width and any(not is_blank(cell) for cell in cells[self.width :]):
             row.problems.append(
                 Problem(
                     number,
@@ -297,9 +383,12 @@ class RowReader:
                     _("This row has more cells than the header has columns: check the separator."),
                 )
             )
-        for column in self.columns:
-            cell = cells[column.index] if column.index < len(cells) else None
-            if isinstance(cell, Formula):
+        count = len(cells)
+        for column, kind, code, remembered in self.cells:
+            cell = cells[column.index] if column.index < count else None
+            if type(cell) is str:
+                key = cell
+            elif isinstance(cell, Formula):
                 row.problems.append(
                     Problem(
                         number,
@@ -310,45 +399,129 @@ class RowReader:
                 )
                 refused.add(column.target.split(":")[-1])
                 continue
-            if column.target == SUBMITTED:
-                row.submitted_at = self._moment(row, number, column, cell)
-                continue
-            text = cell_text(cell)
-            if column.target == LANGUAGE:
-                if text[:2].lower() in self.languages:
-                    row.language = text[:2].lower()
-                continue
-            kind, code, *option = column.target.split(":")
-            question = self.keys.questions[code]
-            if kind == "x":
-                others[code] = text
-            elif kind == "o":
-                word = simplified(text)
-                if word in CHOSEN:
-                    raw.setdefault(code, []).append(option[0])
-                elif word and word not in NOT_CHOSEN:
-                    row.problems.append(
-                        Problem(number, column.name, _("Write 1 or 0 (or yes or no) here."))
-                    )
-                    refused.add(code)
-            elif not text:
-                continue
-            elif question.kind in (Question.Kind.SINGLE_CHOICE, Question.Kind.SCALE):
-                self._choose(row, number, column, question, [text], raw, refused)
-            elif question.kind == Question.Kind.MULTIPLE_CHOICE:
-                parts = [text] if self.option(code, text) else split_choices(text)
-                words = text.split()
-                if len(parts) == 1 and len(words) > 1 and all(self.option(code, w) for w in words):
-                    parts = words  # XML values, as KoBoToolbox exports a multiple choice
-                self._choose(row, number, column, question, parts, raw, refused)
-            elif question.kind == Question.Kind.NUMBER:
-                raw[code] = [number_text(text)]
-            elif question.kind == Question.Kind.DATE:
-                raw[code] = [date_text(text)]
             else:
-                raw[code] = [text]
-        self._check(row, number, raw, others, refused)
+                key = (type(cell), cell)  # 1, 1.0 and True are equal keys, but not equal cells
+            if kind == "m":
+                self._read_metadata(row, number, column, cell)
+                continue
+            reading = remembered.get(key) or self._remember(column, remembered, key, cell)
+            if reading.problems:
+                row.problems.extend(
+                    Problem(number, column.name, message) for message in reading.problems
+                )
+                if reading.unmatched:
+                    row.unmatched.extend((code, part) for part in reading.unmatched)
+                refused.add(code)
+            if reading.values:
+                if reading.effect is ADDS:
+                    raw.setdefault(code, []).extend(reading.values)
+                elif reading.effect is REPLACES:
+                    raw[code] = list(reading.values)
+                else:
+                    others[code] = reading.values[0]
+            readings[code] = reading
+        self._check(row, number, raw, others, refused, readings)
         return row
+
+    def _read_quickly(self, number: int, cells: list) -> ReadRow | None:
+        """The row, read as `read` reads it, or None if it has a problem."""
+        count = len(cells)
+        if count > self.width and any(not is_blank(cell) for cell in cells[self.width :]):
+            return None
+        row = ReadRow({}, self.languages[0])
+        for column in self.metadata:
+            cell = cells[column.index] if column.index < count else None
+            if isinstance(cell, Formula):
+                return None
+            self._read_metadata(row, number, column, cell)
+        if row.problems:
+            return None
+        answers = row.answers
+        for question, code, index, column, remembered, conditional, required in self.quick:
+            cell = cells[index] if index < count else None
+            if type(cell) is str:
+                reading = remembered.get(cell) or self._remember(column, remembered, cell, cell)
+            elif isinstance(cell, Formula):
+                return None
+            else:
+                key = (type(cell), cell)
+                reading = remembered.get(key) or self._remember(column, remembered, key, cell)
+            if reading.problems:
+                return None
+            if conditional and not is_shown(question, answers):
+                if reading.values:
+                    return None
+                continue
+            if reading.answer is None:
+                reading.answer = _answer(question, list(reading.values), "")
+            value, refusal = reading.answer
+            if refusal is not None:
+                return None
+            if value is None:
+                if required:
+                    return None
+                continue
+            # A remembered reading's answer serves other rows: a list is copied.
+            answers[code] = value.copy() if type(value) is list else value
+            if value == OTHER or (type(value) is list and OTHER in value):
+                answers[other_key(code)] = ""
+        return row
+
+    def _remember(self, column: Column, remembered: dict, key, cell) -> CellReading:
+        reading = self._reading(column, cell_text(cell))
+        if len(remembered) < REMEMBERED_CELLS:
+            remembered[key] = reading
+        return reading
+
+    def _read_metadata(self, row, number, column, cell):
+        if column.target == SUBMITTED:
+            row.submitted_at = self._moment(row, number, column, cell)
+        elif column.target == LANGUAGE:
+            text = cell_text(cell)
+            if text[:2].lower() in self.languages:
+                row.language = text[:2].lower()
+
+    def _reading(self, column: Column, text: str) -> CellReading:
+        """What the cell of the column holding `text` gives, on any row."""
+        kind, code, *option = column.target.split(":")
+        question = self.keys.questions[code]
+        if kind == "x":
+            return CellReading(OTHER_TEXT, (text,))
+        if kind == "o":
+            word = simplified(text)
+            if word in CHOSEN:
+                return CellReading(ADDS, (option[0],))
+            if word and word not in NOT_CHOSEN:
+                return CellReading(problems=(_("Write 1 or 0 (or yes or no) here."),))
+            return CellReading()
+        if not text:
+            return CellReading()
+        if question.kind in (Question.Kind.SINGLE_CHOICE, Question.Kind.SCALE):
+            return self._choose(question, [text])
+        if question.kind == Question.Kind.MULTIPLE_CHOICE:
+            parts = [text] if self.option(code, text) else split_choices(text)
+            words = text.split()
+            if len(parts) == 1 and len(words) > 1 and all(self.option(code, w) for w in words):
+                parts = words  # XML values, as KoBoToolbox exports a multiple choice
+            return self._choose(question, parts)
+        if question.kind == Question.Kind.NUMBER:
+            return CellReading(REPLACES, (number_text(text),))
+        if question.kind == Question.Kind.DATE:
+            return CellReading(REPLACES, (date_text(text),))
+        return CellReading(REPLACES, (text,))
+
+    def _choose(self, question, parts) -> CellReading:
+        values, problems, unmatched = [], [], []
+        for part in parts:
+            value = self.option(question.code, part)
+            if value is None:
+                problems.append(
+                    _("“%(value)s” is none of this question's options.") % {"value": part}
+                )
+                unmatched.append(part)
+            else:
+                values.append(value)
+        return CellReading(ADDS, tuple(values), tuple(problems), tuple(unmatched))
 
     @staticmethod
     def _moment(row, number, column, cell) -> datetime.datetime | None:
@@ -373,31 +546,18 @@ class RowReader:
             moment = moment.replace(tzinfo=datetime.UTC)
         return moment
 
-    def _choose(self, row, number, column, question, parts, raw, refused):
-        for part in parts:
-            value = self.option(question.code, part)
-            if value is None:
-                row.problems.append(
-                    Problem(
-                        number,
-                        column.name,
-                        _("“%(value)s” is none of this question's options.") % {"value": part},
-                    )
-                )
-                row.unmatched.append((question.code, part))
-                refused.add(question.code)
-            else:
-                raw.setdefault(question.code, []).append(value)
-
-    def _check(self, row, number, raw, others, refused):
+    def _check(self, row, number, raw, others, refused, readings):
         """The rules of a response typed online, with the row's number and columns."""
-        known: dict = {}
-        for question in self.keys.ordered:
-            code = question.code
-            where = self.column_of.get(code, code)
-            values, other = raw.get(code, []), others.get(code, "")
-            if not is_shown(question, known):
-                if values or other:
+        answers = row.answers  # also what the conditions of later questions look at
+        for question, code, where, conditional, required, alone in self.checks:
+            if alone:
+                reading, other = readings.get(code), ""
+                answered = reading is not None and bool(reading.values)
+            else:
+                values, other = raw.get(code, []), others.get(code, "")
+                answered = bool(values or other)
+            if conditional and not is_shown(question, answers):
+                if answered:
                     row.problems.append(
                         Problem(
                             number,
@@ -411,22 +571,28 @@ class RowReader:
                 continue
             if code in refused:
                 continue
-            try:
-                value = parse(question, values, other)
-            except Refused as refusal:
-                row.problems.append(Problem(number, where, str(refusal)))
+            if not alone:
+                value, refusal = _answer(question, values, other)
+            elif reading is None:
+                value, refusal = None, None
+            else:
+                if reading.answer is None:
+                    reading.answer = _answer(question, list(reading.values), "")
+                value, refusal = reading.answer
+            if refusal is not None:
+                row.problems.append(Problem(number, where, refusal))
                 continue
             if value is None:
-                if question.required and code in self.column_of:
+                if required:
                     row.problems.append(
                         Problem(number, where, _("This required question has no answer."))
                     )
                 continue
-            row.answers[code] = known[code] = value
+            if type(value) is list:
+                value = value.copy()  # a remembered reading's answer serves other rows
+            answers[code] = value
             if value == OTHER or (isinstance(value, list) and OTHER in value):
-                row.answers[other_key(code)] = known[other_key(code)] = other.strip()[
-                    :SHORT_TEXT_MAX
-                ]
+                answers[other_key(code)] = other.strip()[:SHORT_TEXT_MAX]
 
 
 # Preview ----------------------------------------------------------------------------------
@@ -601,7 +767,7 @@ def store(response_import: ResponseImport, file) -> int:
     reader, _columns, problems = _reader(survey, table, response_import.options)
     if problems:
         raise ImportFailed(problems)
-    count, stored, batch = 0, 0, []
+    count, writer = 0, ResponseWriter(response_import)
     with transaction.atomic():
         for number, cells in table.rows:
             row = reader.read(number, cells)
@@ -610,24 +776,10 @@ def store(response_import: ResponseImport, file) -> int:
                 problems.extend(row.problems[: max(0, PROBLEMS_KEPT - len(problems))])
             if problems:
                 continue  # nothing more is stored; the rest is read to report every problem
-            batch.append(
-                Response(
-                    wave=response_import.wave,
-                    answers=row.answers,
-                    language=row.language,
-                    source=Response.Source.IMPORTED,
-                    submission_key=secrets.token_hex(16),
-                    entered_by=response_import.created_by,
-                    imported_from=response_import,
-                )
-            )
-            batch[-1].sent_at = row.submitted_at
-            if len(batch) >= BATCH:
-                stored += _create(batch)
-                batch = []
+            writer.add(row)
         if problems:
             raise ImportFailed(problems, count)
-        stored += _create(batch)
+        stored = writer.finish()
         if not stored:
             raise ImportFailed([Problem(None, "", _("The file holds no row of answers."))])
         response_import.status = ResponseImport.Status.IMPORTED
@@ -645,16 +797,69 @@ def store(response_import: ResponseImport, file) -> int:
     return stored
 
 
-def _create(batch: list[Response]) -> int:
-    """Store a batch of responses, with the submission times the file gave (a creation
-    sets the time to now: the times are written back after)."""
-    Response.objects.bulk_create(batch)
-    timed = [response for response in batch if response.sent_at is not None]
-    for response in timed:
-        response.submitted_at = response.sent_at
-    if timed:
-        Response.objects.bulk_update(timed, ["submitted_at"])
-    return len(batch)
+class ResponseWriter:
+    """Inserts a response per row read, in batches, with one statement run for a whole
+    batch. (bulk_create would make a model object per row and prepare each of its fields:
+    more work than all the rest of an import. What every row shares is prepared once
+    here, from the model object bulk_create would have made.)"""
+
+    def __init__(self, response_import: ResponseImport):
+        template = Response(
+            wave=response_import.wave,
+            source=Response.Source.IMPORTED,
+            entered_by=response_import.created_by,
+            imported_from=response_import,
+        )
+        fields = {field.name: field for field in Response._meta.concrete_fields}
+        del fields[Response._meta.pk.name]
+        own = [fields.pop(name) for name in ("answers", "language", "submission_key")]
+        self.moment = fields.pop("submitted_at")
+        self.as_json = functools.partial(connection.ops.adapt_json_value, encoder=own[0].encoder)
+        self.shared = tuple(
+            field.get_db_prep_save(getattr(template, field.attname), connection)
+            for field in fields.values()
+        )
+        names = ", ".join(
+            connection.ops.quote_name(field.column)
+            for field in [*fields.values(), *own, self.moment]
+        )
+        self.sql = (
+            f"INSERT INTO {connection.ops.quote_name(Response._meta.db_table)} ({names}) "
+            f"VALUES ({', '.join(['%s'] * (len(fields) + len(own) + 1))})"
+        )
+        self.batch: list[tuple] = []
+        self.stored = 0
+
+    def add(self, row: ReadRow) -> None:
+        answers = self.as_json(row.answers)
+        self.batch.append((answers, row.language, secrets.token_hex(16), row.submitted_at))
+        if len(self.batch) >= BATCH:
+            self._insert()
+
+    def finish(self) -> int:
+        """Insert what is left; returns how many responses were stored in all."""
+        self._insert()
+        return self.stored
+
+    def _insert(self) -> None:
+        if not self.batch:
+            return
+        # The time of storing, as a creation sets it, unless the file said when it was sent.
+        now = self.moment.get_db_prep_save(timezone.now(), connection)
+        rows = [
+            (
+                *self.shared,
+                answers,
+                language,
+                key,
+                now if sent is None else self.moment.get_db_prep_save(sent, connection),
+            )
+            for answers, language, key, sent in self.batch
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(self.sql, rows)
+        self.stored += len(rows)
+        self.batch = []
 
 
 def _summary(response_import: ResponseImport) -> dict:
