@@ -14,12 +14,14 @@ PRODUCTION = {
     "CSRF_TRUSTED_ORIGINS": "https://vises.example.org",
     "SITE_URL": "https://vises.example.org",
 }
-# Variables that would change what is checked, from the shell that runs the tests.
+# Variables from the shell or the test process that would change what is checked.
 SECURITY_VARIABLES = {
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS",
     "SECURE_HSTS_PRELOAD",
+    # Set by the browser tests' live server in the same test process; no deployment has it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 

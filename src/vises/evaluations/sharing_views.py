@@ -44,7 +44,9 @@ def evaluation_sharing(request: HttpRequest, evaluation_id: int) -> HttpResponse
         )
         return redirect("evaluation_sharing", evaluation.pk)
     decisions = [
-        history.readable_change(evaluation, change, may_read_responses=False)
+        history.readable_change(
+            evaluation, change, may_read_responses=False, may_read_material=False
+        )
         for change in evaluation.changes.filter(part="sharing").select_related("user")
     ]
     return render(
