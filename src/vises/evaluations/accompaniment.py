@@ -8,7 +8,6 @@ None of this is the evaluation's content: nothing here is recorded in its histor
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from statistics import mean
 
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
@@ -29,6 +28,7 @@ from vises.accounts.models import (
     User,
 )
 from vises.analysis import disclosure
+from vises.analysis import research as figures
 from vises.spreadsheets import safe_cell
 
 from . import journey
@@ -86,7 +86,7 @@ def sessions(evaluation: Evaluation) -> QuerySet[AccompanimentSession]:
 
 
 def total_minutes(logged) -> int:
-    return sum(session.duration_minutes for session in logged)
+    return figures.total_minutes(session.duration_minutes for session in logged)
 
 
 def log_session(evaluation: Evaluation, coach, **fields) -> AccompanimentSession:
@@ -390,14 +390,7 @@ def research_feedback(network: Network) -> list[FeedbackRow]:
     ]
 
 
-@dataclass
-class StepSummary:
-    step: JourneyStep
-    feedback_count: int
-    mean_usefulness: float | None
-    mean_difficulty: float | None
-    session_count: int
-    hours: float
+StepSummary = figures.StepSummary
 
 
 def summarise(
@@ -405,21 +398,7 @@ def summarise(
 ) -> list[StepSummary]:
     """Per step: how many feedbacks and their mean usefulness and difficulty, how many
     sessions and how many hours."""
-    summaries = []
-    for step in JourneyStep:
-        feedback = [row for row in feedback_rows if row.step == step]
-        logged = [row for row in session_rows if row.step == step]
-        summaries.append(
-            StepSummary(
-                step=step,
-                feedback_count=len(feedback),
-                mean_usefulness=mean(r.usefulness for r in feedback) if feedback else None,
-                mean_difficulty=mean(r.difficulty for r in feedback) if feedback else None,
-                session_count=len(logged),
-                hours=sum(r.minutes for r in logged) / 60,
-            )
-        )
-    return summaries
+    return figures.summarise(list(JourneyStep), session_rows, feedback_rows)
 
 
 CSV_COLUMNS = [
