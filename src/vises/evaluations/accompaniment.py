@@ -245,6 +245,56 @@ class Scrubber:
         )
 
 
+# The free texts researchers read (scrubbed by `Scrubber`), by model.
+SCRUBBED_TEXTS = {AccompanimentSession: ("topics",), StepFeedback: ("helped", "missing")}
+
+
+def hide_person(user) -> int:
+    """Before `user`'s account is erased: the Scrubber will no longer know their name, so
+    it leaves the stored free texts researchers read for what the Scrubber showed instead.
+    In the enterprises they coached, their name and its parts give way to their coach's
+    code; in those they belonged to, to SOMEONE; elsewhere their full name gives way to
+    SOMEONE. Returns how many texts changed."""
+    name = user.full_name.strip()
+    if not name:
+        return 0
+    coached = set(CoachAssignment.objects.filter(coach=user).values_list("enterprise", flat=True))
+    members = set(
+        EnterpriseMembership.objects.filter(user=user).values_list("enterprise", flat=True)
+    )
+    stand_ins = {
+        "coached": coach_pseudonym(user.pk),
+        "member": SOMEONE,
+        "other": SOMEONE,
+    }
+    patterns = {}
+    for kind, stand_in in stand_ins.items():
+        parts = [name] if kind == "other" else pseudonyms.name_parts(name)
+        names = pseudonyms.replacements([(parts, stand_in)])
+        patterns[kind] = (names, pseudonyms.compile_names(names))
+    changed = 0
+    for model, fields in SCRUBBED_TEXTS.items():
+        rows = []
+        for row in model.objects.select_related("evaluation").only(
+            "pk", "evaluation__enterprise_id", *fields
+        ):
+            enterprise = row.evaluation.enterprise_id
+            kind = "other"
+            if enterprise in coached:
+                kind = "coached"
+            elif enterprise in members:
+                kind = "member"
+            names, pattern = patterns[kind]
+            before = [getattr(row, field) for field in fields]
+            for field in fields:
+                setattr(row, field, pseudonyms.replace_names(getattr(row, field), names, pattern))
+            if [getattr(row, field) for field in fields] != before:
+                rows.append(row)
+        model.objects.bulk_update(rows, fields, batch_size=500)
+        changed += len(rows)
+    return changed
+
+
 @dataclass
 class Placed:
     """An enterprise as researchers see it: by its pseudonym, with its group and territory,
