@@ -330,3 +330,40 @@ def test_names_are_found_whatever_their_accents_case_or_part():
     assert pseudonyms.scrub(text, names, pattern, "@", "www", "#") == (
         "[name] et [name] ; [name] à l'atelier [org], un atelier de quartier"
     )
+
+
+def summary_rows(page) -> list[list[str]]:
+    """The cells of the per-step table, row by row, tags left out."""
+    table = re.search(r'<table class="table step-summaries">.*?</table>', page.text, re.S)
+    return [
+        [
+            html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        for row in re.findall(r"<tr>(.*?)</tr>", table.group(0), re.S)
+    ]
+
+
+def test_both_research_pages_show_the_same_table_by_step(client, world):
+    accompanied(world)
+    client.force_login(world.user("researcher"))
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    detail = client.get(reverse("network_accompaniment", args=[world.network.pk]))
+    overview = client.get(reverse("network_research", args=[world.network.pk]))
+
+    rows = summary_rows(detail)
+    assert rows == summary_rows(overview)
+    assert rows[0] == [
+        "Step",
+        "Sessions",
+        "Hours",
+        "Feedback given",
+        "Mean usefulness (1 to 5)",
+        "Mean difficulty (1 to 5)",
+    ]
+    # Step 1: two sessions of 90 and 30 minutes, one feedback (5, 5).
+    assert rows[2][1:] == ["2", "2", "1", "5.0", "5.0"]
+    assert rows[4][1:] == ["0", "0", "0", "–", "–"]
+    # The sessions and feedback tables place each enterprise by its group and territory.
+    pseudonym = world.enterprise.pseudonym
+    assert re.search(rf'<th scope="row">{pseudonym}</th><td>[^<]+</td>\s*<td>', detail.text)

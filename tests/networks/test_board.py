@@ -13,7 +13,6 @@ from django.utils import timezone
 from tests.conftest import make_enterprise, make_evaluation
 from vises.evaluations import journey
 from vises.evaluations.models import Evaluation, Part
-from vises.networks import board
 from vises.networks.models import Milestone, Programme
 
 TODAY = timezone.localdate()
@@ -78,30 +77,6 @@ def test_board_shows_step_substeps_last_activity_next_milestone_and_late(client,
     assert "No evaluation yet." in sibling and 'class="badge overdue"' in sibling
     # The evaluation's content is not shown to the network, nor a link into it.
     assert "/evaluations/" not in page.text
-
-
-def test_late_when_a_milestone_passed_and_its_step_is_not_done():
-    class Step:
-        def __init__(self, number, done):
-            self.number, self.done = number, done
-
-    steps = [Step(0, True), Step(1, False), Step(2, False), Step(3, False)]
-    passed = [Milestone(step=0, due_on=days(-20)), Milestone(step=1, due_on=days(-1))]
-    coming = Milestone(step=2, due_on=days(3))
-
-    assert board.late_milestones(passed + [coming], steps, TODAY) == [passed[1]]
-    assert board.late_milestones(passed, None, TODAY) == passed
-    assert board.next_milestone(passed + [coming], steps, TODAY) == coming
-    # A milestone due today is not late yet.
-    assert board.late_milestones([Milestone(step=1, due_on=TODAY)], steps, TODAY) == []
-
-
-def test_stalled_after_the_programmes_number_of_days_without_activity():
-    assert board.is_stalled(days(-30), days(-100), TODAY, 30)
-    assert not board.is_stalled(days(-29), days(-100), TODAY, 30)
-    # Nothing ever done: counted from the programme's start or the admission.
-    assert board.is_stalled(None, days(-8), TODAY, 7)
-    assert not board.is_stalled(None, days(-6), TODAY, 7)
 
 
 def test_an_enterprise_without_activity_for_longer_than_the_programme_allows_is_stalled(

@@ -82,8 +82,16 @@ def scrub(
     text = EMAIL.sub(email, text)
     text = WEB.sub(website, text)
     text = PHONE.sub(phone, text)
+    return replace_names(text, names, pattern)
+
+
+def replace_names(text: str, names: Mapping[str, str], pattern: re.Pattern | None) -> str:
+    """The text with `names` (folded, from `replacements`; `pattern` from
+    `compile_names`) replaced, whatever their case or accents, in one pass, so that a
+    placeholder is never replaced again."""
     if pattern is None:
         return text
+    text = unicodedata.normalize("NFC", text)
     folded = fold(text)
     pieces, last = [], 0
     for match in pattern.finditer(folded):

@@ -8,7 +8,6 @@ None of this is the evaluation's content: nothing here is recorded in its histor
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from statistics import mean
 
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
@@ -29,6 +28,7 @@ from vises.accounts.models import (
     User,
 )
 from vises.analysis import disclosure
+from vises.analysis import research as figures
 from vises.spreadsheets import safe_cell
 
 from . import journey
@@ -86,7 +86,7 @@ def sessions(evaluation: Evaluation) -> QuerySet[AccompanimentSession]:
 
 
 def total_minutes(logged) -> int:
-    return sum(session.duration_minutes for session in logged)
+    return figures.total_minutes(session.duration_minutes for session in logged)
 
 
 def log_session(evaluation: Evaluation, coach, **fields) -> AccompanimentSession:
@@ -245,6 +245,56 @@ class Scrubber:
         )
 
 
+# The free texts researchers read (scrubbed by `Scrubber`), by model.
+SCRUBBED_TEXTS = {AccompanimentSession: ("topics",), StepFeedback: ("helped", "missing")}
+
+
+def hide_person(user) -> int:
+    """Before `user`'s account is erased: the Scrubber will no longer know their name, so
+    it leaves the stored free texts researchers read for what the Scrubber showed instead.
+    In the enterprises they coached, their name and its parts give way to their coach's
+    code; in those they belonged to, to SOMEONE; elsewhere their full name gives way to
+    SOMEONE. Returns how many texts changed."""
+    name = user.full_name.strip()
+    if not name:
+        return 0
+    coached = set(CoachAssignment.objects.filter(coach=user).values_list("enterprise", flat=True))
+    members = set(
+        EnterpriseMembership.objects.filter(user=user).values_list("enterprise", flat=True)
+    )
+    stand_ins = {
+        "coached": coach_pseudonym(user.pk),
+        "member": SOMEONE,
+        "other": SOMEONE,
+    }
+    patterns = {}
+    for kind, stand_in in stand_ins.items():
+        parts = [name] if kind == "other" else pseudonyms.name_parts(name)
+        names = pseudonyms.replacements([(parts, stand_in)])
+        patterns[kind] = (names, pseudonyms.compile_names(names))
+    changed = 0
+    for model, fields in SCRUBBED_TEXTS.items():
+        rows = []
+        for row in model.objects.select_related("evaluation").only(
+            "pk", "evaluation__enterprise_id", *fields
+        ):
+            enterprise = row.evaluation.enterprise_id
+            kind = "other"
+            if enterprise in coached:
+                kind = "coached"
+            elif enterprise in members:
+                kind = "member"
+            names, pattern = patterns[kind]
+            before = [getattr(row, field) for field in fields]
+            for field in fields:
+                setattr(row, field, pseudonyms.replace_names(getattr(row, field), names, pattern))
+            if [getattr(row, field) for field in fields] != before:
+                rows.append(row)
+        model.objects.bulk_update(rows, fields, batch_size=500)
+        changed += len(rows)
+    return changed
+
+
 @dataclass
 class Placed:
     """An enterprise as researchers see it: by its pseudonym, with its group and territory,
@@ -390,14 +440,7 @@ def research_feedback(network: Network) -> list[FeedbackRow]:
     ]
 
 
-@dataclass
-class StepSummary:
-    step: JourneyStep
-    feedback_count: int
-    mean_usefulness: float | None
-    mean_difficulty: float | None
-    session_count: int
-    hours: float
+StepSummary = figures.StepSummary
 
 
 def summarise(
@@ -405,21 +448,7 @@ def summarise(
 ) -> list[StepSummary]:
     """Per step: how many feedbacks and their mean usefulness and difficulty, how many
     sessions and how many hours."""
-    summaries = []
-    for step in JourneyStep:
-        feedback = [row for row in feedback_rows if row.step == step]
-        logged = [row for row in session_rows if row.step == step]
-        summaries.append(
-            StepSummary(
-                step=step,
-                feedback_count=len(feedback),
-                mean_usefulness=mean(r.usefulness for r in feedback) if feedback else None,
-                mean_difficulty=mean(r.difficulty for r in feedback) if feedback else None,
-                session_count=len(logged),
-                hours=sum(r.minutes for r in logged) / 60,
-            )
-        )
-    return summaries
+    return figures.summarise(list(JourneyStep), session_rows, feedback_rows)
 
 
 CSV_COLUMNS = [

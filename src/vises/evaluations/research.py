@@ -8,9 +8,8 @@ question of its own is named as such, not quoted.
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from statistics import median
 
 from django.db.models import Count, Min, Sum
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from vises.access import rules
 from vises.accounts.models import EnterpriseGroup, Network
 from vises.analysis import disclosure
+from vises.analysis import research as figures
 from vises.frameworks.models import FrameworkVersion
 from vises.multilingual import pick
 from vises.reports import charts
@@ -65,7 +65,7 @@ class EvaluationRow(Placed):
     @property
     def days_between(self) -> list[int | None]:
         """Days from the start of each step to the start of the next, or None."""
-        return [days_between(self.started, before, after) for before, after in TRANSITIONS]
+        return [figures.days_between(self.started, *pair) for pair in TRANSITIONS]
 
     @property
     def current_step_label(self) -> str:
@@ -93,42 +93,17 @@ class MethodRow:
         return [self.evaluations[method] for method in Method.values]
 
 
-@dataclass
-class Transition:
-    before: JourneyStep
-    after: JourneyStep
-    evaluations: int
-    median_days: float | None
-    shortest: int | None
-    longest: int | None
-
-
-@dataclass
-class Unfinished:
-    step: JourneyStep
-    title: str
-    evaluations: int
-
-
-def days_between(started: dict[int, date | None], before: int, after: int) -> int | None:
-    if started.get(before) is None or started.get(after) is None:
-        return None
-    return (started[after] - started[before]).days
+Transition = figures.Transition
+Unfinished = figures.Unfinished
 
 
 def step_starts(changes) -> dict[int, dict[int, date]]:
-    """For each evaluation, the day each step began: its parts' first change, given the
-    (evaluation, part, first change) of each part changed."""
-    starts: dict[int, dict[int, date]] = {}
-    for evaluation_id, part, first in changes:
-        step = STEP_OF_PART.get(part)
-        if step is None:
-            continue
-        day = timezone.localdate(first)
-        known = starts.setdefault(evaluation_id, {})
-        if step not in known or day < known[step]:
-            known[step] = day
-    return starts
+    """For each evaluation, the day each step began, given the (evaluation, part, first
+    change) of each part changed."""
+    return figures.step_starts(
+        ((evaluation, part, timezone.localdate(first)) for evaluation, part, first in changes),
+        STEP_OF_PART,
+    )
 
 
 def evaluation_rows(network: Network) -> list[EvaluationRow]:
@@ -196,33 +171,15 @@ def evaluation_rows(network: Network) -> list[EvaluationRow]:
 def transitions(rows: list[EvaluationRow]) -> list[Transition]:
     """Per pair of successive steps: how many evaluations began both, and the median,
     shortest and longest number of days between their starts."""
-    result = []
-    for index, (before, after) in enumerate(TRANSITIONS):
-        days = [row.days_between[index] for row in rows if row.days_between[index] is not None]
-        result.append(
-            Transition(
-                before,
-                after,
-                len(days),
-                median(days) if days else None,
-                min(days) if days else None,
-                max(days) if days else None,
-            )
-        )
-    return result
+    return figures.transitions([row.started for row in rows], TRANSITIONS)
 
 
 def unfinished(rows: list[EvaluationRow]) -> list[Unfinished]:
     """Each sub-step left undone somewhere, in the journey's order, with how many
     evaluations left it undone."""
-    counts = Counter(left for row in rows for left in row.unfinished)
-    order: dict[tuple[int, str], int] = {}
-    for row in rows:
-        for left in row.unfinished:
-            order.setdefault(left, len(order))
     return [
-        Unfinished(JourneyStep(step), title, counts[step, title])
-        for step, title in sorted(order, key=lambda left: (left[0], order[left]))
+        replace(left, step=JourneyStep(left.step))
+        for left in figures.unfinished([row.unfinished for row in rows])
     ]
 
 
@@ -241,24 +198,24 @@ def plan_methods(network: Network) -> list[MethodRow]:
     """Per evaluative question and enterprise group, how many evaluations chose each
     method in their collection plan."""
     studied = rules.evaluations_to_research(network)
-    chosen = set()
-    for evaluation_id, group, code, methods in PlanRow.objects.filter(
-        evaluation__in=studied
-    ).values_list(
-        "evaluation", "evaluation__enterprise__group", "question__library_code", "methods"
-    ):
-        for method in methods:
-            if method in Method.values:
-                chosen.add((evaluation_id, group, code or OWN_QUESTION, method))
-    texts = _library_texts(studied.values("framework_version"))
-    table: dict[tuple[str, str], MethodRow] = {}
-    for _evaluation_id, group, code, method in chosen:
-        label = _("Question written by the team") if code == OWN_QUESTION else texts.get(code, code)
-        row = table.setdefault((code, group), MethodRow(group, code, label))
-        row.evaluations[method] += 1
-    return sorted(
-        table.values(), key=lambda row: (row.question == OWN_QUESTION, row.question, row.group)
+    counted = figures.methods_chosen(
+        PlanRow.objects.filter(evaluation__in=studied).values_list(
+            "evaluation", "evaluation__enterprise__group", "question__library_code", "methods"
+        ),
+        Method.values,
+        OWN_QUESTION,
     )
+    texts = _library_texts(studied.values("framework_version"))
+    table = [
+        MethodRow(
+            group,
+            code,
+            _("Question written by the team") if code == OWN_QUESTION else texts.get(code, code),
+            evaluations,
+        )
+        for (code, group), evaluations in counted.items()
+    ]
+    return sorted(table, key=lambda row: (row.question == OWN_QUESTION, row.question, row.group))
 
 
 # Charts ---------------------------------------------------------------------------------

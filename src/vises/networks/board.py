@@ -16,47 +16,13 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from vises.accounts.models import CoachAssignment, Enterprise, Network
+from vises.analysis import progress
 from vises.evaluations import accompaniment, journey
 from vises.evaluations.models import Evaluation, JourneyStep
 from vises.reports import charts
 from vises.spreadsheets import add_sheet
 
 from .models import Milestone, Programme, ProgrammeEnterprise
-
-# How long without activity makes an enterprise outside any programme stalled; a programme
-# sets its own.
-STALLED_AFTER_DAYS = 30
-
-
-def reached(steps: list[journey.Step], step: int) -> bool:
-    """Whether an evaluation has done `step` and every step before it."""
-    return all(s.done for s in steps if s.number <= step)
-
-
-def late_milestones(
-    milestones: list[Milestone], steps: list[journey.Step] | None, today: date
-) -> list[Milestone]:
-    """The milestones whose date has passed while their step is not reached (every one
-    passed, for an enterprise without an evaluation)."""
-    return [
-        m for m in milestones if m.due_on < today and (steps is None or not reached(steps, m.step))
-    ]
-
-
-def next_milestone(
-    milestones: list[Milestone], steps: list[journey.Step] | None, today: date
-) -> Milestone | None:
-    """The earliest milestone still to come whose step is not reached yet."""
-    coming = [
-        m for m in milestones if m.due_on >= today and (steps is None or not reached(steps, m.step))
-    ]
-    return min(coming, key=lambda m: (m.due_on, m.step), default=None)
-
-
-def is_stalled(last_activity: date | None, since: date, today: date, days: int) -> bool:
-    """No activity for `days` days: counted from the last activity, or from `since` (the
-    programme's start or the admission) when nothing was ever done."""
-    return (today - (last_activity or since)).days >= days
 
 
 @dataclass
@@ -79,7 +45,7 @@ class Row:
 
     @property
     def finished(self) -> bool:
-        return bool(self.overview) and all(s.done for s in self.overview.steps)
+        return progress.finished(self.overview.steps if self.overview else None)
 
     @property
     def stage(self) -> str:
@@ -87,28 +53,6 @@ class Row:
         if self.overview is None:
             return "none"
         return "done" if self.finished else str(int(self.overview.current_step))
-
-
-def _programme_of(admissions: list[ProgrammeEnterprise], today: date) -> Programme | None:
-    """The enterprise's programme shown when none is chosen: the one running today, else
-    the one that began last."""
-    programmes = [a.programme for a in admissions]
-    running = [p for p in programmes if p.starts_on <= today <= p.ends_on]
-    return max(running or programmes, key=lambda p: p.starts_on, default=None)
-
-
-def _evaluation_for(evaluations: list[Evaluation], programme: Programme | None):
-    """The evaluation a programme follows: the latest whose period meets the programme's,
-    else the latest of the enterprise."""
-    if programme:
-        during = [
-            e
-            for e in evaluations
-            if e.period_start <= programme.ends_on and e.period_end >= programme.starts_on
-        ]
-        if during:
-            return during[0]
-    return evaluations[0] if evaluations else None
 
 
 def rows(
@@ -133,7 +77,10 @@ def rows(
             ),
         )
     )
-    chosen = {e.pk: programme or _programme_of(e.network_admissions, today) for e in enterprises}
+    chosen = {
+        e.pk: programme or progress.programme_of([a.programme for a in e.network_admissions], today)
+        for e in enterprises
+    }
     milestones: dict[int, list[Milestone]] = {}
     for milestone in Milestone.objects.filter(programme__in={p.pk for p in chosen.values() if p}):
         milestones.setdefault(milestone.programme_id, []).append(milestone)
@@ -144,7 +91,8 @@ def rows(
     ):
         per_enterprise.setdefault(evaluation.enterprise_id, []).append(evaluation)
     followed = {
-        e.pk: _evaluation_for(per_enterprise.get(e.pk, []), chosen[e.pk]) for e in enterprises
+        e.pk: progress.evaluation_for(per_enterprise.get(e.pk, []), chosen[e.pk])
+        for e in enterprises
     }
     picked = [evaluation.pk for evaluation in followed.values() if evaluation]
     overviews = {
@@ -167,8 +115,7 @@ def rows(
             since = max(chosen_programme.starts_on, _admitted_on(enterprise, chosen_programme))
             days = chosen_programme.stalled_after_days
         else:
-            since, days = timezone.localdate(enterprise.created_at), STALLED_AFTER_DAYS
-        finished = bool(steps) and all(step.done for step in steps)
+            since, days = timezone.localdate(enterprise.created_at), progress.STALLED_AFTER_DAYS
         last_day = timezone.localdate(last_activity) if last_activity else None
         result.append(
             Row(
@@ -177,12 +124,9 @@ def rows(
                 programme=chosen_programme,
                 overview=overview,
                 last_activity=last_activity,
-                next_milestone=next_milestone(dated, steps, today),
-                late=late_milestones(dated, steps, today),
-                # A finished evaluation or a programme yet to start is not stalled.
-                stalled=not finished
-                and since <= today
-                and is_stalled(last_day, since, today, days),
+                next_milestone=progress.next_milestone(dated, steps, today),
+                late=progress.late_milestones(dated, steps, today),
+                stalled=progress.stalled(steps, last_day, since, today, days),
             )
         )
     return result
@@ -222,9 +166,7 @@ STAGES.append(("done", gettext_lazy("Every step done")))
 
 def chart(board: list[Row]) -> charts.Chart:
     """How many enterprises stand at each step, as a bar chart."""
-    counts = {code: 0 for code, _label in STAGES}
-    for row in board:
-        counts[row.stage] += 1
+    counts = progress.stage_counts([row.stage for row in board], [code for code, _l in STAGES])
     labels = [str(label) for _code, label in STAGES]
     return charts.Chart(
         kind="bars",

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from vises.accounts.models import Network, NetworkRole, User
+from vises.analysis import progress
 from vises.evaluations.models import Evaluation, JourneyStep
 from vises.multilingual import pick
 from vises.surveys.distribution import short_link
@@ -134,12 +135,7 @@ def milestone_reminders(today: date) -> int:
         notice = timedelta(days=programme.remind_days_before)
         for row in rows:
             steps = row.overview.steps if row.overview else None
-            soon = [
-                m
-                for m in milestones
-                if today <= m.due_on <= today + notice
-                and (steps is None or not board.reached(steps, m.step))
-            ]
+            soon = progress.due_soon(milestones, steps, today, today + notice)
             # The latest milestone missed stands for the earlier ones.
             due = [("soon", m) for m in soon[:1]] + [("late", m) for m in row.late[-1:]]
             for state, milestone in due:

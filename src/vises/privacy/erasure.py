@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from vises.access import rules
 from vises.accounts.models import (
+    CoachAssignment,
     EnterpriseMembership,
     EnterpriseRole,
     NetworkMembership,
@@ -55,6 +56,7 @@ def erase_account(user) -> None:
     """Erase `user` as described above, or raise ErasureRefused and change nothing."""
     if blocking := organisations_left_without_admin(user):
         raise ErasureRefused(blocking)
+    _forget_name(user)
     for holding in HOLDINGS:
         if holding.on_erasure == "delete":
             holding.forget(user)
@@ -79,3 +81,23 @@ def _forget_sign_in_attempts(email: str) -> None:
 
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__iexact=email).delete()
+
+
+def _forget_name(user) -> None:
+    """The name of the person leaves what lists it to hide it, without showing again where
+    it was hidden: the free texts researchers read (`accompaniment.hide_person`), and the
+    pseudonymisation lists of the evaluations of the enterprises they belonged to or
+    coached (`qualitative.forgetting`: the name gives way to its pseudonym in the stored
+    material, then the pair goes)."""
+    from vises.evaluations.accompaniment import hide_person
+    from vises.evaluations.models import Evaluation
+    from vises.qualitative.forgetting import forget_person
+
+    hide_person(user)
+    enterprises = {
+        *EnterpriseMembership.objects.filter(user=user).values_list("enterprise", flat=True),
+        *CoachAssignment.objects.filter(coach=user).values_list("enterprise", flat=True),
+    }
+    forget_person(
+        user.full_name, Evaluation.objects.filter(enterprise__in=enterprises).values("pk")
+    )

@@ -198,17 +198,32 @@ def revoke(report: Report, user) -> Report:
 
 def withdraw_quotes(evaluation_id: int, texts: set[str]) -> int:
     """Take these quotes out of the evaluation's published pages (a respondent's answers
-    erased, or kept past their date); the figures stay as published. Returns how many
-    published reports changed."""
+    erased, or kept past their date); the figures stay as published. The files made of
+    its reports (PDF, DOCX, infographics) may hold them too: they are removed and made
+    again in the background (`rendering.make_again`). Returns how many published reports
+    changed."""
+    from vises.qualitative import pseudonyms
+
+    from . import rendering
+
+    texts = {text for text in texts if text.strip()}
+    if not texts:
+        return 0
+    # A published quote was shown with the real names of the list replaced.
+    listed = pseudonyms.pairs(evaluation_id)
+    shown = texts | {pseudonyms.apply(text, listed) for text in texts}
     changed = 0
-    published = Report.objects.filter(evaluation_id=evaluation_id, published_document__isnull=False)
-    for report in published:
-        blocks = report.published_document.get("blocks", [])
-        kept = [
-            block for block in blocks if not (block["kind"] == "quote" and block["text"] in texts)
-        ]
-        if len(kept) != len(blocks):
-            report.published_document = {**report.published_document, "blocks": kept}
-            report.save(update_fields=["published_document"])
-            changed += 1
+    for report in Report.objects.filter(evaluation_id=evaluation_id):
+        if report.published_document:
+            blocks = report.published_document.get("blocks", [])
+            kept = [
+                block
+                for block in blocks
+                if not (block["kind"] == "quote" and block["text"] in shown)
+            ]
+            if len(kept) != len(blocks):
+                report.published_document = {**report.published_document, "blocks": kept}
+                report.save(update_fields=["published_document"])
+                changed += 1
+        rendering.make_again(report)
     return changed

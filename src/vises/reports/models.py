@@ -8,7 +8,9 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from vises.evaluations.models import Evaluation, EvaluativeQuestion
@@ -159,3 +161,12 @@ class Rendition(models.Model):
         """Why it failed, in one line: the last error's kind and message, without the
         traceback kept above it for the administrators."""
         return reasons.reason(self.error)
+
+
+@receiver(post_delete, sender=Rendition)
+def _forget_rendition_file(sender, instance: Rendition, **kwargs) -> None:
+    """A removed rendition takes its file with it once the removal is committed (also when
+    its report or evaluation is removed): the file may hold quotes since withdrawn."""
+    if instance.file:
+        storage, name = instance.file.storage, instance.file.name
+        transaction.on_commit(lambda: storage.delete(name))

@@ -10,6 +10,7 @@ Rendition row tells the page how far it is, and why it failed after its last att
 import io
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -21,7 +22,7 @@ from django_tasks.signals import task_finished
 from vises.reports import charts
 from vises.worker import reasons
 
-from .compose import Document, compose
+from .compose import Document, compose, published
 from .models import Rendition, Report
 
 
@@ -156,25 +157,57 @@ def request(report: Report, format: str, user) -> Rendition:
 
 
 @task(takes_context=True)
-def make_rendition(context: TaskContext, rendition_id: int) -> None:
-    """Make the rendition's file. An error propagates, so that the worker tries again;
-    after the last attempt `mark_failed_rendition` tells the page why."""
-    rendition = Rendition.objects.select_related("report__evaluation__enterprise").get(
-        pk=rendition_id
-    )
+def make_rendition(context: TaskContext, rendition_id: int, of_publication: bool = False) -> None:
+    """Make the rendition's file: from the report as it stands, or (`of_publication`) as
+    it was published. An error propagates, so that the worker tries again; after the last
+    attempt `mark_failed_rendition` tells the page why."""
+    rendition = Rendition.objects.filter(pk=rendition_id).select_related("report").first()
+    if rendition is None:  # removed while waiting (quotes withdrawn): nothing to make
+        return
     Rendition.objects.filter(pk=rendition_id).update(
         status=Rendition.Status.RUNNING, attempts=context.attempt
     )
-    document = compose(rendition.report)
-    content = draw(document, rendition.format)
     report = rendition.report
+    document = published(report) if of_publication else compose(report)
+    content = draw(document, rendition.format)
     rendition.file.save(f"report.{EXTENSIONS[rendition.format]}", ContentFile(content), save=False)
-    rendition.status = Rendition.Status.DONE
-    rendition.finished_at = timezone.now()
-    rendition.save(update_fields=["file", "status", "finished_at"])
-    Report.objects.filter(pk=report.pk).update(
-        rendered_figures=document.figures, rendered_at=rendition.finished_at
+    finished_at = timezone.now()
+    saved = Rendition.objects.filter(pk=rendition_id).update(
+        file=rendition.file.name, status=Rendition.Status.DONE, finished_at=finished_at
     )
+    if not saved:
+        # Removed while being made, since quotes it may hold were withdrawn: its file goes.
+        rendition.file.storage.delete(rendition.file.name)
+        return
+    if not of_publication:
+        Report.objects.filter(pk=report.pk).update(
+            rendered_figures=document.figures, rendered_at=finished_at
+        )
+
+
+def make_again(report: Report) -> None:
+    """Quotes were withdrawn from the report's evaluation: every file made of the report
+    may hold them. Each goes; the latest of each format is made again in the background
+    once the withdrawal is committed (from the report as it then stands), and the
+    infographic of its publication is drawn again from the publication, cleaned."""
+    of_publication = report.published_infographic() if report.published_document else None
+    again = {}
+    for rendition in report.renditions.exclude(status=Rendition.Status.FAILED):
+        if of_publication and rendition.pk == of_publication.pk:
+            continue
+        again.setdefault(rendition.format, rendition.requested_by)
+        rendition.delete()
+    if of_publication:
+        old = of_publication.file
+        Rendition.objects.filter(pk=of_publication.pk).update(
+            status=Rendition.Status.QUEUED, file="", finished_at=None
+        )
+        transaction.on_commit(lambda: old.storage.delete(old.name))
+        transaction.on_commit(
+            lambda: make_rendition.enqueue(of_publication.pk, of_publication=True)
+        )
+    for format, user in again.items():
+        transaction.on_commit(lambda format=format, user=user: request(report, format, user))
 
 
 @receiver(task_finished)
