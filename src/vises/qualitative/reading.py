@@ -33,9 +33,10 @@ class Passage:
     text: str
 
 
-def passages(evaluation, code=None, *, method="", stakeholder_type="", document=None):
+def passages(evaluation, code=None, *, method="", stakeholder_type="", wave=None, document=None):
     """The coded passages of the material (those of `code`, if given), filtered by method,
-    stakeholder type and document, in document order."""
+    stakeholder type, survey wave (the open answers given in it) and document, in
+    document order."""
     excerpts = Excerpt.objects.filter(document__evaluation=evaluation)
     if code is not None:
         excerpts = excerpts.filter(codes=code)
@@ -43,6 +44,8 @@ def passages(evaluation, code=None, *, method="", stakeholder_type="", document=
         excerpts = excerpts.filter(document__method=method)
     if stakeholder_type:
         excerpts = excerpts.filter(document__stakeholder_type=stakeholder_type)
+    if wave is not None:
+        excerpts = excerpts.filter(document__response__wave=wave)
     if document is not None:
         excerpts = excerpts.filter(document=document)
     excerpts = excerpts.select_related("document").prefetch_related("codes")
@@ -137,6 +140,24 @@ def search(evaluation, words: str) -> list[Found]:
         if shown >= SEARCH_RESULTS:
             break
     return found
+
+
+def coded_waves(evaluation, code) -> list:
+    """The survey waves whose open answers hold passages of `code`, each with its survey,
+    in the order they opened."""
+    from vises.surveys.models import Wave
+
+    return list(
+        Wave.objects.filter(
+            survey__evaluation=evaluation,
+            responses__in=Document.objects.filter(
+                evaluation=evaluation, excerpts__codes=code
+            ).values("response"),
+        )
+        .select_related("survey")
+        .distinct()
+        .order_by("opens_on", "id")
+    )
 
 
 def method_choices() -> list[tuple[str, str]]:

@@ -343,11 +343,15 @@ def qualitative_code(request: HttpRequest, evaluation_id: int, code_id: int) -> 
     document = (
         evaluation.documents.filter(pk=document_id).first() if document_id.isdigit() else None
     )
+    waves = reading.coded_waves(evaluation, code)
+    wave_id = request.GET.get("wave", "")
+    wave = next((w for w in waves if str(w.pk) == wave_id), None)
     passages = reading.passages(
         evaluation,
         code,
         method=method if method in methods else "",
         stakeholder_type=kind if kind in types else "",
+        wave=wave,
         document=document,
     )
     return render(
@@ -360,7 +364,8 @@ def qualitative_code(request: HttpRequest, evaluation_id: int, code_id: int) -> 
             "methods": methods,
             "types": types,
             "documents": evaluation.documents.filter(excerpts__codes=code).distinct(),
-            "chosen": {"method": method, "type": kind, "document": document},
+            "waves": waves,
+            "chosen": {"method": method, "type": kind, "wave": wave, "document": document},
             "merge_form": MergeForm(code=code),
         },
     )
