@@ -168,3 +168,12 @@ def test_a_code_s_open_answers_are_filtered_by_survey_wave(team, evaluation, cod
     # A wave that is not one of this code's is no filter at all.
     assert "4 passages" in team.get(url, {"wave": unused.pk}).text
     assert "4 passages" in team.get(url, {"wave": "x"}).text
+
+
+def test_a_code_s_passages_link_to_their_lines(team, evaluation, coded):
+    page = team.get(reverse("qualitative_code", args=[evaluation.pk, coded["trust"].pk]))
+    document = Document.objects.get(title="Awa")
+    url = reverse("qualitative_document", args=[evaluation.pk, document.pk])
+    assert f'<a href="{url}#line-1">Awa</a>, line 1' in page.text
+    assert f'<a href="{url}#line-2">Awa</a>, line 2' in page.text
+    assert "· Interviews" in page.text

@@ -1,6 +1,8 @@
 """Reading the coded material: a code's passages with where they come from, counts by
 code and stakeholder type, codes found together, and text search across the documents."""
 
+import bisect
+import re
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -10,10 +12,10 @@ from vises.evaluations.models import Method
 from vises.multilingual import pick
 
 from .codebook import tree
-from .material import line_of
 from .models import DOCUMENT_METHODS, Document, Excerpt
 
 SEARCH_RESULTS = 200
+NEWLINE = re.compile("\n")
 
 
 def stakeholder_types(evaluation) -> dict[str, str]:
@@ -33,10 +35,19 @@ class Passage:
     text: str
 
 
-def passages(evaluation, code=None, *, method="", stakeholder_type="", wave=None, document=None):
+def passages(
+    evaluation,
+    code=None,
+    *,
+    method="",
+    stakeholder_type="",
+    wave=None,
+    document=None,
+    with_codes=True,
+):
     """The coded passages of the material (those of `code`, if given), filtered by method,
     stakeholder type, survey wave (the open answers given in it) and document, in
-    document order."""
+    document order, each with its codes unless told they are not needed."""
     excerpts = Excerpt.objects.filter(document__evaluation=evaluation)
     if code is not None:
         excerpts = excerpts.filter(codes=code)
@@ -48,18 +59,27 @@ def passages(evaluation, code=None, *, method="", stakeholder_type="", wave=None
         excerpts = excerpts.filter(document__response__wave=wave)
     if document is not None:
         excerpts = excerpts.filter(document=document)
-    excerpts = excerpts.select_related("document").prefetch_related("codes")
+    if with_codes:
+        excerpts = excerpts.prefetch_related("codes")
     excerpts = excerpts.order_by("document__title", "document", "start", "id")
+    excerpts = list(excerpts)
+    # Each document read once, not once for each of its passages: a transcript is long.
+    documents = Document.objects.in_bulk({excerpt.document_id for excerpt in excerpts})
+    breaks: dict[int, list[int]] = {}
     result = []
     for excerpt in excerpts:
-        text = excerpt.document.text
+        excerpt.document = document = documents[excerpt.document_id]
+        if document.pk not in breaks:
+            breaks[document.pk] = [found.start() for found in NEWLINE.finditer(document.text)]
+            document.method_label = document.get_method_display()
+        ends = breaks[document.pk]
         result.append(
             Passage(
                 excerpt,
-                excerpt.document,
-                line_of(text, excerpt.start),
-                line_of(text, excerpt.end - 1),
-                text[excerpt.start : excerpt.end],
+                document,
+                bisect.bisect_left(ends, excerpt.start) + 1,
+                bisect.bisect_left(ends, excerpt.end - 1) + 1,
+                document.text[excerpt.start : excerpt.end],
             )
         )
     return result

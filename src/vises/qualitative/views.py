@@ -385,6 +385,7 @@ def qualitative_code(request: HttpRequest, evaluation_id: int, code_id: int) -> 
         stakeholder_type=kind if kind in types else "",
         wave=wave,
         document=document,
+        with_codes=False,
     )
     return render(
         request,
@@ -395,8 +396,14 @@ def qualitative_code(request: HttpRequest, evaluation_id: int, code_id: int) -> 
             "passages": passages,
             "methods": methods,
             "types": types,
-            "documents": evaluation.documents.filter(excerpts__codes=code).distinct(),
+            # Their titles only: a transcript's text is long, and DISTINCT would compare it.
+            "documents": evaluation.documents.filter(excerpts__codes=code)
+            .distinct()
+            .only("pk", "title", "happened_on"),
             "waves": waves,
+            # A document's address is this one followed by its number (see urls.py):
+            # reversed once rather than for each of hundreds of passages.
+            "document_url": _material_url(evaluation),
             "chosen": {"method": method, "type": kind, "wave": wave, "document": document},
             "merge_form": MergeForm(code=code),
         },
