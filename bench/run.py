@@ -40,6 +40,12 @@ analysis of a large survey takes, and how long a report takes to render as PDF a
    against reading the same files with the csv module and with openpyxl's read-only mode
    alone, and the memory peak of checking 10,000 and 100,000 rows (issue 18). The goal,
    within 3 times the bare read, is reported, not enforced.
+8. Qualitative material: bench/qualitative.py runs in a subprocess against a throwaway
+   SQLite database, and again against a PostgreSQL database created for it (unless
+   BENCH_POSTGRES is empty), builds a 50-page interview transcript coded with 300 passages
+   and times a code's passages page (all 300) against one hand-written SQL query reading
+   the same rows (issue 17). The goal, within QUALITATIVE_RATIO times the SQL, is reported,
+   not enforced.
 7. Aggregated results: bench/aggregates.py runs in a subprocess against a PostgreSQL
    database created for it (skipped when BENCH_POSTGRES is empty), builds a network of
    1,000 sharing enterprises with 100 responses each (25 shared items) and times its
@@ -114,6 +120,10 @@ AGGREGATES_FIGURE = "aggregates.results_page_1000x100"
 AGGREGATES_QUERIES = "aggregates.results_page_queries"
 AGGREGATES_SECONDS = 2.0
 AGGREGATES_RATIO = 5.0
+# A code's 300 passages over a 50-page transcript: within 3 times one hand-written SQL
+# query reading the same rows (issue 17).
+QUALITATIVE_FIGURE = "qualitative.code_page_50_pages_300_excerpts"
+QUALITATIVE_RATIO = 3.0
 
 # Settings read from the environment that must not leak from the developer's shell: above
 # all DATABASE_URL, which would point the benchmark at real data.
@@ -350,6 +360,45 @@ def aggregates_problems(figures: list[dict]) -> list[str]:
         f"aggregated results: {queries['value']:.0f} queries with 1,000 enterprises, "
         f"{queries['baseline']:.0f} with 10"
     ]
+
+
+def measure_qualitative(work_dir: Path) -> list[dict]:
+    """A code's passages page of bench/qualitative.py with the hand-written SQL as
+    baseline, on SQLite and, unless BENCH_POSTGRES is empty, on PostgreSQL."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    figures = []
+    output = work_dir / "sqlite.json"
+    run_module(
+        "bench.qualitative", [str(output)], django_env(work_dir / "sqlite", "vises.settings")
+    )
+    measured = json.loads(output.read_text())
+    figures.append(
+        figure(f"{QUALITATIVE_FIGURE}.sqlite", measured["page"], "s", measured["baseline"])
+    )
+    if POSTGRES:
+        output = work_dir / "postgresql.json"
+        with postgres_database() as url:
+            env = django_env(work_dir / "postgresql", "vises.settings", DATABASE_URL=url)
+            run_module("bench.qualitative", [str(output)], env)
+        measured = json.loads(output.read_text())
+        figures.append(
+            figure(f"{QUALITATIVE_FIGURE}.postgresql", measured["page"], "s", measured["baseline"])
+        )
+    return figures
+
+
+def print_qualitative(figures: list[dict]) -> None:
+    """Say in words how long a code's passages take, against the hand SQL and the goal."""
+    for found in figures:
+        if not found["name"].startswith(QUALITATIVE_FIGURE):
+            continue
+        database = found["name"].rsplit(".", 1)[1]
+        verdict = "met" if found["ratio"] <= QUALITATIVE_RATIO else "NOT MET"
+        print(
+            f"A code's 300 passages over a 50-page transcript on {database}: "
+            f"{found['value']:.3f} s, {found['ratio']:.1f} times the hand-written SQL "
+            f"({found['baseline']:.3f} s); goal of {QUALITATIVE_RATIO:g} times: {verdict}."
+        )
 
 
 def print_aggregates(figures: list[dict]) -> None:
@@ -947,6 +996,8 @@ def main() -> int:
             pages = measure_pages(Path(tmp) / "pages")
             print("Timing the imports...", flush=True)
             imported = measure_imports(Path(tmp) / "imports")
+            print("Timing the qualitative material...", flush=True)
+            qualitative = measure_qualitative(Path(tmp) / "qualitative")
             print("Measuring throughput on SQLite...", flush=True)
             figures = measure_throughput(Path(tmp) / "server")
             if POSTGRES:
@@ -956,7 +1007,7 @@ def main() -> int:
                 figures += measure_aggregates(Path(tmp) / "aggregates")
             else:
                 print("BENCH_POSTGRES is empty: PostgreSQL is not measured.")
-            figures += query_figures(counts) + analysis + reports + pages + imported
+            figures += query_figures(counts) + analysis + reports + pages + imported + qualitative
     except BenchError as error:
         print(f"\nbench failed: {error}", file=sys.stderr)
         return 1
@@ -969,6 +1020,7 @@ def main() -> int:
     print_reports(figures)
     print_imports(figures)
     print_aggregates(figures)
+    print_qualitative(figures)
     problems = query_growth(counts) + aggregates_problems(figures)
     for problem in problems:
         print(f"\nQUERY COUNT GROWS: {problem}", file=sys.stderr)

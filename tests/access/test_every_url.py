@@ -307,6 +307,7 @@ EXPECTED = {
     # coach (who reads a passage once it is made a quote), its network or researchers.
     "qualitative_material": (GET, evaluation_rule(EDITS_EVALUATION)),
     "qualitative_document_add": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "qualitative_method_guide": (GET, evaluation_rule(EDITS_EVALUATION)),
     "qualitative_open_answers_add": (POST, evaluation_rule(EDITS_EVALUATION)),
     "qualitative_document": (GET, evaluation_rule(EDITS_EVALUATION)),
     "qualitative_document_edit": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
@@ -612,6 +613,7 @@ def _material_samples(enterprise) -> dict:
         "document_id": document.pk,
         "code_id": code.pk,
         "excerpt_id": excerpt.pk,
+        "method": "interview",
     }
 
 

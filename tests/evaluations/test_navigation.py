@@ -105,6 +105,7 @@ NOT_SCREENS = {
     "survey_import_template",
     "survey_xlsform",
     "survey_paper",  # the questionnaire to print
+    "qualitative_method_guide",  # the guide to print
     "qualitative_document_source",
     "qualitative_document_recording",
     "qualitative_export_project",

@@ -118,3 +118,62 @@ def test_a_code_s_passages_are_filtered_by_method_type_and_document(team, evalua
     assert "1 passage" in typed.text
     one = team.get(url, {"document": other.pk})
     assert "Groupe du mardi" in one.text and "Un." not in one.text
+
+
+def test_a_code_s_open_answers_are_filtered_by_survey_wave(team, evaluation, coded):
+    """Open answers brought in from two waves of a survey: the wave filter shows each
+    wave's coded answers only, and the transcripts under no wave."""
+    import datetime
+
+    from vises.qualitative import material
+    from vises.surveys import builder
+    from vises.surveys.models import Response
+
+    survey = builder.create_survey(
+        evaluation, None, title={"fr": "Stagiaires", "en": "Trainees"}, languages=["fr"]
+    )
+    builder.add_question(
+        survey.sections.get(), None, code="why", kind="long_text", text={"fr": "Pourquoi ?"}
+    )
+    entry = survey.waves.create(
+        label="Entrée", opens_on=datetime.date(2026, 1, 1), closes_on=datetime.date(2026, 3, 31)
+    )
+    exit_ = survey.waves.create(
+        label="Sortie", opens_on=datetime.date(2026, 9, 1), closes_on=datetime.date(2026, 9, 30)
+    )
+    unused = survey.waves.create(
+        label="Suivi", opens_on=datetime.date(2027, 3, 1), closes_on=datetime.date(2027, 3, 31)
+    )
+    for wave, answer in [(entry, "J'avais peur."), (exit_, "J'ai confiance."), (unused, "Bof.")]:
+        Response.objects.create(
+            wave=wave, answers={"why": answer}, language="fr", submission_key=answer
+        )
+    material.bring_open_answers(survey, None)
+    for document in Document.objects.filter(method="survey").exclude(text="Bof."):
+        document.excerpts.create(start=0, end=len(document.text)).codes.add(coded["trust"])
+
+    url = reverse("qualitative_code", args=[evaluation.pk, coded["trust"].pk])
+    page = team.get(url)
+    assert "4 passages" in page.text
+    assert '<label for="filter-wave">Survey wave</label>' in page.text
+    # Only the waves whose answers hold the code are offered.
+    assert "Trainees · Entrée" in page.text and "Trainees · Sortie" in page.text
+    assert "Suivi" not in page.text
+    at_entry = team.get(url, {"wave": entry.pk})
+    assert "1 passage" in at_entry.text and "J&#x27;avais peur." in at_entry.text
+    assert "J&#x27;ai confiance." not in at_entry.text and "Un." not in at_entry.text
+    assert f'<option value="{entry.pk}" selected>' in at_entry.text
+    at_exit = team.get(url, {"wave": exit_.pk, "method": "survey"})
+    assert "1 passage" in at_exit.text and "J&#x27;ai confiance." in at_exit.text
+    # A wave that is not one of this code's is no filter at all.
+    assert "4 passages" in team.get(url, {"wave": unused.pk}).text
+    assert "4 passages" in team.get(url, {"wave": "x"}).text
+
+
+def test_a_code_s_passages_link_to_their_lines(team, evaluation, coded):
+    page = team.get(reverse("qualitative_code", args=[evaluation.pk, coded["trust"].pk]))
+    document = Document.objects.get(title="Awa")
+    url = reverse("qualitative_document", args=[evaluation.pk, document.pk])
+    assert f'<a href="{url}#line-1">Awa</a>, line 1' in page.text
+    assert f'<a href="{url}#line-2">Awa</a>, line 2' in page.text
+    assert "· Interviews" in page.text

@@ -120,3 +120,19 @@ def test_the_evaluation_export_holds_the_passages_and_code_counts_pseudonymised(
     assert (row["Codes"], row["Lines"]) == ("Soutien", "line 1")
     codes = [[cell.value for cell in row] for row in book["Codebook"].iter_rows()]
     assert ["Soutien", None, None, 1, 1] in [r[:5] for r in codes]
+
+
+def test_positions_move_with_the_names_replaced():
+    listed = [("Marc", "l'encadrant"), ("Awa Diallo", "Ama")]
+    text = "Awa Diallo et Marc, puis Marcel."
+    new, moved = pseudonyms.replaced(text, listed)
+    assert new == "Ama et l'encadrant, puis Marcel."
+    # A position before, after, at the edges of and within a name.
+    assert moved(0) == 0 and moved(text.index(" et")) == new.index(" et")
+    assert moved(text.index("Marc,")) == new.index("l'encadrant")
+    assert moved(text.index(", puis"), end=True) == new.index(", puis")
+    assert moved(text.index("Diallo"), end=True) == len("Ama")
+    assert moved(text.index("Diallo")) == 0
+    assert moved(len(text), end=True) == len(new)
+    same, unmoved = pseudonyms.replaced(text, [])
+    assert same == text and unmoved(7, end=True) == 7

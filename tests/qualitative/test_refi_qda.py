@@ -128,3 +128,60 @@ def test_a_project_whose_passage_lies_outside_its_text_stores_nothing(world, cod
     with pytest.raises(refi_qda.Refused, match="lies outside its text"):
         refi_qda.read_project(other, None, broken.getvalue(), "x.qdpx", method="interview")
     assert not other.codes.exists() and not other.documents.exists()
+
+
+def test_the_project_carries_pseudonyms_not_real_names(team, world, evaluation):
+    """Read back from the downloaded archive: texts, titles, memos and the coded passages'
+    words all hold the pseudonym, each passage still on the same words."""
+    from vises.qualitative import pseudonyms
+
+    text = "Awa Diallo : j'ai parlé à awa diallo.\nMarc m'a aidée ; Marcel non."
+    document = Document.objects.create(
+        evaluation=evaluation,
+        method="interview",
+        title="Entretien avec Awa Diallo",
+        text=text,
+        memo="Marc était là.",
+    )
+    code = Code.objects.create(evaluation=evaluation, name="Aide", description="Ce que fit Marc.")
+    spans = [
+        (0, text.index(" :")),  # the name alone
+        (text.index("j'ai"), text.index("\n")),  # ends after a name
+        (text.index("Marc m'a"), len(text)),  # begins with a name, holds a longer word
+        (text.index("Diallo :"), text.index("j'ai") - 1),  # begins within a name
+    ]
+    other_code = Code.objects.create(evaluation=evaluation, name="Parole")
+    for index, (start, end) in enumerate(spans):
+        excerpt = document.excerpts.create(start=start, end=end, memo="Selon Awa Diallo.")
+        excerpt.codes.add(other_code if index == 3 else code)  # two codes may overlap
+    pseudonyms.add(evaluation, None, real_name="Awa Diallo", pseudonym="Ama")
+    pseudonyms.add(evaluation, None, real_name="Marc", pseudonym="l'encadrant")
+
+    download = team.get(reverse("qualitative_export_project", args=[evaluation.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(download.content))
+    for name in archive.namelist():
+        content = archive.read(name).decode()
+        assert "Diallo" not in content and "Marc " not in content, name
+    project = etree.fromstring(archive.read("project.qde"))
+    assert refi_qda.schema("Project.xsd").validate(project)
+    ns = {"q": refi_qda.PROJECT_NS}
+    source = project.find("q:Sources/q:TextSource", ns)
+    exported = archive.read(f"sources/{source.get('guid')}.txt").decode()
+    assert exported == "Ama : j'ai parlé à Ama.\nl'encadrant m'a aidée ; Marcel non."
+    assert source.get("name") == "Entretien avec Ama"
+    assert source.findtext("q:Description", namespaces=ns) == "l'encadrant était là."
+    assert project.findtext(".//q:Code/q:Description", namespaces=ns) == "Ce que fit l'encadrant."
+    selections = source.findall("q:PlainTextSelection", ns)
+    words = [exported[int(s.get("startPosition")) : int(s.get("endPosition"))] for s in selections]
+    assert sorted(words) == sorted(
+        ["Ama", "j'ai parlé à Ama.", "l'encadrant m'a aidée ; Marcel non.", "Ama :"]
+    )
+    assert {s.get("name") for s in selections} == set(words)
+    assert {s.findtext("q:Description", namespaces=ns) for s in selections} == {"Selon Ama."}
+
+    # Read back into another evaluation, the passages are on the same words.
+    other = make_evaluation(world.enterprise, title="Copie")
+    refi_qda.read_project(other, None, download.content, "copie.qdpx", method="interview")
+    imported = other.documents.get()
+    assert imported.text == exported
+    assert sorted(e.text for e in imported.excerpts.all()) == sorted(words)

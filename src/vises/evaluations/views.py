@@ -505,13 +505,22 @@ def evaluation_stakeholder_remove(
 @login_required
 def evaluation_plan(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """The collection plan, question by question; it prints as a clean document."""
+    from vises.qualitative import guides
+
     evaluation = rules.get_evaluation(request.user, evaluation_id)
+    entries = plan.collection_plan(evaluation)
+    titles = guides.titles(evaluation) if rules.may_read_material(request.user, evaluation) else {}
+    for entry in entries:
+        for line in entry["rows"]:
+            # The framework's guides for the line's methods, for the team to prepare them.
+            methods = line["row"].methods
+            line["guides"] = [(code, titles[code]) for code in methods if code in titles]
     return render(
         request,
         "evaluations/plan.html",
         {
             "evaluation": evaluation,
-            "plan": plan.collection_plan(evaluation),
+            "plan": entries,
             "may_edit": rules.may_edit_evaluation(request.user, evaluation),
             **comments_context(evaluation, "plan"),
         },

@@ -19,6 +19,7 @@ SECTIONS = [
     ("indicators", _("Indicators")),
     ("bank_items", _("Question bank")),
     ("bank_scales", _("Multi-item scales")),
+    ("method_guides", _("Method guides")),
 ]
 
 
@@ -33,7 +34,8 @@ class Change:
     def texts(self) -> dict:
         """The record's human name, whatever its kind calls it."""
         record = self.after or self.before
-        return next((record[k] for k in ("name", "term", "text", "label") if k in record), {})
+        names = ("name", "term", "text", "label", "title")
+        return next((record[k] for k in names if k in record), {})
 
 
 @dataclass
@@ -62,6 +64,10 @@ def _records(document: dict) -> dict[str, list[dict]]:
         "indicators": document["indicators"],
         "bank_items": document["question_bank"]["items"],
         "bank_scales": document["question_bank"].get("scales", []),
+        # A guide is known by its method.
+        "method_guides": [
+            {"code": guide["method"], **guide} for guide in document.get("method_guides", [])
+        ],
     }
 
 

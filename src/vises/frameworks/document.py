@@ -123,6 +123,8 @@ PORTRAIT_TYPES = (
     "multiple_choice",
 )
 ANSWER_TYPES = ("short_text", "long_text", "integer", "number", "yes_no", "rating_0_10", "date")
+# The qualitative methods of the collection plan that a guide prepares.
+GUIDE_METHODS = ("interview", "focus_group", "life_story")
 
 SHAPE = {
     "code": "framework_code",
@@ -196,6 +198,16 @@ SHAPE = {
             }
         ],
     },
+    "method_guides?": [
+        {
+            "method": GUIDE_METHODS,
+            "title": TEXT,
+            "introduction?": TEXT,
+            "sections": [
+                {"code": "code", "title": TEXT, "themes?": ["codes", "themes"], "prompts": [TEXT]}
+            ],
+        }
+    ],
 }
 
 
@@ -285,6 +297,8 @@ class _Checker:
                 self.check_value(item, GROUPS, item_path)
             elif item_kind == "numbers":
                 self.check_number(item, item_path)
+            elif item_kind == TEXT:
+                self.check_text(item, item_path)
             else:
                 self.check_code(item, item_path)
 
@@ -452,6 +466,24 @@ def _check_references(checker: _Checker, document: dict) -> None:
                 checker.report(path, _("a scale item must be answered on an answer scale"))
 
     _check_indicators(checker, document, themes, items, bank_scales, scales)
+
+    guided = {}
+    for index, guide in _enumerated(document, "method_guides"):
+        method = guide.get("method")
+        if isinstance(method, str) and method in guided:
+            checker.report(
+                f"method_guides[{index}].method",
+                _("a guide for “%(method)s” is already given at %(other)s")
+                % {"method": method, "other": guided[method]},
+            )
+        elif isinstance(method, str):
+            guided[method] = f"method_guides[{index}]"
+        for position, section in _enumerated(guide, "sections"):
+            refer(
+                f"method_guides[{index}].sections[{position}].themes",
+                section.get("themes"),
+                "themes",
+            )
 
 
 def _check_unique_themes(checker: _Checker, document: dict) -> None:
@@ -624,6 +656,8 @@ def _ordered(value, kind):
         return ordered
     if isinstance(kind, list) and isinstance(kind[0], dict) and isinstance(value, list):
         return [_ordered(item, kind[0]) for item in value]
+    if isinstance(kind, list) and kind[0] == TEXT and isinstance(value, list):
+        return [_ordered(item, TEXT) for item in value]
     return value
 
 

@@ -1,7 +1,7 @@
 """The evaluation's qualitative material: documents added from a file or pasted, changed
 and removed, each change kept in the history; and where each plan row stands."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.core.files.uploadedfile import UploadedFile
@@ -155,6 +155,8 @@ class PlannedMaterial:
     row: PlanRow
     methods: list[str]
     documents: int
+    # (method, title) of the framework's guides for its methods
+    guides: list[tuple[str, str]] = field(default_factory=list)
 
 
 def planned(evaluation) -> list[PlannedMaterial]:

@@ -2,7 +2,9 @@
 that leaves the team (findings read by coaches, interpretation rounds, reports, exports),
 and the quotes whose stored text still names someone, for the team to correct."""
 
+import bisect
 import re
+from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -32,9 +34,45 @@ def _pattern(name: str) -> re.Pattern:
 def apply(text: str, listed: list[tuple[str, str]]) -> str:
     """`text` with each real name of `listed`, as a whole word whatever its case,
     replaced by its pseudonym."""
-    for real_name, pseudonym in listed:
-        text = _pattern(real_name).sub(pseudonym, text)
-    return text
+    return replaced(text, listed)[0]
+
+
+def replaced(text: str, listed: list[tuple[str, str]]) -> tuple[str, Callable[[int, bool], int]]:
+    """`text` with the real names of `listed` replaced, and a function that moves a
+    position of `text` (the start of a passage, or its end if told so) to the same place
+    of the new text: a passage that begins or ends within a name takes the whole pseudonym.
+    The names are looked for in one pass, the longest first."""
+    if not listed or not text:
+        return text, lambda position, end=False: position
+    listed = sorted(listed, key=lambda pair: -len(pair[0]))
+    names = "|".join(re.escape(real_name) for real_name, _pseudonym in listed)
+    pattern = re.compile(rf"(?<!\w)(?:{names})(?!\w)", re.IGNORECASE)
+    pieces, spans, kept, shift = [], [], 0, 0
+    for found in pattern.finditer(text):
+        name = found.group()
+        pseudonym = next(p for real, p in listed if _pattern(real).fullmatch(name))
+        pieces += [text[kept : found.start()], pseudonym]
+        kept = found.end()
+        new_start = found.start() + shift
+        shift += len(pseudonym) - len(name)
+        # Where the name was, where its pseudonym is, and the shift of what follows.
+        spans.append((found.start(), found.end(), new_start, new_start + len(pseudonym), shift))
+    pieces.append(text[kept:])
+    starts = [span[0] for span in spans]
+
+    def moved(position: int, end: bool = False) -> int:
+        index = bisect.bisect_right(starts, position) - 1
+        if index < 0:
+            return position
+        start, stop, new_start, new_stop, after = spans[index]
+        if position >= stop:
+            return position + after
+        if position == start:
+            return new_start
+        # Within the name: the whole pseudonym goes with the passage.
+        return new_stop if end else new_start
+
+    return "".join(pieces), moved
 
 
 def names_in(text: str, listed: list[tuple[str, str]]) -> list[str]:

@@ -1,6 +1,8 @@
 """Reading the coded material: a code's passages with where they come from, counts by
 code and stakeholder type, codes found together, and text search across the documents."""
 
+import bisect
+import re
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -10,10 +12,10 @@ from vises.evaluations.models import Method
 from vises.multilingual import pick
 
 from .codebook import tree
-from .material import line_of
 from .models import DOCUMENT_METHODS, Document, Excerpt
 
 SEARCH_RESULTS = 200
+NEWLINE = re.compile("\n")
 
 
 def stakeholder_types(evaluation) -> dict[str, str]:
@@ -33,9 +35,19 @@ class Passage:
     text: str
 
 
-def passages(evaluation, code=None, *, method="", stakeholder_type="", document=None):
+def passages(
+    evaluation,
+    code=None,
+    *,
+    method="",
+    stakeholder_type="",
+    wave=None,
+    document=None,
+    with_codes=True,
+):
     """The coded passages of the material (those of `code`, if given), filtered by method,
-    stakeholder type and document, in document order."""
+    stakeholder type, survey wave (the open answers given in it) and document, in
+    document order, each with its codes unless told they are not needed."""
     excerpts = Excerpt.objects.filter(document__evaluation=evaluation)
     if code is not None:
         excerpts = excerpts.filter(codes=code)
@@ -43,20 +55,31 @@ def passages(evaluation, code=None, *, method="", stakeholder_type="", document=
         excerpts = excerpts.filter(document__method=method)
     if stakeholder_type:
         excerpts = excerpts.filter(document__stakeholder_type=stakeholder_type)
+    if wave is not None:
+        excerpts = excerpts.filter(document__response__wave=wave)
     if document is not None:
         excerpts = excerpts.filter(document=document)
-    excerpts = excerpts.select_related("document").prefetch_related("codes")
+    if with_codes:
+        excerpts = excerpts.prefetch_related("codes")
     excerpts = excerpts.order_by("document__title", "document", "start", "id")
+    excerpts = list(excerpts)
+    # Each document read once, not once for each of its passages: a transcript is long.
+    documents = Document.objects.in_bulk({excerpt.document_id for excerpt in excerpts})
+    breaks: dict[int, list[int]] = {}
     result = []
     for excerpt in excerpts:
-        text = excerpt.document.text
+        excerpt.document = document = documents[excerpt.document_id]
+        if document.pk not in breaks:
+            breaks[document.pk] = [found.start() for found in NEWLINE.finditer(document.text)]
+            document.method_label = document.get_method_display()
+        ends = breaks[document.pk]
         result.append(
             Passage(
                 excerpt,
-                excerpt.document,
-                line_of(text, excerpt.start),
-                line_of(text, excerpt.end - 1),
-                text[excerpt.start : excerpt.end],
+                document,
+                bisect.bisect_left(ends, excerpt.start) + 1,
+                bisect.bisect_left(ends, excerpt.end - 1) + 1,
+                document.text[excerpt.start : excerpt.end],
             )
         )
     return result
@@ -137,6 +160,24 @@ def search(evaluation, words: str) -> list[Found]:
         if shown >= SEARCH_RESULTS:
             break
     return found
+
+
+def coded_waves(evaluation, code) -> list:
+    """The survey waves whose open answers hold passages of `code`, each with its survey,
+    in the order they opened."""
+    from vises.surveys.models import Wave
+
+    return list(
+        Wave.objects.filter(
+            survey__evaluation=evaluation,
+            responses__in=Document.objects.filter(
+                evaluation=evaluation, excerpts__codes=code
+            ).values("response"),
+        )
+        .select_related("survey")
+        .distinct()
+        .order_by("opens_on", "id")
+    )
 
 
 def method_choices() -> list[tuple[str, str]]:

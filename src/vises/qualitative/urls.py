@@ -8,6 +8,7 @@ from . import views
 urlpatterns = [
     path("", views.qualitative_material, name="qualitative_material"),
     path("new/", views.qualitative_document_add, name="qualitative_document_add"),
+    path("guides/<str:method>/", views.qualitative_method_guide, name="qualitative_method_guide"),
     path(
         "surveys/<int:survey_id>/open-answers/",
         views.qualitative_open_answers_add,

@@ -6,12 +6,13 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vises.access import rules
 
-from . import codebook, coding, material, pseudonyms, reading, refi_qda
+from . import codebook, coding, guides, material, pseudonyms, reading, refi_qda
 from .forms import (
     CodeForm,
     DocumentForm,
@@ -42,6 +43,10 @@ def qualitative_material(request: HttpRequest, evaluation_id: int) -> HttpRespon
     if row.isdigit():
         documents = documents.filter(plan_row=row)
     types = reading.stakeholder_types(evaluation)
+    planned = material.planned(evaluation)
+    titles = guides.titles(evaluation)
+    for item in planned:
+        item.guides = [(code, titles[code]) for code in item.row.methods if code in titles]
     documents = list(documents)
     for document in documents:
         document.type_name = types.get(document.stakeholder_type, document.stakeholder_type)
@@ -50,13 +55,40 @@ def qualitative_material(request: HttpRequest, evaluation_id: int) -> HttpRespon
         "qualitative/material.html",
         {
             "evaluation": evaluation,
-            "planned": material.planned(evaluation),
+            "planned": planned,
             "documents": documents,
             "row": int(row) if row.isdigit() else None,
             "surveys": evaluation.surveys.all(),
             "codes": evaluation.codes.exists(),
         },
     )
+
+
+@login_required
+def qualitative_method_guide(request: HttpRequest, evaluation_id: int, method: str):
+    """The framework's guide for a qualitative method, on a plain page that prints, in the
+    language asked for (by default the reader's)."""
+    from vises.surveys.builder import language_names
+
+    evaluation = rules.get_evaluation_material(request.user, evaluation_id)
+    names = language_names()
+    language = request.GET.get("language", "")
+    if language not in names:
+        language = request.LANGUAGE_CODE[:2] if request.LANGUAGE_CODE[:2] in names else "en"
+    guide = guides.guide(evaluation, method, language)
+    if guide is None:
+        raise Http404
+    with translation.override(language):
+        return render(
+            request,
+            "qualitative/method_guide.html",
+            {
+                "evaluation": evaluation,
+                "guide": guide,
+                "language": language,
+                "languages": list(names.items()),
+            },
+        )
 
 
 @login_required
@@ -343,12 +375,17 @@ def qualitative_code(request: HttpRequest, evaluation_id: int, code_id: int) -> 
     document = (
         evaluation.documents.filter(pk=document_id).first() if document_id.isdigit() else None
     )
+    waves = reading.coded_waves(evaluation, code)
+    wave_id = request.GET.get("wave", "")
+    wave = next((w for w in waves if str(w.pk) == wave_id), None)
     passages = reading.passages(
         evaluation,
         code,
         method=method if method in methods else "",
         stakeholder_type=kind if kind in types else "",
+        wave=wave,
         document=document,
+        with_codes=False,
     )
     return render(
         request,
@@ -359,8 +396,15 @@ def qualitative_code(request: HttpRequest, evaluation_id: int, code_id: int) -> 
             "passages": passages,
             "methods": methods,
             "types": types,
-            "documents": evaluation.documents.filter(excerpts__codes=code).distinct(),
-            "chosen": {"method": method, "type": kind, "document": document},
+            # Their titles only: a transcript's text is long, and DISTINCT would compare it.
+            "documents": evaluation.documents.filter(excerpts__codes=code)
+            .distinct()
+            .only("pk", "title", "happened_on"),
+            "waves": waves,
+            # A document's address is this one followed by its number (see urls.py):
+            # reversed once rather than for each of hundreds of passages.
+            "document_url": _material_url(evaluation),
+            "chosen": {"method": method, "type": kind, "wave": wave, "document": document},
             "merge_form": MergeForm(code=code),
         },
     )

@@ -27,6 +27,7 @@ from ..coding import code as code_passage
 from ..extraction import MAX_TEXT_CHARACTERS, normalised
 from ..material import add as add_document
 from ..models import Code, Document
+from ..pseudonyms import apply, pairs, replaced
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -60,7 +61,7 @@ def guid(kind: str, pk: int) -> str:
     return str(uuid.uuid5(_NAMESPACE, f"vises:{kind}:{pk}"))
 
 
-def _codes_xml(parent, namespace: str, codes: list[Code]) -> None:
+def _codes_xml(parent, namespace: str, codes: list[Code], listed=()) -> None:
     children: dict[int | None, list[Code]] = {}
     for code in codes:
         children.setdefault(code.parent_id, []).append(code)
@@ -76,7 +77,9 @@ def _codes_xml(parent, namespace: str, codes: list[Code]) -> None:
                 color=COLOURS.get(code.colour, COLOURS["grey"]),
             )
             if code.description:
-                etree.SubElement(node, f"{{{namespace}}}Description").text = code.description
+                etree.SubElement(node, f"{{{namespace}}}Description").text = apply(
+                    code.description, listed
+                )
             add(node, code.pk)
 
     add(parent, None)
@@ -95,12 +98,17 @@ def codebook_file(evaluation) -> bytes:
     if not codes:
         # The standard wants at least one code in a codebook.
         raise Refused(_("The codebook is empty: there is nothing to export."))
-    _codes_xml(etree.SubElement(root, f"{{{CODEBOOK_NS}}}Codes"), CODEBOOK_NS, codes)
+    _codes_xml(
+        etree.SubElement(root, f"{{{CODEBOOK_NS}}}Codes"), CODEBOOK_NS, codes, pairs(evaluation)
+    )
     return _checked(root, "Codebook.xsd")
 
 
 def project_file(evaluation) -> bytes:
-    """The coded material as a `.qdpx` archive: `project.qde` and each document's text."""
+    """The coded material as a `.qdpx` archive: `project.qde` and each document's text.
+    The real names of the pseudonymisation list are replaced in the texts, titles, memos
+    and descriptions, the coded passages moved to the same words of the new texts."""
+    listed = pairs(evaluation)
     root = etree.Element(
         f"{{{PROJECT_NS}}}Project",
         nsmap={None: PROJECT_NS},
@@ -111,34 +119,41 @@ def project_file(evaluation) -> bytes:
     codes = list(evaluation.codes.order_by("name", "id"))
     if codes:
         codebook = etree.SubElement(root, f"{{{PROJECT_NS}}}CodeBook")
-        _codes_xml(etree.SubElement(codebook, f"{{{PROJECT_NS}}}Codes"), PROJECT_NS, codes)
+        codes_node = etree.SubElement(codebook, f"{{{PROJECT_NS}}}Codes")
+        _codes_xml(codes_node, PROJECT_NS, codes, listed)
     documents = list(evaluation.documents.prefetch_related("excerpts__codes").order_by("id"))
     texts = {}
     if documents:
         sources = etree.SubElement(root, f"{{{PROJECT_NS}}}Sources")
         for document in documents:
             source_guid = guid("document", document.pk)
-            texts[f"sources/{source_guid}.txt"] = document.text
+            text, moved = replaced(document.text, listed)
+            texts[f"sources/{source_guid}.txt"] = text
             source = etree.SubElement(
                 sources,
                 f"{{{PROJECT_NS}}}TextSource",
                 guid=source_guid,
-                name=document.title,
+                name=apply(document.title, listed),
                 plainTextPath=f"internal://{source_guid}.txt",
             )
             if document.memo:
-                etree.SubElement(source, f"{{{PROJECT_NS}}}Description").text = document.memo
+                etree.SubElement(source, f"{{{PROJECT_NS}}}Description").text = apply(
+                    document.memo, listed
+                )
             for excerpt in document.excerpts.all():
+                start, end = moved(excerpt.start), moved(excerpt.end, end=True)
                 selection = etree.SubElement(
                     source,
                     f"{{{PROJECT_NS}}}PlainTextSelection",
                     guid=guid("excerpt", excerpt.pk),
-                    name=excerpt.text[:60],
-                    startPosition=str(excerpt.start),
-                    endPosition=str(excerpt.end),
+                    name=text[start:end][:60],
+                    startPosition=str(start),
+                    endPosition=str(end),
                 )
                 if excerpt.memo:
-                    etree.SubElement(selection, f"{{{PROJECT_NS}}}Description").text = excerpt.memo
+                    etree.SubElement(selection, f"{{{PROJECT_NS}}}Description").text = apply(
+                        excerpt.memo, listed
+                    )
                 for code in excerpt.codes.all():
                     coding = etree.SubElement(
                         selection,
