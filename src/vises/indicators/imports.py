@@ -22,16 +22,18 @@ from django.utils.translation import gettext_lazy
 from vises import safe_input
 from vises.evaluations.models import PlanIndicator
 from vises.table_files import (
-    ENCODINGS,
     Column,
     Formula,
+    Preview,
     Problem,
     Unreadable,
     cell_text,
     column_name,
-    is_blank,
+    extra_cells_problem,
+    formula_problem,
     number_text,
     open_table,
+    read_reading_choices,
     simplified,
 )
 
@@ -59,7 +61,6 @@ FIELD_NAMES = {
     "source": ["source", "bron"],
     "comment": ["comment", "commentaire", "remarque", "opmerking", "commentaar"],
 }
-DELIMITER_NAMES = {"semicolon": ";", "comma": ",", "tab": "\t"}
 
 
 class ImportFailed(Exception):
@@ -83,13 +84,7 @@ class Row:
 
 
 @dataclass
-class Check:
-    kind: str
-    encoding: str
-    delimiter: str
-    columns: list[Column]
-    problems: list[Problem]
-    problem_count: int
+class Check(Preview):
     rows: list[Row]
     unmatched: Counter  # indicator names as written that match none of the plan
 
@@ -188,24 +183,12 @@ def _read_row(number, cells, columns, plan, fixes, seen, problems) -> Row | None
         cell = cells[column.index] if column.index < len(cells) else None
         where[column.target] = column.name
         if isinstance(cell, Formula):
-            problems.append(
-                Problem(
-                    number,
-                    column.name,
-                    _("This cell holds a formula (%(formula)s): put its value instead.")
-                    % {"formula": cell[:40]},
-                )
-            )
+            problems.append(formula_problem(number, column.name, cell))
             continue
         found[column.target] = cell_text(cell)
-    if any(not is_blank(cell) for cell in cells[len(columns) :]):
-        problems.append(
-            Problem(
-                number,
-                column_name([], len(columns)),
-                _("This row has more cells than the header has columns: check the separator."),
-            )
-        )
+    extra = extra_cells_problem(number, cells, len(columns))
+    if extra is not None:
+        problems.append(extra)
     written = found.get("indicator", "")
     described = plan.find(written, fixes) if written else None
     if not written:
@@ -361,17 +344,7 @@ def store(indicator_import: IndicatorImport, user) -> int:
 
 def read_corrections(data, options: dict) -> dict:
     """The options with what the person chose in the preview (see the model)."""
-    options = {**options}
-    if "encoding" in data:
-        options["encoding"] = data["encoding"] if data["encoding"] in ENCODINGS else ""
-    if "delimiter" in data:
-        options["delimiter"] = DELIMITER_NAMES.get(data["delimiter"], "")
-    columns = dict(options.get("columns") or {})
-    for name, target in data.items():
-        number = name.removeprefix("column_")
-        if name.startswith("column_") and number.isdigit() and len(number) < 5:
-            columns[number] = target[:20]
-    options["columns"] = columns
+    options = read_reading_choices(data, options, 20)
     fixes = dict(options.get("indicators") or {})
     for name in data:
         if name.startswith("fix_") and name.endswith("_written"):

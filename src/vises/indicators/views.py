@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from vises.access import rules
 from vises.analysis.sentences import count
 from vises.evaluations.models import PlanIndicator
-from vises.table_files import DELIMITERS, ENCODINGS, Unreadable
+from vises.table_files import Unreadable, reading_context
 
 from . import imports, values
 from .forms import IndicatorValueForm, ValuesFileForm
@@ -268,12 +268,6 @@ def evaluation_indicator_import_preview(
                 )
             ],
             "indicators": plan.choices(),
-            "encodings": ENCODINGS.items(),
-            "delimiters": [
-                (name, DELIMITERS[sign]) for name, sign in imports.DELIMITER_NAMES.items()
-            ],
-            "delimiter_name": {v: k for k, v in imports.DELIMITER_NAMES.items()}.get(
-                preview.delimiter if preview else "", ""
-            ),
+            **reading_context(preview),
         },
     )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from vises.access import rules
 from vises.analysis.sentences import count
 from vises.multilingual import pick
-from vises.table_files import DELIMITERS, ENCODINGS, Unreadable
+from vises.table_files import Unreadable, reading_context
 
 from . import exports, imports
 from .forms import ImportForm
@@ -90,13 +90,7 @@ def survey_import_preview(
             "targets": keys.choices(get_language()),
             "fixes": _fixes(keys, preview),
             "rows": _rows(survey, preview),
-            "encodings": ENCODINGS.items(),
-            "delimiters": [
-                (name, DELIMITERS[sign]) for name, sign in imports.DELIMITER_NAMES.items()
-            ],
-            "delimiter_name": {v: k for k, v in imports.DELIMITER_NAMES.items()}.get(
-                preview.delimiter if preview else "", ""
-            ),
+            **reading_context(preview),
             "failed_problems": [imports.Problem(*line) for line in response_import.problems],
             "same_file": imports.same_file_imported(response_import).select_related("created_by"),
             "may_edit": True,

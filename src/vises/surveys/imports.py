@@ -28,16 +28,19 @@ from django_tasks import task
 from vises.evaluations.models import Change
 from vises.multilingual import pick
 from vises.table_files import (
-    ENCODINGS,
     Column,
     Formula,
+    Preview,
     Problem,
     Unreadable,
     cell_text,
     column_name,
+    extra_cells_problem,
+    formula_problem,
     is_blank,
     number_text,
     open_table,
+    read_reading_choices,
     simplified,
 )
 
@@ -375,28 +378,16 @@ class RowReader:
         others: dict[str, str] = {}
         refused: set[str] = set()
         readings: dict[str, CellReading] = {}
-        if len(cells) > self.width and any(not is_blank(cell) for cell in cells[self.width :]):
-            row.problems.append(
-                Problem(
-                    number,
-                    column_name([], self.width),
-                    _("This row has more cells than the header has columns: check the separator."),
-                )
-            )
+        extra = extra_cells_problem(number, cells, self.width)
+        if extra is not None:
+            row.problems.append(extra)
         count = len(cells)
         for column, kind, code, remembered in self.cells:
             cell = cells[column.index] if column.index < count else None
             if type(cell) is str:
                 key = cell
             elif isinstance(cell, Formula):
-                row.problems.append(
-                    Problem(
-                        number,
-                        column.name,
-                        _("This cell holds a formula (%(formula)s): put its value instead.")
-                        % {"formula": cell[:40]},
-                    )
-                )
+                row.problems.append(formula_problem(number, column.name, cell))
                 refused.add(column.target.split(":")[-1])
                 continue
             else:
@@ -599,16 +590,10 @@ class RowReader:
 
 
 @dataclass
-class Check:
+class Check(Preview):
     """What the preview shows: how the file is read, its columns, its problems, and its
     first rows as understood."""
 
-    kind: str
-    encoding: str
-    delimiter: str
-    columns: list[Column]
-    problems: list[Problem]
-    problem_count: int
     rows_checked: int
     complete: bool  # every row of the file was checked
     first_rows: list  # (row number, answers, language)
@@ -687,24 +672,11 @@ def understood(survey, answers: dict, language: str) -> list[tuple[str, str]]:
     return result
 
 
-DELIMITER_NAMES = {"semicolon": ";", "comma": ",", "tab": "\t"}
-
-
 def read_corrections(data, options: dict) -> dict:
     """The import's options with what the person chose in the preview (`data`, a
     QueryDict): the encoding and separator, a target per column, an option per value
     that matched none. What is not sent stays as it was."""
-    options = {**options}
-    if "encoding" in data:
-        options["encoding"] = data["encoding"] if data["encoding"] in ENCODINGS else ""
-    if "delimiter" in data:
-        options["delimiter"] = DELIMITER_NAMES.get(data["delimiter"], "")
-    columns = dict(options.get("columns") or {})
-    for name, target in data.items():
-        number = name.removeprefix("column_")
-        if name.startswith("column_") and number.isdigit() and len(number) < 5:
-            columns[number] = target[:200]
-    options["columns"] = columns
+    options = read_reading_choices(data, options, 200)
     values = {code: dict(mapping) for code, mapping in (options.get("values") or {}).items()}
     for name in data:
         if name.startswith("fix_") and name.endswith("_question"):
