@@ -38,6 +38,8 @@ def survey_import(request: HttpRequest, evaluation_id: int, survey_id: int) -> H
         return redirect(
             "survey_import_preview", survey.evaluation_id, survey.pk, response_import.pk
         )
+    for under_way in survey.imports.filter(status__in=imports.UNDER_WAY):
+        imports.notice_stopped(under_way)
     return render(
         request,
         "surveys/import.html",
@@ -60,6 +62,7 @@ def survey_import_preview(
     once imported, how it went."""
     survey = rules.get_survey_to_administer(request.user, evaluation_id, survey_id)
     response_import = get_object_or_404(survey.imports.select_related("wave"), pk=import_id)
+    imports.notice_stopped(response_import)
     editable = response_import.status in EDITABLE
     if request.method == "POST" and editable:
         response_import.options = imports.read_corrections(request.POST, response_import.options)

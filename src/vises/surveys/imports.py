@@ -20,10 +20,15 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
+from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tasks import task
+from django_tasks import TaskContext, TaskResult, TaskResultStatus, task
+from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
+from django_tasks.signals import task_finished
 
 from vises.evaluations.models import Change
 from vises.multilingual import pick
@@ -43,6 +48,7 @@ from vises.table_files import (
     read_reading_choices,
     simplified,
 )
+from vises.worker import reasons
 
 from . import builder
 from .answers import OTHER, SHORT_TEXT_MAX, Refused, is_shown, other_key, parse
@@ -726,9 +732,14 @@ def same_file_imported(response_import: ResponseImport):
     ).exclude(pk=response_import.pk)
 
 
-def store(response_import: ResponseImport, file) -> int:
+class NotOwned(Exception):
+    """The import is no longer the attempt's: marked failed meanwhile, or taken over."""
+
+
+def store(response_import: ResponseImport, file, attempt: datetime.datetime | None = None) -> int:
     """Store a response per row of the file, every one or none (raises ImportFailed or
-    Unreadable), marked with the import; returns how many."""
+    Unreadable), marked with the import; returns how many. With `attempt` (see `run`),
+    raises NotOwned, storing nothing, if the import is no longer that attempt's."""
     survey = response_import.survey
     table = open_table(
         file,
@@ -754,6 +765,13 @@ def store(response_import: ResponseImport, file) -> int:
         stored = writer.finish()
         if not stored:
             raise ImportFailed([Problem(None, "", _("The file holds no row of answers."))])
+        if attempt is not None and not (
+            ResponseImport.objects.select_for_update()
+            .filter(pk=response_import.pk, status=ResponseImport.Status.RUNNING)
+            .filter(started_at=attempt)
+            .exists()
+        ):
+            raise NotOwned
         response_import.status = ResponseImport.Status.IMPORTED
         response_import.imported_rows = stored
         response_import.imported_at = timezone.now()
@@ -846,26 +864,121 @@ def _summary(response_import: ResponseImport) -> dict:
 def queue(response_import: ResponseImport) -> None:
     """Import the file in the background."""
     response_import.status = ResponseImport.Status.QUEUED
-    response_import.save(update_fields=["status", "options"])
-    import_in_background.enqueue(response_import.pk)
+    response_import.started_at = None
+    response_import.save(update_fields=["status", "options", "started_at"])
+    result = import_in_background.enqueue(response_import.pk)
+    # (A worker may have claimed the import meanwhile: only the task's id is written.)
+    ResponseImport.objects.filter(pk=response_import.pk).update(task_id=result.id)
+    response_import.task_id = result.id
 
 
-@task()
-def import_in_background(import_id: int) -> None:
-    claimed = ResponseImport.objects.filter(
-        pk=import_id, status=ResponseImport.Status.QUEUED
-    ).update(status=ResponseImport.Status.RUNNING)
+@task(takes_context=True)
+def import_in_background(context: TaskContext, import_id: int) -> None:
+    """Import the file of a queued import; or again, when the worker that was importing
+    it died (its transaction died with it: nothing of the file was stored) and the task
+    is tried again. An import marked failed meanwhile is left as it is."""
+    task_id = context.task_result.id
+    started_at = timezone.now()
+    claimed = (
+        ResponseImport.objects.filter(pk=import_id)
+        .filter(
+            Q(status=ResponseImport.Status.QUEUED)
+            | Q(status=ResponseImport.Status.RUNNING, task_id=task_id)
+        )
+        .update(status=ResponseImport.Status.RUNNING, task_id=task_id, started_at=started_at)
+    )
     if claimed:
-        run(ResponseImport.objects.select_related("survey", "wave").get(pk=import_id))
+        response_import = ResponseImport.objects.select_related("survey", "wave").get(pk=import_id)
+        run(response_import, attempt=started_at)
 
 
-def run(response_import: ResponseImport) -> int:
+@receiver(task_finished)
+def mark_failed_import(sender, task_result: TaskResult, **kwargs) -> None:
+    """An import whose task failed for good (its worker died at every attempt, say) is
+    shown failed, with why, if it was not already."""
+    if (
+        task_result.status != TaskResultStatus.FAILED
+        or task_result.task.module_path != import_in_background.module_path
+    ):
+        return
+    (import_id,) = task_result.args
+    for response_import in ResponseImport.objects.filter(pk=import_id, status__in=UNDER_WAY):
+        with translation.override(response_import.language):
+            _mark_stopped(response_import, reasons.reason(reasons.last_error(task_result)))
+
+
+UNDER_WAY = (ResponseImport.Status.QUEUED, ResponseImport.Status.RUNNING)
+
+
+def lost_after() -> datetime.timedelta:
+    """How long an attempt at importing may run before it is taken for lost: twice the
+    time after which the worker queues a task again (whose new attempt starts afresh)."""
+    return datetime.timedelta(seconds=2 * settings.VISES_TASK_TIMEOUT)
+
+
+def notice_stopped(response_import: ResponseImport, now: datetime.datetime | None = None) -> bool:
+    """Mark failed an import said to be under way though nothing imports it any more: the
+    task backend says its task ended, or knows it no longer, or its attempt started
+    longer ago than `lost_after` (its worker was killed, its machine stopped). Nothing of
+    its file was stored (an import is one transaction); it can be tried again. Says
+    whether it was so marked."""
+    if response_import.status not in UNDER_WAY:
+        return False
+    now = now or timezone.now()
+    with translation.override(response_import.language):
+        reason = _stopped_task(response_import.task_id)
+        if (
+            not reason
+            and response_import.status == ResponseImport.Status.RUNNING
+            and response_import.started_at is not None
+            and response_import.started_at < now - lost_after()
+        ):
+            reason = reasons.worker_lost()
+        return bool(reason) and _mark_stopped(response_import, reason)
+
+
+def _stopped_task(task_id: str) -> str:
+    """Why the import's task stopped, if the task backend says it did; else ""."""
+    if not task_id:
+        return ""
+    try:
+        result = import_in_background.get_result(task_id)
+    except NotImplementedError:  # a backend that keeps no results (tests run inline)
+        return ""
+    except (TaskResultDoesNotExist, TaskResultMismatch):
+        return _("its task is no longer known to the workers.")
+    if result.status == TaskResultStatus.FAILED:
+        return reasons.reason(reasons.last_error(result)) or _(
+            "its task ended before the import did."
+        )
+    if result.status == TaskResultStatus.SUCCESSFUL:
+        return _("its task ended before the import did.")
+    return ""
+
+
+def _mark_stopped(response_import: ResponseImport, reason: str) -> bool:
+    """Mark the import failed because its work stopped for `reason`, if it is still
+    under way (in the language of whoever asked for the import: see the callers)."""
+    message = _("The import did not finish: %(reason)s") % {"reason": reason}
+    message += " " + _("Import the file again.")
+    marked = ResponseImport.objects.filter(pk=response_import.pk, status__in=UNDER_WAY).update(
+        status=ResponseImport.Status.FAILED, problems=[[None, "", message]], problem_count=1
+    )
+    response_import.refresh_from_db()
+    return bool(marked)
+
+
+def run(response_import: ResponseImport, attempt: datetime.datetime | None = None) -> int:
     """Store the import's file, or mark the import failed with its problems, in the
-    language of the person who asked for it. Returns how many responses were stored."""
+    language of the person who asked for it. Returns how many responses were stored.
+    `attempt` is when the background task's attempt claimed it: it stores only if the
+    import is still its own then (not marked failed, nor taken by another attempt)."""
     with translation.override(response_import.language):
         try:
             with response_import.file.open("rb") as file:
-                return store(response_import, file)
+                return store(response_import, file, attempt)
+        except NotOwned:
+            return 0
         except ImportFailed as failure:
             problems, count = [p.as_list() for p in failure.problems], failure.count
         except Unreadable as error:
