@@ -16,12 +16,17 @@ file of a hundred thousand rows neither holds a web request nor the memory of a 
 import datetime
 import functools
 import hashlib
+import json
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import chain
+from operator import itemgetter
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone, translation
@@ -30,6 +35,7 @@ from django_tasks import TaskContext, TaskResult, TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from django_tasks.signals import task_finished
 
+from vises import safe_input
 from vises.evaluations.models import Change
 from vises.multilingual import pick
 from vises.table_files import (
@@ -51,7 +57,15 @@ from vises.table_files import (
 from vises.worker import reasons
 
 from . import builder
-from .answers import OTHER, SHORT_TEXT_MAX, Refused, is_shown, other_key, parse
+from .answers import (
+    OTHER,
+    SHORT_TEXT_MAX,
+    Refused,
+    is_shown,
+    number_answer,
+    other_key,
+    parse,
+)
 from .models import Question, Response, ResponseImport
 from .responding import survey_languages
 
@@ -271,11 +285,15 @@ class ReadRow:
     problems: list = field(default_factory=list)
     unmatched: list = field(default_factory=list)  # (question code, value as written)
     submitted_at: datetime.datetime | None = None
+    # The answers as JSON, when the row was read in one pass: made of each answer's JSON,
+    # worked out once for a file's repeated cells.
+    json: str | None = None
 
 
 # What a cell's values do to its question's: add to those of other columns (choices, a
 # column per option), replace them, or give the text of "other".
 ADDS, REPLACES, OTHER_TEXT = "adds", "replaces", "other"
+first, second = itemgetter(0), itemgetter(1)
 # Distinct cells of a column kept with what they give: a file repeats the same few labels
 # on every row, and the memory stays bounded however long the file is.
 REMEMBERED_CELLS = 2000
@@ -293,6 +311,7 @@ class CellReading:
     problems: tuple = ()
     unmatched: tuple = ()
     answer: tuple | None = None
+    quick: tuple | bool | None = None  # see RowReader._quickly
 
 
 def _answer(question: Question, values: list, other: str) -> tuple:
@@ -301,6 +320,19 @@ def _answer(question: Question, values: list, other: str) -> tuple:
         return parse(question, values, other), None
     except Refused as refusal:
         return None, str(refusal)
+
+
+def plain_number(question: Question, text: str) -> int | float | None:
+    """The answer `parse` gives a number question for the cell `text` when it is a plain
+    number (digits, with a sign or a decimal comma or point, which no cleaning changes)
+    of at most 15 characters, which the limits of `read_number` always accept, and the
+    question's rules too; else None, for the full reading to say what is wrong."""
+    if len(text) > safe_input.DIGITS or not safe_input.PLAIN_NUMBER.fullmatch(text):
+        return None
+    try:
+        return number_answer(question, Decimal(text.replace(",", ".")))
+    except Refused:
+        return None
 
 
 class RowReader:
@@ -364,11 +396,26 @@ class RowReader:
                     *of_question[code],
                     conditional,
                     required,
+                    # A number question's answer, as JSON, follows this.
+                    json.dumps(code) + ": " if question.kind == Question.Kind.NUMBER else None,
                 )
                 for question, code, _where, conditional, required, alone in self.checks
                 if alone
             ]
         self.metadata = [column for column, kind, _code, _r in self.cells if kind == "m"]
+        # With no condition to check, a row of texts is read with a look-up per cell and
+        # no more (see _read_text_row); `all_text` says the file holds only texts (CSV).
+        self.known, self.all_text = None, False
+        if self.quick and not any(conditional for *_q, conditional, _r, _n in self.quick):
+            indexes = [index for _q, _c, index, *_rest in self.quick]
+            self.known = [{} for _index in indexes]
+            self.pick = itemgetter(*indexes) if len(indexes) > 1 else lambda cells: cells[:1]
+            self.last_index = max(indexes)
+            self.lists = [
+                question.code
+                for question, *_rest in self.quick
+                if question.kind == Question.Kind.MULTIPLE_CHOICE
+            ]
 
     def option(self, code: str, written: str) -> str | None:
         key = simplified(written)
@@ -433,36 +480,122 @@ class RowReader:
             self._read_metadata(row, number, column, cell)
         if row.problems:
             return None
-        answers = row.answers
-        for question, code, index, column, remembered, conditional, required in self.quick:
+        if self.known is not None and self.all_text and count > self.last_index:
+            return self._read_text_row(row, cells)
+        answers, fragments = row.answers, []
+        for (
+            question,
+            code,
+            index,
+            column,
+            remembered,
+            conditional,
+            required,
+            as_number,
+        ) in self.quick:
             cell = cells[index] if index < count else None
             if type(cell) is str:
-                reading = remembered.get(cell) or self._remember(column, remembered, cell, cell)
+                reading = remembered.get(cell)
+                if reading is None:
+                    if as_number is not None:
+                        # Numbers seldom repeat: a plain one is read without remembering it.
+                        value = plain_number(question, cell)
+                        if value is not None:
+                            if conditional and not is_shown(question, answers):
+                                return None
+                            answers[code] = value
+                            fragments.append(as_number + repr(value))
+                            continue
+                    reading = self._remember(column, remembered, cell, cell)
             elif isinstance(cell, Formula):
                 return None
             else:
                 key = (type(cell), cell)
                 reading = remembered.get(key) or self._remember(column, remembered, key, cell)
-            if reading.problems:
+            quick = reading.quick
+            if quick is None:
+                quick = reading.quick = self._quickly(question, reading)
+            if quick is False:  # a problem, which the long way reports
                 return None
+            answer, fragment = quick
             if conditional and not is_shown(question, answers):
                 if reading.values:
                     return None
                 continue
-            if reading.answer is None:
-                reading.answer = _answer(question, list(reading.values), "")
-            value, refusal = reading.answer
-            if refusal is not None:
-                return None
-            if value is None:
+            if answer is None:
                 if required:
                     return None
                 continue
             # A remembered reading's answer serves other rows: a list is copied.
-            answers[code] = value.copy() if type(value) is list else value
-            if value == OTHER or (type(value) is list and OTHER in value):
-                answers[other_key(code)] = ""
+            for key, value in answer:
+                answers[key] = value.copy() if type(value) is list else value
+            fragments.append(fragment)
+        row.json = "{" + ", ".join(fragments) + "}"
         return row
+
+    def _read_text_row(self, row: ReadRow, cells: list) -> ReadRow | None:
+        """The row's answers when no question has a condition and every cell is a text (a
+        CSV file): each cell looked up at once among those its column met already (see
+        `_known`), the others read and added. None if it has a problem."""
+        found = list(map(dict.get, self.known, self.pick(cells)))
+        if None in found:
+            for position, entry in enumerate(found):
+                if entry is None:
+                    entry = found[position] = self._know(position, cells)
+                    if entry is None:
+                        return None
+        answers = row.answers = dict(chain.from_iterable(map(first, found)))
+        for code in self.lists:  # a remembered answer serves other rows: a list is copied
+            if code in answers:
+                answers[code] = answers[code].copy()
+        row.json = "{" + "".join(map(second, found))[:-2] + "}"
+        return row
+
+    def _know(self, position: int, cells: list) -> tuple | None:
+        """A cell's entry for `_read_text_row`: its answer's (key, value) pairs and that
+        answer in JSON followed by ", " (both empty when unanswered); None for a problem."""
+        question, code, index, column, remembered, _conditional, required, as_number = self.quick[
+            position
+        ]
+        cell = cells[index]
+        if as_number is not None:
+            value = plain_number(question, cell)
+            if value is not None:  # numbers seldom repeat: read, not remembered
+                return ((code, value),), f"{as_number}{value!r}, "
+        reading = remembered.get(cell) or self._remember(column, remembered, cell, cell)
+        if reading.quick is None:
+            reading.quick = self._quickly(question, reading)
+        if reading.quick is False:
+            return None
+        answer, fragment = reading.quick
+        if answer is None:
+            if required:
+                return None
+            entry = ((), "")
+        else:
+            entry = (answer, fragment + ", ")
+        known = self.known[position]
+        if len(known) < REMEMBERED_CELLS:
+            known[cell] = entry
+        return entry
+
+    def _quickly(self, question: Question, reading: CellReading):
+        """What the quick pass takes of a reading for its question: False for a reading
+        with a problem, else its answer ((key, value) pairs, with the text of "other" if
+        any; None if unanswered) and that answer as it stands in the response's JSON."""
+        if reading.problems:
+            return False
+        if reading.answer is None:
+            reading.answer = _answer(question, list(reading.values), "")
+        value, refusal = reading.answer
+        if refusal is not None:
+            return False
+        if value is None:
+            return None, ""
+        answer = {question.code: value}
+        if value == OTHER or (type(value) is list and OTHER in value):
+            answer[other_key(question.code)] = ""
+        return tuple(answer.items()), json.dumps(answer, cls=ANSWERS_ENCODER)[1:-1]
 
     def _remember(self, column: Column, remembered: dict, key, cell) -> CellReading:
         reading = self._reading(column, cell_text(cell))
@@ -618,6 +751,7 @@ def _reader(survey, table, options: dict) -> tuple[RowReader, list[Column], list
     if not any(column.target.startswith(("q:", "o:")) for column in columns):
         problems.append(Problem(1, "", _("No column of the file matches a question.")))
     reader = RowReader(keys, columns, options.get("values") or {}, survey_languages(survey))
+    reader.all_text = table.kind == "csv"
     return reader, columns, problems
 
 
@@ -787,6 +921,16 @@ def store(response_import: ResponseImport, file, attempt: datetime.datetime | No
     return stored
 
 
+class Verbatim(json.JSONEncoder):
+    """Writes a text that is JSON already as it is (see ReadRow.json)."""
+
+    def encode(self, o):
+        return o
+
+
+ANSWERS_ENCODER = Response._meta.get_field("answers").encoder
+
+
 class ResponseWriter:
     """Inserts a response per row read, in batches, with one statement run for a whole
     batch. (bulk_create would make a model object per row and prepare each of its fields:
@@ -805,6 +949,10 @@ class ResponseWriter:
         own = [fields.pop(name) for name in ("answers", "language", "submission_key")]
         self.moment = fields.pop("submitted_at")
         self.as_json = functools.partial(connection.ops.adapt_json_value, encoder=own[0].encoder)
+        if type(connection.ops).adapt_json_value is BaseDatabaseOperations.adapt_json_value:
+            self.json_text = str  # a database that takes JSON as its text (SQLite)
+        else:
+            self.json_text = functools.partial(connection.ops.adapt_json_value, encoder=Verbatim)
         self.shared = tuple(
             field.get_db_prep_save(getattr(template, field.attname), connection)
             for field in fields.values()
@@ -821,8 +969,8 @@ class ResponseWriter:
         self.stored = 0
 
     def add(self, row: ReadRow) -> None:
-        answers = self.as_json(row.answers)
-        self.batch.append((answers, row.language, secrets.token_hex(16), row.submitted_at))
+        answers = self.as_json(row.answers) if row.json is None else self.json_text(row.json)
+        self.batch.append((answers, row.language, row.submitted_at))
         if len(self.batch) >= BATCH:
             self._insert()
 
@@ -836,15 +984,17 @@ class ResponseWriter:
             return
         # The time of storing, as a creation sets it, unless the file said when it was sent.
         now = self.moment.get_db_prep_save(timezone.now(), connection)
+        # A submission key per response, as secrets.token_hex(16) gives one, drawn at once.
+        keys = secrets.token_hex(16 * len(self.batch))
         rows = [
             (
                 *self.shared,
                 answers,
                 language,
-                key,
+                keys[32 * number : 32 * number + 32],
                 now if sent is None else self.moment.get_db_prep_save(sent, connection),
             )
-            for answers, language, key, sent in self.batch
+            for number, (answers, language, sent) in enumerate(self.batch)
         ]
         with connection.cursor() as cursor:
             cursor.executemany(self.sql, rows)
