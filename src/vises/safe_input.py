@@ -29,7 +29,7 @@ LONGEST = 100  # characters of a number as typed: nothing longer is even looked 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE](?P<exponent>[+-]?\d+))?")
 # A number written with ASCII digits and a decimal point or comma, and nothing else: all
 # the cleaning below does to it is to make the comma a point.
-_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]*)?")
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]*)?")
 # Thousands separators people type, removed; the decimal comma and Arabic decimal sign
 # become points; the typographic minus a hyphen.
 _SPACES = {ord(c): None for c in " \u00a0\u202f\u2009\u066c"}
@@ -75,7 +75,7 @@ def read_number(text: str) -> Decimal:
     """The number written in `text`, within the limits above (-0 is 0); raises Refused."""
     if len(text) > LONGEST:
         raise _too_large() if text.strip().lstrip("+-").isdigit() else _not_a_number()
-    if _PLAIN_NUMBER.fullmatch(text):
+    if PLAIN_NUMBER.fullmatch(text):
         written = text.replace(",", ".")  # as below, quicker (an import reads many such)
     else:
         written = _ascii_digits(clean_text(text).strip().translate(_SPACES).translate(_SIGNS))

@@ -44,6 +44,8 @@ DELIMITERS = {
     ",": gettext_lazy("comma ( , )"),
     "\t": gettext_lazy("tab"),
 }
+# The separators as a form and the command line name them.
+DELIMITER_NAMES = {"semicolon": ";", "comma": ",", "tab": "\t"}
 CHUNK = 1024 * 1024
 SNIFF_CHARACTERS = 64 * 1024
 # An XLSX holds XML that compresses well, a sheet ten to thirty times: more than this many
@@ -249,6 +251,26 @@ class Problem:
         return [self.row, self.column, self.message]
 
 
+def formula_problem(number: int, column_name: str, cell: "Formula") -> Problem:
+    return Problem(
+        number,
+        column_name,
+        _("This cell holds a formula (%(formula)s): put its value instead.")
+        % {"formula": cell[:40]},
+    )
+
+
+def extra_cells_problem(number: int, cells: list, width: int) -> Problem | None:
+    """The problem of a row with values beyond the header's `width` columns, if it has."""
+    if len(cells) > width and any(not is_blank(cell) for cell in cells[width:]):
+        return Problem(
+            number,
+            column_name([], width),
+            _("This row has more cells than the header has columns: check the separator."),
+        )
+    return None
+
+
 @dataclass
 class Column:
     index: int
@@ -297,3 +319,49 @@ def number_text(text: str) -> str:
         if compact.count(separator) > 1:
             return compact.replace(separator, "")
     return compact
+
+
+# The preview ------------------------------------------------------------------------------
+
+
+@dataclass
+class Preview:
+    """What every import's preview shows (the template imports/_reading.html): how the
+    file is read, its columns with what each feeds, and its problems (the first ones,
+    and how many in all). Each import adds what it understood of the rows."""
+
+    kind: str
+    encoding: str
+    delimiter: str
+    columns: list[Column]
+    problems: list[Problem]
+    problem_count: int
+
+
+def reading_context(preview: Preview | None) -> dict:
+    """What imports/_reading.html needs besides the preview: the encodings and
+    separators to choose from, and the one the file is read with."""
+    delimiter = preview.delimiter if preview else ""
+    return {
+        "encodings": ENCODINGS.items(),
+        "delimiters": [(name, DELIMITERS[sign]) for name, sign in DELIMITER_NAMES.items()],
+        "delimiter_name": {v: k for k, v in DELIMITER_NAMES.items()}.get(delimiter, ""),
+    }
+
+
+def read_reading_choices(data, options: dict, longest_target: int) -> dict:
+    """The import's options with what the person chose in the preview (`data`, a
+    QueryDict): the encoding, the separator, and a target per column ("column_3"). What
+    is not sent stays as it was."""
+    options = {**options}
+    if "encoding" in data:
+        options["encoding"] = data["encoding"] if data["encoding"] in ENCODINGS else ""
+    if "delimiter" in data:
+        options["delimiter"] = DELIMITER_NAMES.get(data["delimiter"], "")
+    columns = dict(options.get("columns") or {})
+    for name, target in data.items():
+        number = name.removeprefix("column_")
+        if name.startswith("column_") and number.isdigit() and len(number) < 5:
+            columns[number] = target[:longest_target]
+    options["columns"] = columns
+    return options

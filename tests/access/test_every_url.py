@@ -296,6 +296,7 @@ EXPECTED = {
     "survey_xlsform": (GET, evaluation_rule(READS_EVALUATION)),
     "evaluation_indicator_import": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
     "evaluation_indicator_import_preview": (GET + POST, evaluation_rule(EDITS_EVALUATION)),
+    "evaluation_indicator_import_undo": (POST, evaluation_rule(EDITS_EVALUATION)),
     "survey_import_preview": (GET + POST, evaluation_rule({"enterprise_admin"})),
     "survey_import_undo": (POST, evaluation_rule({"enterprise_admin"})),
     "survey_import_template": (GET, evaluation_rule({"enterprise_admin"})),
@@ -480,7 +481,7 @@ def samples(world, name: str, target: str) -> dict:
         value = indicator.values.create(period="2026", number=11, evidence_name="register.pdf")
         value.evidence.save("register.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
         values["value_id"] = value.pk
-    if name == "evaluation_indicator_import_preview":
+    if name in ("evaluation_indicator_import_preview", "evaluation_indicator_import_undo"):
         from django.core.files.base import ContentFile
 
         from vises.indicators import imports

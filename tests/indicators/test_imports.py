@@ -109,3 +109,88 @@ def test_an_xlsx_imports_once_an_unknown_name_and_a_column_are_corrected(
         (counted, "2026", Decimal("14.5"))
     ]
     assert "1 valeur a été importée." in done.text
+
+
+def test_undoing_an_import_by_clicking_puts_back_what_it_replaced_and_removes_what_it_added(
+    client, world, evaluation, counted, qualitative
+):
+    admin, member = world.user("enterprise_admin"), world.user("enterprise_member")
+    earlier, _replaced = values.save_value(
+        counted, admin, kind=values.NUMBER, period="2025", number=Decimal(8), source="Registre"
+    )
+    entered_at = IndicatorValue.objects.get(pk=earlier.pk).entered_at
+    content = (
+        "Indicateur;Période;Valeur;Source\r\n"
+        "people_supported;2025;9;Recompté\r\n"
+        "people_supported;2026;12;\r\n"
+        "regard du quartier;2026;Plus de voisins.;Enquête de rue\r\n"
+    ).encode("cp1252")
+    client.force_login(member)
+    list_url = reverse("evaluation_indicator_import", args=[evaluation.pk])
+    preview_url = client.post(list_url, {"file": ContentFile(content, name="valeurs.csv")})[
+        "Location"
+    ]
+    client.post(preview_url, {"action": "import"})
+    assert IndicatorValue.objects.count() == 3
+    assert IndicatorValue.objects.get(pk=earlier.pk).number == 9
+
+    # The import is listed, its page offers to undo it.
+    assert preview_url in client.get(list_url).text
+    page = client.get(preview_url).text
+    undo_url = reverse(
+        "evaluation_indicator_import_undo", args=[evaluation.pk, preview_url.split("/")[-2]]
+    )
+    assert f'action="{undo_url}"' in page
+    done = client.post(undo_url, follow=True)
+    assert "3 valeurs ont été remises ou retirées." in done.text
+
+    kept = IndicatorValue.objects.get()
+    assert kept.pk == earlier.pk
+    assert (kept.number, kept.source, kept.entered_by, kept.entered_at) == (
+        Decimal(8),
+        "Registre",
+        admin,
+        entered_at,
+    )
+    undone = evaluation.indicator_imports.get()
+    assert undone.undone_by == member and undone.undone_at is not None
+    summaries = Change.objects.filter(part="indicator_imports").order_by("pk")
+    assert [(c.before, c.after) for c in summaries] == [
+        ({}, {"file": "valeurs.csv", "values": 3}),
+        ({"file": "valeurs.csv", "values": 3}, {"undone": True}),
+    ]
+    # Each value's change is in the history: 1 typed, 3 imported, 3 undone.
+    assert Change.objects.filter(part="indicator_values").count() == 7
+    history = client.get(reverse("evaluation_history", args=[evaluation.pk])).text
+    assert "Valeurs d’indicateurs importées d’un fichier" in history
+
+    # Undone once, it cannot be undone again; the page says it was undone.
+    again = client.post(undo_url, follow=True)
+    assert "Seul un import effectué peut être annulé." in again.text
+    assert "Annulé le" in again.text
+    assert IndicatorValue.objects.count() == 1
+    assert f'action="{undo_url}"' not in client.get(preview_url).text
+
+
+def test_an_import_whose_value_changed_since_is_not_undone_at_all(
+    world, evaluation, counted, qualitative
+):
+    content = b"indicator,period,value\npeople_supported,2026,12\npeople_supported,2027,13\n"
+    indicator_import = start(evaluation, content)
+    member = world.user("enterprise_member")
+    assert imports.store(indicator_import, member) == 2
+    changed = IndicatorValue.objects.get(period="2027")
+    values.change_value(changed, member, kind=values.NUMBER, period="2027", number=Decimal(14))
+
+    with translation.override("en"), pytest.raises(imports.NotUndone) as refusal:
+        imports.undo(indicator_import, member)
+    assert str(refusal.value) == (
+        "The value of “Personnes accompagnées” for 2027 changed after the import: "
+        "undoing would lose that change. Nothing was undone."
+    )
+    assert sorted(IndicatorValue.objects.values_list("period", "number")) == [
+        ("2026", Decimal(12)),
+        ("2027", Decimal(14)),
+    ]
+    indicator_import.refresh_from_db()
+    assert indicator_import.undone_at is None

@@ -31,6 +31,26 @@ FRENCH_CSV = (
     "Oui;1 000;;3;2026-02-15;Ça dépend\r\n"
 )
 
+# The responses it holds (with 10 hours rather than 1 000, which is over the maximum).
+FRENCH_ANSWERS = [
+    {
+        "werk": "ja",
+        "uren": 32.5,
+        "hulp": ["coach", "opleiding"],
+        "tevreden": 4,
+        "start": "2026-03-31",
+        "waarom": "Très bien, merci",
+    },
+    {
+        "werk": "nee",
+        "hulp": ["opleiding"],
+        "tevreden": 5,
+        "start": "2026-02-01",
+        "waarom": '=HYPERLINK("http://example.org")',
+    },
+    {"werk": "ja", "uren": 10, "tevreden": 3, "start": "2026-02-15", "waarom": "Ça dépend"},
+]
+
 
 def start(survey, content: bytes, name="reponses.csv", user=None) -> ResponseImport:
     return imports.start(
@@ -63,24 +83,7 @@ def test_a_french_cp1252_semicolon_csv_imports_into_a_dutch_survey(world, survey
 
     assert imports.run(response_import) == 3
     stored = list(Response.objects.filter(imported_from=response_import).order_by("id"))
-    assert [r.answers for r in stored] == [
-        {
-            "werk": "ja",
-            "uren": 32.5,
-            "hulp": ["coach", "opleiding"],
-            "tevreden": 4,
-            "start": "2026-03-31",
-            "waarom": "Très bien, merci",
-        },
-        {
-            "werk": "nee",
-            "hulp": ["opleiding"],
-            "tevreden": 5,
-            "start": "2026-02-01",
-            "waarom": '=HYPERLINK("http://example.org")',
-        },
-        {"werk": "ja", "uren": 10, "tevreden": 3, "start": "2026-02-15", "waarom": "Ça dépend"},
-    ]
+    assert [r.answers for r in stored] == FRENCH_ANSWERS
     assert {(r.source, r.entered_by) for r in stored} == {(Response.Source.IMPORTED, admin)}
     response_import.refresh_from_db()
     assert response_import.status == ResponseImport.Status.IMPORTED
@@ -450,3 +453,23 @@ def test_a_wrong_encoding_chosen_by_the_person_is_named():
     with translation.override("fr"), pytest.raises(Unreadable, match="UTF-8"):
         table = open_table(io.BytesIO(content), "x.csv", encoding="utf-8-sig")
         list(table.rows)
+
+
+@pytest.mark.parametrize("remembered", [imports.REMEMBERED_CELLS, 1])
+def test_a_csv_of_a_survey_without_conditions_is_stored_as_its_rows_read_one_by_one(
+    world, survey, monkeypatch, remembered
+):
+    # With no condition, a CSV row's cells are each looked up once (ReadRow.json): what is
+    # stored must be what reading every answer gives, for repeated cells too.
+    monkeypatch.setattr(imports, "REMEMBERED_CELLS", remembered)
+    survey.questions.update(condition={})
+    content = (FRENCH_CSV.replace("1 000", "10") + "oui;0,0;;1;;\r\n" * 2).encode("cp1252")
+    response_import = start(survey, content)
+    first_rows = checked(response_import).first_rows
+    assert imports.run(response_import) == 5, response_import.problems
+    stored = [r.answers for r in Response.objects.order_by("id")]
+    assert stored == [answers for _number, answers, _language in first_rows]
+    assert stored[:3] == FRENCH_ANSWERS
+    assert stored[3] == stored[4] == {"werk": "ja", "uren": 0, "tevreden": 1}
+    first_rows[3][1]["werk"] = "nee"  # each row has answers of its own
+    assert first_rows[4][1]["werk"] == "ja"

@@ -107,6 +107,7 @@ def seed(output: str) -> None:
                 "indicator": indicator.pk,
                 "report": report.pk,
                 "survey": survey.public_token,
+                "survey_id": survey.pk,
             }
         )
     )

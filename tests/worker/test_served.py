@@ -51,6 +51,20 @@ def wait_for(condition, seconds: float, what: str, process=None):
     raise AssertionError(f"{what}: not within {seconds} s\n{process.output() if process else ''}")
 
 
+def signed_in(server, seed) -> Browser:
+    """A browser signed in as the seed's admin, once the server listens."""
+    server.ready()
+    browser = Browser()
+    browser.sign_in(server, seed["email"])
+    return browser
+
+
+def kill(process) -> None:
+    """SIGKILL, as an out-of-memory killer or a power cut stops a process."""
+    process.popen.send_signal(signal.SIGKILL)
+    process.popen.wait()
+
+
 def download_link(part: str, format_label: str) -> str:
     links = re.findall(r'<a href="([^"]+)">Download<span class="visually-hidden"> ([^<]+)<', part)
     return next((link for link, label in links if label == format_label), "")
@@ -203,13 +217,10 @@ def test_a_worker_killed_during_a_render_leaves_it_to_another_that_makes_it(serv
     server = Server(env, tmp_path / "serve.log", "--no-worker")
     worker = Process(["worker", *QUICK], env, tmp_path / "worker.log")
     try:
-        server.ready()
-        browser = Browser()
-        browser.sign_in(server, seed["email"])
+        browser = signed_in(server, seed)
         ask_render(browser, server, seed, "pdf")
         wait_for(lambda: query(env, RUNNING_RENDER), 30, "the worker to take it", worker)
-        worker.popen.send_signal(signal.SIGKILL)
-        worker.popen.wait()
+        kill(worker)
         assert "PDF</strong> · Being made" in renditions(browser, server, seed)
         # Its supervisor (systemd, `vises serve`...) starts another, which finds the render
         # lost, queues it again and makes it.
@@ -233,4 +244,49 @@ LAST_RENDER = (
 RUNNING_RENDER = (
     "SELECT worker_ids FROM django_tasks_database_dbtaskresult "
     "WHERE task_path LIKE '%make_rendition' AND status = 'RUNNING'"
+)
+
+
+def test_a_worker_killed_during_an_import_leaves_it_to_another_that_makes_it_once(served, tmp_path):
+    env = {**served[0], "VISES_TASK_TIMEOUT": "2"}
+    seed = served[1]
+    imports_path = f"/evaluations/{seed['evaluation']}/surveys/{seed['survey_id']}/imports/"
+    [(wave,)] = query(env, f"SELECT id FROM surveys_wave WHERE survey_id = {seed['survey_id']}")
+    rows = 150_000  # a few seconds of work, to kill the worker in the middle of it
+    content = ("town\n" + "".join(f"Ville-{n}\n" for n in range(rows))).encode()
+    server = Server(env, tmp_path / "serve.log", "--no-worker")
+    worker = Process(["worker", *QUICK], env, tmp_path / "worker.log")
+    try:
+        browser = signed_in(server, seed)
+        status, preview = browser.post(
+            server,
+            imports_path,
+            {"wave": str(wave)},
+            files={"file": ("towns.csv", content, "text/csv")},
+        )
+        assert status == 302 and preview.startswith(imports_path), (status, preview)
+        assert browser.post(server, preview, {"action": "import"})[0] == 302
+        wait_for(lambda: query(env, RUNNING_IMPORT), 60, "the worker to take the import", worker)
+        kill(worker)
+        assert "The file is being imported." in browser.get(server, preview)[1]
+        assert query(env, IMPORTED_RESPONSES) == [(0,)]  # nothing of it was stored
+        # Another worker finds the import lost, queues it again and makes it.
+        worker = Process(["worker", *QUICK], env, tmp_path / "worker-again.log")
+        wait_for(lambda: query(env, IMPORTED), 120, "the import made again", worker)
+        assert query(env, IMPORTED_RESPONSES) == [(rows,)]  # each row once
+        [(worker_ids,)] = query(env, LAST_IMPORT)
+        assert len(from_json(worker_ids)) == 2  # the killed worker's attempt, then the other's
+        page = browser.get(server, preview)[1]
+        assert re.search(rf"{rows // 1000}.?000 responses were imported on", page), page
+    finally:
+        server.stop()
+        worker.stop()
+
+
+RUNNING_IMPORT = "SELECT id FROM surveys_responseimport WHERE status = 'running'"
+IMPORTED = "SELECT id FROM surveys_responseimport WHERE status = 'imported'"
+IMPORTED_RESPONSES = "SELECT COUNT(*) FROM surveys_response WHERE imported_from_id IS NOT NULL"
+LAST_IMPORT = (
+    "SELECT worker_ids FROM django_tasks_database_dbtaskresult "
+    "WHERE task_path LIKE '%import_in_background' ORDER BY enqueued_at DESC LIMIT 1"
 )

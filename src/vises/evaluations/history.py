@@ -34,6 +34,7 @@ PART_LABELS = {
     "settings": _("Settings of the evaluation"),
     "sharing": _("Data sharing with the network"),
     "response_imports": _("Responses imported from a file"),
+    "indicator_imports": _("Indicator values imported from a file"),
     "material": _("Qualitative material"),
     "codebook": _("Codebook"),
     "excerpts": _("Coded passages"),
@@ -47,6 +48,7 @@ IMPORT_LABELS = {
     "wave": _("wave"),
     "file": _("file"),
     "responses": _("responses"),
+    "values": _("values"),
     "undone": _("undone"),
 }
 # Parts that keep what people said in interviews: shown only to the enterprise's team
@@ -206,7 +208,7 @@ def readable(evaluation, part: str, content: dict | None) -> list[tuple[str, str
         names = {"indicator": {i["code"]: pick(i["name"]).text for i in document["indicators"]}}
         if "number" in content:
             content = {**content, "number": _localised_number(content["number"])}
-    elif part == "response_imports":
+    elif part in ("response_imports", "indicator_imports"):
         labels, names = IMPORT_LABELS, {}
     elif part in ("quotes", "interpretation"):
         labels, names = INTERPRETATION_LABELS, {}

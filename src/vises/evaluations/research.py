@@ -40,7 +40,12 @@ STEP_PARTS = {
         "plan",
         "plan_indicators",
     },
-    JourneyStep.DATA_COLLECTION: {"surveys", "indicator_values", "response_imports"},
+    JourneyStep.DATA_COLLECTION: {
+        "surveys",
+        "indicator_values",
+        "response_imports",
+        "indicator_imports",
+    },
     JourneyStep.ANALYSIS: {"quotes", "interpretation", "improvement", "reports"},
 }
 STEP_OF_PART = {part: step for step, parts in STEP_PARTS.items() for part in parts}

@@ -6,7 +6,8 @@ As for survey responses, the columns are matched by their name in French, Dutch 
 English, and the person corrects in a preview what did not match: a column, or an
 indicator's name. Each row is checked as the value form checks it; the values are stored
 all together or none, each kept in the evaluation's history, and a value already entered
-for the same period is replaced, as typing it again would replace it. Such a file holds
+for the same period is replaced, as typing it again would replace it. An import is undone
+as a whole: the values it replaced are put back, those it added removed. Such a file holds
 a few hundred values: it is read inside the request, and refused beyond MAX_ROWS rows.
 """
 
@@ -20,24 +21,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vises import safe_input
-from vises.evaluations.models import PlanIndicator
+from vises.evaluations.models import Change, PlanIndicator
 from vises.table_files import (
-    ENCODINGS,
     Column,
     Formula,
+    Preview,
     Problem,
     Unreadable,
     cell_text,
     column_name,
-    is_blank,
+    extra_cells_problem,
+    formula_problem,
     number_text,
     open_table,
+    read_reading_choices,
     simplified,
 )
 
 from . import values
-from .models import IndicatorImport
+from .models import IndicatorImport, IndicatorValue
 
+PART = "indicator_imports"  # in the evaluation's history
 MAX_ROWS = 5000
 SHOWN_ROWS = 20
 PROBLEMS_KEPT = 200
@@ -59,7 +63,6 @@ FIELD_NAMES = {
     "source": ["source", "bron"],
     "comment": ["comment", "commentaire", "remarque", "opmerking", "commentaar"],
 }
-DELIMITER_NAMES = {"semicolon": ";", "comma": ",", "tab": "\t"}
 
 
 class ImportFailed(Exception):
@@ -83,13 +86,7 @@ class Row:
 
 
 @dataclass
-class Check:
-    kind: str
-    encoding: str
-    delimiter: str
-    columns: list[Column]
-    problems: list[Problem]
-    problem_count: int
+class Check(Preview):
     rows: list[Row]
     unmatched: Counter  # indicator names as written that match none of the plan
 
@@ -188,24 +185,12 @@ def _read_row(number, cells, columns, plan, fixes, seen, problems) -> Row | None
         cell = cells[column.index] if column.index < len(cells) else None
         where[column.target] = column.name
         if isinstance(cell, Formula):
-            problems.append(
-                Problem(
-                    number,
-                    column.name,
-                    _("This cell holds a formula (%(formula)s): put its value instead.")
-                    % {"formula": cell[:40]},
-                )
-            )
+            problems.append(formula_problem(number, column.name, cell))
             continue
         found[column.target] = cell_text(cell)
-    if any(not is_blank(cell) for cell in cells[len(columns) :]):
-        problems.append(
-            Problem(
-                number,
-                column_name([], len(columns)),
-                _("This row has more cells than the header has columns: check the separator."),
-            )
-        )
+    extra = extra_cells_problem(number, cells, len(columns))
+    if extra is not None:
+        problems.append(extra)
     written = found.get("indicator", "")
     described = plan.find(written, fixes) if written else None
     if not written:
@@ -335,15 +320,24 @@ def start(evaluation, upload, user) -> IndicatorImport:
 
 def store(indicator_import: IndicatorImport, user) -> int:
     """Store every value of the file, or none (raises ImportFailed or Unreadable); each is
-    kept in the history. Returns how many were stored."""
+    kept in the history, and the import notes what it replaced, for undoing it. Returns
+    how many were stored."""
     evaluation = indicator_import.evaluation
     with transaction.atomic():
         with indicator_import.file.open("rb") as file:
             checked = check(evaluation, file, indicator_import.file_name, indicator_import.options)
         if checked.problem_count:
             raise ImportFailed(checked.problems, checked.problem_count)
+        earlier = {
+            (value.indicator_id, value.period): values.kept_fields(value)
+            for value in IndicatorValue.objects.select_for_update().filter(
+                indicator__plan_row__evaluation=evaluation
+            )
+        }
+        stored = []
         for row in checked.rows:
-            values.save_value(
+            indicator = row.described.indicator
+            value, _replaced = values.save_value(
                 row.described.indicator,
                 user,
                 kind=row.described.kind,
@@ -353,25 +347,70 @@ def store(indicator_import: IndicatorImport, user) -> int:
                 source=row.source,
                 comment=row.comment,
             )
+            stored.append(
+                {
+                    "value": value.pk,
+                    "indicator": row.described.name,
+                    "period": row.period,
+                    "before": earlier.get((indicator.pk, row.period)),
+                    "after": values.kept_fields(value),
+                }
+            )
         indicator_import.imported_at = timezone.now()
         indicator_import.imported_values = len(checked.rows)
-        indicator_import.save(update_fields=["imported_at", "imported_values"])
+        indicator_import.stored = stored
+        indicator_import.save(update_fields=["imported_at", "imported_values", "stored"])
+        Change.record(evaluation.pk, PART, {}, _summary(indicator_import), user)
     return len(checked.rows)
+
+
+def _summary(indicator_import: IndicatorImport) -> dict:
+    return {"file": indicator_import.file_name, "values": indicator_import.imported_values}
+
+
+class NotUndone(Exception):
+    """The import cannot be undone; the message says why. Nothing was changed."""
+
+
+@transaction.atomic
+def undo(indicator_import: IndicatorImport, user) -> int:
+    """Put back every value the import replaced and remove every value it added, all or
+    none: a value changed or removed since the import is left for the team to see to
+    (undoing would lose that change). The history keeps each value's change and a
+    summary. Returns how many values were undone."""
+    locked = IndicatorImport.objects.select_for_update().get(pk=indicator_import.pk)
+    if locked.imported_at is None or locked.undone_at is not None:
+        raise NotUndone(_("Only an import that is in can be undone."))
+    if locked.imported_values and not locked.stored:
+        raise NotUndone(_("This import was made before imports could be undone."))
+    found = IndicatorValue.objects.select_for_update().select_related("indicator__plan_row")
+    found = found.in_bulk([entry["value"] for entry in locked.stored])
+    for entry in locked.stored:
+        value = found.get(entry["value"])
+        if value is None or values.kept_fields(value) != entry["after"]:
+            raise NotUndone(
+                _(
+                    "The value of “%(indicator)s” for %(period)s changed after the import: "
+                    "undoing would lose that change. Nothing was undone."
+                )
+                % {"indicator": entry["indicator"], "period": entry["period"]}
+            )
+    for entry in locked.stored:
+        value = found[entry["value"]]
+        if entry["before"] is None:
+            values.remove_value(value, user)
+        else:
+            values.put_back(value, entry["before"], user)
+    locked.undone_by, locked.undone_at = user, timezone.now()
+    locked.save(update_fields=["undone_by", "undone_at"])
+    Change.record(locked.evaluation_id, PART, _summary(locked), {"undone": True}, user)
+    indicator_import.refresh_from_db()
+    return len(locked.stored)
 
 
 def read_corrections(data, options: dict) -> dict:
     """The options with what the person chose in the preview (see the model)."""
-    options = {**options}
-    if "encoding" in data:
-        options["encoding"] = data["encoding"] if data["encoding"] in ENCODINGS else ""
-    if "delimiter" in data:
-        options["delimiter"] = DELIMITER_NAMES.get(data["delimiter"], "")
-    columns = dict(options.get("columns") or {})
-    for name, target in data.items():
-        number = name.removeprefix("column_")
-        if name.startswith("column_") and number.isdigit() and len(number) < 5:
-            columns[number] = target[:20]
-    options["columns"] = columns
+    options = read_reading_choices(data, options, 20)
     fixes = dict(options.get("indicators") or {})
     for name in data:
         if name.startswith("fix_") and name.endswith("_written"):

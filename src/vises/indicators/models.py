@@ -78,9 +78,11 @@ def _forget_evidence(sender, instance: IndicatorValue, **kwargs) -> None:
 
 class IndicatorImport(models.Model):
     """A file of indicator values (CSV or XLSX) checked in a preview, then stored whole or
-    not at all. `options` holds how the file is read and what the person corrected:
-    {"encoding": ..., "delimiter": ..., "columns": {column number: field},
-    "indicators": {name as written: plan indicator id}}."""
+    not at all, and undone as a whole. `options` holds how the file is read and what the
+    person corrected: {"encoding": ..., "delimiter": ..., "columns": {column number:
+    field}, "indicators": {name as written: plan indicator id}}. `stored` holds, per value
+    the import stored, what undoing it puts back: [{"value": id, "before": the fields it
+    replaced, or None for a value it added, "after": the fields it stored}, ...]."""
 
     evaluation = models.ForeignKey(
         "evaluations.Evaluation", related_name="indicator_imports", on_delete=models.CASCADE
@@ -94,6 +96,11 @@ class IndicatorImport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     imported_at = models.DateTimeField(null=True, blank=True)
     imported_values = models.PositiveIntegerField(default=0)
+    stored = models.JSONField(default=list, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("import of indicator values")

@@ -21,6 +21,11 @@ urlpatterns = [
         name="evaluation_indicator_import_preview",
     ),
     path(
+        "<int:evaluation_id>/indicators/import/<int:import_id>/undo/",
+        views.evaluation_indicator_import_undo,
+        name="evaluation_indicator_import_undo",
+    ),
+    path(
         "<int:evaluation_id>/indicators/<int:indicator_id>/values/new/",
         views.evaluation_indicator_value_add,
         name="evaluation_indicator_value_add",

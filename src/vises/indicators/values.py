@@ -2,6 +2,7 @@
 period, beside its baseline and target. Every added, replaced, changed or removed value
 is kept in the evaluation's history with who did it and when."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from vises.accounts.models import User
 from vises.evaluations.models import Change, Evaluation, PlanIndicator
 from vises.evaluations.plan import collection_plan, plain_decimal
 from vises.multilingual import pick
@@ -235,6 +237,34 @@ def change_value(
     value.text = text if kind == TEXT else ""
     value.source, value.comment = source, comment
     return _store(value, before, user, evidence, drop_evidence)
+
+
+def kept_fields(value: IndicatorValue) -> dict:
+    """What an import notes of a value, before and after storing it: what undoing the
+    import puts back, and what tells whether the value changed since."""
+    return {
+        "number": None if value.number is None else plain_decimal(value.number),
+        "text": value.text,
+        "source": value.source,
+        "comment": value.comment,
+        "evidence": value.evidence.name if value.evidence else "",
+        "entered_by": value.entered_by_id,
+        "entered_at": value.entered_at.isoformat(),
+    }
+
+
+@transaction.atomic
+def put_back(value: IndicatorValue, fields: dict, user) -> None:
+    """Give the value again the fields `kept_fields` noted; the history keeps the change.
+    (Its evidence file is not touched: an import never changes it.)"""
+    before = value_snapshot(value)
+    value.number = None if fields["number"] is None else Decimal(fields["number"])
+    value.text, value.source, value.comment = fields["text"], fields["source"], fields["comment"]
+    entered_by = fields["entered_by"]
+    value.entered_by_id = entered_by if User.objects.filter(pk=entered_by).exists() else None
+    value.entered_at = datetime.datetime.fromisoformat(fields["entered_at"])
+    value.save()
+    _record(value, before, value_snapshot(value), user)
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from vises.access import rules
 from vises.analysis.sentences import count
 from vises.evaluations.models import PlanIndicator
-from vises.table_files import DELIMITERS, ENCODINGS, Unreadable
+from vises.table_files import Unreadable, reading_context
 
 from . import imports, values
 from .forms import IndicatorValueForm, ValuesFileForm
@@ -268,12 +268,31 @@ def evaluation_indicator_import_preview(
                 )
             ],
             "indicators": plan.choices(),
-            "encodings": ENCODINGS.items(),
-            "delimiters": [
-                (name, DELIMITERS[sign]) for name, sign in imports.DELIMITER_NAMES.items()
-            ],
-            "delimiter_name": {v: k for k, v in imports.DELIMITER_NAMES.items()}.get(
-                preview.delimiter if preview else "", ""
-            ),
+            **reading_context(preview),
         },
     )
+
+
+@login_required
+@require_POST
+def evaluation_indicator_import_undo(
+    request: HttpRequest, evaluation_id: int, import_id: int
+) -> HttpResponse:
+    """Undo an import as a whole: the values it replaced put back, those it added removed."""
+    evaluation = rules.get_evaluation_to_edit(request.user, evaluation_id)
+    indicator_import = get_object_or_404(evaluation.indicator_imports, pk=import_id)
+    try:
+        undone = imports.undo(indicator_import, request.user)
+    except imports.NotUndone as refusal:
+        messages.error(request, str(refusal))
+        return redirect("evaluation_indicator_import_preview", evaluation.pk, indicator_import.pk)
+    messages.success(
+        request,
+        ngettext(
+            "The import was undone: %(count)s value was put back or removed.",
+            "The import was undone: %(count)s values were put back or removed.",
+            undone,
+        )
+        % {"count": count(undone)},
+    )
+    return redirect("evaluation_indicator_import", evaluation.pk)

@@ -346,6 +346,12 @@ HOLDINGS = (
         (EVALUATION, ("file", _("file"), "file_name"), ("on", _("on"), "created_at")),
     ),
     Holding(
+        "indicators.IndicatorImport",
+        "undone_by",
+        _("Imports of indicator values you undid"),
+        (EVALUATION, ("file", _("file"), "file_name"), ("on", _("on"), "undone_at")),
+    ),
+    Holding(
         "surveys.ResponseImport",
         "created_by",
         _("Files of responses you imported"),

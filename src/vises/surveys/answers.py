@@ -123,7 +123,7 @@ def parse(question, raw: list[str], other_text: str = ""):
             raise Refused(_("Choose a number from 0 to 10."))
         return int(text)
     if kind == "number":
-        return _parse_number(question, text)
+        return parse_number(question, text)
     if kind == "date":
         day = _parse_date(text)
         if day is None:
@@ -157,11 +157,18 @@ def _parse_date(text: str) -> datetime.date | None:
         return None
 
 
-def _parse_number(question, text: str):
+def parse_number(question, text: str):
+    """The answer to a number question for `text`, stripped of spaces; raises Refused."""
     try:
         number = safe_input.read_number(text)
     except safe_input.Refused as refusal:
         raise Refused(str(refusal)) from None
+    return number_answer(question, number)
+
+
+def number_answer(question, number: Decimal):
+    """The answer to a number question for a number `read_number` accepts (an int, or a
+    float with decimals); raises Refused when the question's rules refuse it."""
     if question.integer_only and number != number.to_integral_value():
         raise Refused(_("Give a whole number."))
     if question.minimum is not None and number < question.minimum:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from vises.access import rules
 from vises.analysis.sentences import count
 from vises.multilingual import pick
-from vises.table_files import DELIMITERS, ENCODINGS, Unreadable
+from vises.table_files import Unreadable, reading_context
 
 from . import exports, imports
 from .forms import ImportForm
@@ -38,6 +38,8 @@ def survey_import(request: HttpRequest, evaluation_id: int, survey_id: int) -> H
         return redirect(
             "survey_import_preview", survey.evaluation_id, survey.pk, response_import.pk
         )
+    for under_way in survey.imports.filter(status__in=imports.UNDER_WAY):
+        imports.notice_stopped(under_way)
     return render(
         request,
         "surveys/import.html",
@@ -60,6 +62,7 @@ def survey_import_preview(
     once imported, how it went."""
     survey = rules.get_survey_to_administer(request.user, evaluation_id, survey_id)
     response_import = get_object_or_404(survey.imports.select_related("wave"), pk=import_id)
+    imports.notice_stopped(response_import)
     editable = response_import.status in EDITABLE
     if request.method == "POST" and editable:
         response_import.options = imports.read_corrections(request.POST, response_import.options)
@@ -90,13 +93,7 @@ def survey_import_preview(
             "targets": keys.choices(get_language()),
             "fixes": _fixes(keys, preview),
             "rows": _rows(survey, preview),
-            "encodings": ENCODINGS.items(),
-            "delimiters": [
-                (name, DELIMITERS[sign]) for name, sign in imports.DELIMITER_NAMES.items()
-            ],
-            "delimiter_name": {v: k for k, v in imports.DELIMITER_NAMES.items()}.get(
-                preview.delimiter if preview else "", ""
-            ),
+            **reading_context(preview),
             "failed_problems": [imports.Problem(*line) for line in response_import.problems],
             "same_file": imports.same_file_imported(response_import).select_related("created_by"),
             "may_edit": True,

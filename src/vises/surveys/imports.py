@@ -16,33 +16,56 @@ file of a hundred thousand rows neither holds a web request nor the memory of a 
 import datetime
 import functools
 import hashlib
+import json
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import chain
+from operator import itemgetter
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import Q
+from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tasks import task
+from django_tasks import TaskContext, TaskResult, TaskResultStatus, task
+from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
+from django_tasks.signals import task_finished
 
+from vises import safe_input
 from vises.evaluations.models import Change
 from vises.multilingual import pick
 from vises.table_files import (
-    ENCODINGS,
     Column,
     Formula,
+    Preview,
     Problem,
     Unreadable,
     cell_text,
     column_name,
+    extra_cells_problem,
+    formula_problem,
     is_blank,
     number_text,
     open_table,
+    read_reading_choices,
     simplified,
 )
+from vises.worker import reasons
 
 from . import builder
-from .answers import OTHER, SHORT_TEXT_MAX, Refused, is_shown, other_key, parse
+from .answers import (
+    OTHER,
+    SHORT_TEXT_MAX,
+    Refused,
+    is_shown,
+    number_answer,
+    other_key,
+    parse,
+)
 from .models import Question, Response, ResponseImport
 from .responding import survey_languages
 
@@ -262,11 +285,15 @@ class ReadRow:
     problems: list = field(default_factory=list)
     unmatched: list = field(default_factory=list)  # (question code, value as written)
     submitted_at: datetime.datetime | None = None
+    # The answers as JSON, when the row was read in one pass: made of each answer's JSON,
+    # worked out once for a file's repeated cells.
+    json: str | None = None
 
 
 # What a cell's values do to its question's: add to those of other columns (choices, a
 # column per option), replace them, or give the text of "other".
 ADDS, REPLACES, OTHER_TEXT = "adds", "replaces", "other"
+first, second = itemgetter(0), itemgetter(1)
 # Distinct cells of a column kept with what they give: a file repeats the same few labels
 # on every row, and the memory stays bounded however long the file is.
 REMEMBERED_CELLS = 2000
@@ -284,6 +311,7 @@ class CellReading:
     problems: tuple = ()
     unmatched: tuple = ()
     answer: tuple | None = None
+    quick: tuple | bool | None = None  # see RowReader._quickly
 
 
 def _answer(question: Question, values: list, other: str) -> tuple:
@@ -292,6 +320,19 @@ def _answer(question: Question, values: list, other: str) -> tuple:
         return parse(question, values, other), None
     except Refused as refusal:
         return None, str(refusal)
+
+
+def plain_number(question: Question, text: str) -> int | float | None:
+    """The answer `parse` gives a number question for the cell `text` when it is a plain
+    number (digits, with a sign or a decimal comma or point, which no cleaning changes)
+    of at most 15 characters, which the limits of `read_number` always accept, and the
+    question's rules too; else None, for the full reading to say what is wrong."""
+    if len(text) > safe_input.DIGITS or not safe_input.PLAIN_NUMBER.fullmatch(text):
+        return None
+    try:
+        return number_answer(question, Decimal(text.replace(",", ".")))
+    except Refused:
+        return None
 
 
 class RowReader:
@@ -355,11 +396,26 @@ class RowReader:
                     *of_question[code],
                     conditional,
                     required,
+                    # A number question's answer, as JSON, follows this.
+                    json.dumps(code) + ": " if question.kind == Question.Kind.NUMBER else None,
                 )
                 for question, code, _where, conditional, required, alone in self.checks
                 if alone
             ]
         self.metadata = [column for column, kind, _code, _r in self.cells if kind == "m"]
+        # With no condition to check, a row of texts is read with a look-up per cell and
+        # no more (see _read_text_row); `all_text` says the file holds only texts (CSV).
+        self.known, self.all_text = None, False
+        if self.quick and not any(conditional for *_q, conditional, _r, _n in self.quick):
+            indexes = [index for _q, _c, index, *_rest in self.quick]
+            self.known = [{} for _index in indexes]
+            self.pick = itemgetter(*indexes) if len(indexes) > 1 else lambda cells: cells[:1]
+            self.last_index = max(indexes)
+            self.lists = [
+                question.code
+                for question, *_rest in self.quick
+                if question.kind == Question.Kind.MULTIPLE_CHOICE
+            ]
 
     def option(self, code: str, written: str) -> str | None:
         key = simplified(written)
@@ -375,28 +431,16 @@ class RowReader:
         others: dict[str, str] = {}
         refused: set[str] = set()
         readings: dict[str, CellReading] = {}
-        if len(cells) > self.width and any(not is_blank(cell) for cell in cells[self.width :]):
-            row.problems.append(
-                Problem(
-                    number,
-                    column_name([], self.width),
-                    _("This row has more cells than the header has columns: check the separator."),
-                )
-            )
+        extra = extra_cells_problem(number, cells, self.width)
+        if extra is not None:
+            row.problems.append(extra)
         count = len(cells)
         for column, kind, code, remembered in self.cells:
             cell = cells[column.index] if column.index < count else None
             if type(cell) is str:
                 key = cell
             elif isinstance(cell, Formula):
-                row.problems.append(
-                    Problem(
-                        number,
-                        column.name,
-                        _("This cell holds a formula (%(formula)s): put its value instead.")
-                        % {"formula": cell[:40]},
-                    )
-                )
+                row.problems.append(formula_problem(number, column.name, cell))
                 refused.add(column.target.split(":")[-1])
                 continue
             else:
@@ -436,36 +480,122 @@ class RowReader:
             self._read_metadata(row, number, column, cell)
         if row.problems:
             return None
-        answers = row.answers
-        for question, code, index, column, remembered, conditional, required in self.quick:
+        if self.known is not None and self.all_text and count > self.last_index:
+            return self._read_text_row(row, cells)
+        answers, fragments = row.answers, []
+        for (
+            question,
+            code,
+            index,
+            column,
+            remembered,
+            conditional,
+            required,
+            as_number,
+        ) in self.quick:
             cell = cells[index] if index < count else None
             if type(cell) is str:
-                reading = remembered.get(cell) or self._remember(column, remembered, cell, cell)
+                reading = remembered.get(cell)
+                if reading is None:
+                    if as_number is not None:
+                        # Numbers seldom repeat: a plain one is read without remembering it.
+                        value = plain_number(question, cell)
+                        if value is not None:
+                            if conditional and not is_shown(question, answers):
+                                return None
+                            answers[code] = value
+                            fragments.append(as_number + repr(value))
+                            continue
+                    reading = self._remember(column, remembered, cell, cell)
             elif isinstance(cell, Formula):
                 return None
             else:
                 key = (type(cell), cell)
                 reading = remembered.get(key) or self._remember(column, remembered, key, cell)
-            if reading.problems:
+            quick = reading.quick
+            if quick is None:
+                quick = reading.quick = self._quickly(question, reading)
+            if quick is False:  # a problem, which the long way reports
                 return None
+            answer, fragment = quick
             if conditional and not is_shown(question, answers):
                 if reading.values:
                     return None
                 continue
-            if reading.answer is None:
-                reading.answer = _answer(question, list(reading.values), "")
-            value, refusal = reading.answer
-            if refusal is not None:
-                return None
-            if value is None:
+            if answer is None:
                 if required:
                     return None
                 continue
             # A remembered reading's answer serves other rows: a list is copied.
-            answers[code] = value.copy() if type(value) is list else value
-            if value == OTHER or (type(value) is list and OTHER in value):
-                answers[other_key(code)] = ""
+            for key, value in answer:
+                answers[key] = value.copy() if type(value) is list else value
+            fragments.append(fragment)
+        row.json = "{" + ", ".join(fragments) + "}"
         return row
+
+    def _read_text_row(self, row: ReadRow, cells: list) -> ReadRow | None:
+        """The row's answers when no question has a condition and every cell is a text (a
+        CSV file): each cell looked up at once among those its column met already (see
+        `_known`), the others read and added. None if it has a problem."""
+        found = list(map(dict.get, self.known, self.pick(cells)))
+        if None in found:
+            for position, entry in enumerate(found):
+                if entry is None:
+                    entry = found[position] = self._know(position, cells)
+                    if entry is None:
+                        return None
+        answers = row.answers = dict(chain.from_iterable(map(first, found)))
+        for code in self.lists:  # a remembered answer serves other rows: a list is copied
+            if code in answers:
+                answers[code] = answers[code].copy()
+        row.json = "{" + "".join(map(second, found))[:-2] + "}"
+        return row
+
+    def _know(self, position: int, cells: list) -> tuple | None:
+        """A cell's entry for `_read_text_row`: its answer's (key, value) pairs and that
+        answer in JSON followed by ", " (both empty when unanswered); None for a problem."""
+        question, code, index, column, remembered, _conditional, required, as_number = self.quick[
+            position
+        ]
+        cell = cells[index]
+        if as_number is not None:
+            value = plain_number(question, cell)
+            if value is not None:  # numbers seldom repeat: read, not remembered
+                return ((code, value),), f"{as_number}{value!r}, "
+        reading = remembered.get(cell) or self._remember(column, remembered, cell, cell)
+        if reading.quick is None:
+            reading.quick = self._quickly(question, reading)
+        if reading.quick is False:
+            return None
+        answer, fragment = reading.quick
+        if answer is None:
+            if required:
+                return None
+            entry = ((), "")
+        else:
+            entry = (answer, fragment + ", ")
+        known = self.known[position]
+        if len(known) < REMEMBERED_CELLS:
+            known[cell] = entry
+        return entry
+
+    def _quickly(self, question: Question, reading: CellReading):
+        """What the quick pass takes of a reading for its question: False for a reading
+        with a problem, else its answer ((key, value) pairs, with the text of "other" if
+        any; None if unanswered) and that answer as it stands in the response's JSON."""
+        if reading.problems:
+            return False
+        if reading.answer is None:
+            reading.answer = _answer(question, list(reading.values), "")
+        value, refusal = reading.answer
+        if refusal is not None:
+            return False
+        if value is None:
+            return None, ""
+        answer = {question.code: value}
+        if value == OTHER or (type(value) is list and OTHER in value):
+            answer[other_key(question.code)] = ""
+        return tuple(answer.items()), json.dumps(answer, cls=ANSWERS_ENCODER)[1:-1]
 
     def _remember(self, column: Column, remembered: dict, key, cell) -> CellReading:
         reading = self._reading(column, cell_text(cell))
@@ -599,16 +729,10 @@ class RowReader:
 
 
 @dataclass
-class Check:
+class Check(Preview):
     """What the preview shows: how the file is read, its columns, its problems, and its
     first rows as understood."""
 
-    kind: str
-    encoding: str
-    delimiter: str
-    columns: list[Column]
-    problems: list[Problem]
-    problem_count: int
     rows_checked: int
     complete: bool  # every row of the file was checked
     first_rows: list  # (row number, answers, language)
@@ -627,6 +751,7 @@ def _reader(survey, table, options: dict) -> tuple[RowReader, list[Column], list
     if not any(column.target.startswith(("q:", "o:")) for column in columns):
         problems.append(Problem(1, "", _("No column of the file matches a question.")))
     reader = RowReader(keys, columns, options.get("values") or {}, survey_languages(survey))
+    reader.all_text = table.kind == "csv"
     return reader, columns, problems
 
 
@@ -687,24 +812,11 @@ def understood(survey, answers: dict, language: str) -> list[tuple[str, str]]:
     return result
 
 
-DELIMITER_NAMES = {"semicolon": ";", "comma": ",", "tab": "\t"}
-
-
 def read_corrections(data, options: dict) -> dict:
     """The import's options with what the person chose in the preview (`data`, a
     QueryDict): the encoding and separator, a target per column, an option per value
     that matched none. What is not sent stays as it was."""
-    options = {**options}
-    if "encoding" in data:
-        options["encoding"] = data["encoding"] if data["encoding"] in ENCODINGS else ""
-    if "delimiter" in data:
-        options["delimiter"] = DELIMITER_NAMES.get(data["delimiter"], "")
-    columns = dict(options.get("columns") or {})
-    for name, target in data.items():
-        number = name.removeprefix("column_")
-        if name.startswith("column_") and number.isdigit() and len(number) < 5:
-            columns[number] = target[:200]
-    options["columns"] = columns
+    options = read_reading_choices(data, options, 200)
     values = {code: dict(mapping) for code, mapping in (options.get("values") or {}).items()}
     for name in data:
         if name.startswith("fix_") and name.endswith("_question"):
@@ -754,9 +866,14 @@ def same_file_imported(response_import: ResponseImport):
     ).exclude(pk=response_import.pk)
 
 
-def store(response_import: ResponseImport, file) -> int:
+class NotOwned(Exception):
+    """The import is no longer the attempt's: marked failed meanwhile, or taken over."""
+
+
+def store(response_import: ResponseImport, file, attempt: datetime.datetime | None = None) -> int:
     """Store a response per row of the file, every one or none (raises ImportFailed or
-    Unreadable), marked with the import; returns how many."""
+    Unreadable), marked with the import; returns how many. With `attempt` (see `run`),
+    raises NotOwned, storing nothing, if the import is no longer that attempt's."""
     survey = response_import.survey
     table = open_table(
         file,
@@ -782,6 +899,13 @@ def store(response_import: ResponseImport, file) -> int:
         stored = writer.finish()
         if not stored:
             raise ImportFailed([Problem(None, "", _("The file holds no row of answers."))])
+        if attempt is not None and not (
+            ResponseImport.objects.select_for_update()
+            .filter(pk=response_import.pk, status=ResponseImport.Status.RUNNING)
+            .filter(started_at=attempt)
+            .exists()
+        ):
+            raise NotOwned
         response_import.status = ResponseImport.Status.IMPORTED
         response_import.imported_rows = stored
         response_import.imported_at = timezone.now()
@@ -795,6 +919,16 @@ def store(response_import: ResponseImport, file) -> int:
             response_import.created_by,
         )
     return stored
+
+
+class Verbatim(json.JSONEncoder):
+    """Writes a text that is JSON already as it is (see ReadRow.json)."""
+
+    def encode(self, o):
+        return o
+
+
+ANSWERS_ENCODER = Response._meta.get_field("answers").encoder
 
 
 class ResponseWriter:
@@ -815,6 +949,10 @@ class ResponseWriter:
         own = [fields.pop(name) for name in ("answers", "language", "submission_key")]
         self.moment = fields.pop("submitted_at")
         self.as_json = functools.partial(connection.ops.adapt_json_value, encoder=own[0].encoder)
+        if type(connection.ops).adapt_json_value is BaseDatabaseOperations.adapt_json_value:
+            self.json_text = str  # a database that takes JSON as its text (SQLite)
+        else:
+            self.json_text = functools.partial(connection.ops.adapt_json_value, encoder=Verbatim)
         self.shared = tuple(
             field.get_db_prep_save(getattr(template, field.attname), connection)
             for field in fields.values()
@@ -831,8 +969,8 @@ class ResponseWriter:
         self.stored = 0
 
     def add(self, row: ReadRow) -> None:
-        answers = self.as_json(row.answers)
-        self.batch.append((answers, row.language, secrets.token_hex(16), row.submitted_at))
+        answers = self.as_json(row.answers) if row.json is None else self.json_text(row.json)
+        self.batch.append((answers, row.language, row.submitted_at))
         if len(self.batch) >= BATCH:
             self._insert()
 
@@ -846,15 +984,17 @@ class ResponseWriter:
             return
         # The time of storing, as a creation sets it, unless the file said when it was sent.
         now = self.moment.get_db_prep_save(timezone.now(), connection)
+        # A submission key per response, as secrets.token_hex(16) gives one, drawn at once.
+        keys = secrets.token_hex(16 * len(self.batch))
         rows = [
             (
                 *self.shared,
                 answers,
                 language,
-                key,
+                keys[32 * number : 32 * number + 32],
                 now if sent is None else self.moment.get_db_prep_save(sent, connection),
             )
-            for answers, language, key, sent in self.batch
+            for number, (answers, language, sent) in enumerate(self.batch)
         ]
         with connection.cursor() as cursor:
             cursor.executemany(self.sql, rows)
@@ -874,26 +1014,121 @@ def _summary(response_import: ResponseImport) -> dict:
 def queue(response_import: ResponseImport) -> None:
     """Import the file in the background."""
     response_import.status = ResponseImport.Status.QUEUED
-    response_import.save(update_fields=["status", "options"])
-    import_in_background.enqueue(response_import.pk)
+    response_import.started_at = None
+    response_import.save(update_fields=["status", "options", "started_at"])
+    result = import_in_background.enqueue(response_import.pk)
+    # (A worker may have claimed the import meanwhile: only the task's id is written.)
+    ResponseImport.objects.filter(pk=response_import.pk).update(task_id=result.id)
+    response_import.task_id = result.id
 
 
-@task()
-def import_in_background(import_id: int) -> None:
-    claimed = ResponseImport.objects.filter(
-        pk=import_id, status=ResponseImport.Status.QUEUED
-    ).update(status=ResponseImport.Status.RUNNING)
+@task(takes_context=True)
+def import_in_background(context: TaskContext, import_id: int) -> None:
+    """Import the file of a queued import; or again, when the worker that was importing
+    it died (its transaction died with it: nothing of the file was stored) and the task
+    is tried again. An import marked failed meanwhile is left as it is."""
+    task_id = context.task_result.id
+    started_at = timezone.now()
+    claimed = (
+        ResponseImport.objects.filter(pk=import_id)
+        .filter(
+            Q(status=ResponseImport.Status.QUEUED)
+            | Q(status=ResponseImport.Status.RUNNING, task_id=task_id)
+        )
+        .update(status=ResponseImport.Status.RUNNING, task_id=task_id, started_at=started_at)
+    )
     if claimed:
-        run(ResponseImport.objects.select_related("survey", "wave").get(pk=import_id))
+        response_import = ResponseImport.objects.select_related("survey", "wave").get(pk=import_id)
+        run(response_import, attempt=started_at)
 
 
-def run(response_import: ResponseImport) -> int:
+@receiver(task_finished)
+def mark_failed_import(sender, task_result: TaskResult, **kwargs) -> None:
+    """An import whose task failed for good (its worker died at every attempt, say) is
+    shown failed, with why, if it was not already."""
+    if (
+        task_result.status != TaskResultStatus.FAILED
+        or task_result.task.module_path != import_in_background.module_path
+    ):
+        return
+    (import_id,) = task_result.args
+    for response_import in ResponseImport.objects.filter(pk=import_id, status__in=UNDER_WAY):
+        with translation.override(response_import.language):
+            _mark_stopped(response_import, reasons.reason(reasons.last_error(task_result)))
+
+
+UNDER_WAY = (ResponseImport.Status.QUEUED, ResponseImport.Status.RUNNING)
+
+
+def lost_after() -> datetime.timedelta:
+    """How long an attempt at importing may run before it is taken for lost: twice the
+    time after which the worker queues a task again (whose new attempt starts afresh)."""
+    return datetime.timedelta(seconds=2 * settings.VISES_TASK_TIMEOUT)
+
+
+def notice_stopped(response_import: ResponseImport, now: datetime.datetime | None = None) -> bool:
+    """Mark failed an import said to be under way though nothing imports it any more: the
+    task backend says its task ended, or knows it no longer, or its attempt started
+    longer ago than `lost_after` (its worker was killed, its machine stopped). Nothing of
+    its file was stored (an import is one transaction); it can be tried again. Says
+    whether it was so marked."""
+    if response_import.status not in UNDER_WAY:
+        return False
+    now = now or timezone.now()
+    with translation.override(response_import.language):
+        reason = _stopped_task(response_import.task_id)
+        if (
+            not reason
+            and response_import.status == ResponseImport.Status.RUNNING
+            and response_import.started_at is not None
+            and response_import.started_at < now - lost_after()
+        ):
+            reason = reasons.worker_lost()
+        return bool(reason) and _mark_stopped(response_import, reason)
+
+
+def _stopped_task(task_id: str) -> str:
+    """Why the import's task stopped, if the task backend says it did; else ""."""
+    if not task_id:
+        return ""
+    try:
+        result = import_in_background.get_result(task_id)
+    except NotImplementedError:  # a backend that keeps no results (tests run inline)
+        return ""
+    except (TaskResultDoesNotExist, TaskResultMismatch):
+        return _("its task is no longer known to the workers.")
+    if result.status == TaskResultStatus.FAILED:
+        return reasons.reason(reasons.last_error(result)) or _(
+            "its task ended before the import did."
+        )
+    if result.status == TaskResultStatus.SUCCESSFUL:
+        return _("its task ended before the import did.")
+    return ""
+
+
+def _mark_stopped(response_import: ResponseImport, reason: str) -> bool:
+    """Mark the import failed because its work stopped for `reason`, if it is still
+    under way (in the language of whoever asked for the import: see the callers)."""
+    message = _("The import did not finish: %(reason)s") % {"reason": reason}
+    message += " " + _("Import the file again.")
+    marked = ResponseImport.objects.filter(pk=response_import.pk, status__in=UNDER_WAY).update(
+        status=ResponseImport.Status.FAILED, problems=[[None, "", message]], problem_count=1
+    )
+    response_import.refresh_from_db()
+    return bool(marked)
+
+
+def run(response_import: ResponseImport, attempt: datetime.datetime | None = None) -> int:
     """Store the import's file, or mark the import failed with its problems, in the
-    language of the person who asked for it. Returns how many responses were stored."""
+    language of the person who asked for it. Returns how many responses were stored.
+    `attempt` is when the background task's attempt claimed it: it stores only if the
+    import is still its own then (not marked failed, nor taken by another attempt)."""
     with translation.override(response_import.language):
         try:
             with response_import.file.open("rb") as file:
-                return store(response_import, file)
+                return store(response_import, file, attempt)
+        except NotOwned:
+            return 0
         except ImportFailed as failure:
             problems, count = [p.as_list() for p in failure.problems], failure.count
         except Unreadable as error:

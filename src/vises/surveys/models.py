@@ -266,6 +266,10 @@ class ResponseImport(models.Model):
     # [[row, column, message], ...]: why a background import stored nothing.
     problems = models.JSONField(default=list, blank=True)
     problem_count = models.PositiveIntegerField(default=0)
+    # The background task importing the file, and when its current attempt claimed the
+    # import: what tells an import whose worker died from one still under way.
+    task_id = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
     )

@@ -12,8 +12,12 @@ def reason(error: str) -> str:
     kind, colon, message = lines[-1].partition(":")
     kind = kind.rsplit(".", 1)[-1]
     if kind == "WorkerLost":
-        return gettext("the worker doing it stopped before the end.")
+        return worker_lost()
     return kind + colon + message
+
+
+def worker_lost() -> str:
+    return gettext("the worker doing it stopped before the end.")
 
 
 def last_error(task_result) -> str:

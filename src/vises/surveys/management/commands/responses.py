@@ -13,9 +13,7 @@ from vises.accounts.models import User
 from vises.frameworks.management.commands.framework import terminal_language
 from vises.surveys import imports
 from vises.surveys.models import ResponseImport, Survey
-from vises.table_files import DELIMITERS, ENCODINGS, Unreadable, check_size
-
-DELIMITER_NAMES = imports.DELIMITER_NAMES
+from vises.table_files import DELIMITER_NAMES, DELIMITERS, ENCODINGS, Unreadable, check_size
 
 
 class Command(BaseCommand):
