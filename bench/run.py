@@ -309,6 +309,14 @@ def measure_pages(work_dir: Path) -> list[dict]:
     constant = measured["constant"]
     return [
         figure("pages.findings.first_view", measured["findings_first"], "s", constant),
+        # The charts the first view left to be fetched (findings_charts_count of them),
+        # drawn one after the other.
+        figure(
+            "pages.findings.charts_after_first_view",
+            measured["findings_charts"],
+            "s",
+            constant,
+        ),
         figure("pages.findings.next_view", measured["findings_next"], "s", constant),
         figure("pages.published_report.first_view", measured["published_first"], "s", constant),
         figure("pages.published_report.next_view", measured["published_next"], "s", constant),
