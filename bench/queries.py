@@ -29,7 +29,8 @@ from django.urls import reverse
 
 from bench import seed
 
-SIZES = (10, 500)
+# The smallest size holds at least the demo network's own enterprises (13 now).
+SIZES = (20, 500)
 PAGES = ("enterprise_list", "home")
 ROLES = {"coach": seed.COACH, "network_admin": seed.NETWORK_ADMIN}
 EVALUATION_SIZES = (1, 50)
