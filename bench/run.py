@@ -4,7 +4,7 @@ analysis of a large survey takes, and how long a report takes to render as PDF a
 
 1. Query counts: bench/queries.py runs in a subprocess against a throwaway database and
    counts the SQL queries of the enterprise list and the home page, for the coach and the
-   network admin, with 10 and with 500 enterprises, and of the journey screen of a filled
+   network admin, with 20 and with 500 enterprises, and of the journey screen of a filled
    evaluation, for its enterprise admin, while the enterprise holds 1 and 50 evaluations.
    A count that grows fails the run.
 2. Throughput: a fresh data directory gets the demo, its network grown to FOLLOWED
