@@ -11,6 +11,7 @@ import dataclasses
 import datetime
 import hmac
 import secrets
+import threading
 from collections import OrderedDict
 
 from django.conf import settings
@@ -164,6 +165,7 @@ def sections_with_questions(survey: Survey) -> list[tuple]:
 # only when they changed. Built pages are read, never changed, by the respondent views.
 _PAGES: OrderedDict[tuple[int, str], list[tuple]] = OrderedDict()
 PAGES_KEPT = 64
+_PAGES_LOCK = threading.Lock()  # a threaded server shares them between its threads
 
 
 def respondent_pages(survey: Survey) -> list[tuple]:
@@ -172,14 +174,16 @@ def respondent_pages(survey: Survey) -> list[tuple]:
     survey must be read before its questions, so that pages are never kept under a newer
     revision than their own."""
     key = (survey.pk, survey.revision)
-    pages = _PAGES.get(key)
-    if pages is None:
-        pages = sections_with_questions(survey)
+    with _PAGES_LOCK:
+        pages = _PAGES.get(key)
+        if pages is not None:
+            _PAGES.move_to_end(key)
+            return pages
+    pages = sections_with_questions(survey)
+    with _PAGES_LOCK:
         _PAGES[key] = pages
         while len(_PAGES) > PAGES_KEPT:
             _PAGES.popitem(last=False)
-    else:
-        _PAGES.move_to_end(key)
     return pages
 
 
