@@ -4,7 +4,7 @@ analysis of a large survey takes, and how long a report takes to render as PDF a
 
 1. Query counts: bench/queries.py runs in a subprocess against a throwaway database and
    counts the SQL queries of the enterprise list and the home page, for the coach and the
-   network admin, with 10 and with 500 enterprises, and of the journey screen of a filled
+   network admin, with 20 and with 500 enterprises, and of the journey screen of a filled
    evaluation, for its enterprise admin, while the enterprise holds 1 and 50 evaluations.
    A count that grows fails the run.
 2. Throughput: a fresh data directory gets the demo, its network grown to FOLLOWED
@@ -319,6 +319,14 @@ def measure_pages(work_dir: Path) -> list[dict]:
     constant = measured["constant"]
     return [
         figure("pages.findings.first_view", measured["findings_first"], "s", constant),
+        # The charts the first view left to be fetched (findings_charts_count of them),
+        # drawn one after the other.
+        figure(
+            "pages.findings.charts_after_first_view",
+            measured["findings_charts"],
+            "s",
+            constant,
+        ),
         figure("pages.findings.next_view", measured["findings_next"], "s", constant),
         figure("pages.published_report.first_view", measured["published_first"], "s", constant),
         figure("pages.published_report.next_view", measured["published_next"], "s", constant),

@@ -330,6 +330,7 @@ urlpatterns = [
     path("evaluations/<int:evaluation_id>/reports/", include(reports.urlpatterns)),
     path("evaluations/<int:evaluation_id>/material/", include("vises.qualitative.urls")),
     path("p/", include(reports.public_patterns)),
+    path("charts/", include(reports.chart_patterns)),
     path("accompaniment/", accompaniment.coach_dashboard, name="coach_dashboard"),
     path("", include("vises.audit.urls")),
     path("admin/", admin.site.urls),

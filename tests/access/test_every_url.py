@@ -240,6 +240,8 @@ EXPECTED = {
     "evaluation_report_publish": (POST, evaluation_rule({"enterprise_admin"})),
     # A published report is for anyone with its address.
     "report_public": (GET, everyone(OK)),
+    # A chart a page left to be fetched: for whoever holds its token (it names one chart).
+    "chart_drawing": (GET, everyone(OK)),
     "report_public_infographic": (GET, everyone(OK)),
     # Participants of an interpretation round answer through its link, without an account.
     "round_answer": (GET + POST, everyone(OK)),
@@ -498,6 +500,13 @@ def samples(world, name: str, target: str) -> dict:
     if name.startswith("report_public"):
         evaluation = make_evaluation(enterprise)
         values["token"] = _report_samples(evaluation, published=True)["token"]
+    if name == "chart_drawing":
+        from vises.reports import charts
+
+        chart = charts.Chart(
+            kind="bars", title="Oui", categories=("a",), series=(charts.Series("n", (3,)),)
+        )
+        values["token"] = charts.later(chart)
     if name == "round_answer":
         evaluation = make_evaluation(enterprise)
         question = evaluation.questions.create(text="Qu'est-ce qui change ?", themes=[])

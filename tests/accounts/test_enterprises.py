@@ -1,13 +1,17 @@
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from vises.accounts.models import Enterprise, EnterpriseMembership
+from tests.conftest import make_user
+from vises.accounts.models import CoachAssignment, Enterprise, EnterpriseMembership
 
 
 def names_listed(client, **query) -> set[str]:
     page = client.get(reverse("enterprise_list"), query)
     assert page.status_code == 200
-    return {enterprise.name for enterprise in page.context["page"].object_list}
+    return {enterprise["name"] for enterprise in page.context["page"].object_list}
 
 
 def test_each_role_lists_exactly_its_scope(client, world):
@@ -198,3 +202,35 @@ def test_inviting_to_an_enterprise_whose_name_holds_a_line_break_still_works(
     )
     assert response.status_code == 302
     assert "Atelier Vert" in mailoutbox[0].subject
+
+
+def rows_shown(client) -> dict[str, list[str]]:
+    """The enterprise list's rows as a reader sees them: the cells after each name."""
+    page = client.get(reverse("enterprise_list"), HTTP_ACCEPT_LANGUAGE="en").text
+    rows = {}
+    for row in re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", page, re.S):
+        cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.split(r"</t[hd]>", row)]
+        rows[cells[0]] = [cell for cell in cells[1:] if cell]
+    return rows
+
+
+def test_each_row_names_group_place_network_and_coaches(client, world):
+    pieter = make_user("pieter@example.org", full_name="Pieter Claes")
+    CoachAssignment.objects.create(coach=pieter, enterprise=world.enterprise)
+    client.force_login(world.user("network_admin"))
+    rows = rows_shown(client)
+    assert rows["Atelier Vert"] == [
+        "Work integration",
+        "Liège",
+        "Wallonia",
+        "Réseau Nord",
+        "Coach, Pieter Claes",
+    ]
+    assert rows["Crèche Soleil"][0] == "Collective services"
+    assert rows["Crèche Soleil"][-1] == "none"
+    assert rows["Coop Demain"][3] == "Réseau Nord Asked to join"
+
+    # A coach whose personal data were erased is named as a former member.
+    pieter.erased_at = timezone.now()
+    pieter.save()
+    assert rows_shown(client)["Atelier Vert"][-1] == "Coach, Former member"

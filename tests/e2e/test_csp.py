@@ -149,3 +149,25 @@ def test_a_respondent_answers_without_any_refusal(page: Page, world, refusals):
     page.locator("button[value=en]").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     refusals.assert_none(page)
+
+
+def test_charts_not_drawn_yet_arrive_in_the_page_and_refuse_nothing(
+    page: Page, world, sign_in, refusals
+):
+    """With no chart drawn yet, the results page is sent with a place for each chart;
+    htmx fetches each drawing and puts it there."""
+    from django.core.cache import cache
+
+    from vises.reports import charts
+
+    resolve("/")
+    evaluation, survey = answered_survey(world)
+    cache.clear()
+    charts.svg.cache_clear()
+    sign_in(page, world.user("enterprise_admin").email)
+
+    page.goto(reverse("survey_results", args=[evaluation.pk, survey.pk]))
+    expect(page.locator("svg.chart-svg").first).to_be_visible()
+    expect(page.locator(".chart-later")).to_have_count(0)
+    assert page.locator("svg.chart-svg").count() >= 1
+    refusals.assert_none(page)

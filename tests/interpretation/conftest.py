@@ -1,6 +1,7 @@
 """An evaluation whose plan follows `confident_share` (the share answering 3 or 4 to the
 bank item `self_confidence`), and a survey asking that item in two waves."""
 
+import re
 from datetime import date
 
 import pytest
@@ -59,3 +60,12 @@ def answered(survey):
     respond(survey, "Sortie", 4, site="sud", why="J'ai retrouvé confiance grâce à l'équipe.")
     respond(survey, "Sortie", 3, site="sud")
     return survey
+
+
+# A chart not drawn yet when its page is sent: htmx fetches it as the page loads.
+LATER_CHART = re.compile(r'<div class="chart-later" hx-get="([^"]+)".*?</div>', re.S)
+
+
+def as_shown(client, page: str) -> str:
+    """The page as the browser shows it once htmx has put in the charts it fetched."""
+    return LATER_CHART.sub(lambda later: client.get(later[1]).text, page)

@@ -5,7 +5,7 @@ answers for the team only, and quotes kept and removed."""
 import re
 from datetime import date
 
-from tests.interpretation.conftest import respond
+from tests.interpretation.conftest import as_shown, respond
 from vises.evaluations.models import Change
 from vises.interpretation.models import Quote
 from vises.surveys import builder
@@ -23,7 +23,7 @@ def test_team_sees_indicator_status_results_chart_table_and_sentence(
     client, world, evaluation, answered
 ):
     client.force_login(world.user("enterprise_member"))
-    page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = as_shown(client, client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").text)
     # confident_share counts answers 3 and 4: 2 of 12 at entry, 10 of 10 at exit (target 60).
     assert "Confident share" in page or "confident" in page.lower()
     assert "Entrée: 17%" in page  # 2 of 12
@@ -45,7 +45,7 @@ def test_team_sees_indicator_status_results_chart_table_and_sentence(
 
 def test_coach_sees_small_groups_hidden_and_no_open_answer(client, world, evaluation, answered):
     client.force_login(world.user("coach"))
-    page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = as_shown(client, client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").text)
     assert "Groups of fewer than 5 respondents are hidden" in page
     assert "retrouvé confiance" not in page and "Keep the ticked answers" not in page
     assert "<svg" in page
@@ -59,14 +59,14 @@ def test_a_wave_with_too_few_answers_is_hidden_from_coaches_but_not_from_the_tea
     for value in [3, 4, 4]:
         respond(survey, "Sortie", value)
     client.force_login(world.user("coach"))
-    page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = as_shown(client, client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").text)
     table = re.search(r'<table class="table compact data-table">(.*?)</table>', page, re.S)[1]
     assert "hidden to protect anonymity" in table
     # The change sentence gives neither wave's count, only that it is hidden.
     assert "too few answers to conclude" not in page
     assert "The change between Entrée and Sortie is not shown" in page
     client.force_login(world.user("enterprise_member"))
-    page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = as_shown(client, client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").text)
     table = re.search(r'<table class="table compact data-table">(.*?)</table>', page, re.S)[1]
     assert "hidden to protect anonymity" not in table and "67%" in table
     assert "too few answers to conclude: 6 at Entrée and 3 at Sortie" in page
@@ -144,7 +144,7 @@ def test_a_quote_from_another_evaluation_or_an_empty_answer_is_refused(
 
 def test_findings_page_in_french_says_the_change_in_french(client, world, evaluation, answered):
     client.force_login(world.user("enterprise_member"))
-    page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    page = as_shown(client, client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="fr").text)
     assert "Résultats" in page
     said = "Cette part est plus élevée à «\xa0Sortie\xa0» qu’à «\xa0Entrée\xa0»\xa0: l’écart"
     assert said in page
@@ -158,7 +158,7 @@ def test_results_by_a_single_choice_question_hide_a_small_group_and_its_compleme
 ):
     by = f"?by={answered.pk}:site"
     client.force_login(world.user("enterprise_member"))
-    page = client.get(url(evaluation) + by, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = as_shown(client, client.get(url(evaluation) + by, HTTP_ACCEPT_LANGUAGE="en").text)
     assert f'<option value="{answered.pk}:site" selected>' in page
     table = re.search(r'<table class="table compact data-table">(.*?)</table>', page, re.S)[1]
     header = re.search(r"<thead>(.*?)</thead>", table, re.S)[1]
@@ -166,7 +166,7 @@ def test_results_by_a_single_choice_question_hide_a_small_group_and_its_compleme
     # South: 3 answers, two 4s and a 3 (the agree4 scale's "Agree" is 3).
     assert "67%" in table
     client.force_login(world.user("coach"))
-    page = client.get(url(evaluation) + by, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = as_shown(client, client.get(url(evaluation) + by, HTTP_ACCEPT_LANGUAGE="en").text)
     table = re.search(r'<table class="table compact data-table">(.*?)</table>', page, re.S)[1]
     totals = re.search(r"<tfoot>(.*?)</tfoot>", table, re.S)[1]
     # Sud is too small; Nord is hidden too, or Sud would be the total minus Nord.
@@ -180,17 +180,17 @@ def test_no_answer_one_answer_and_constant_answers_are_said_plainly(
     client, world, evaluation, survey
 ):
     client.force_login(world.user("enterprise_member"))
-    page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = as_shown(client, client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").text)
     assert "Nobody has answered yet." in page and "<svg" not in page
     assert not re.search(r"\bnan\b", page, re.I)
     respond(survey, "Entrée", 2)
-    page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = as_shown(client, client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").text)
     assert "There are too few answers to conclude: 1 at Entrée and 0 at Sortie" in page
     assert "<svg" in page
     for _n in range(11):
         respond(survey, "Entrée", 2)
         respond(survey, "Sortie", 2)
-    page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = as_shown(client, client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").text)
     assert "Every answer is the same at Entrée and at Sortie: nothing changed." in page
     assert not re.search(r"\b(nan|inf)\b", page, re.I)
 
@@ -198,7 +198,7 @@ def test_no_answer_one_answer_and_constant_answers_are_said_plainly(
 def test_an_item_asked_to_several_stakeholder_types_is_also_shown_by_stakeholder_type(
     client, world, evaluation, answered
 ):
-    from tests.interpretation.conftest import respond
+    from tests.interpretation.conftest import as_shown, respond
 
     version = evaluation.framework_version
     version.document["stakeholder_types"].append(
@@ -219,7 +219,7 @@ def test_an_item_asked_to_several_stakeholder_types_is_also_shown_by_stakeholder
     answered.stakeholder_type = "trainee"
     answered.save()
     client.force_login(world.user("enterprise_member"))
-    page = client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = as_shown(client, client.get(url(evaluation), HTTP_ACCEPT_LANGUAGE="en").text)
     pooled = re.search(
         r'<article class="survey-result" id="result-self_confidence-stakeholders">(.*?)</article>',
         page,

@@ -2,6 +2,7 @@
 codes, double submits, privacy; and the team types in paper answers."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -19,7 +20,7 @@ from tests.surveys.respondent_helpers import (
     start_url,
 )
 from vises.surveys import answers as answer_rules
-from vises.surveys import responding
+from vises.surveys import builder, responding
 from vises.surveys.models import Invitation, Response, Survey
 
 
@@ -194,12 +195,13 @@ def test_a_tampered_page_number_shows_where_the_respondent_is(client, survey):
     assert not Response.objects.exists()
 
 
-def test_answers_that_no_longer_hold_at_the_end_bring_back_their_page(client, survey):
+def test_answers_that_no_longer_hold_at_the_end_bring_back_their_page(client, survey, world):
     start(client, survey, "en")
     finish = answer(client, survey, 1, working="yes", hours="30")
     answer(client, survey, 2, job="Cook")
-    # The team makes "job" required meanwhile? No: the number's maximum changes.
-    survey.questions.filter(code="hours").update(maximum=20)
+    # The team lowers the number's maximum meanwhile, in the survey builder.
+    hours = survey.questions.get(code="hours")
+    builder.update_question(hours, world.user("enterprise_admin"), maximum=Decimal(20))
     page = answer(client, survey, 3, confident="3")
     assert finish.status_code == 302
     assert page.status_code == 200

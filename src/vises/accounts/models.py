@@ -61,9 +61,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["email"]
 
     def __str__(self):
-        if self.erased_at:
+        return self.display_name(self.full_name, self.email, self.erased_at)
+
+    @staticmethod
+    def display_name(full_name: str, email: str, erased_at) -> str:
+        """How a person is named on pages, from these three columns alone."""
+        if erased_at:
             return gettext("Former member")
-        return self.full_name or self.email
+        return full_name or email
 
     def save(self, *args, **kwargs):
         self.email = self.email.lower()

@@ -96,6 +96,17 @@ class SurveyResult:
         # The chart module escapes every text it writes into the drawing.
         return mark_safe(charts.svg(self.chart)) if self.chart else ""  # noqa: S308
 
+    @property
+    def drawing(self) -> dict:
+        """For a page that shows its chart drawn if it is, else fetched once the page is
+        sent: {"svg": the drawing or "", "later": the token to fetch it with or ""}."""
+        if not self.chart:
+            return {"svg": "", "later": ""}
+        drawn = charts.drawn(self.chart)
+        if drawn is not None:
+            return {"svg": mark_safe(drawn), "later": ""}  # noqa: S308 (as above)
+        return {"svg": "", "later": charts.later(self.chart)}
+
 
 def _item_text(item: Item) -> str:
     return pick(item.text).text or item.code

@@ -19,6 +19,7 @@ from pathlib import Path
 import matplotlib
 from django.core.cache import cache
 from django.utils import translation
+from django.utils.crypto import salted_hmac
 from django.utils.formats import number_format
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_svg import FigureCanvasSVG
@@ -177,6 +178,34 @@ def svg(chart: Chart) -> str:
     derive from the chart, so two charts on one page never share one, and the same chart
     always gives the same text. Drawn once for every server that asks."""
     return cache.get_or_set(cache_key(chart, "svg"), lambda: draw_svg(chart))
+
+
+def drawn(chart: Chart) -> str | None:
+    """The chart's SVG if a server drew it already, without drawing it."""
+    return cache.get(cache_key(chart, "svg"))
+
+
+def later(chart: Chart) -> str:
+    """A token for the chart's drawing, to be fetched by `drawing_of(token)` from any server
+    once the page that shows it has been sent: a page need not wait for its charts.
+
+    The chart's data are kept in the shared cache under the token. The token is a keyed
+    hash (SECRET_KEY) of the chart: nobody can make one for data they guess, and holding
+    one names nothing else."""
+    token = salted_hmac(_LATER, cache_key(chart, "svg"), algorithm="sha256").hexdigest()[:40]
+    cache.add(f"vises:chart:later:{token}", chart)
+    return token
+
+
+_LATER = "vises.reports.charts.later"
+TOKEN = re.compile(r"[0-9a-f]{40}")
+
+
+def drawing_of(token: str) -> str | None:
+    """The SVG of the chart a page named by `later`, drawn now if no server drew it yet;
+    None for a token unknown or forgotten (the cache may drop any entry)."""
+    chart = cache.get(f"vises:chart:later:{token}") if TOKEN.fullmatch(token) else None
+    return svg(chart) if isinstance(chart, Chart) else None
 
 
 def draw_svg(chart: Chart) -> str:

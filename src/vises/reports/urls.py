@@ -41,3 +41,9 @@ public_patterns = [
         name="report_public_infographic",
     ),
 ]
+
+# Charts a page leaves to be fetched once it is sent (charts.later), for anyone holding
+# their token.
+chart_patterns = [
+    path("<str:token>/", views.chart_drawing, name="chart_drawing"),
+]

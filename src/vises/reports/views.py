@@ -5,14 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from vises.access import rules
 
-from . import builder, rendering
+from . import builder, charts, rendering
 from .compose import changes_since_render, compose, published
 from .forms import NewSectionForm, ReportForm, SectionForm
 from .models import Rendition, Report, Section
@@ -286,3 +287,18 @@ def report_public_infographic(request: HttpRequest, token: str) -> HttpResponse:
     if infographic is None:
         raise Http404
     return FileResponse(infographic.file.open("rb"), content_type="image/png")
+
+
+@require_GET
+def chart_drawing(request: HttpRequest, token: str) -> HttpResponse:
+    """A chart a page left to be fetched (charts.later), as an SVG element to put in its
+    place. Whoever holds the token read the page that named it; it names nothing else."""
+    drawing = charts.drawing_of(token)
+    if drawing is None:
+        forgotten = render_to_string("reports/_chart_forgotten.html", request=request)
+        return HttpResponse(forgotten)
+    # A picture: htmx puts it in the page; opened alone (no script), the browser shows it.
+    response = HttpResponse(drawing, content_type="image/svg+xml; charset=utf-8")
+    # The same token always names the same drawing.
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    return response

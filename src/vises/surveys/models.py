@@ -7,10 +7,13 @@ analyses and comparisons across enterprises rely on it.
 """
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from vises.evaluations.models import Evaluation, PlanIndicator
@@ -29,6 +32,10 @@ def new_invitation_code() -> str:
 
 def new_response_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+def new_revision() -> str:
+    return uuid.uuid4().hex
 
 
 class Survey(models.Model):
@@ -64,6 +71,11 @@ class Survey(models.Model):
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Drawn anew whenever the survey, one of its sections or one of its questions changes:
+    # respondent pages keep the questions of each revision (responding.respondent_pages).
+    # Never a counter: a survey saved from an older copy must not bring back a revision
+    # already kept with other questions.
+    revision = models.CharField(max_length=32, default=new_revision, editable=False)
 
     class Meta:
         verbose_name = _("survey")
@@ -72,6 +84,12 @@ class Survey(models.Model):
 
     def __str__(self):
         return next(iter(self.title.values()), "") if self.title else f"#{self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.revision = new_revision()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
+        super().save(*args, **kwargs)
 
 
 class Section(models.Model):
@@ -137,6 +155,15 @@ class Question(models.Model):
 
     def __str__(self):
         return self.code
+
+
+@receiver(post_save, sender=Section)
+@receiver(post_delete, sender=Section)
+@receiver(post_save, sender=Question)
+@receiver(post_delete, sender=Question)
+def _new_revision(sender, instance, **kwargs) -> None:
+    """A section or question added, changed or removed gives its survey a new revision."""
+    Survey.objects.filter(pk=instance.survey_id).update(revision=new_revision())
 
 
 class Wave(models.Model):

@@ -28,10 +28,13 @@ from vises.surveys.responding import Refusal
 SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
 
 
-def _survey(public_token: str) -> Survey:
-    return get_object_or_404(
-        Survey.objects.select_related("evaluation__enterprise"), public_token=public_token
-    )
+def _survey(public_token: str, with_enterprise: bool = False) -> Survey:
+    """The survey of a public link; with its enterprise for the first page, which names it
+    (the other pages do not: reading it costs every request)."""
+    surveys = Survey.objects.all()
+    if with_enterprise:
+        surveys = surveys.select_related("evaluation__enterprise")
+    return get_object_or_404(surveys, public_token=public_token)
 
 
 def _render(request, template, context, language, status=200) -> HttpResponse:
@@ -128,7 +131,7 @@ def _start_page(request, survey, wave, invitation, language) -> HttpResponse:
 
 def respond_start(request: HttpRequest, public_token: str) -> HttpResponse:
     """The public link."""
-    survey = _survey(public_token)
+    survey = _survey(public_token, with_enterprise=True)
     wave = responding.public_link_state(survey)
     if isinstance(wave, Refusal):
         return _refused(request, survey, wave)
@@ -186,7 +189,7 @@ def _respond_page(request: HttpRequest, survey: Survey, page: int) -> HttpRespon
     if isinstance(open_state, Refusal):
         return _refused(request, survey, open_state)
 
-    pages = responding.sections_with_questions(survey)
+    pages = responding.respondent_pages(survey)
     if not pages:
         return _refused(request, survey, responding.refusal("not_yet_open"))
     visible = responding.visible_pages(pages, state["answers"])

@@ -11,6 +11,8 @@ import dataclasses
 import datetime
 import hmac
 import secrets
+import threading
+from collections import OrderedDict
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -155,6 +157,33 @@ def sections_with_questions(survey: Survey) -> list[tuple]:
         if not pages or pages[-1][0].pk != question.section_id:
             pages.append((question.section, []))
         pages[-1][1].append(question)
+    return pages
+
+
+# The pages of the surveys being answered, kept in each process by survey and revision: a
+# respondent request reads the survey's row (with its revision) anyway, and its questions
+# only when they changed. Built pages are read, never changed, by the respondent views.
+_PAGES: OrderedDict[tuple[int, str], list[tuple]] = OrderedDict()
+PAGES_KEPT = 64
+_PAGES_LOCK = threading.Lock()  # a threaded server shares them between its threads
+
+
+def respondent_pages(survey: Survey) -> list[tuple]:
+    """sections_with_questions(survey), read once per revision of the survey: any change
+    to the survey, its sections or its questions draws a new revision (models.py). The
+    survey must be read before its questions, so that pages are never kept under a newer
+    revision than their own."""
+    key = (survey.pk, survey.revision)
+    with _PAGES_LOCK:
+        pages = _PAGES.get(key)
+        if pages is not None:
+            _PAGES.move_to_end(key)
+            return pages
+    pages = sections_with_questions(survey)
+    with _PAGES_LOCK:
+        _PAGES[key] = pages
+        while len(_PAGES) > PAGES_KEPT:
+            _PAGES.popitem(last=False)
     return pages
 
 

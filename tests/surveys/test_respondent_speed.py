@@ -1,0 +1,85 @@
+"""Respondent pages read the survey's questions once per revision of the survey, not on
+every request; any change by the team still shows at the respondent's next page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.surveys.respondent_helpers import answer, make_survey, page_url, shown_codes, start
+from vises.surveys import builder
+from vises.surveys.models import Survey
+
+
+@pytest.fixture
+def survey(world):
+    return make_survey(world.enterprise)
+
+
+def page(client, survey, number=1) -> str:
+    response = client.get(page_url(survey, number))
+    assert response.status_code == 200
+    return response.text
+
+
+def reads_questions(client, survey) -> bool:
+    with CaptureQueriesContext(connection) as queries:
+        page(client, survey)
+    return any('"surveys_question"' in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_page_read_again_does_not_read_the_questions_again(client, survey):
+    start(client, survey)
+    page(client, survey)
+    assert not reads_questions(client, survey)
+
+
+def test_a_question_the_team_adds_or_changes_shows_at_the_next_page(client, survey, world):
+    user = world.user("enterprise_admin")
+    start(client, survey)
+    assert shown_codes(page(client, survey)) == ["working"]
+
+    section = survey.sections.get(position=0)
+    builder.add_question(
+        section, user, kind="short_text", code="town", text={"fr": "Votre commune ?"}
+    )
+    assert shown_codes(page(client, survey)) == ["working", "town"]
+
+    builder.update_question(
+        survey.questions.get(code="town"), user, text={"fr": "Dans quelle commune vivez-vous ?"}
+    )
+    assert "Dans quelle commune vivez-vous ?" in page(client, survey)
+
+    builder.rename_section(section, user, {"fr": "Vous, aujourd'hui"})
+    assert "Vous, aujourd&#x27;hui" in page(client, survey)
+
+    builder.remove_question(survey.questions.get(code="town"), user)
+    assert shown_codes(page(client, survey)) == ["working"]
+
+
+def test_a_survey_saved_from_an_older_copy_keeps_the_newest_questions(client, survey, world):
+    user = world.user("enterprise_admin")
+    older_copy = Survey.objects.get(pk=survey.pk)
+    start(client, survey)
+    page(client, survey)
+    builder.add_question(
+        survey.sections.get(position=0), user, kind="short_text", code="town", text={"fr": "?"}
+    )
+    assert shown_codes(page(client, survey)) == ["working", "town"]
+
+    # The copy read before the question was added is saved (the team changes a setting).
+    builder.update_settings(older_copy, user, intro={"fr": "Cinq minutes."})
+    assert shown_codes(page(client, survey)) == ["working", "town"]
+    assert older_copy.revision != survey.revision
+
+
+def test_an_answer_checked_at_the_end_follows_a_question_made_required_meanwhile(
+    client, survey, world
+):
+    start(client, survey)
+    answer(client, survey, 1, working="no")
+    page(client, survey, 3)
+    comment = survey.questions.get(code="comment")
+    builder.update_question(comment, world.user("enterprise_admin"), required=True)
+    refused = answer(client, survey, 3, confident="4")
+    assert refused.status_code == 200
+    assert 'id="q-comment:error"' in refused.text
