@@ -20,7 +20,10 @@ from .forms import BoardFilterForm, ProgrammeForm
 @login_required
 def programme_list(request: HttpRequest, network_id: int) -> HttpResponse:
     network = rules.get_network_to_manage(request.user, network_id)
-    listed = network.programmes.annotate(enterprise_count=Count("enterprises", distinct=True))
+    # Newest first: a query that counts (GROUP BY) ignores the model's own ordering.
+    listed = network.programmes.annotate(
+        enterprise_count=Count("enterprises", distinct=True)
+    ).order_by("-starts_on", "name")
     return render(
         request, "networks/programme_list.html", {"network": network, "programmes": listed}
     )
