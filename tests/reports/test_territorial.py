@@ -332,3 +332,15 @@ def test_coach_cannot_decide_naming(client, world):
     )
     assert response.status_code in (403, 404)
     assert sharing.consent_of(evaluation) is None
+
+
+def test_a_withdrawal_on_another_evaluation_of_the_enterprise_leaves_it_unnamed(programme, world):
+    from tests.conftest import make_evaluation
+
+    enterprise, _evaluation = programme.made["wal1"]
+    newer = make_evaluation(enterprise, title="Impact 2027")
+
+    sharing.decide_naming(newer, False, "", world.user("network_admin"))
+
+    words = document_text(territorial.compose_territorial(make_report(programme)))
+    assert "Wal Un" not in words and STORY not in words

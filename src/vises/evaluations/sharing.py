@@ -78,11 +78,6 @@ def decide_naming(evaluation: Evaluation, named: bool, story: str, user) -> Shar
     return consent
 
 
-def named_in_reports(evaluations: QuerySet) -> QuerySet:
-    """The evaluations among those given whose enterprise may be named, today."""
-    return evaluations.filter(sharing_consent__named_in_reports=True)
-
-
 def sharing_at_least(evaluations: QuerySet, level: int) -> QuerySet:
     """The evaluations among those given that share `level` or more."""
     return evaluations.filter(sharing_consent__level__gte=level)

@@ -20,8 +20,7 @@ from vises import safe_input
 from vises.accounts.models import Country, Enterprise
 from vises.analysis import sentences
 from vises.analysis.rounding import rounded
-from vises.evaluations import sharing
-from vises.evaluations.models import Evaluation
+from vises.evaluations.models import Evaluation, SharingConsent
 from vises.networks import aggregated, board
 
 from .compose import Document, Writer
@@ -63,23 +62,28 @@ def programme_enterprises(programme):
 
 def named_stories(programme) -> list[dict]:
     """The enterprises of the programme whose admins let the network name them today,
-    each once (its latest evaluation's choice), with their place and story."""
-    evaluations = sharing.named_in_reports(
-        Evaluation.objects.filter(enterprise__in=programme_enterprises(programme))
-    ).select_related("enterprise", "sharing_consent__decided_by")
-    stories: dict[int, dict] = {}
-    for evaluation in evaluations.order_by("-period_start", "-pk"):
-        consent = evaluation.sharing_consent
-        stories.setdefault(
-            evaluation.enterprise_id,
-            {
-                "enterprise": evaluation.enterprise,
-                "story": consent.story,
-                # Written by the person who gave the consent, in their own language.
-                "language": consent.decided_by.preferred_language if consent.decided_by else "",
-            },
-        )
-    return sorted(stories.values(), key=lambda story: story["enterprise"].name.lower())
+    each once, with their place and story: an enterprise's last decision about naming,
+    whichever evaluation it was taken on, is the one that counts, so a withdrawal on any
+    evaluation leaves the enterprise out."""
+    consents = (
+        SharingConsent.objects.filter(evaluation__enterprise__in=programme_enterprises(programme))
+        .select_related("evaluation__enterprise", "decided_by")
+        .order_by("-decided_at", "-pk")
+    )
+    latest: dict[int, SharingConsent] = {}
+    for consent in consents:
+        latest.setdefault(consent.evaluation.enterprise_id, consent)
+    stories = [
+        {
+            "enterprise": consent.evaluation.enterprise,
+            "story": consent.story,
+            # Written by the person who gave the consent, in their own language.
+            "language": consent.decided_by.preferred_language if consent.decided_by else "",
+        }
+        for consent in latest.values()
+        if consent.named_in_reports
+    ]
+    return sorted(stories, key=lambda story: story["enterprise"].name.lower())
 
 
 class _Territorial(Writer):
