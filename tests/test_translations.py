@@ -105,7 +105,7 @@ def _pages():
 
 
 # Pages whose language is their content's, not the reader's: the sample's language.
-PAGES_IN_THEIR_OWN_LANGUAGE = {"report_public": "fr"}
+PAGES_IN_THEIR_OWN_LANGUAGE = {"report_public": "fr", "territorial_report_public": "fr"}
 
 LONG_ENGLISH_TEXTS = [
     entry.msgid

@@ -328,6 +328,10 @@ urlpatterns = [
     path("s/", include(surveys.respondent_patterns)),
     path("i/", include(interpretation.guest_patterns)),
     path("evaluations/<int:evaluation_id>/reports/", include(reports.urlpatterns)),
+    path(
+        "networks/<int:network_id>/programmes/<int:programme_id>/reports/",
+        include(reports.territorial_patterns),
+    ),
     path("evaluations/<int:evaluation_id>/material/", include("vises.qualitative.urls")),
     path("p/", include(reports.public_patterns)),
     path("charts/", include(reports.chart_patterns)),

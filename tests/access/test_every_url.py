@@ -150,6 +150,16 @@ EXPECTED = {
     "programme_create": (GET + POST, network_rule({"network_admin"})),
     "programme_detail": (GET, network_rule({"network_admin"})),
     "programme_edit": (GET + POST, network_rule({"network_admin"})),
+    # A programme's territorial reports are composed and published by the network's
+    # admins only; its coaches and researchers read one once published, at its address.
+    "territorial_reports": (GET, network_rule({"network_admin"})),
+    "territorial_report_create": (POST, network_rule({"network_admin"})),
+    "territorial_report_detail": (GET, network_rule({"network_admin"})),
+    "territorial_report_renditions": (GET, network_rule({"network_admin"})),
+    "territorial_report_download": (GET, network_rule({"network_admin"})),
+    "territorial_report_render": (POST, network_rule({"network_admin"})),
+    "territorial_report_publish": (POST, network_rule({"network_admin"})),
+    "territorial_report_public": (GET, everyone(OK)),
     # A reminder's link stops that kind of reminder without an account.
     "reminder_unsubscribe": (GET + POST, everyone(OK)),
     "network_enterprise_create": (GET + POST, network_rule({"network_admin"})),
@@ -429,7 +439,9 @@ def samples(world, name: str, target: str) -> dict:
         values["membership_id"] = network.memberships.get(role="coach").pk
     if name.startswith("network_coach"):
         values["assignment_id"] = enterprise.coach_assignments.get().pk
-    if name.startswith("programme_") and name not in ("programme_list", "programme_create"):
+    if (
+        name.startswith("programme_") and name not in ("programme_list", "programme_create")
+    ) or name.startswith("territorial_report"):
         from vises.networks.models import Programme
 
         values["programme_id"] = Programme.objects.create(
@@ -438,6 +450,10 @@ def samples(world, name: str, target: str) -> dict:
             starts_on=datetime.date(2026, 1, 1),
             ends_on=datetime.date(2026, 12, 31),
         ).pk
+    if name.startswith("territorial_report"):
+        values.update(
+            _territorial_samples(values["programme_id"], published=name.endswith("_public"))
+        )
     if name == "reminder_unsubscribe":
         from vises.networks.reminders import unsubscribe_token
 
@@ -560,6 +576,24 @@ def _report_samples(evaluation, published=False) -> dict:
         "rendition_id": rendition.pk,
         "token": report.public_token,
     }
+
+
+def _territorial_samples(programme_id, published=False) -> dict:
+    """A territorial report of the programme with a made PDF, published if asked."""
+    from django.core.files.base import ContentFile
+
+    from vises.networks.models import Programme
+    from vises.reports import territorial
+    from vises.reports.models import TerritorialRendition
+
+    report = territorial.create(
+        Programme.objects.get(pk=programme_id), None, language="fr", title="Rapport territorial"
+    )
+    rendition = TerritorialRendition(report=report, format="pdf", status="done")
+    rendition.file.save("report.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    if published:
+        territorial.publish(report)
+    return {"report_id": report.pk, "rendition_id": rendition.pk, "token": report.public_token}
 
 
 def _quote_sample(question):

@@ -68,6 +68,8 @@ UNREACHED_BY_LINKS = {
     "qualitative_document_recording": "an interview's recording (the demo keeps none)",
     "report_public_infographic": "the image in a published report's page",
     "evaluation_report_renditions": "a fragment the report's page polls while a file is made",
+    "territorial_report_download": "a rendered territorial report's file",
+    "territorial_report_renditions": "a fragment the territorial report's page polls",
 }
 
 # Not followed: signing out ends the walk, the static files and the platform's own admin

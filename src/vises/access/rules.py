@@ -496,6 +496,18 @@ def get_programme_to_manage(user, network_id: int, programme_id: int):
         raise Http404 from None
 
 
+def get_territorial_report_to_manage(user, network_id: int, programme_id: int, report_id: int):
+    """A territorial report of a programme, for the admins of its network (the only ones
+    who compose and publish them; coaches, enterprises and researchers read a report
+    only once it is published, at its address); 403 for the network's other members, 404
+    for everyone else."""
+    programme = get_programme_to_manage(user, network_id, programme_id)
+    try:
+        return programme.territorial_reports.get(pk=report_id)
+    except programme.territorial_reports.model.DoesNotExist:
+        raise Http404 from None
+
+
 # Frameworks -----------------------------------------------------------------------------
 
 

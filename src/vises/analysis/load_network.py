@@ -32,15 +32,15 @@ def thresholds() -> disclosure.Thresholds:
     )
 
 
-def shared_evaluations(network: Network) -> QuerySet:
-    """The evaluations of the network's admitted enterprises that share aggregated
-    figures (or more) today."""
-    return sharing_at_least(
-        Evaluation.objects.filter(
-            enterprise__network=network, enterprise__admission=Enterprise.Admission.ADMITTED
-        ),
-        SharingLevel.AGGREGATED,
+def shared_evaluations(network: Network, programme=None) -> QuerySet:
+    """The evaluations of the network's admitted enterprises (of one programme, if given)
+    that share aggregated figures (or more) today."""
+    evaluations = Evaluation.objects.filter(
+        enterprise__network=network, enterprise__admission=Enterprise.Admission.ADMITTED
     )
+    if programme is not None:
+        evaluations = evaluations.filter(enterprise__programmes=programme)
+    return sharing_at_least(evaluations, SharingLevel.AGGREGATED)
 
 
 @dataclass
@@ -53,9 +53,10 @@ class NetworkData:
     documents: list[dict]  # the framework versions the evaluations pinned, newest first
 
 
-def network_data(network: Network, *, with_answers: bool = True) -> NetworkData:
-    """Everything the network's consenting evaluations share, as plain values."""
-    evaluations = shared_evaluations(network)
+def network_data(network: Network, *, with_answers: bool = True, programme=None) -> NetworkData:
+    """Everything the network's consenting evaluations (of one programme, if given)
+    share, as plain values."""
+    evaluations = shared_evaluations(network, programme)
     places = {
         pk: aggregates.Place(group, region, country)
         for pk, group, region, country in Enterprise.objects.filter(evaluations__in=evaluations)

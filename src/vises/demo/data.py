@@ -31,6 +31,7 @@ from vises.demo import (
     reports,
     sharing,
     surveys,
+    territorial,
 )
 from vises.evaluations import journey, parts, plan, questions, stakeholders, starting
 from vises.evaluations.models import (
@@ -1234,6 +1235,7 @@ def load() -> list[tuple[str, str, str, str]]:
     logins += [
         (role, enterprise, email, PASSWORD) for role, enterprise, email in sharing.load(_user)
     ]
+    territorial.load(NETWORK["name"])
     return logins
 
 

@@ -348,3 +348,24 @@ class SharingForm(forms.Form):
             "time: figures made after a withdrawal leave this evaluation out."
         ),
     )
+
+
+class NamingForm(forms.Form):
+    """Whether the network may name the enterprise in its territorial reports, and the
+    story it may tell."""
+
+    named = forms.BooleanField(
+        label=_("Our network may name us in its territorial reports and tell our story"),
+        required=False,
+        help_text=_(
+            "Without this choice, your name never appears in a report of your network. You "
+            "can withdraw it at any time: reports made after that leave you out."
+        ),
+    )
+    story = forms.CharField(
+        label=_("Our story, as the reports may tell it"),
+        required=False,
+        max_length=1500,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("A few sentences in your own words: what you did and what it changed."),
+    )

@@ -221,8 +221,14 @@ def readable(evaluation, part: str, content: dict | None) -> list[tuple[str, str
             for key, value in content.items()
         }
     elif part == "sharing":
-        labels = {"level": _("what the network may use")}
-        names = {"level": dict(SharingLevel.choices)}
+        labels = {
+            "level": _("what the network may use"),
+            "named": _("named in the network's reports"),
+            "story": _("our story"),
+        }
+        names = {
+            "level": dict(SharingLevel.choices),
+        }
     elif part in MATERIAL_PARTS:
         from vises.qualitative.models import Code
 

@@ -476,6 +476,10 @@ class SharingConsent(models.Model):
         null=True,
     )
     decided_at = models.DateTimeField(_("decided on"), default=timezone.now)
+    # A choice of its own, apart from the levels: whether the network may name the
+    # enterprise in its territorial reports and tell its story in the enterprise's words.
+    named_in_reports = models.BooleanField(_("named in the network's reports"), default=False)
+    story = models.TextField(_("our story"), max_length=1500, blank=True)
 
     class Meta:
         verbose_name = _("data-sharing consent")

@@ -5,7 +5,6 @@ import csv
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.safestring import mark_safe
 
 from vises.access import rules
 from vises.analysis import disclosure
@@ -46,8 +45,7 @@ def network_research(request: HttpRequest, network_id: int) -> HttpResponse:
             "method_labels": Method.labels,
             "unfinished": unfinished,
             "charts": {
-                name: mark_safe(charts.svg(chart)) if chart and rows else ""  # noqa: S308
-                for name, chart in drawn.items()
+                name: charts.svg_markup(chart) if rows else "" for name, chart in drawn.items()
             },
             "minimum": disclosure.ENTERPRISE_MINIMUM,
         },

@@ -59,6 +59,25 @@ def decide(evaluation: Evaluation, level: int, user) -> SharingConsent:
     return consent
 
 
+def decide_naming(evaluation: Evaluation, named: bool, story: str, user) -> SharingConsent:
+    """Record whether the network may name the enterprise in its territorial reports and
+    tell its story (in the words given), by whom and when; kept in the evaluation's
+    history. A withdrawal leaves the enterprise out of every report made after it."""
+    story = story.strip() if named else ""
+    with transaction.atomic():
+        consent, created = SharingConsent.objects.select_for_update().get_or_create(
+            evaluation=evaluation
+        )
+        before = {"named": consent.named_in_reports, "story": consent.story}
+        consent.named_in_reports = named
+        consent.story = story
+        consent.decided_by = user
+        consent.decided_at = timezone.now()
+        consent.save()
+        Change.record(evaluation.pk, "sharing", before, {"named": named, "story": story}, user)
+    return consent
+
+
 def sharing_at_least(evaluations: QuerySet, level: int) -> QuerySet:
     """The evaluations among those given that share `level` or more."""
     return evaluations.filter(sharing_consent__level__gte=level)

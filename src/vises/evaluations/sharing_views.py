@@ -13,7 +13,7 @@ from vises.analysis import load_network
 from vises.multilingual import pick
 
 from . import history, sharing
-from .forms import SharingForm
+from .forms import NamingForm, SharingForm
 from .models import SharingLevel
 
 BAND_LABELS = [
@@ -35,8 +35,26 @@ def evaluation_sharing(request: HttpRequest, evaluation_id: int) -> HttpResponse
     may_decide = rules.administers_evaluation(request.user, evaluation)
     consent = sharing.consent_of(evaluation)
     level = SharingLevel(consent.level) if consent else SharingLevel.NOTHING
-    form = SharingForm(request.POST or None, initial={"level": level})
-    if request.method == "POST" and form.is_valid():
+    naming = request.method == "POST" and "named_choice" in request.POST
+    naming_form = NamingForm(
+        request.POST if naming else None,
+        initial={
+            "named": bool(consent and consent.named_in_reports),
+            "story": consent.story if consent else "",
+        },
+    )
+    if naming and naming_form.is_valid():
+        named = naming_form.cleaned_data["named"]
+        sharing.decide_naming(evaluation, named, naming_form.cleaned_data["story"], request.user)
+        messages.success(
+            request,
+            _("From now on, your network's reports may name you and tell your story.")
+            if named
+            else _("From now on, your network's reports leave your name out."),
+        )
+        return redirect("evaluation_sharing", evaluation.pk)
+    form = SharingForm(None if naming else (request.POST or None), initial={"level": level})
+    if request.method == "POST" and not naming and form.is_valid():
         chosen = SharingLevel(form.cleaned_data["level"])
         sharing.decide(evaluation, chosen, request.user)
         messages.success(
@@ -58,6 +76,7 @@ def evaluation_sharing(request: HttpRequest, evaluation_id: int) -> HttpResponse
             "level": level,
             "levels": SharingLevel,
             "form": form if may_decide else None,
+            "naming_form": naming_form if may_decide else None,
             "decisions": decisions,
             "shares": level >= SharingLevel.AGGREGATED,
         },

@@ -33,6 +33,7 @@ class Row:
     label: str
     values: list
     total: bool = False
+    key: str = ""  # the region, country, group or period the row is about; "" for a total
 
 
 @dataclass
@@ -94,8 +95,9 @@ def _figure(value):
 
 
 def _indicator_row(label, spread: aggregates.Spread, total=False) -> Row:
+    key = "" if total else (spread.key or "")
     if not spread.shown:
-        return Row(label, [HIDDEN] * 5, total)
+        return Row(label, [HIDDEN] * 5, total, key)
     return Row(
         label,
         [
@@ -106,6 +108,7 @@ def _indicator_row(label, spread: aggregates.Spread, total=False) -> Row:
             spread.reaching_target,
         ],
         total,
+        key,
     )
 
 
@@ -141,14 +144,15 @@ def _indicator_section(result: aggregates.IndicatorResult, by: str, documents) -
 
 
 def _item_row(label, distribution: aggregates.Distribution, total=False, equal=False) -> Row:
+    key = "" if total else (distribution.key or "")
     if not distribution.shown:
-        return Row(label, [HIDDEN] * (2 + len(distribution.counts)), total)
+        return Row(label, [HIDDEN] * (2 + len(distribution.counts)), total, key)
     shares = distribution.equal_shares if equal else distribution.shares
     answers = [
         HIDDEN if share is None else (None if equal else count, share)
         for count, share in zip(distribution.counts, shares, strict=True)
     ]
-    return Row(label, [distribution.respondents, distribution.enterprises, *answers], total)
+    return Row(label, [distribution.respondents, distribution.enterprises, *answers], total, key)
 
 
 def _item_section(result: aggregates.ItemResult, by: str, labels, documents) -> Section:
@@ -191,10 +195,11 @@ def _definition(documents, section: str, code: str) -> dict:
     return {}
 
 
-def network_results(network, by: str = "region") -> Results:
-    """The network's aggregated results broken down `by` region, country or group."""
+def network_results(network, by: str = "region", programme=None) -> Results:
+    """The network's aggregated results (of one programme's enterprises, if given) broken
+    down `by` region, country or group."""
     by = by if by in BREAKDOWNS else "region"
-    data = load_network.network_data(network)
+    data = load_network.network_data(network, programme=programme)
     rules = load_network.thresholds()
     indicators = aggregates.indicator_results(data.indicator_values, data.places, rules)
     items = aggregates.item_results(data.item_counts, data.item_options, data.places, rules)

@@ -282,6 +282,26 @@ HOLDINGS = (
         ),
     ),
     Holding(
+        "reports.TerritorialReport",
+        "created_by",
+        _("Territorial reports you made"),
+        (
+            ("programme", _("programme"), "programme"),
+            ("title", _("title"), "title"),
+            ("on", _("on"), "created_at"),
+        ),
+    ),
+    Holding(
+        "reports.TerritorialRendition",
+        "requested_by",
+        _("Territorial report files you asked for"),
+        (
+            ("report", _("report"), "report"),
+            ("format", _("format"), "get_format_display"),
+            ("on", _("on"), "requested_at"),
+        ),
+    ),
+    Holding(
         "admin.LogEntry",
         "user",
         _("Changes you made in the platform administration"),

@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.formats import number_format
+from django.utils.safestring import SafeString, mark_safe
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
@@ -180,9 +181,11 @@ def svg(chart: Chart) -> str:
     return cache.get_or_set(cache_key(chart, "svg"), lambda: draw_svg(chart))
 
 
-def drawn(chart: Chart) -> str | None:
-    """The chart's SVG if a server drew it already, without drawing it."""
-    return cache.get(cache_key(chart, "svg"))
+def drawn_markup(chart: Chart) -> SafeString | None:
+    """The chart's <svg> for a template if a server drew it already, without drawing it;
+    safe as `svg_markup` is."""
+    drawing = cache.get(cache_key(chart, "svg"))
+    return None if drawing is None else mark_safe(drawing)  # noqa: S308
 
 
 def later(chart: Chart) -> str:
@@ -206,6 +209,12 @@ def drawing_of(token: str) -> str | None:
     None for a token unknown or forgotten (the cache may drop any entry)."""
     chart = cache.get(f"vises:chart:later:{token}") if TOKEN.fullmatch(token) else None
     return svg(chart) if isinstance(chart, Chart) else None
+
+
+def svg_markup(chart: Chart | None) -> SafeString | str:
+    """The chart's <svg> to put in a template as it is ("" without a chart). Safe: the
+    chart module escapes every text it writes into the drawing."""
+    return mark_safe(svg(chart)) if chart else ""  # noqa: S308
 
 
 def draw_svg(chart: Chart) -> str:

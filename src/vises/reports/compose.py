@@ -15,7 +15,6 @@ import mimetypes
 from django.db.models import Count
 from django.utils import translation
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -30,7 +29,7 @@ from vises.qualitative.pseudonyms import pseudonymised
 from vises.reports import charts
 from vises.surveys.models import Response
 
-from .models import Report, Section
+from .models import Report, Section, TerritorialReport
 
 CONTEXT_GROUPS = ("identity", "activities", "resources")
 PRACTICE_GROUPS = (
@@ -62,8 +61,7 @@ class Block:
 
     @property
     def svg(self) -> str:
-        # The chart module escapes every text it writes into the drawing.
-        return mark_safe(charts.svg(self.chart)) if self.chart else ""  # noqa: S308
+        return charts.svg_markup(self.chart)
 
     @property
     def image_url(self) -> str:
@@ -82,11 +80,22 @@ class Block:
 
 @dataclasses.dataclass
 class Document:
-    report: Report
+    report: "Report | TerritorialReport"
     title: str
     subtitle: str
     blocks: list[Block]
     figures: dict  # the key figures, to tell what changed since the last render
+
+    @property
+    def language(self) -> str:
+        return self.report.language
+
+    @property
+    def author(self) -> str:
+        """Who speaks in the document: the enterprise, or the network of a programme."""
+        if hasattr(self.report, "programme"):
+            return self.report.programme.network.name
+        return self.report.evaluation.enterprise.name
 
     @property
     def contents(self) -> list[Block]:
@@ -166,23 +175,12 @@ def published(report: Report) -> Document:
     return compose(report)
 
 
-class _Composer:
-    def __init__(self, report: Report):
-        self.report = report
-        # Questions with their own section: their interpretation is told there, once.
-        self.presented = {
-            section.question_id
-            for section in report.sections.all()
-            if section.kind == Section.Kind.QUESTION
-        }
-        self.evaluation = report.evaluation
-        self.language = report.language
-        self.minimum = evidence.small_group_minimum()
-        self.known: dict = {}
+class Writer:
+    """Blocks written one after the other, each cleaned the same way whatever the report."""
+
+    def __init__(self):
         self.blocks: list[Block] = []
         self.figures: dict[str, str] = {}
-
-    # Helpers -----------------------------------------------------------------------------
 
     def add(self, kind: str, **fields) -> None:
         """Add a block, its texts cleaned and every figure kept on one line with its unit."""
@@ -218,15 +216,37 @@ class _Composer:
             }
         self.blocks.append(Block(kind, **fields))
 
-    def heading(self, section: Section, default: str) -> None:
-        self.add("heading", text=section.title or default, level=2, anchor=f"s{section.pk}")
-
-    def team_text(self, section: Section) -> None:
-        for paragraph in filter(None, (p.strip() for p in section.text.split("\n\n"))):
+    def paragraphs(self, text: str) -> None:
+        """A text written by people, one paragraph per blank-line-separated part."""
+        for paragraph in filter(None, (p.strip() for p in text.split("\n\n"))):
             self.add("paragraph", text=paragraph)
 
     def note(self, key: str, value: str) -> None:
         self.figures[key] = value
+
+
+class _Composer(Writer):
+    def __init__(self, report: Report):
+        super().__init__()
+        self.report = report
+        # Questions with their own section: their interpretation is told there, once.
+        self.presented = {
+            section.question_id
+            for section in report.sections.all()
+            if section.kind == Section.Kind.QUESTION
+        }
+        self.evaluation = report.evaluation
+        self.language = report.language
+        self.minimum = evidence.small_group_minimum()
+        self.known: dict = {}
+
+    # Helpers -----------------------------------------------------------------------------
+
+    def heading(self, section: Section, default: str) -> None:
+        self.add("heading", text=section.title or default, level=2, anchor=f"s{section.pk}")
+
+    def team_text(self, section: Section) -> None:
+        self.paragraphs(section.text)
 
     def questions(self):
         return list(self.evaluation.questions.all())

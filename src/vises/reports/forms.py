@@ -59,3 +59,15 @@ class NewSectionForm(forms.Form):
     def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["question"].choices = [("", "–"), *[(q.pk, q.text) for q in questions]]
+
+
+class TerritorialReportForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    introduction = forms.CharField(
+        label=_("Introduction"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("A few words from the network to open the report. You may leave it empty."),
+    )

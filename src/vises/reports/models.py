@@ -122,9 +122,9 @@ class Section(models.Model):
         return self.title or self.get_kind_display()
 
 
-class Rendition(models.Model):
-    """One rendering of a report to a file (PDF, DOCX, infographic), made in the
-    background; its status tells the page how far it is."""
+class RenditionBase(models.Model):
+    """One rendering of a report to a file, made in the background; its status tells the
+    page how far it is."""
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
@@ -138,7 +138,6 @@ class Rendition(models.Model):
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
 
-    report = models.ForeignKey(Report, related_name="renditions", on_delete=models.CASCADE)
     format = models.CharField(max_length=4, choices=Format.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     file = models.FileField(upload_to=rendition_path, blank=True, max_length=255)
@@ -151,6 +150,7 @@ class Rendition(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-requested_at", "-id"]
 
     def __str__(self):
@@ -163,8 +163,67 @@ class Rendition(models.Model):
         return reasons.reason(self.error)
 
 
+class Rendition(RenditionBase):
+    """One rendering of a report to a file (PDF, DOCX, infographic)."""
+
+    report = models.ForeignKey(Report, related_name="renditions", on_delete=models.CASCADE)
+
+    class Meta(RenditionBase.Meta):
+        pass
+
+
+class TerritorialReport(models.Model):
+    """A network's report on one of its programmes, in one language: participation,
+    progress, figures by territory across the border and the stories of the enterprises
+    that agreed to be named; composed from what they share on the day it is made."""
+
+    programme = models.ForeignKey(
+        "networks.Programme", related_name="territorial_reports", on_delete=models.CASCADE
+    )
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(_("introduction"), max_length=5000, blank=True)
+    # Set while the report is published; revoking clears it, so the old address is gone.
+    public_token = models.CharField(max_length=40, unique=True, null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # The document as composed when it was (last) published: the public page shows it.
+    published_document = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("territorial report")
+        verbose_name_plural = _("territorial reports")
+
+    def __str__(self):
+        return self.title
+
+
+def territorial_rendition_path(rendition: "TerritorialRendition", filename: str) -> str:
+    extension = PurePath(filename).suffix.lower()
+    programme = rendition.report.programme_id
+    return f"reports/programme-{programme}/{secrets.token_urlsafe(18)}{extension}"
+
+
+class TerritorialRendition(RenditionBase):
+    """One rendering of a territorial report to a file (PDF or DOCX)."""
+
+    report = models.ForeignKey(
+        TerritorialReport, related_name="renditions", on_delete=models.CASCADE
+    )
+    file = models.FileField(upload_to=territorial_rendition_path, blank=True, max_length=255)
+
+    class Meta(RenditionBase.Meta):
+        pass
+
+
 @receiver(post_delete, sender=Rendition)
-def _forget_rendition_file(sender, instance: Rendition, **kwargs) -> None:
+@receiver(post_delete, sender=TerritorialRendition)
+def _forget_rendition_file(sender, instance: "RenditionBase", **kwargs) -> None:
     """A removed rendition takes its file with it once the removal is committed (also when
     its report or evaluation is removed): the file may hold quotes since withdrawn."""
     if instance.file:

@@ -23,7 +23,7 @@ from vises.reports import charts
 from vises.worker import reasons
 
 from .compose import Document, compose, published
-from .models import Rendition, Report
+from .models import Rendition, Report, TerritorialRendition, TerritorialReport
 
 
 def html(
@@ -37,7 +37,7 @@ def html(
 ) -> str:
     """The report as one HTML document, its stylesheet inside; `nonce` lets a page served
     under the Content-Security-Policy apply that stylesheet."""
-    with translation.override(document.report.language):
+    with translation.override(document.language):
         return render_to_string(
             "reports/document.html",
             {
@@ -67,14 +67,14 @@ def docx(document: Document) -> bytes:
 
     word = Word()
     word.core_properties.title = document.title
-    word.core_properties.language = document.report.language
+    word.core_properties.language = document.language
     styles = word.styles
     styles["Normal"].font.name = "DejaVu Sans"
     styles["Normal"].font.size = Pt(10.5)
     word.add_heading(document.title, level=0)
     subtitle = word.add_paragraph(document.subtitle)
     subtitle.runs[0].font.color.rgb = RGBColor(0x55, 0x55, 0x55)
-    with translation.override(document.report.language):
+    with translation.override(document.language):
         # The same words as the page and the PDF: a file is read long after it was made.
         as_of = gettext("Figures as of %(date)s") % {
             "date": date_format(timezone.localtime(), "DATE_FORMAT")
@@ -108,7 +108,7 @@ def docx(document: Document) -> bytes:
         elif block.kind == "table":
             _word_table(word, block.table)
         elif block.kind == "quote":
-            with translation.override(block.lang or document.report.language):
+            with translation.override(block.lang or document.language):
                 # The same quotation marks as the answers quoted elsewhere in the product.
                 quoted = gettext("“%(answer)s”") % {"answer": block.text}
             word.add_paragraph(quoted, style="Quote")
@@ -148,12 +148,42 @@ RENDERERS = {Rendition.Format.PDF: pdf, Rendition.Format.DOCX: docx}
 EXTENSIONS = {"pdf": "pdf", "docx": "docx", "png": "png", "svg": "svg"}
 
 
-def request(report: Report, format: str, user) -> Rendition:
-    """A new rendition of the report, made in the background."""
-    rendition = Rendition.objects.create(report=report, format=format, requested_by=user)
-    make_rendition.enqueue(rendition.pk)
+def request(report: Report | TerritorialReport, format: str, user):
+    """A new rendition of the report (an enterprise's or a territorial one), made in the
+    background."""
+    if isinstance(report, TerritorialReport):
+        rendition = TerritorialRendition.objects.create(
+            report=report, format=format, requested_by=user
+        )
+        make_territorial_rendition.enqueue(rendition.pk)
+    else:
+        rendition = Rendition.objects.create(report=report, format=format, requested_by=user)
+        make_rendition.enqueue(rendition.pk)
     rendition.refresh_from_db()
     return rendition
+
+
+def _make(model, context: TaskContext, rendition_id: int, composer) -> tuple | None:
+    """Compose the rendition's report and save its file: the rendition and document, or
+    None when the rendition was removed (quotes withdrawn) before or while it was made."""
+    rendition = model.objects.filter(pk=rendition_id).select_related("report").first()
+    if rendition is None:  # removed while waiting: nothing to make
+        return None
+    model.objects.filter(pk=rendition_id).update(
+        status=model.Status.RUNNING, attempts=context.attempt
+    )
+    document = composer(rendition.report)
+    content = draw(document, rendition.format)
+    rendition.file.save(f"report.{EXTENSIONS[rendition.format]}", ContentFile(content), save=False)
+    rendition.finished_at = timezone.now()
+    saved = model.objects.filter(pk=rendition_id).update(
+        file=rendition.file.name, status=model.Status.DONE, finished_at=rendition.finished_at
+    )
+    if not saved:
+        # Removed while being made, since quotes it may hold were withdrawn: its file goes.
+        rendition.file.storage.delete(rendition.file.name)
+        return None
+    return rendition, document
 
 
 @task(takes_context=True)
@@ -161,27 +191,11 @@ def make_rendition(context: TaskContext, rendition_id: int, of_publication: bool
     """Make the rendition's file: from the report as it stands, or (`of_publication`) as
     it was published. An error propagates, so that the worker tries again; after the last
     attempt `mark_failed_rendition` tells the page why."""
-    rendition = Rendition.objects.filter(pk=rendition_id).select_related("report").first()
-    if rendition is None:  # removed while waiting (quotes withdrawn): nothing to make
-        return
-    Rendition.objects.filter(pk=rendition_id).update(
-        status=Rendition.Status.RUNNING, attempts=context.attempt
-    )
-    report = rendition.report
-    document = published(report) if of_publication else compose(report)
-    content = draw(document, rendition.format)
-    rendition.file.save(f"report.{EXTENSIONS[rendition.format]}", ContentFile(content), save=False)
-    finished_at = timezone.now()
-    saved = Rendition.objects.filter(pk=rendition_id).update(
-        file=rendition.file.name, status=Rendition.Status.DONE, finished_at=finished_at
-    )
-    if not saved:
-        # Removed while being made, since quotes it may hold were withdrawn: its file goes.
-        rendition.file.storage.delete(rendition.file.name)
-        return
-    if not of_publication:
-        Report.objects.filter(pk=report.pk).update(
-            rendered_figures=document.figures, rendered_at=finished_at
+    made = _make(Rendition, context, rendition_id, published if of_publication else compose)
+    if made and not of_publication:
+        rendition, document = made
+        Report.objects.filter(pk=rendition.report_id).update(
+            rendered_figures=document.figures, rendered_at=rendition.finished_at
         )
 
 
@@ -210,17 +224,29 @@ def make_again(report: Report) -> None:
         transaction.on_commit(lambda format=format, user=user: request(report, format, user))
 
 
+@task(takes_context=True)
+def make_territorial_rendition(context: TaskContext, rendition_id: int) -> None:
+    """Make a territorial report's file, as `make_rendition` does an enterprise's."""
+    from .territorial import compose_territorial
+
+    _make(TerritorialRendition, context, rendition_id, compose_territorial)
+
+
+FAILED_MODELS = {
+    make_rendition.module_path: Rendition,
+    make_territorial_rendition.module_path: TerritorialRendition,
+}
+
+
 @receiver(task_finished)
 def mark_failed_rendition(sender, task_result: TaskResult, **kwargs) -> None:
     """A rendition whose task failed for good is shown failed, with the last error."""
-    if (
-        task_result.status != TaskResultStatus.FAILED
-        or task_result.task.module_path != make_rendition.module_path
-    ):
+    model = FAILED_MODELS.get(task_result.task.module_path)
+    if task_result.status != TaskResultStatus.FAILED or model is None:
         return
     (rendition_id,) = task_result.args
-    Rendition.objects.filter(pk=rendition_id).update(
-        status=Rendition.Status.FAILED,
+    model.objects.filter(pk=rendition_id).update(
+        status=model.Status.FAILED,
         attempts=max(task_result.attempts, 1),
         error=reasons.last_error(task_result),
         finished_at=timezone.now(),

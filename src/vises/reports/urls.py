@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import territorial_views, views
 
 R = "<int:report_id>"
 S = f"{R}/sections/<int:section_id>"
@@ -34,6 +34,11 @@ urlpatterns = [
 
 # Published reports, for anyone with the address.
 public_patterns = [
+    path(
+        "territorial/<str:token>/",
+        territorial_views.territorial_report_public,
+        name="territorial_report_public",
+    ),
     path("<str:token>/", views.report_public, name="report_public"),
     path(
         "<str:token>/infographic.png",
@@ -46,4 +51,31 @@ public_patterns = [
 # their token.
 chart_patterns = [
     path("<str:token>/", views.chart_drawing, name="chart_drawing"),
+]
+
+# Under networks/<network_id>/programmes/<programme_id>/reports/
+territorial_patterns = [
+    path("", territorial_views.territorial_reports, name="territorial_reports"),
+    path("new/", territorial_views.territorial_report_create, name="territorial_report_create"),
+    path(f"{R}/", territorial_views.territorial_report_detail, name="territorial_report_detail"),
+    path(
+        f"{R}/render/",
+        territorial_views.territorial_report_render,
+        name="territorial_report_render",
+    ),
+    path(
+        f"{R}/files/",
+        territorial_views.territorial_report_renditions,
+        name="territorial_report_renditions",
+    ),
+    path(
+        f"{R}/files/<int:rendition_id>/",
+        territorial_views.territorial_report_download,
+        name="territorial_report_download",
+    ),
+    path(
+        f"{R}/publication/",
+        territorial_views.territorial_report_publish,
+        name="territorial_report_publish",
+    ),
 ]

@@ -87,6 +87,7 @@ def evaluation_report_detail(request: HttpRequest, evaluation_id: int, report_id
                 report.audience, report.audience
             ),
             "renditions": _latest_renditions(report),
+            "poll_url": _poll_url(report),
             "changes": changes_since_render(report, document),
             "new_section_form": NewSectionForm(questions=evaluation.questions.all()),
             "may_edit": may_edit,
@@ -101,11 +102,20 @@ def evaluation_report_detail(request: HttpRequest, evaluation_id: int, report_id
 
 
 def _latest_renditions(report: Report) -> list[Rendition]:
-    """The latest rendition of each format."""
+    """The latest rendition of each format, each with its download address."""
     latest = {}
     for rendition in report.renditions.all():
         latest.setdefault(rendition.format, rendition)
-    return [latest[f] for f in Rendition.Format.values if f in latest]
+    shown = [latest[f] for f in Rendition.Format.values if f in latest]
+    for rendition in shown:
+        rendition.download_url = reverse(
+            "evaluation_report_download", args=[report.evaluation_id, report.pk, rendition.pk]
+        )
+    return shown
+
+
+def _poll_url(report: Report) -> str:
+    return reverse("evaluation_report_renditions", args=[report.evaluation_id, report.pk])
 
 
 @login_required
@@ -118,7 +128,12 @@ def evaluation_report_renditions(request: HttpRequest, evaluation_id: int, repor
     return render(
         request,
         "reports/_renditions.html",
-        {"evaluation": evaluation, "report": report, "renditions": _latest_renditions(report)},
+        {
+            "evaluation": evaluation,
+            "report": report,
+            "renditions": _latest_renditions(report),
+            "poll_url": _poll_url(report),
+        },
     )
 
 

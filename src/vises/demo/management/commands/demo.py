@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from vises.demo import data, reports
+from vises.demo import data, reports, territorial
 
 
 class Command(BaseCommand):
@@ -21,3 +21,4 @@ class Command(BaseCommand):
             self.stdout.write("\t".join(login))
         if not options["no_files"]:
             reports.render_files()
+            territorial.render_files()
