@@ -20,7 +20,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.interpretation.conftest import evaluation, from_survey, respond, survey  # noqa: F401
+from tests.interpretation.conftest import (  # noqa: F401
+    as_shown,
+    evaluation,
+    from_survey,
+    respond,
+    survey,
+)
 from tests.reports.test_reports import download, make_report, pdf_text, render
 from vises.interpretation.models import Round
 from vises.reports import compose, infographic
@@ -121,9 +127,10 @@ class _Text(HTMLParser):
 
 
 def page_text(response) -> str:
-    """What a page says (its texts and its charts' texts), without its markup."""
+    """What a page says (its texts and its charts' texts, those drawn after the page
+    included, as a browser fetches them), without its markup."""
     parser = _Text()
-    parser.feed(response.content.decode())
+    parser.feed(as_shown(Client(), response.content.decode()))
     return " ".join(parser.parts)
 
 
