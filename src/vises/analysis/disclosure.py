@@ -274,11 +274,16 @@ def suppressed_together(
     tables = [list(table) for table in tables]
     nested = [(fine, coarse, list(parent)) for fine, coarse, parent in nested]
     forced: list[set[tuple[int, int]]] = [set() for _table in tables]
+    results: list[set[tuple[int, int]] | None] = [None for _table in tables]
+    # A table (or a country's table) is protected again only when what is forced on it
+    # is not hidden already: a protection holding the forced entries stays one.
+    countries: dict[tuple[int, int], set[tuple[int, int]]] = {}
     while True:
-        results = [
-            suppressed(table, thresholds, respondents=respondents, forced=forced[k])
-            for k, table in enumerate(tables)
-        ]
+        for k, table in enumerate(tables):
+            if results[k] is None or not forced[k] <= results[k]:
+                results[k] = suppressed(
+                    table, thresholds, respondents=respondents, forced=forced[k]
+                )
         wanted = [set(hiding) for hiding in results]
         hidden_totals = {
             j
@@ -303,7 +308,14 @@ def suppressed_together(
                 inside |= {
                     (len(members), j) for j in range(columns) if (whole, j) in results[coarse]
                 }
-                for r, j in suppressed(cells, thresholds, respondents=respondents, forced=inside):
+                if not inside:
+                    continue  # nothing hidden in this country: nothing to work out
+                known = countries.get((fine, whole))
+                if known is None or not inside <= known:
+                    known = countries[(fine, whole)] = suppressed(
+                        cells, thresholds, respondents=respondents, forced=inside
+                    )
+                for r, j in known:
                     if r < len(members):
                         wanted[fine].add((members[r], j))
                     else:
