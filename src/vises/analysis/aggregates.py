@@ -163,7 +163,12 @@ def indicator_results(
         tables = [
             [[{v.enterprise: 1 for v in row}] for row in members[name]] for name in BREAKDOWNS
         ]
-        hidden = disclosure.suppressed_together(tables, thresholds, respondents=False)
+        hidden = disclosure.suppressed_together(
+            tables,
+            thresholds,
+            respondents=False,
+            nested=_regions_in_countries(keys["region"], keys["country"], latest, places),
+        )
         breakdowns = {
             name: [
                 _spread(key, row, (index, 0) not in hiding)
@@ -304,7 +309,11 @@ def item_results(
             ]
             for name in names
         ]
-        hidden = disclosure.suppressed_together(tables, thresholds)
+        hidden = disclosure.suppressed_together(
+            tables,
+            thresholds,
+            nested=_regions_in_countries(rows["region"], rows["country"], enterprises, places),
+        )
         total_row = len(rows["group"])
         if (total_row, len(values)) in hidden[0]:
             continue
@@ -341,6 +350,21 @@ def item_results(
             )
         )
     return results
+
+
+def _regions_in_countries(regions, countries, enterprises, places) -> list:
+    """The nesting of the region breakdown (BREAKDOWNS[1]) in the country breakdown
+    (BREAKDOWNS[2]), as `disclosure.suppressed_together` reads it: the country row of
+    each region row. Nothing when a region lies in several countries (a place the accounts
+    do not allow), since its rows then add up to no country's."""
+    country_of: dict[str, set[str]] = defaultdict(set)
+    for enterprise in enterprises:
+        country_of[places[enterprise].region].add(places[enterprise].country)
+    if any(len(found) != 1 for found in country_of.values()):
+        return []
+    position = {country: index for index, country in enumerate(countries)}
+    parent = [position[next(iter(country_of[region]))] for region in regions]
+    return [(BREAKDOWNS.index("region"), BREAKDOWNS.index("country"), parent)]
 
 
 def _rows_by(enterprises: Sequence[Hashable], key_of) -> dict[str, np.ndarray]:

@@ -17,6 +17,9 @@ respondents, nor a figure one enterprise dominates (holding more than a set shar
 respondents). A table of counts with its totals is then protected against subtraction:
 more cells are hidden until no hidden cell, nor any sensitive sum of hidden cells, can be
 worked out from the shown cells and totals of its rows, its columns and the margins.
+Breakdowns nested in one another (regions in countries) are protected across the
+hierarchy too: no hidden region comes back from its country's row minus its shown
+regions (`suppressed_together`, `nested`).
 """
 
 from collections import Counter
@@ -252,27 +255,79 @@ def suppressed_together(
     thresholds: Thresholds,
     *,
     respondents: bool = True,
+    nested: Iterable[tuple[int, int, Sequence[int]]] = (),
 ) -> list[set[tuple[int, int]]]:
     """`suppressed` for several breakdowns of the same figures (by group, by region...):
     their rows of totals are the same figures, so a total hidden in one is hidden in all,
-    and each is protected again until they agree."""
-    forced_columns: set[int] = set()
+    and each is protected again until they agree.
+
+    `nested` lists the breakdowns whose rows add up to another's, as (fine, coarse,
+    parent): row i of table `fine` (a region) is part of row `parent[i]` of table `coarse`
+    (its country). A reader switching views could take a country's row minus the shown
+    rows of its regions and find a hidden region. So each country is protected as a table
+    of its own: its regions as rows, the country's row as their totals. Within it, a
+    hidden region is joined by another hidden region of that country, the smallest
+    first; the country's row is hidden only when no other region of it is left to hide
+    (a hidden country row forces another hidden country, so it costs more). What one
+    table hides is forced on the others, until they all agree.
+    """
+    tables = [list(table) for table in tables]
+    nested = [(fine, coarse, list(parent)) for fine, coarse, parent in nested]
+    forced: list[set[tuple[int, int]]] = [set() for _table in tables]
+    results: list[set[tuple[int, int]] | None] = [None for _table in tables]
+    # A table (or a country's table) is protected again only when what is forced on it
+    # is not hidden already: a protection holding the forced entries stays one.
+    countries: dict[tuple[int, int], set[tuple[int, int]]] = {}
     while True:
-        results = [
-            suppressed(
-                table,
-                thresholds,
-                respondents=respondents,
-                forced={(len(table), j) for j in forced_columns},
-            )
-            for table in tables
-        ]
+        for k, table in enumerate(tables):
+            if results[k] is None or not forced[k] <= results[k]:
+                results[k] = suppressed(
+                    table, thresholds, respondents=respondents, forced=forced[k]
+                )
+        wanted = [set(hiding) for hiding in results]
         hidden_totals = {
             j
             for table, hiding in zip(tables, results, strict=True)
             for i, j in hiding
             if i == len(table)
         }
-        if hidden_totals <= forced_columns:
+        for k, table in enumerate(tables):
+            wanted[k] |= {(len(table), j) for j in hidden_totals}
+        for fine, coarse, parent in nested:
+            for whole, members in enumerate(_parts(len(tables[fine]), parent)):
+                if not members:
+                    continue
+                cells = [tables[fine][i] for i in members]
+                columns = len(cells[0]) + 1
+                inside = {
+                    (r, j)
+                    for r, i in enumerate(members)
+                    for j in range(columns)
+                    if (i, j) in results[fine]
+                }
+                inside |= {
+                    (len(members), j) for j in range(columns) if (whole, j) in results[coarse]
+                }
+                if not inside:
+                    continue  # nothing hidden in this country: nothing to work out
+                known = countries.get((fine, whole))
+                if known is None or not inside <= known:
+                    known = countries[(fine, whole)] = suppressed(
+                        cells, thresholds, respondents=respondents, forced=inside
+                    )
+                for r, j in known:
+                    if r < len(members):
+                        wanted[fine].add((members[r], j))
+                    else:
+                        wanted[coarse].add((whole, j))
+        if all(want <= hiding for want, hiding in zip(wanted, results, strict=True)):
             return results
-        forced_columns |= hidden_totals
+        forced = wanted
+
+
+def _parts(rows: int, parent: Sequence[int]) -> list[list[int]]:
+    """The positions of the rows that make up each row of the coarser table, in order."""
+    parts: list[list[int]] = [[] for _ in range(max(parent, default=-1) + 1)]
+    for index in range(rows):
+        parts[parent[index]].append(index)
+    return parts
