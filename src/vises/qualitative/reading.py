@@ -61,6 +61,8 @@ def passages(
         excerpts = excerpts.filter(document=document)
     if with_codes:
         excerpts = excerpts.prefetch_related("codes")
+    # Who coded each passage and when are shown nowhere passages are read: not read here.
+    excerpts = excerpts.defer("created_by", "created_at")
     excerpts = excerpts.order_by("document__title", "document", "start", "id")
     excerpts = list(excerpts)
     # Each document read once, not once for each of its passages: a transcript is long.
