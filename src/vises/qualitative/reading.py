@@ -90,17 +90,19 @@ def passages(
 def coded_rows(evaluation) -> list[CodedPassage]:
     """Every code given to a passage of the material, as plain rows, in one query."""
     rows = Excerpt.codes.through.objects.filter(excerpt__document__evaluation=evaluation)
-    return [
-        CodedPassage(*values)
-        for values in rows.values_list(
-            "code",
-            "excerpt",
-            "excerpt__document",
-            "excerpt__start",
-            "excerpt__end",
-            "excerpt__document__stakeholder_type",
+    return list(
+        map(
+            CodedPassage._make,
+            rows.values_list(
+                "code",
+                "excerpt",
+                "excerpt__document",
+                "excerpt__start",
+                "excerpt__end",
+                "excerpt__document__stakeholder_type",
+            ),
         )
-    ]
+    )
 
 
 def overview(evaluation) -> dict:
