@@ -177,3 +177,28 @@ def test_a_code_s_passages_link_to_their_lines(team, evaluation, coded):
     assert f'<a href="{url}#line-1">Awa</a>, line 1' in page.text
     assert f'<a href="{url}#line-2">Awa</a>, line 2' in page.text
     assert "· Interviews" in page.text
+
+
+def test_a_code_s_passage_shows_its_lines_words_and_memo_as_written(team, evaluation, coded):
+    """A passage far into a long transcript: its lines written as the reader writes
+    numbers, its words and memo escaped with their line breaks, its person's pseudonym."""
+    text = "\n".join(f"Ligne {n}" for n in range(1, 1200)) + "\n<b>Awa</b> : oui.\nFin."
+    document = Document.objects.create(
+        evaluation=evaluation,
+        method="interview",
+        title="Long <entretien>",
+        pseudonym="Awa",
+        text=text,
+    )
+    start = text.index("Ligne 1199")
+    excerpt = document.excerpts.create(
+        start=start, end=text.index("\nFin."), memo="À relire\navec l'équipe."
+    )
+    excerpt.codes.add(coded["trust"])
+    url = reverse("qualitative_code", args=[evaluation.pk, coded["trust"].pk])
+    page = team.get(url, {"document": document.pk}).text
+    link = reverse("qualitative_document", args=[evaluation.pk, document.pk])
+    assert f'<a href="{link}#line-1199">Long &lt;entretien&gt;</a>, lines 1,199–1,200' in page
+    assert '<span class="muted">· Interviews · Awa</span>' in page
+    assert "<blockquote>Ligne 1199<br>&lt;b&gt;Awa&lt;/b&gt; : oui.</blockquote>" in page
+    assert '<p class="memo"><strong>Memo:</strong> À relire<br>avec l&#x27;équipe.</p>' in page

@@ -8,11 +8,12 @@ many passages. Plain functions over plain rows, no database.
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class CodedPassage:
-    """One code given to one passage."""
+class CodedPassage(NamedTuple):
+    """One code given to one passage (a tuple: made by the ten thousand for a large
+    material, several times faster than a frozen dataclass)."""
 
     code: int
     excerpt: int

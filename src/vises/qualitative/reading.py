@@ -61,6 +61,8 @@ def passages(
         excerpts = excerpts.filter(document=document)
     if with_codes:
         excerpts = excerpts.prefetch_related("codes")
+    # Who coded each passage and when are shown nowhere passages are read: not read here.
+    excerpts = excerpts.defer("created_by", "created_at")
     excerpts = excerpts.order_by("document__title", "document", "start", "id")
     excerpts = list(excerpts)
     # Each document read once, not once for each of its passages: a transcript is long.
@@ -88,17 +90,19 @@ def passages(
 def coded_rows(evaluation) -> list[CodedPassage]:
     """Every code given to a passage of the material, as plain rows, in one query."""
     rows = Excerpt.codes.through.objects.filter(excerpt__document__evaluation=evaluation)
-    return [
-        CodedPassage(*values)
-        for values in rows.values_list(
-            "code",
-            "excerpt",
-            "excerpt__document",
-            "excerpt__start",
-            "excerpt__end",
-            "excerpt__document__stakeholder_type",
+    return list(
+        map(
+            CodedPassage._make,
+            rows.values_list(
+                "code",
+                "excerpt",
+                "excerpt__document",
+                "excerpt__start",
+                "excerpt__end",
+                "excerpt__document__stakeholder_type",
+            ),
         )
-    ]
+    )
 
 
 def overview(evaluation) -> dict:

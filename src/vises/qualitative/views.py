@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -362,6 +363,21 @@ def qualitative_codebook_seed(request: HttpRequest, evaluation_id: int) -> HttpR
     return redirect("qualitative_codebook", evaluation.pk)
 
 
+def _located(passages: list, document_url: str) -> None:
+    """Give each passage its link to its first line in the document (a document's address
+    is the material's followed by its number, see urls.py) and its lines in words: made
+    here rather than by the template, since a code can hold hundreds of passages."""
+    one, several = _("line %(first)s"), _("lines %(first)s–%(last)s")
+    for passage in passages:
+        first, last = passage.first_line, passage.last_line
+        passage.href = f"{document_url}{passage.document.pk}/#line-{first}"
+        passage.lines = (
+            one % {"first": localize(first)}
+            if first == last
+            else several % {"first": localize(first), "last": localize(last)}
+        )
+
+
 @login_required
 def qualitative_code(request: HttpRequest, evaluation_id: int, code_id: int) -> HttpResponse:
     """Every passage of a code, filtered by method, stakeholder type or document."""
@@ -387,6 +403,8 @@ def qualitative_code(request: HttpRequest, evaluation_id: int, code_id: int) -> 
         document=document,
         with_codes=False,
     )
+    document_url = _material_url(evaluation)
+    _located(passages, document_url)
     return render(
         request,
         "qualitative/code.html",
@@ -401,9 +419,6 @@ def qualitative_code(request: HttpRequest, evaluation_id: int, code_id: int) -> 
             .distinct()
             .only("pk", "title", "happened_on"),
             "waves": waves,
-            # A document's address is this one followed by its number (see urls.py):
-            # reversed once rather than for each of hundreds of passages.
-            "document_url": _material_url(evaluation),
             "chosen": {"method": method, "type": kind, "wave": wave, "document": document},
             "merge_form": MergeForm(code=code),
         },
