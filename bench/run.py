@@ -48,7 +48,7 @@ analysis of a large survey takes, and how long a report takes to render as PDF a
    page (passages and documents by code and stakeholder type, codes found together)
    against one hand-written SQL query counting the same (issue 17). The goal, within
    QUALITATIVE_RATIO times the SQL, is reported, not enforced.
-7. Aggregated results: bench/aggregates.py runs in a subprocess against a PostgreSQL
+9. Aggregated results: bench/aggregates.py runs in a subprocess against a PostgreSQL
    database created for it (skipped when BENCH_POSTGRES is empty), builds a network of
    1,000 sharing enterprises with 100 responses each (25 shared items) and times its
    aggregated results page against one hand-written SQL aggregate over the same tables,
