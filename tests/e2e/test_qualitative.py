@@ -1,6 +1,7 @@
 """Issue 17: from step 2 of the journey, the team uploads a Word interview, begins its
-codebook from the framework, codes one passage by selecting it with the mouse and another
-by its lines with the keyboard, and reads them under their code; axe passes on each page."""
+codebook from the framework, codes one passage by selecting it with the mouse and two more
+by their lines with the keyboard alone, and reads them under their code; axe passes on each
+page."""
 
 import re
 from pathlib import Path
@@ -102,9 +103,25 @@ def test_team_uploads_an_interview_and_codes_two_passages(
     expect(page.get_by_text("The passage (lines 4–5) was coded: Speaking up.")).to_be_visible()
     assert Excerpt.objects.count() == 2
 
-    page.locator("#passages-heading ~ article").nth(1).get_by_role(
+    # A second passage with the keyboard alone: line 2, an existing code ticked with Space.
+    form.get_by_label("From line").focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2")
+    form.get_by_label("Speaking up").focus()
+    page.keyboard.press("Space")
+    form.get_by_label("To line").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("The passage (line 2) was coded: Speaking up.")).to_be_visible()
+    assert Excerpt.objects.count() == 3
+    expect(page.locator("#line-2 .margin")).to_contain_text("Speaking up")
+
+    page.locator("#passages-heading ~ article").filter(has_text="Maintenant").get_by_role(
         "link", name="Speaking up"
     ).click()
-    expect(page.get_by_role("heading", level=2).first).to_have_text("1 passage")
-    expect(page.locator("blockquote")).to_contain_text("Maintenant je prends la parole")
+    expect(page.get_by_role("heading", level=2).first).to_have_text("2 passages")
+    expect(page.locator("blockquote")).to_have_count(2)
+    expect(page.locator("blockquote").nth(1)).to_contain_text("Maintenant je prends la parole")
     assert_accessible(page)
