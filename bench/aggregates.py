@@ -27,6 +27,8 @@ from pathlib import Path
 
 import django
 
+from bench.measure import best_of, counted
+
 ENTERPRISES = 1000
 SMALL = 10
 RESPONSES = 100
@@ -176,31 +178,6 @@ def build_network(name: str, size: int, rng: random.Random):
     return network, admin
 
 
-def counted(function) -> int:
-    """How many SQL statements one call runs."""
-    from django.db import connection
-
-    statements = []
-
-    def count(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        function()
-    return len(statements)
-
-
-def timed(function, rounds: int = ROUNDS) -> float:
-    """The best time of `rounds` calls, in seconds."""
-    best = float("inf")
-    for _ in range(rounds):
-        start = time.perf_counter()
-        function()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 def main(output: Path) -> None:
     from django.core.management import call_command
     from django.db import connection
@@ -258,8 +235,8 @@ def measure(output: Path, big, big_admin, small, small_admin) -> None:
     output.write_text(
         json.dumps(
             {
-                "page": timed(big_page),
-                "baseline": timed(hand_sql),
+                "page": best_of(big_page, ROUNDS),
+                "baseline": best_of(hand_sql, ROUNDS),
                 "queries": big_queries,
                 "queries_small": small_queries,
                 "enterprises": ENTERPRISES,

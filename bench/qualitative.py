@@ -32,11 +32,12 @@ and {"counts", "counts_baseline", "counts_queries", "counted_documents",
 import json
 import random
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
 import django
+
+from bench.measure import best_of, counted
 
 PAGES = 50
 LINES_PER_PAGE = 40
@@ -268,31 +269,6 @@ def agree(overview: dict, rows: list) -> None:
     assert shown_pairs == pairs, "the codes found together differ from the hand SQL's"
 
 
-def counted(function) -> int:
-    """How many SQL statements one call runs."""
-    from django.db import connection
-
-    statements = []
-
-    def count(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        function()
-    return len(statements)
-
-
-def timed(function, rounds: int = ROUNDS) -> float:
-    """The best time of `rounds` calls, in seconds."""
-    best = float("inf")
-    for _ in range(rounds):
-        start = time.perf_counter()
-        function()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 def main(output: Path) -> None:
     from django.core.management import call_command
     from django.db import connection
@@ -362,10 +338,10 @@ def main(output: Path) -> None:
         output.write_text(
             json.dumps(
                 {
-                    "page": timed(page),
-                    "baseline": timed(sql),
-                    "counts": timed(counts_page),
-                    "counts_baseline": timed(sql_counts),
+                    "page": best_of(page, ROUNDS),
+                    "baseline": best_of(sql, ROUNDS),
+                    "counts": best_of(counts_page, ROUNDS),
+                    "counts_baseline": best_of(sql_counts, ROUNDS),
                     "counts_queries": counts_queries,
                     "counted_documents": DOCUMENTS,
                     "counted_passages": counted_passages,
