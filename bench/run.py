@@ -105,7 +105,21 @@ CONSTANT_PATH = "/bench/constant/"
 BARE_POST_PATH = "/bench/post/"
 # The maintenance database of the PostgreSQL server; the run creates and drops its own.
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
-POSTGRES_DATABASE = "vises_bench"
+# Two runs at once (a second checkout, say) each need a database of their own.
+POSTGRES_DATABASE = os.environ.get("BENCH_DATABASE", "vises_bench")
+# BENCH_ONLY=pages,sqlite runs only the steps named (see STEPS); empty runs them all.
+STEPS = (
+    "queries",
+    "analysis",
+    "reports",
+    "pages",
+    "imports",
+    "qualitative",
+    "sqlite",
+    "postgresql",
+    "aggregates",
+)
+ONLY = {step for step in os.environ.get("BENCH_ONLY", "").replace(" ", "").split(",") if step}
 SUBMISSIONS_TARGET = 150  # complete submissions per second on PostgreSQL (issue 5)
 REQUESTS_PER_SUBMISSION = 9  # see Respondents
 # The full analysis of 10,000 responses x 30 questions: under a second and within 3 times
@@ -1008,8 +1022,17 @@ def print_table(figures: list[dict]) -> None:
         )
 
 
+def wanted(step: str) -> bool:
+    """Whether BENCH_ONLY leaves this step in the run."""
+    return not ONLY or step in ONLY
+
+
 def main() -> int:
     """Run every benchmark, report, and return the exit code."""
+    unknown = ONLY - set(STEPS)
+    if unknown:
+        print(f"BENCH_ONLY names unknown steps {sorted(unknown)}; steps: {', '.join(STEPS)}")
+        return 2
     # `kill` of this script must still stop the server: turn SIGTERM into SystemExit.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     RESULTS_FILE.unlink(missing_ok=True)  # a failed run leaves no stale figures behind
@@ -1019,34 +1042,46 @@ def main() -> int:
     )
     try:
         with tempfile.TemporaryDirectory(prefix="vises-bench-") as tmp:
-            print("Counting queries...", flush=True)
-            counts = count_queries(Path(tmp) / "queries")
-            print("Timing the survey analysis...", flush=True)
-            analysis = measure_analysis(Path(tmp) / "analysis")
-            print("Timing the report rendering...", flush=True)
-            reports = measure_reports(Path(tmp) / "reports")
-            print("Timing the pages that draw charts...", flush=True)
-            pages = measure_pages(Path(tmp) / "pages")
-            print("Timing the imports...", flush=True)
-            imported = measure_imports(Path(tmp) / "imports")
-            print("Timing the qualitative material...", flush=True)
-            qualitative = measure_qualitative(Path(tmp) / "qualitative")
-            print("Measuring throughput on SQLite...", flush=True)
-            figures = measure_throughput(Path(tmp) / "server")
-            if POSTGRES:
+            counts, figures = [], []
+            if wanted("queries"):
+                print("Counting queries...", flush=True)
+                counts = count_queries(Path(tmp) / "queries")
+                figures += query_figures(counts)
+            if wanted("analysis"):
+                print("Timing the survey analysis...", flush=True)
+                figures += measure_analysis(Path(tmp) / "analysis")
+            if wanted("reports"):
+                print("Timing the report rendering...", flush=True)
+                figures += measure_reports(Path(tmp) / "reports")
+            if wanted("pages"):
+                print("Timing the pages that draw charts...", flush=True)
+                figures += measure_pages(Path(tmp) / "pages")
+            if wanted("imports"):
+                print("Timing the imports...", flush=True)
+                figures += measure_imports(Path(tmp) / "imports")
+            if wanted("qualitative"):
+                print("Timing the qualitative material...", flush=True)
+                figures += measure_qualitative(Path(tmp) / "qualitative")
+            if wanted("sqlite"):
+                print("Measuring throughput on SQLite...", flush=True)
+                figures += measure_throughput(Path(tmp) / "server")
+            if not POSTGRES:
+                print("BENCH_POSTGRES is empty: PostgreSQL is not measured.")
+            elif wanted("postgresql"):
                 print("Measuring throughput on PostgreSQL...", flush=True)
                 figures += measure_postgresql(Path(tmp) / "postgresql")
+            if POSTGRES and wanted("aggregates"):
                 print("Timing the aggregated results on PostgreSQL...", flush=True)
                 figures += measure_aggregates(Path(tmp) / "aggregates")
-            else:
-                print("BENCH_POSTGRES is empty: PostgreSQL is not measured.")
-            figures += query_figures(counts) + analysis + reports + pages + imported + qualitative
     except BenchError as error:
         print(f"\nbench failed: {error}", file=sys.stderr)
         return 1
     print_table(figures)
-    RESULTS_FILE.write_text(json.dumps(figures, indent=2) + "\n")
-    print(f"\nWrote {RESULTS_FILE.relative_to(REPO_ROOT)}")
+    if ONLY:
+        print(f"\nOnly {', '.join(sorted(ONLY))} ran (BENCH_ONLY): {RESULTS_FILE.name} not written")
+    else:
+        RESULTS_FILE.write_text(json.dumps(figures, indent=2) + "\n")
+        print(f"\nWrote {RESULTS_FILE.relative_to(REPO_ROOT)}")
     print_journey_queries(counts)
     print_submissions(figures)
     print_analysis(figures)
@@ -1129,6 +1164,8 @@ def print_journey_queries(counts: list[dict]) -> None:
     journey = sorted(
         (c for c in counts if c["page"] == "evaluation_detail"), key=lambda c: c["size"]
     )
+    if not journey:
+        return
     sizes = ", ".join(f"{c['queries']} with {c['size']} evaluation(s)" for c in journey)
     verdict = "GROWS" if journey[-1]["queries"] > journey[0]["queries"] else "does not grow"
     print(f"Journey screen queries (enterprise admin): {sizes}; the count {verdict}.")
