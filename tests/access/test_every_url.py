@@ -159,6 +159,10 @@ EXPECTED = {
     "territorial_report_download": (GET, network_rule({"network_admin"})),
     "territorial_report_render": (POST, network_rule({"network_admin"})),
     "territorial_report_publish": (POST, network_rule({"network_admin"})),
+    # Changing its title, language or introduction, and deleting it (after a page that
+    # asks first).
+    "territorial_report_edit": (GET + POST, network_rule({"network_admin"})),
+    "territorial_report_delete": (GET + POST, network_rule({"network_admin"})),
     "territorial_report_public": (GET, everyone(OK)),
     # A reminder's link stops that kind of reminder without an account.
     "reminder_unsubscribe": (GET + POST, everyone(OK)),
@@ -592,7 +596,7 @@ def _territorial_samples(programme_id, published=False) -> dict:
     rendition = TerritorialRendition(report=report, format="pdf", status="done")
     rendition.file.save("report.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
     if published:
-        territorial.publish(report)
+        territorial.publish(report, None)
     return {"report_id": report.pk, "rendition_id": rendition.pk, "token": report.public_token}
 
 

@@ -115,3 +115,65 @@ def test_network_admin_reaches_programmes_from_the_network_page(client, world):
     assert reverse("programme_list", args=[world.network.pk]) in page.text
     listing = client.get(reverse("programme_list", args=[world.network.pk]))
     assert reverse("programme_create", args=[world.network.pk]) in listing.text
+
+
+def test_creating_and_editing_a_programme_is_kept_in_the_network_audit_log(client, world):
+    from vises.audit.models import AuditEntry
+
+    Kind = AuditEntry.Kind
+    admin = world.user("network_admin")
+    client.force_login(admin)
+    client.post(reverse("programme_create", args=[world.network.pk]), programme_data(world))
+    programme = Programme.objects.get()
+
+    client.post(
+        reverse("programme_edit", args=[world.network.pk, programme.pk]),
+        programme_data(
+            world,
+            enterprises=[world.enterprise.pk],
+            milestone_3="",
+            milestone_2="2027-09-30",
+            stalled_after_days="14",
+        ),
+    )
+    # Saved again unchanged: nothing more to keep.
+    client.post(
+        reverse("programme_edit", args=[world.network.pk, programme.pk]),
+        programme_data(
+            world,
+            enterprises=[world.enterprise.pk],
+            milestone_3="",
+            milestone_2="2027-09-30",
+            stalled_after_days="14",
+        ),
+    )
+
+    kinds = list(AuditEntry.objects.order_by("pk").values_list("kind", "enterprise_name"))
+    assert kinds == [
+        (Kind.PROGRAMME_CREATED, ""),
+        (Kind.PROGRAMME_ADMITTED, "Atelier Vert"),
+        (Kind.PROGRAMME_ADMITTED, "Crèche Soleil"),
+        (Kind.PROGRAMME_CHANGED, ""),
+        (Kind.PROGRAMME_REMOVED, "Crèche Soleil"),
+    ]
+    assert all(
+        (entry.actor, entry.network) == (admin, world.network) for entry in AuditEntry.objects.all()
+    )
+    changed = AuditEntry.objects.get(kind=Kind.PROGRAMME_CHANGED)
+    assert changed.details["changes"] == {
+        "stalled_after_days": [21, 14],
+        "milestone_2": [None, "2027-09-30"],
+        "milestone_3": ["2027-11-30", None],
+    }
+    log = client.get(
+        reverse("network_audit_log", args=[world.network.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).text
+    assert "The programme Cohorte 2027 was created: Name: – → Cohorte 2027;" in log
+    assert "Coaches: – → Coach;" in log and "Preliminary step done by: – → Feb. 15, 2027" in log
+    assert (
+        "The programme Cohorte 2027 was changed: Stalled after (days without activity): "
+        "21 → 14; Data collection done by: – → Sept. 30, 2027; "
+        "Analysis and valorisation done by: Nov. 30, 2027 → –."
+    ) in log
+    assert "Crèche Soleil was removed from the programme Cohorte 2027." in log
+    assert "Atelier Vert was admitted to the programme Cohorte 2027." in log

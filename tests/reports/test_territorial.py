@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.networks.shared_figures import sharing_enterprise
+from vises.audit.models import AuditEntry
 from vises.evaluations import sharing
 from vises.evaluations.models import Change, SharingLevel
 from vises.networks import aggregated
@@ -23,6 +24,12 @@ WALLONIA = {"country": "BE", "region": "BE-WAL"}
 FLANDERS = {"country": "BE", "region": "BE-VLG", "postcode": "9000"}
 HAUTS = {"country": "FR", "region": "FR-HDF", "postcode": "59000"}
 STORY = "Nous avons ouvert un atelier vélo avec les habitants du quartier."
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Rendered files go to a temporary folder, where a test sees them come and go."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -145,7 +152,7 @@ def test_naming_is_recorded_and_its_withdrawal_leaves_the_name_out_of_later_repo
     programme, world
 ):
     report = make_report(programme)
-    territorial.publish(report)
+    territorial.publish(report, None)
     _enterprise, evaluation = programme.made["wal1"]
 
     sharing.decide_naming(evaluation, False, "", world.user("network_admin"))
@@ -184,6 +191,8 @@ def _urls(programme, report):
         "render": reverse("territorial_report_render", args=[*args, report.pk]),
         "publish": reverse("territorial_report_publish", args=[*args, report.pk]),
         "files": reverse("territorial_report_renditions", args=[*args, report.pk]),
+        "edit": reverse("territorial_report_edit", args=[*args, report.pk]),
+        "delete": reverse("territorial_report_delete", args=[*args, report.pk]),
     }
 
 
@@ -286,14 +295,16 @@ def test_nobody_but_the_network_admins_reaches_territorial_reports(
     report = make_report(programme)
     other = _client(client, world, role)
     for name, url in _urls(programme, report).items():
-        if name in ("render", "publish"):
-            response = other.post(url, {"format": "pdf", "publish": "1"})
-        else:
+        if name in ("render", "publish", "edit", "delete"):
+            response = other.post(url, {"format": "pdf", "publish": "1", "title": "Pris"})
+            assert response.status_code == status, (name, role)
+        if name not in ("render", "publish"):
             response = other.get(url)
-        assert response.status_code == status, (name, role)
+            assert response.status_code == status, (name, role)
     assert not report.renditions.exists()
     report.refresh_from_db()
-    assert report.public_token is None
+    assert report.public_token is None and report.title == "Rapport territorial 2026"
+    assert not AuditEntry.objects.exclude(kind=AuditEntry.Kind.TERRITORIAL_CREATED).exists()
 
 
 def test_another_network_admin_does_not_reach_the_report(client, world, programme):
@@ -344,3 +355,139 @@ def test_a_withdrawal_on_another_evaluation_of_the_enterprise_leaves_it_unnamed(
 
     words = document_text(territorial.compose_territorial(make_report(programme)))
     assert "Wal Un" not in words and STORY not in words
+
+
+def _edit_data(report, **changes) -> dict:
+    data = {"language": report.language, "title": report.title, "introduction": ""}
+    return {**data, **changes}
+
+
+def test_a_new_title_is_in_the_pdf_made_after_and_the_pdf_made_before_says_it_is_old(
+    client, world, programme, tmp_path
+):
+    admin = _client(client, world)
+    report = make_report(programme, title="Premier titre")
+    urls = _urls(programme, report)
+    admin.post(urls["render"], {"format": "pdf"})
+
+    form = admin.get(urls["edit"], HTTP_ACCEPT_LANGUAGE="fr")
+    assert 'value="Premier titre"' in form.text
+    saved = admin.post(urls["edit"], _edit_data(report, title="Ce que la cohorte a changé"))
+
+    assert saved["Location"] == urls["detail"]
+    page = admin.get(urls["detail"], HTTP_ACCEPT_LANGUAGE="en")
+    assert "<h1>Ce que la cohorte a changé</h1>" in page.text
+    assert "Made before the report was last changed" in page.text
+    admin.post(urls["render"], {"format": "pdf"})
+    newest = report.renditions.filter(format="pdf").first()
+    text = " ".join(pdf_text(_download(admin, programme, report, newest), tmp_path).split())
+    assert "Ce que la cohorte a changé" in text and "Premier titre" not in text
+    page = admin.get(urls["detail"], HTTP_ACCEPT_LANGUAGE="en")
+    assert "Made before the report was last changed" not in page.text
+
+
+def test_a_new_language_and_introduction_are_those_of_the_report_and_kept_in_the_audit_log(
+    client, world, programme
+):
+    admin = _client(client, world)
+    report = make_report(programme)
+
+    admin.post(
+        _urls(programme, report)["edit"],
+        _edit_data(report, language="nl", introduction="Negen bedrijven evalueerden samen."),
+    )
+
+    report.refresh_from_db()
+    document = territorial.compose_territorial(report)
+    headings = [block.text for block in document.blocks if block.kind == "heading"]
+    assert "Inleiding" in headings and "Wie doet mee" in headings
+    entry = AuditEntry.objects.get(kind=AuditEntry.Kind.TERRITORIAL_CHANGED)
+    assert entry.actor == world.user("network_admin") and entry.network == world.network
+    assert entry.details["changes"] == {
+        "language": ["fr", "nl"],
+        "introduction": ["", "Negen bedrijven evalueerden samen."],
+    }
+
+
+def test_an_empty_title_is_refused_and_nothing_changes(client, world, programme):
+    admin = _client(client, world)
+    report = make_report(programme)
+
+    refused = admin.post(
+        _urls(programme, report)["edit"], _edit_data(report, title=""), HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert refused.status_code == 200 and "This field is required." in refused.text
+    report.refresh_from_db()
+    assert report.title == "Rapport territorial 2026" and report.edited_at is None
+    assert not AuditEntry.objects.filter(kind=AuditEntry.Kind.TERRITORIAL_CHANGED).exists()
+
+
+def test_deleting_asks_first_then_removes_the_files_and_the_public_page(
+    client, world, programme, settings, django_capture_on_commit_callbacks
+):
+    admin = _client(client, world)
+    report = make_report(programme, title="Rapport à retirer")
+    urls = _urls(programme, report)
+    admin.post(urls["render"], {"format": "pdf"})
+    admin.post(urls["render"], {"format": "docx"})
+    admin.post(urls["publish"], {"publish": "1"})
+    report.refresh_from_db()
+    public = reverse("territorial_report_public", args=[report.public_token])
+    files = [settings.MEDIA_ROOT / rendition.file.name for rendition in report.renditions.all()]
+    assert len(files) == 2 and all(path.exists() for path in files)
+
+    asked = admin.get(urls["delete"], HTTP_ACCEPT_LANGUAGE="en")
+    assert "Delete “Rapport à retirer”?" in asked.text and "public page" in asked.text
+    assert TerritorialReport.objects.filter(pk=report.pk).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        deleted = admin.post(urls["delete"])
+
+    assert deleted["Location"] == urls["list"]
+    assert not TerritorialReport.objects.filter(pk=report.pk).exists()
+    assert not TerritorialRendition.objects.exists()
+    assert not any(path.exists() for path in files)
+    assert admin.get(urls["detail"]).status_code == 404
+    client.logout()
+    assert client.get(public).status_code == 404
+
+
+def test_the_network_admins_read_each_change_of_a_report_in_the_audit_log(client, world, programme):
+    admin = _client(client, world)
+    admin.post(
+        reverse("territorial_report_create", args=[world.network.pk, programme.pk]),
+        {"language": "fr", "title": "Bilan 2026", "introduction": ""},
+    )
+    report = TerritorialReport.objects.get()
+    urls = _urls(programme, report)
+    admin.post(urls["publish"], {"publish": "1"})
+    admin.post(urls["publish"], {"publish": "1"})
+    admin.post(urls["publish"], {"publish": "0"})
+    admin.post(urls["edit"], _edit_data(report, title="Bilan de la cohorte"))
+    admin.post(urls["delete"])
+
+    log = reverse("network_audit_log", args=[world.network.pk])
+    english = admin.get(log, HTTP_ACCEPT_LANGUAGE="en").text
+    for said in [
+        "The territorial report “Bilan 2026” of Cohorte 2026 was created.",
+        "The territorial report “Bilan 2026” of Cohorte 2026 was published at a new address.",
+        "The public page of the territorial report “Bilan 2026” of Cohorte 2026 now shows "
+        "that day&#x27;s figures.",
+        "The territorial report “Bilan 2026” of Cohorte 2026 is no longer published.",
+        "The territorial report “Bilan 2026” of Cohorte 2026 was changed: "
+        "Title: Bilan 2026 → Bilan de la cohorte.",
+        "The territorial report “Bilan de la cohorte” of Cohorte 2026 was deleted.",
+    ]:
+        assert said in english, said
+    french = admin.get(log, HTTP_ACCEPT_LANGUAGE="fr").text
+    assert (
+        "Le rapport territorial «\u00a0Bilan de la cohorte\u00a0» de Cohorte 2026 a été supprimé."
+    ) in (french)
+    dutch = admin.get(log, {"kind": "territorial_changed"}, HTTP_ACCEPT_LANGUAGE="nl").text
+    assert "Titel: Bilan 2026 → Bilan de la cohorte" in dutch
+    assert dutch.split("<tbody>")[1].count("<tr>") == 1  # the change, of one kind only
+    # Another network's admins do not read them.
+    client.force_login(world.other_admin)
+    other_log = reverse("network_audit_log", args=[world.other_network.pk])
+    assert "Bilan" not in client.get(other_log).text

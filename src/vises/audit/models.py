@@ -1,13 +1,22 @@
-"""The audit log: who changed who may see what, and failed sign-ins.
+"""The audit log: who changed who may see what, what a network did with its programmes and
+territorial reports, and failed sign-ins.
 
-Every change of a membership, a role, an admission, a coach assignment, an invitation or an
-enterprise's identity is kept through `AuditEntry.record`, called by the function that
-makes the change, in the same transaction. Entries are written once and never changed:
+Every change of a membership, a role, an admission, a coach assignment, an invitation, an
+enterprise's identity, a programme (its enterprises and milestones included) or a
+territorial report is kept through `AuditEntry.record`, called by the function that makes
+the change, in the same transaction. (An evaluation's own changes go into its history,
+`evaluations.models.Change`; programmes and territorial reports belong to a network, so
+they are kept here.) Entries are written once and never changed:
 names are copied into them, so an entry still reads after the person or the enterprise is
 gone."""
 
+import datetime
+
+from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,6 +40,18 @@ class AuditEntry(models.Model):
         INVITATION_REVOKED = "invitation_revoked", gettext_lazy("Invitation withdrawn")
         IDENTITY_CHANGED = "identity_changed", gettext_lazy("Enterprise details changed")
         TWO_FACTOR_RULE = "two_factor_rule", gettext_lazy("Two-factor requirement changed")
+        PROGRAMME_CREATED = "programme_created", gettext_lazy("Programme created")
+        PROGRAMME_CHANGED = "programme_changed", gettext_lazy("Programme changed")
+        PROGRAMME_ADMITTED = "programme_admitted", gettext_lazy("Admitted to a programme")
+        PROGRAMME_REMOVED = "programme_removed", gettext_lazy("Removed from a programme")
+        TERRITORIAL_CREATED = "territorial_created", gettext_lazy("Territorial report created")
+        TERRITORIAL_CHANGED = "territorial_changed", gettext_lazy("Territorial report changed")
+        TERRITORIAL_PUBLISHED = (
+            "territorial_published",
+            gettext_lazy("Territorial report published"),
+        )
+        TERRITORIAL_REVOKED = "territorial_revoked", gettext_lazy("Territorial report unpublished")
+        TERRITORIAL_DELETED = "territorial_deleted", gettext_lazy("Territorial report deleted")
         SIGN_IN_FAILED = "sign_in_failed", gettext_lazy("Failed sign-in")
         LOCKED_OUT = "locked_out", gettext_lazy("Sign-in locked")
 
@@ -145,6 +166,30 @@ SUMMARIES = {
         "The invitation to %(email)s as %(role)s was withdrawn."
     ),
     AuditEntry.Kind.IDENTITY_CHANGED: gettext_lazy("Changed: %(changes)s."),
+    AuditEntry.Kind.PROGRAMME_CREATED: gettext_lazy(
+        "The programme %(programme)s was created: %(changes)s."
+    ),
+    AuditEntry.Kind.PROGRAMME_CHANGED: gettext_lazy(
+        "The programme %(programme)s was changed: %(changes)s."
+    ),
+    AuditEntry.Kind.PROGRAMME_ADMITTED: gettext_lazy(
+        "%(enterprise)s was admitted to the programme %(programme)s."
+    ),
+    AuditEntry.Kind.PROGRAMME_REMOVED: gettext_lazy(
+        "%(enterprise)s was removed from the programme %(programme)s."
+    ),
+    AuditEntry.Kind.TERRITORIAL_CREATED: gettext_lazy(
+        "The territorial report “%(title)s” of %(programme)s was created."
+    ),
+    AuditEntry.Kind.TERRITORIAL_CHANGED: gettext_lazy(
+        "The territorial report “%(title)s” of %(programme)s was changed: %(changes)s."
+    ),
+    AuditEntry.Kind.TERRITORIAL_REVOKED: gettext_lazy(
+        "The territorial report “%(title)s” of %(programme)s is no longer published."
+    ),
+    AuditEntry.Kind.TERRITORIAL_DELETED: gettext_lazy(
+        "The territorial report “%(title)s” of %(programme)s was deleted."
+    ),
     AuditEntry.Kind.SIGN_IN_FAILED: gettext_lazy("Failed sign-in for %(person)s."),
     AuditEntry.Kind.LOCKED_OUT: gettext_lazy(
         "Sign-in for %(person)s locked after repeated failures."
@@ -162,6 +207,28 @@ TWO_FACTOR_RULES = {
 }
 
 
+# A publication of a territorial report: the first, or an update of its public page.
+PUBLICATIONS = {
+    False: gettext_lazy(
+        "The territorial report “%(title)s” of %(programme)s was published at a new address."
+    ),
+    True: gettext_lazy(
+        "The public page of the territorial report “%(title)s” of %(programme)s now shows "
+        "that day's figures."
+    ),
+}
+
+# The model whose fields an entry's `changes` name, by kind.
+CHANGED_MODELS = {
+    AuditEntry.Kind.IDENTITY_CHANGED: "accounts.Enterprise",
+    AuditEntry.Kind.PROGRAMME_CREATED: "networks.Programme",
+    AuditEntry.Kind.PROGRAMME_CHANGED: "networks.Programme",
+    AuditEntry.Kind.TERRITORIAL_CHANGED: "reports.TerritorialReport",
+}
+# A changed long text (an introduction) is shown up to this many characters.
+SHOWN_TEXT = 80
+
+
 def describe(entry: AuditEntry) -> str:
     """What happened, in a sentence of the reader's language."""
     person = entry.person_name or _("an address that is no account")
@@ -173,26 +240,58 @@ def describe(entry: AuditEntry) -> str:
         "email": entry.details.get("email", ""),
         "enterprise": entry.enterprise_name,
         "network": entry.network_name,
-        "changes": _changes(entry.details.get("changes", {})),
+        "programme": entry.details.get("programme", ""),
+        "title": entry.details.get("title", ""),
+        "changes": _changes(entry),
     }
     if entry.kind == AuditEntry.Kind.TWO_FACTOR_RULE:
         return TWO_FACTOR_RULES[bool(entry.details.get("required"))] % values
+    if entry.kind == AuditEntry.Kind.TERRITORIAL_PUBLISHED:
+        return PUBLICATIONS[bool(entry.details.get("again"))] % values
     return SUMMARIES[entry.kind] % values
 
 
-def _changes(changes: dict) -> str:
+def _changes(entry: AuditEntry) -> str:
     """ "Name: Old → New; Region: Wallonia → Flanders", with the fields' labels and their
     choices' labels in the reader's language."""
+    changes = entry.details.get("changes", {})
+    if not changes:
+        return ""
+    # Resolved when read: the audit log sits below the capabilities it records.
+    model = apps.get_model(CHANGED_MODELS[entry.kind])
     parts = []
     for name, (before, after) in changes.items():
-        field = Enterprise._meta.get_field(name)
-        choices = dict(field.flatchoices)
+        label, field = _field(model, name)
         parts.append(
             _("%(field)s: %(before)s → %(after)s")
-            % {
-                "field": str(field.verbose_name).capitalize(),
-                "before": choices.get(before, before) if before not in ("", None) else "–",
-                "after": choices.get(after, after) if after not in ("", None) else "–",
-            }
+            % {"field": label, "before": _value(field, before), "after": _value(field, after)}
         )
     return "; ".join(parts)
+
+
+def _field(model, name: str):
+    """The label of a changed field, in the reader's language, and the model field that
+    holds it. A programme's milestones are kept as "milestone_<step>"."""
+    if name.startswith("milestone_"):
+        field = apps.get_model("networks.Milestone")._meta.get_field("due_on")
+        steps = dict(apps.get_model("networks.Milestone")._meta.get_field("step").flatchoices)
+        step = steps.get(int(name.removeprefix("milestone_")), "–")
+        return _("%(step)s done by") % {"step": step}, field
+    field = model._meta.get_field(name)
+    return str(field.verbose_name).capitalize(), field
+
+
+def _value(field, value) -> str:
+    """A value as the reader reads it: a choice by its label, a date in their format, a
+    list (of names) joined, a long text cut."""
+    if value in ("", None, []):
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        return date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
+    if isinstance(field, models.TextField):
+        return Truncator(str(value)).chars(SHOWN_TEXT)
+    return str(value)

@@ -67,7 +67,7 @@ def load(network_name: str) -> None:
             programme, author, language=language, title=title, introduction=introduction
         )
         if published:
-            territorial.publish(report)
+            territorial.publish(report, author)
 
 
 def render_files() -> None:

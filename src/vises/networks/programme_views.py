@@ -34,7 +34,7 @@ def programme_create(request: HttpRequest, network_id: int) -> HttpResponse:
     network = rules.get_network_to_manage(request.user, network_id)
     form = ProgrammeForm(request.POST or None, network=network)
     if form.is_valid():
-        programme = programmes.save(form)
+        programme = programmes.save(form, request.user)
         messages.success(request, _("The programme %(name)s was created.") % {"name": programme})
         return redirect("programme_detail", network.pk, programme.pk)
     return render(request, "networks/programme_form.html", {"network": network, "form": form})
@@ -45,7 +45,7 @@ def programme_edit(request: HttpRequest, network_id: int, programme_id: int) -> 
     programme = rules.get_programme_to_manage(request.user, network_id, programme_id)
     form = ProgrammeForm(request.POST or None, instance=programme, network=programme.network)
     if form.is_valid():
-        programmes.save(form)
+        programmes.save(form, request.user)
         messages.success(request, _("The programme was saved."))
         return redirect("programme_detail", network_id, programme.pk)
     return render(

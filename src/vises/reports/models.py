@@ -188,6 +188,9 @@ class TerritorialReport(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     # The document as composed when it was (last) published: the public page shows it.
     published_document = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    # When its title, language or introduction last changed: files asked for before then
+    # tell the old ones.
+    edited_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
     )

@@ -11,6 +11,7 @@ withdrawal leaves the enterprise out of every report composed after it.
 
 import secrets
 
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from vises import safe_input
 from vises.accounts.models import Country, Enterprise
 from vises.analysis import sentences
 from vises.analysis.rounding import rounded
+from vises.audit.models import AuditEntry
 from vises.evaluations.models import Evaluation, SharingConsent
 from vises.networks import aggregated, board
 
@@ -309,32 +311,87 @@ def published(report: TerritorialReport) -> Document:
     return compose_territorial(report)
 
 
+def _record(kind: str, report: TerritorialReport, by, **details) -> None:
+    """Keep the change in its network's audit log, with the programme and the title."""
+    programme = report.programme
+    AuditEntry.record(
+        kind,
+        by=by,
+        network=programme.network,
+        programme=programme.name,
+        title=report.title,
+        **details,
+    )
+
+
+# What an admin changes on a report, and what the audit log keeps of each.
+EDITED_FIELDS = ("title", "language", "introduction")
+
+
+@transaction.atomic
 def create(programme, user, *, language: str, title: str, introduction: str = ""):
     """A new territorial report of the programme."""
-    return TerritorialReport.objects.create(
+    report = TerritorialReport.objects.create(
         programme=programme,
         language=language,
         title=title,
         introduction=introduction,
         created_by=user,
     )
+    _record(AuditEntry.Kind.TERRITORIAL_CREATED, report, user, language=language)
+    return report
 
 
-def publish(report: TerritorialReport) -> TerritorialReport:
+@transaction.atomic
+def change(report: TerritorialReport, user, **values) -> bool:
+    """Change its title, language or introduction; whether anything changed. Its files
+    made before then are the old report's, and its public page stays as published."""
+    changes = {
+        name: [getattr(report, name), value]
+        for name, value in values.items()
+        if name in EDITED_FIELDS and getattr(report, name) != value
+    }
+    if not changes:
+        return False
+    # The audit log names the report by the title it had.
+    _record(AuditEntry.Kind.TERRITORIAL_CHANGED, report, user, changes=changes)
+    for name, (_before, after) in changes.items():
+        setattr(report, name, after)
+    report.edited_at = timezone.now()
+    report.save()
+    return True
+
+
+@transaction.atomic
+def publish(report: TerritorialReport, user) -> TerritorialReport:
     """Publish the report as it is now: its public page shows this document, dated, until
     it is published again. A new report gets a new unguessable address; a published one
     keeps its address and shows today's figures and consents."""
+    again = bool(report.public_token)
     report.public_token = report.public_token or secrets.token_urlsafe(24)
     report.published_at = timezone.now()
     report.published_document = compose_territorial(report).snapshot()
     report.save(update_fields=["public_token", "published_at", "published_document"])
+    _record(AuditEntry.Kind.TERRITORIAL_PUBLISHED, report, user, again=again)
     return report
 
 
-def revoke(report: TerritorialReport) -> TerritorialReport:
+@transaction.atomic
+def revoke(report: TerritorialReport, user) -> TerritorialReport:
     """Stop publishing: the address leads nowhere, and a later publication gets another."""
+    if not report.public_token:
+        return report
     report.public_token = None
     report.published_at = None
     report.published_document = None
     report.save(update_fields=["public_token", "published_at", "published_document"])
+    _record(AuditEntry.Kind.TERRITORIAL_REVOKED, report, user)
     return report
+
+
+@transaction.atomic
+def delete(report: TerritorialReport, user) -> None:
+    """Remove the report: its public address leads nowhere, and its files leave the
+    storage once the removal is committed (`models._forget_rendition_file`)."""
+    _record(AuditEntry.Kind.TERRITORIAL_DELETED, report, user)
+    report.delete()

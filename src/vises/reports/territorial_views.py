@@ -67,7 +67,9 @@ def territorial_report_create(request: HttpRequest, network_id: int, programme_i
 
 
 def _latest_renditions(report: TerritorialReport) -> list[TerritorialRendition]:
-    """The latest rendition of each format, each with its download address."""
+    """The latest rendition of each format, each with its download address, and
+    `outdated` when it was asked for before the report's title, language or introduction
+    last changed."""
     latest = {}
     for rendition in report.renditions.all():
         latest.setdefault(rendition.format, rendition)
@@ -78,6 +80,7 @@ def _latest_renditions(report: TerritorialReport) -> list[TerritorialRendition]:
             "territorial_report_download",
             args=[programme.network_id, programme.pk, report.pk, rendition.pk],
         )
+        rendition.outdated = bool(report.edited_at and rendition.requested_at < report.edited_at)
     return shown
 
 
@@ -109,6 +112,57 @@ def territorial_report_detail(
             if report.public_token
             else "",
         },
+    )
+
+
+@login_required
+def territorial_report_edit(
+    request: HttpRequest, network_id: int, programme_id: int, report_id: int
+):
+    """Its title, language and introduction; the figures are always today's."""
+    report = _report(request, network_id, programme_id, report_id)
+    form = TerritorialReportForm(
+        request.POST or None,
+        initial={name: getattr(report, name) for name in territorial.EDITED_FIELDS},
+    )
+    if form.is_valid():
+        if territorial.change(report, request.user, **form.cleaned_data):
+            messages.success(
+                request,
+                _("The report was saved. Make its files again to have the change in them.")
+                if report.renditions.exists()
+                else _("The report was saved."),
+            )
+        return _detail(report)
+    return render(
+        request,
+        "reports/territorial_edit.html",
+        {
+            "network": report.programme.network,
+            "programme": report.programme,
+            "report": report,
+            "form": form,
+        },
+    )
+
+
+@login_required
+def territorial_report_delete(
+    request: HttpRequest, network_id: int, programme_id: int, report_id: int
+):
+    """Asks first; deleting takes its files and its public page with it."""
+    report = _report(request, network_id, programme_id, report_id)
+    programme = report.programme
+    if request.method == "POST":
+        territorial.delete(report, request.user)
+        messages.success(
+            request, _("The report “%(title)s” was deleted.") % {"title": report.title}
+        )
+        return redirect("territorial_reports", programme.network_id, programme.pk)
+    return render(
+        request,
+        "reports/territorial_delete.html",
+        {"network": programme.network, "programme": programme, "report": report},
     )
 
 
@@ -166,7 +220,7 @@ def territorial_report_publish(
     report = _report(request, network_id, programme_id, report_id)
     if request.POST.get("publish") == "1":
         again = bool(report.public_token)
-        territorial.publish(report)
+        territorial.publish(report, request.user)
         messages.success(
             request,
             _("The public page now shows today's figures, at the same address.")
@@ -174,7 +228,7 @@ def territorial_report_publish(
             else _("The report is published: anyone with its address can read it."),
         )
     else:
-        territorial.revoke(report)
+        territorial.revoke(report, request.user)
         messages.success(
             request, _("The report is no longer published: its address leads nowhere.")
         )

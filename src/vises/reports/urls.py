@@ -78,4 +78,10 @@ territorial_patterns = [
         territorial_views.territorial_report_publish,
         name="territorial_report_publish",
     ),
+    path(f"{R}/edit/", territorial_views.territorial_report_edit, name="territorial_report_edit"),
+    path(
+        f"{R}/delete/",
+        territorial_views.territorial_report_delete,
+        name="territorial_report_delete",
+    ),
 ]
