@@ -5,7 +5,7 @@ items, with enterprises known only by their key and place."""
 
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
@@ -18,6 +18,7 @@ from vises.evaluations.models import Evaluation, SharingLevel
 from vises.evaluations.sharing import sharing_at_least
 from vises.frameworks.models import FrameworkVersion
 from vises.indicators.models import IndicatorValue
+from vises.networks.models import ProgrammeEnterprise
 from vises.surveys.models import Question, Response
 
 POOLED_KINDS = ("single_choice", "scale")
@@ -51,12 +52,19 @@ class NetworkData:
     item_options: dict[str, list[str]]
     option_labels: dict[str, dict[str, dict]]  # item code -> option value -> texts
     documents: list[dict]  # the framework versions the evaluations pinned, newest first
+    # The enterprises of each of the network's programmes, and those of the programme
+    # asked for (None: the whole network's figures).
+    programmes: list[frozenset[int]] = field(default_factory=list)
+    within: frozenset[int] | None = None
 
 
 def network_data(network: Network, *, with_answers: bool = True, programme=None) -> NetworkData:
-    """Everything the network's consenting evaluations (of one programme, if given)
-    share, as plain values."""
-    evaluations = shared_evaluations(network, programme)
+    """Everything the network's consenting evaluations share, as plain values; with a
+    programme, the enterprises of each of the network's programmes too, and those of
+    that one: its figures are protected against the network's and the other
+    programmes' (`aggregates.indicator_results`), so they are read from the whole
+    network's."""
+    evaluations = shared_evaluations(network)
     places = {
         pk: aggregates.Place(group, region, country)
         for pk, group, region, country in Enterprise.objects.filter(evaluations__in=evaluations)
@@ -93,7 +101,16 @@ def network_data(network: Network, *, with_answers: bool = True, programme=None)
     counts, options, labels = {}, {}, {}
     if with_answers:
         counts, options, labels = _answers(evaluations)
-    return NetworkData(places, values, counts, options, labels, documents)
+    data = NetworkData(places, values, counts, options, labels, documents)
+    if programme is not None:
+        cohorts: dict[int, set[int]] = defaultdict(set)
+        for cohort, enterprise in ProgrammeEnterprise.objects.filter(
+            programme__network=network, enterprise__in=list(places)
+        ).values_list("programme_id", "enterprise_id"):
+            cohorts[cohort].add(enterprise)
+        data.programmes = [frozenset(cohorts[pk]) for pk in sorted(cohorts)]
+        data.within = frozenset(cohorts.get(programme.pk, ()))
+    return data
 
 
 def _answers(evaluations):
