@@ -11,6 +11,7 @@ from). Enterprises are known only by a key that names nothing; every figure goes
 from collections import Counter, defaultdict
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import numpy as np
 
@@ -338,15 +339,23 @@ def item_results(
     With `within`, the distributions are those of one programme's enterprises, protected
     as `indicator_results` says."""
     results = []
+    # Each enterprise's key in each breakdown as a number (its position among the sorted
+    # keys), read once for every item.
+    index_of = {enterprise: index for index, enterprise in enumerate(places)}
     place_keys = {
-        name: {enterprise: getattr(place, name) for enterprise, place in places.items()}
-        for name in BREAKDOWNS
+        name: sorted({getattr(place, name) for place in places.values()}) for name in BREAKDOWNS
+    }
+    place_codes = {
+        name: np.array(
+            [keys.index(getattr(place, name)) for place in places.values()], dtype=np.intp
+        )
+        for name, keys in place_keys.items()
     }
     for code, answers in sorted(counts.items()):
         values = list(options[code])
         # The answers as an enterprises x periods x options array, enterprises in the
         # order they first come, so that every sum runs in the same order.
-        enterprises = list(dict.fromkeys(enterprise for enterprise, _period in answers))
+        enterprises = list(dict.fromkeys(map(itemgetter(0), answers)))
         periods = sorted({period for _enterprise, period in answers})
         row_of = {enterprise: index for index, enterprise in enumerate(enterprises)}
         period_of = {period: index for index, period in enumerate(periods)}
@@ -358,8 +367,9 @@ def item_results(
             cube[i, p] = [counter.get(option, 0) for option in values]
         per_enterprise = cube.sum(axis=1)
         keys = np.fromiter(enterprises, dtype=object, count=len(enterprises))
+        at = np.fromiter(map(index_of.__getitem__, enterprises), np.intp, len(enterprises))
         rows: dict[str, dict] = {
-            name: _rows_by(enterprises, place_keys[name].__getitem__) for name in BREAKDOWNS
+            name: _rows_by(place_codes[name][at], place_keys[name]) for name in BREAKDOWNS
         }
         rows["period"] = {period: np.flatnonzero(present[:, p]) for p, period in enumerate(periods)}
         names = [*BREAKDOWNS, "period"]
@@ -461,12 +471,15 @@ def _regions_in_countries(regions, countries, enterprises, places) -> list:
     return [(BREAKDOWNS.index("region"), BREAKDOWNS.index("country"), parent)]
 
 
-def _rows_by(enterprises: Sequence[Hashable], key_of) -> dict[str, np.ndarray]:
-    """The positions of the enterprises under each key, keys sorted, positions in order."""
-    rows: dict[str, list[int]] = defaultdict(list)
-    for index, enterprise in enumerate(enterprises):
-        rows[key_of(enterprise)].append(index)
-    return {key: np.array(members, dtype=np.intp) for key, members in sorted(rows.items())}
+def _rows_by(codes: np.ndarray, keys: Sequence[str]) -> dict[str, np.ndarray]:
+    """The positions of the enterprises under each key (`codes` gives each one's key
+    by its position in `keys`), keys sorted, positions in order."""
+    order = np.argsort(codes, kind="stable")
+    found, starts = np.unique(codes[order], return_index=True)
+    return {
+        keys[key]: members
+        for key, members in zip(found.tolist(), np.split(order, starts[1:]), strict=True)
+    }
 
 
 # Position among peers -------------------------------------------------------------------

@@ -28,6 +28,7 @@ one another's: no subtraction across the views gives away the enterprises outsid
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import countOf
 
 
 def hidden(sizes: Sequence[int], minimum: int) -> set[int]:
@@ -104,15 +105,17 @@ def sensitive(contributions: Contributions, thresholds: Thresholds, *, responden
     fewer enterprises or (when `respondents`) fewer respondents than the thresholds, or
     one enterprise holds more than the dominance share of its respondents. A figure about
     nobody reveals nothing and may be shown."""
-    present = [count for count in contributions.values() if count > 0]
-    total = sum(present)
+    # Counted by built-ins (contributions are never negative): this runs for every entry
+    # of every table, each holding up to thousands of enterprises.
+    counts = contributions.values()
+    total = sum(counts)
     if not total:
         return False
-    if len(present) < thresholds.enterprises:
+    if len(counts) - countOf(counts, 0) < thresholds.enterprises:
         return True
     if respondents and total < thresholds.respondents:
         return True
-    return respondents and max(present) > thresholds.dominance * total
+    return respondents and max(counts) > thresholds.dominance * total
 
 
 def enough_peers(count: int, thresholds: Thresholds) -> bool:
