@@ -250,7 +250,7 @@ def _parts_of(enterprises: Iterable[Hashable], programmes) -> list[set]:
 
 
 # Answers to an item: (enterprise, period) -> how many respondents chose each option.
-Tally = dict[tuple[Hashable, str], Counter]
+Tally = dict[tuple[Hashable, str], Mapping[str, int]]
 
 
 def tally(
