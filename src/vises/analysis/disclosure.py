@@ -135,11 +135,11 @@ def combined(parts: Iterable[Contributions]) -> Counter:
     return together
 
 
-def with_totals(cells: Sequence[Sequence[Contributions]]) -> list[list[Counter]]:
+def with_totals(cells: Sequence[Sequence[Contributions]]) -> list[list[Contributions]]:
     """The table with a total at the end of each row, and a row of totals at the bottom
-    (its last entry, the grand total)."""
+    (its last entry, the grand total). The cells are the caller's, read and not copied."""
     columns = len(cells[0]) if cells else 0
-    grid = [[Counter(cell) for cell in row] + [combined(row)] for row in cells]
+    grid = [[*row, combined(row)] for row in cells]
     grid.append([combined(row[j] for row in grid) for j in range(columns + 1)])
     return grid
 
