@@ -36,7 +36,8 @@ def media_root(settings, tmp_path):
 def programme(world):
     """Three Walloon and three northern French enterprises share their figures, one
     Flemish one alone in its region, one keeps its data; one of them agreed to be named.
-    An enterprise outside the programme shares too."""
+    Three enterprises outside the programme share too (enough that the network's figures
+    minus the programme's give away none of them)."""
     network = world.network
     made = {
         "wal1": sharing_enterprise(network, "Wal Un", value=10, answers=[4] * 6, **WALLONIA),
@@ -50,7 +51,10 @@ def programme(world):
             network, "Privé", value=1000, answers=[1] * 30, level=SharingLevel.NOTHING, **WALLONIA
         ),
     }
-    outside, _evaluation = sharing_enterprise(network, "Hors Cohorte", value=5000, **WALLONIA)
+    outside = [
+        sharing_enterprise(network, f"Hors Cohorte {n}", value=5000 + n, **WALLONIA)[0]
+        for n in range(3)
+    ]
     cohort = Programme.objects.create(
         network=network,
         name="Cohorte 2026",

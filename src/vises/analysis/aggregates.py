@@ -9,8 +9,9 @@ from). Enterprises are known only by a key that names nothing; every figure goes
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import numpy as np
 
@@ -140,9 +141,17 @@ def indicator_results(
     values: Iterable[IndicatorValue],
     places: Mapping[Hashable, Place],
     thresholds: disclosure.Thresholds,
+    *,
+    programmes: Sequence[Collection[Hashable]] = (),
+    within: Collection[Hashable] | None = None,
 ) -> list[IndicatorResult]:
     """Every indicator enough enterprises measure, with its spread (latest value of each
-    enterprise) over all of them, by each breakdown and period by period."""
+    enterprise) over all of them, by each breakdown and period by period.
+
+    With `within` (the enterprises of one of the network's `programmes`, each given by
+    its enterprises), the spreads are those of its enterprises, protected against the
+    network's figures and every other programme's (`disclosure.suppressed_in_programmes`):
+    `places` and `values` stay the whole network's."""
     values = list(values)
     per_period: dict[str, dict[str, list[IndicatorValue]]] = defaultdict(lambda: defaultdict(list))
     for value in values:
@@ -163,38 +172,85 @@ def indicator_results(
         tables = [
             [[{v.enterprise: 1 for v in row}] for row in members[name]] for name in BREAKDOWNS
         ]
+        nested = _regions_in_countries(keys["region"], keys["country"], latest, places)
         hidden = disclosure.suppressed_together(
-            tables,
-            thresholds,
-            respondents=False,
-            nested=_regions_in_countries(keys["region"], keys["country"], latest, places),
+            tables, thresholds, respondents=False, nested=nested
         )
+        periods = sorted(per_period[code].items())
+        period_hidden = [
+            disclosure.sensitive({v.enterprise: 1 for v in rows}, thresholds, respondents=False)
+            for _period, rows in periods
+        ]
+        if within is not None and not set(latest) <= set(within):
+            parts = _parts_of(latest, programmes)
+            hidden = disclosure.suppressed_in_programmes(
+                [
+                    [[[_part_cell(row, part)] for row in members[name]] for name in BREAKDOWNS]
+                    for part in parts
+                ],
+                hidden,
+                thresholds,
+                respondents=False,
+                nested=nested,
+            )
+            # A period stands alone (no total adds the periods up): what the views show of
+            # it is made of the parts' figures of that period, each of which must pass.
+            period_hidden = [
+                hiding
+                or any(
+                    disclosure.sensitive(_part_cell(rows, part), thresholds, respondents=False)
+                    for part in parts
+                )
+                for hiding, (_period, rows) in zip(period_hidden, periods, strict=True)
+            ]
+            if (len(keys["group"]), 0) in hidden[0]:
+                continue
+            members = {
+                name: [[v for v in row if v.enterprise in within] for row in rows]
+                for name, rows in members.items()
+            }
+            periods = [
+                (period, [v for v in rows if v.enterprise in within]) for period, rows in periods
+            ]
+            everyone = [v for v in everyone if v.enterprise in within]
+        if not everyone:
+            continue
         breakdowns = {
             name: [
                 _spread(key, row, (index, 0) not in hiding)
                 for index, (key, row) in enumerate(zip(keys[name], members[name], strict=True))
+                if row
             ]
             for name, hiding in zip(BREAKDOWNS, hidden, strict=True)
         }
-        periods = [
-            _spread(
-                period,
-                rows,
-                not disclosure.sensitive(
-                    {v.enterprise: 1 for v in rows}, thresholds, respondents=False
-                ),
-            )
-            for period, rows in sorted(per_period[code].items())
+        spreads = [
+            _spread(period, rows, not hiding)
+            for (period, rows), hiding in zip(periods, period_hidden, strict=True)
+            if rows
         ]
-        results.append(IndicatorResult(code, _spread(None, everyone, True), breakdowns, periods))
+        results.append(IndicatorResult(code, _spread(None, everyone, True), breakdowns, spreads))
     return results
+
+
+def _part_cell(values: Iterable[IndicatorValue], part: Collection[Hashable]) -> dict:
+    """The contributions of the values of a part's enterprises: one each."""
+    return {value.enterprise: 1 for value in values if value.enterprise in part}
+
+
+def _parts_of(enterprises: Iterable[Hashable], programmes) -> list[set]:
+    """The enterprises grouped by the programmes they belong to: disjoint parts, each
+    programme (and the network) a union of them."""
+    parts: dict[tuple, set] = defaultdict(set)
+    for enterprise in enterprises:
+        parts[tuple(enterprise in programme for programme in programmes)].add(enterprise)
+    return [parts[signature] for signature in sorted(parts)]
 
 
 # Question-bank items ----------------------------------------------------------------------
 
 
 # Answers to an item: (enterprise, period) -> how many respondents chose each option.
-Tally = dict[tuple[Hashable, str], Counter]
+Tally = dict[tuple[Hashable, str], Mapping[str, int]]
 
 
 def tally(
@@ -273,19 +329,33 @@ def item_results(
     options: Mapping[str, Sequence[str]],
     places: Mapping[Hashable, Place],
     thresholds: disclosure.Thresholds,
+    *,
+    programmes: Sequence[Collection[Hashable]] = (),
+    within: Collection[Hashable] | None = None,
 ) -> list[ItemResult]:
     """Every item answered in enough enterprises, with its answer distribution over all
-    respondents, by each breakdown and period by period, protected together."""
+    respondents, by each breakdown and period by period, protected together.
+
+    With `within`, the distributions are those of one programme's enterprises, protected
+    as `indicator_results` says."""
     results = []
+    # Each enterprise's key in each breakdown as a number (its position among the sorted
+    # keys), read once for every item.
+    index_of = {enterprise: index for index, enterprise in enumerate(places)}
     place_keys = {
-        name: {enterprise: getattr(place, name) for enterprise, place in places.items()}
-        for name in BREAKDOWNS
+        name: sorted({getattr(place, name) for place in places.values()}) for name in BREAKDOWNS
+    }
+    place_codes = {
+        name: np.array(
+            [keys.index(getattr(place, name)) for place in places.values()], dtype=np.intp
+        )
+        for name, keys in place_keys.items()
     }
     for code, answers in sorted(counts.items()):
         values = list(options[code])
         # The answers as an enterprises x periods x options array, enterprises in the
         # order they first come, so that every sum runs in the same order.
-        enterprises = list(dict.fromkeys(enterprise for enterprise, _period in answers))
+        enterprises = list(dict.fromkeys(map(itemgetter(0), answers)))
         periods = sorted({period for _enterprise, period in answers})
         row_of = {enterprise: index for index, enterprise in enumerate(enterprises)}
         period_of = {period: index for index, period in enumerate(periods)}
@@ -297,31 +367,43 @@ def item_results(
             cube[i, p] = [counter.get(option, 0) for option in values]
         per_enterprise = cube.sum(axis=1)
         keys = np.fromiter(enterprises, dtype=object, count=len(enterprises))
+        at = np.fromiter(map(index_of.__getitem__, enterprises), np.intp, len(enterprises))
         rows: dict[str, dict] = {
-            name: _rows_by(enterprises, place_keys[name].__getitem__) for name in BREAKDOWNS
+            name: _rows_by(place_codes[name][at], place_keys[name]) for name in BREAKDOWNS
         }
         rows["period"] = {period: np.flatnonzero(present[:, p]) for p, period in enumerate(periods)}
         names = [*BREAKDOWNS, "period"]
-        tables = [
-            [
-                _cells(cube[:, p] if name == "period" else per_enterprise, members, keys)
-                for p, members in enumerate(rows[name].values())
-            ]
-            for name in names
-        ]
+
+        nested = _regions_in_countries(rows["region"], rows["country"], enterprises, places)
         hidden = disclosure.suppressed_together(
-            tables,
-            thresholds,
-            nested=_regions_in_countries(rows["region"], rows["country"], enterprises, places),
+            _item_tables(rows, cube, per_enterprise, keys), thresholds, nested=nested
         )
+        everyone = np.arange(len(enterprises))
+        if within is not None and not set(enterprises) <= set(within):
+            inside = np.fromiter((e in within for e in enterprises), dtype=bool, count=len(keys))
+            parts = [
+                np.fromiter((e in part for e in enterprises), dtype=bool, count=len(keys))
+                for part in _parts_of(enterprises, programmes)
+            ]
+            hidden = disclosure.suppressed_in_programmes(
+                [
+                    _item_tables(_restricted(rows, part), cube, per_enterprise, keys)
+                    for part in parts
+                ],
+                hidden,
+                thresholds,
+                nested=nested,
+            )
+            rows = _restricted(rows, inside)
+            everyone = np.flatnonzero(inside)
         total_row = len(rows["group"])
-        if (total_row, len(values)) in hidden[0]:
+        if (total_row, len(values)) in hidden[0] or not len(everyone):
             continue
         total = _distribution(
             None,
             values,
             per_enterprise,
-            np.arange(len(enterprises)),
+            everyone,
             {(0, j) for i, j in hidden[0] if i == total_row},
             0,
         )
@@ -339,6 +421,7 @@ def item_results(
                     index,
                 )
                 for index, (key, members) in enumerate(rows[name].items())
+                if len(members)
             ]
         results.append(
             ItemResult(
@@ -350,6 +433,27 @@ def item_results(
             )
         )
     return results
+
+
+def _item_tables(rows: dict[str, dict], cube, per_enterprise, keys) -> list:
+    """The tables of contributions of an item's answers, one per breakdown and then the
+    periods, as `disclosure.suppressed_together` reads them."""
+    return [
+        [
+            _cells(cube[:, p] if name == "period" else per_enterprise, members, keys)
+            for p, members in enumerate(table.values())
+        ]
+        for name, table in rows.items()
+    ]
+
+
+def _restricted(rows: dict[str, dict], mask: np.ndarray) -> dict[str, dict]:
+    """The rows of every table (all their keys kept, so that positions stay the same)
+    holding only the enterprises of `mask`."""
+    return {
+        name: {key: members[mask[members]] for key, members in table.items()}
+        for name, table in rows.items()
+    }
 
 
 def _regions_in_countries(regions, countries, enterprises, places) -> list:
@@ -367,12 +471,15 @@ def _regions_in_countries(regions, countries, enterprises, places) -> list:
     return [(BREAKDOWNS.index("region"), BREAKDOWNS.index("country"), parent)]
 
 
-def _rows_by(enterprises: Sequence[Hashable], key_of) -> dict[str, np.ndarray]:
-    """The positions of the enterprises under each key, keys sorted, positions in order."""
-    rows: dict[str, list[int]] = defaultdict(list)
-    for index, enterprise in enumerate(enterprises):
-        rows[key_of(enterprise)].append(index)
-    return {key: np.array(members, dtype=np.intp) for key, members in sorted(rows.items())}
+def _rows_by(codes: np.ndarray, keys: Sequence[str]) -> dict[str, np.ndarray]:
+    """The positions of the enterprises under each key (`codes` gives each one's key
+    by its position in `keys`), keys sorted, positions in order."""
+    order = np.argsort(codes, kind="stable")
+    found, starts = np.unique(codes[order], return_index=True)
+    return {
+        keys[key]: members
+        for key, members in zip(found.tolist(), np.split(order, starts[1:]), strict=True)
+    }
 
 
 # Position among peers -------------------------------------------------------------------

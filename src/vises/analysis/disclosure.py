@@ -19,12 +19,16 @@ more cells are hidden until no hidden cell, nor any sensitive sum of hidden cell
 worked out from the shown cells and totals of its rows, its columns and the margins.
 Breakdowns nested in one another (regions in countries) are protected across the
 hierarchy too: no hidden region comes back from its country's row minus its shown
-regions (`suppressed_together`, `nested`).
+regions (`suppressed_together`, `nested`). The figures of a network's programmes (cohorts
+of its enterprises, overlapping or not) are protected against the network's and against
+one another's: no subtraction across the views gives away the enterprises outside one
+(`suppressed_in_programmes`).
 """
 
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import countOf
 
 
 def hidden(sizes: Sequence[int], minimum: int) -> set[int]:
@@ -101,15 +105,17 @@ def sensitive(contributions: Contributions, thresholds: Thresholds, *, responden
     fewer enterprises or (when `respondents`) fewer respondents than the thresholds, or
     one enterprise holds more than the dominance share of its respondents. A figure about
     nobody reveals nothing and may be shown."""
-    present = [count for count in contributions.values() if count > 0]
-    total = sum(present)
+    # Counted by built-ins (contributions are never negative): this runs for every entry
+    # of every table, each holding up to thousands of enterprises.
+    counts = contributions.values()
+    total = sum(counts)
     if not total:
         return False
-    if len(present) < thresholds.enterprises:
+    if len(counts) - countOf(counts, 0) < thresholds.enterprises:
         return True
     if respondents and total < thresholds.respondents:
         return True
-    return respondents and max(present) > thresholds.dominance * total
+    return respondents and max(counts) > thresholds.dominance * total
 
 
 def enough_peers(count: int, thresholds: Thresholds) -> bool:
@@ -129,11 +135,11 @@ def combined(parts: Iterable[Contributions]) -> Counter:
     return together
 
 
-def with_totals(cells: Sequence[Sequence[Contributions]]) -> list[list[Counter]]:
+def with_totals(cells: Sequence[Sequence[Contributions]]) -> list[list[Contributions]]:
     """The table with a total at the end of each row, and a row of totals at the bottom
-    (its last entry, the grand total)."""
+    (its last entry, the grand total). The cells are the caller's, read and not copied."""
     columns = len(cells[0]) if cells else 0
-    grid = [[Counter(cell) for cell in row] + [combined(row)] for row in cells]
+    grid = [[*row, combined(row)] for row in cells]
     grid.append([combined(row[j] for row in grid) for j in range(columns + 1)])
     return grid
 
@@ -144,10 +150,12 @@ def suppressed(
     *,
     respondents: bool = True,
     forced: Iterable[tuple[int, int]] = (),
+    kept: Iterable[tuple[int, int]] = (),
 ) -> set[tuple[int, int]]:
     """The positions (row, column) not to show of a table of counts and its totals, as laid
     out by `with_totals`: row `len(cells)` holds the column totals, column
-    `len(cells[0])` the row totals.
+    `len(cells[0])` the row totals. Entries in `kept` are never hidden to protect others:
+    the reader knows them anyway (see `suppressed_in_programmes`).
 
     Sensitive entries are hidden first, with those in `forced` (hidden elsewhere); then
     more, the least informative first (inner cells before totals, small before large),
@@ -177,8 +185,10 @@ def suppressed(
         i, j = position
         return (i == last_row, j == last_column, size[position], position)
 
+    kept = set(kept)
+
     def candidates(positions):
-        shown = [p for p in positions if p not in hiding and size[p] > 0]
+        shown = [p for p in positions if p not in hiding and p not in kept and size[p] > 0]
         return min(shown, key=cost) if shown else None
 
     lines = [[(i, j) for j in range(last_column + 1)] for i in range(last_row + 1)]
@@ -199,13 +209,13 @@ def suppressed(
                 if addition:
                     break
         if addition is None:
-            addition = _bridge_breaker(hiding, size, cost, last_row, last_column)
+            addition = _bridge_breaker(hiding, size, cost, last_row, last_column, kept)
         if addition is None:
             return hiding
         hiding.add(addition)
 
 
-def _bridge_breaker(hiding, size, cost, last_row, last_column):
+def _bridge_breaker(hiding, size, cost, last_row, last_column, kept):
     """A shown entry whose hiding puts a hidden bridge on a cycle, the cheapest, or None
     when no hidden entry is a bridge."""
     for bridge in sorted(hiding):
@@ -217,6 +227,7 @@ def _bridge_breaker(hiding, size, cost, last_row, last_column):
             for i in range(last_row + 1)
             for j in range(last_column + 1)
             if (i, j) not in hiding
+            and (i, j) not in kept
             and size[(i, j)] > 0
             and (
                 (("r", i) in row_side and ("c", j) in column_side)
@@ -256,6 +267,8 @@ def suppressed_together(
     *,
     respondents: bool = True,
     nested: Iterable[tuple[int, int, Sequence[int]]] = (),
+    forced: Sequence[Iterable[tuple[int, int]]] = (),
+    kept: Sequence[Iterable[tuple[int, int]]] = (),
 ) -> list[set[tuple[int, int]]]:
     """`suppressed` for several breakdowns of the same figures (by group, by region...):
     their rows of totals are the same figures, so a total hidden in one is hidden in all,
@@ -270,10 +283,14 @@ def suppressed_together(
     first; the country's row is hidden only when no other region of it is left to hide
     (a hidden country row forces another hidden country, so it costs more). What one
     table hides is forced on the others, until they all agree.
+
+    `forced` and `kept` give, table by table, entries hidden from the start and entries
+    never hidden to protect others (as `suppressed` reads them).
     """
     tables = [list(table) for table in tables]
     nested = [(fine, coarse, list(parent)) for fine, coarse, parent in nested]
-    forced: list[set[tuple[int, int]]] = [set() for _table in tables]
+    kept = [set(entries) for entries in kept] or [set() for _table in tables]
+    forced = [set(entries) for entries in forced] or [set() for _table in tables]
     results: list[set[tuple[int, int]] | None] = [None for _table in tables]
     # A table (or a country's table) is protected again only when what is forced on it
     # is not hidden already: a protection holding the forced entries stays one.
@@ -282,7 +299,7 @@ def suppressed_together(
         for k, table in enumerate(tables):
             if results[k] is None or not forced[k] <= results[k]:
                 results[k] = suppressed(
-                    table, thresholds, respondents=respondents, forced=forced[k]
+                    table, thresholds, respondents=respondents, forced=forced[k], kept=kept[k]
                 )
         wanted = [set(hiding) for hiding in results]
         hidden_totals = {
@@ -313,7 +330,11 @@ def suppressed_together(
                 known = countries.get((fine, whole))
                 if known is None or not inside <= known:
                     known = countries[(fine, whole)] = suppressed(
-                        cells, thresholds, respondents=respondents, forced=inside
+                        cells,
+                        thresholds,
+                        respondents=respondents,
+                        forced=inside,
+                        kept=_country_entries(kept[fine], kept[coarse], members, whole, columns),
                     )
                 for r, j in known:
                     if r < len(members):
@@ -323,6 +344,92 @@ def suppressed_together(
         if all(want <= hiding for want, hiding in zip(wanted, results, strict=True)):
             return results
         forced = wanted
+
+
+def suppressed_in_programmes(
+    parts: Sequence[Sequence[Sequence[Sequence[Contributions]]]],
+    network_hiding: Sequence[set[tuple[int, int]]],
+    thresholds: Thresholds,
+    *,
+    respondents: bool = True,
+    nested: Iterable[tuple[int, int, Sequence[int]]] = (),
+) -> list[set[tuple[int, int]]]:
+    """What every programme's view hides, given the network's tables as `parts`: the
+    tables (laid out as the network's, rows of nobody included) of each set of enterprises
+    that belong to the same programmes (the parts are disjoint, and each programme is a
+    union of them), and what the network's own view hides (`suppressed_together` of the
+    network's tables, unchanged by the programmes: the smaller views give way).
+
+    A reader of the network's view and of every programme's could subtract one from the
+    other (the network minus a programme, a programme minus another, the network minus
+    several) and find the figures of the enterprises outside. So all programmes hide the
+    same entries: those the network hides, and those that protect each part as if it
+    were shown on its own, until the parts agree. Every entry a programme shows is then a
+    sum of entries each part would show under its own protection; the parts are made of
+    different enterprises, so no combination of their figures singles out one the rules
+    hide (a sum of figures the rules let through is one they let through).
+
+    The network shows more than the programmes: the entries it shows and they hide are
+    forced on each part holding anyone there, so that each part protects them too and a
+    difference of the network's entry and a programme's stays unknown; and an entry the
+    network shows where a single part holds anyone is that part's figure, which the
+    reader knows: the part may not hide it to protect another (`kept`). The property test
+    (tests/analysis/test_disclosure_programmes.py) tries every combination of the views.
+    """
+    nested = list(nested)
+    hiding = [set(entries) for entries in network_hiding]
+    grids = [[with_totals(table) for table in tables] for tables in parts]
+    positive = [
+        [
+            {
+                (i, j)
+                for i, row in enumerate(grid)
+                for j, cell in enumerate(row)
+                if any(cell.values())
+            }
+            for grid in grids_of_part
+        ]
+        for grids_of_part in grids
+    ]
+    kept = [
+        [
+            {
+                entry
+                for entry in positive[p][k]
+                if entry not in hiding[k]
+                and not any(entry in positive[o][k] for o in range(len(parts)) if o != p)
+            }
+            for k in range(len(hiding))
+        ]
+        for p in range(len(parts))
+    ]
+    while True:
+        wanted = [set(entries) for entries in hiding]
+        for p, tables in enumerate(parts):
+            found = suppressed_together(
+                tables,
+                thresholds,
+                respondents=respondents,
+                nested=nested,
+                forced=[
+                    (entries - by_network) & mine
+                    for entries, by_network, mine in zip(
+                        hiding, network_hiding, positive[p], strict=True
+                    )
+                ],
+                kept=kept[p],
+            )
+            for want, entries in zip(wanted, found, strict=True):
+                want |= entries
+        if wanted == hiding:
+            return hiding
+        hiding = wanted
+
+
+def _country_entries(fine_kept, coarse_kept, members, whole, columns) -> set:
+    """The kept entries of one country's table: its regions' rows, then its own row."""
+    entries = {(r, j) for r, i in enumerate(members) for j in range(columns) if (i, j) in fine_kept}
+    return entries | {(len(members), j) for j in range(columns) if (whole, j) in coarse_kept}
 
 
 def _parts(rows: int, parent: Sequence[int]) -> list[list[int]]:

@@ -4,11 +4,11 @@ least aggregated figures, their indicator values and their answers to question-b
 items, with enterprises known only by their key and place."""
 
 import json
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 
@@ -18,6 +18,7 @@ from vises.evaluations.models import Evaluation, SharingLevel
 from vises.evaluations.sharing import sharing_at_least
 from vises.frameworks.models import FrameworkVersion
 from vises.indicators.models import IndicatorValue
+from vises.networks.models import ProgrammeEnterprise
 from vises.surveys.models import Question, Response
 
 POOLED_KINDS = ("single_choice", "scale")
@@ -51,12 +52,19 @@ class NetworkData:
     item_options: dict[str, list[str]]
     option_labels: dict[str, dict[str, dict]]  # item code -> option value -> texts
     documents: list[dict]  # the framework versions the evaluations pinned, newest first
+    # The enterprises of each of the network's programmes, and those of the programme
+    # asked for (None: the whole network's figures).
+    programmes: list[frozenset[int]] = field(default_factory=list)
+    within: frozenset[int] | None = None
 
 
 def network_data(network: Network, *, with_answers: bool = True, programme=None) -> NetworkData:
-    """Everything the network's consenting evaluations (of one programme, if given)
-    share, as plain values."""
-    evaluations = shared_evaluations(network, programme)
+    """Everything the network's consenting evaluations share, as plain values; with a
+    programme, the enterprises of each of the network's programmes too, and those of
+    that one: its figures are protected against the network's and the other
+    programmes' (`aggregates.indicator_results`), so they are read from the whole
+    network's."""
+    evaluations = shared_evaluations(network)
     places = {
         pk: aggregates.Place(group, region, country)
         for pk, group, region, country in Enterprise.objects.filter(evaluations__in=evaluations)
@@ -93,7 +101,16 @@ def network_data(network: Network, *, with_answers: bool = True, programme=None)
     counts, options, labels = {}, {}, {}
     if with_answers:
         counts, options, labels = _answers(evaluations)
-    return NetworkData(places, values, counts, options, labels, documents)
+    data = NetworkData(places, values, counts, options, labels, documents)
+    if programme is not None:
+        cohorts: dict[int, set[int]] = defaultdict(set)
+        for cohort, enterprise in ProgrammeEnterprise.objects.filter(
+            programme__network=network, enterprise__in=list(places)
+        ).values_list("programme_id", "enterprise_id"):
+            cohorts[cohort].add(enterprise)
+        data.programmes = [frozenset(cohorts[pk]) for pk in sorted(cohorts)]
+        data.within = frozenset(cohorts.get(programme.pk, ()))
+    return data
 
 
 def _answers(evaluations):
@@ -150,24 +167,32 @@ def _answers(evaluations):
 
 # The same counts as `aggregates.tally`, made by PostgreSQL where the answers are stored:
 # reading 100,000 responses into Python to count them takes several times longer. Answers
-# are counted by wave and question (narrow keys, so that the sort is short), and only the
-# counts are then joined to their enterprise and year.
+# are counted by wave and question (narrow keys), then each question's counts of a wave
+# are gathered into one row (a JSON object of answers and counts, quick to decode),
+# joined to the wave's enterprise and year: five times fewer rows to send and read than
+# one per answer, and no order asked for, since the rows are gathered by key anyway.
+SORT_MEMORY = "32MB"
 COUNT_ANSWERS = """
 SELECT e.enterprise_id, EXTRACT(YEAR FROM w.opens_on)::int::text, counted.question_id,
-       counted.answer, counted.count
+       counted.counts
 FROM (
-    SELECT r.wave_id, q.id AS question_id, r.answers ->> q.code AS answer, count(*) AS count
-    FROM surveys_response r
-    JOIN surveys_wave w ON w.id = r.wave_id
-    JOIN surveys_question q ON q.survey_id = w.survey_id
-    WHERE w.survey_id = ANY(%s) AND q.kind = ANY(%s) AND q.bank_code <> ''
-      AND r.answers ? q.code
-    GROUP BY 1, 2, 3
+    SELECT wave_id, question_id,
+           jsonb_object_agg(answer, count) FILTER (WHERE answer IS NOT NULL) AS counts
+    FROM (
+        SELECT r.wave_id, q.id AS question_id, r.answers ->> q.code AS answer,
+               count(*) AS count
+        FROM surveys_response r
+        JOIN surveys_wave w ON w.id = r.wave_id
+        JOIN surveys_question q ON q.survey_id = w.survey_id
+        WHERE w.survey_id = ANY(%s) AND q.kind = ANY(%s) AND q.bank_code <> ''
+          AND r.answers ? q.code
+        GROUP BY 1, 2, 3
+    ) answered
+    GROUP BY 1, 2
 ) counted
 JOIN surveys_wave w ON w.id = counted.wave_id
 JOIN surveys_survey s ON s.id = w.survey_id
 JOIN evaluations_evaluation e ON e.id = s.evaluation_id
-ORDER BY 1, 2
 """
 
 
@@ -178,14 +203,27 @@ def _counted_by_postgresql(surveys: list[int], chosen: dict[int, str], options) 
     query would cost more."""
     allowed = {item: set(values) for item, values in options.items()}
     question_items = {question: (item, allowed.get(item, ())) for question, item in chosen.items()}
-    counts: dict = defaultdict(lambda: defaultdict(Counter))
-    with connection.cursor() as cursor:
+    counts: dict = defaultdict(dict)
+    # The answers of 1,000 enterprises are 2,500,000 pairs of a response and a question to
+    # sort by wave, question and answer: given room for it (PostgreSQL's default is 4 MB),
+    # the sort stays in memory instead of spilling to disk, a third faster. SET LOCAL ends
+    # with the transaction.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{SORT_MEMORY}'")
         cursor.execute(COUNT_ANSWERS, [surveys, list(POOLED_KINDS)])
-        for enterprise, year, question, answer, count in cursor.fetchall():
+        for enterprise, year, question, answered in cursor.fetchall():
             item, values = question_items.get(question, (None, ()))
-            if answer in values:
-                tally = counts[item][(enterprise, year)]
-                tally[answer] = tally.get(answer, 0) + count
+            if item is None or not answered:
+                continue
+            answered = json.loads(answered)  # Django reads JSON from the driver as text
+            if not answered.keys() <= values:
+                answered = {answer: n for answer, n in answered.items() if answer in values}
+            tally = counts[item].get((enterprise, year))
+            if tally is None:
+                counts[item][(enterprise, year)] = answered
+            else:  # another wave of the year, or another question of the item
+                for answer, n in answered.items():
+                    tally[answer] = tally.get(answer, 0) + n
     return counts
 
 

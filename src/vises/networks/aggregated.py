@@ -201,10 +201,13 @@ def network_results(network, by: str = "region", programme=None) -> Results:
     by = by if by in BREAKDOWNS else "region"
     data = load_network.network_data(network, programme=programme)
     rules = load_network.thresholds()
-    indicators = aggregates.indicator_results(data.indicator_values, data.places, rules)
-    items = aggregates.item_results(data.item_counts, data.item_options, data.places, rules)
+    views = {"programmes": data.programmes, "within": data.within}
+    indicators = aggregates.indicator_results(data.indicator_values, data.places, rules, **views)
+    items = aggregates.item_results(
+        data.item_counts, data.item_options, data.places, rules, **views
+    )
     return Results(
-        len(data.places),
+        len(data.places) if data.within is None else len(data.within),
         by,
         [_indicator_section(result, by, data.documents) for result in indicators]
         + [

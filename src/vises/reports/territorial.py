@@ -203,7 +203,12 @@ class _Territorial(Writer):
             % {
                 "enterprises": sentences.count(thresholds.enterprises),
                 "respondents": sentences.count(thresholds.respondents),
-            },
+            }
+            + " "
+            + _(
+                "Nor can any be worked out from the whole network's figures or another "
+                "programme's: the programme's figures give way first."
+            ),
         )
         results = aggregated.network_results(self.network, BREAKDOWN, programme=self.programme)
         if not results.sections:
