@@ -50,6 +50,21 @@ def test_a_small_row_is_hidden_with_another_so_the_column_totals_give_nothing_ba
     _assert_nothing_recoverable(cells, hiding)
 
 
+def test_a_bridge_between_two_hidden_cycles_is_closed_even_through_an_empty_cell():
+    # Rows 0 and 2 hide columns 0 and 2, rows 1 and 3 hide columns 1 and 3, and one cell
+    # of one enterprise joins row 3 to column 2; every cell that could close the cycle is
+    # empty. Found by the property test below.
+    cells = [
+        [{"a": 1}, {}, {"b": 1, "c": 3}, {}],
+        [{}, {"a": 1, "b": 2}, {}, {"a": 0, "c": 3}],
+        [{"a": 0, "b": 1, "c": 3}, {}, {"a": 1}, {}],
+        [{}, {"a": 0, "c": 2}, {"a": 1}, {"a": 0, "b": 1, "c": 0, "d": 1}],
+    ]
+    hiding = disclosure.suppressed(cells, RULES)
+    assert (3, 2) in hiding
+    _assert_nothing_recoverable(cells, hiding)
+
+
 def test_linked_breakdowns_hide_the_same_totals():
     by_region = [[_people(5, 5, 5)], [_people(1)]]
     by_group = [[_people(5, 5, 5, 1)]]

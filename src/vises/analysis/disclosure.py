@@ -217,25 +217,32 @@ def suppressed(
 
 def _bridge_breaker(hiding, size, cost, last_row, last_column, kept):
     """A shown entry whose hiding puts a hidden bridge on a cycle, the cheapest, or None
-    when no hidden entry is a bridge."""
-    for bridge in sorted(hiding):
-        row_side, column_side = _sides_without(bridge, hiding)
-        if ("c", bridge[1]) in row_side:
-            continue  # another path joins its row and column: not a bridge
-        options = [
-            (i, j)
-            for i in range(last_row + 1)
-            for j in range(last_column + 1)
-            if (i, j) not in hiding
-            and (i, j) not in kept
-            and size[(i, j)] > 0
-            and (
-                (("r", i) in row_side and ("c", j) in column_side)
-                or (("r", i) in column_side and ("c", j) in row_side)
-            )
-        ]
-        if options:
-            return min(options, key=cost)
+    when no hidden entry is a bridge.
+
+    An empty entry is hidden only when no entry with respondents can close the cycle: its
+    zero is then no longer known to the reader, which is what keeps the bridge's value
+    from being worked out (rows 0 and 2 hiding columns 0 and 2, rows 1 and 3 hiding
+    columns 1 and 3, and one entry joining row 3 to column 2, all others empty).
+    """
+    for allow_empty in (False, True):
+        for bridge in sorted(hiding):
+            row_side, column_side = _sides_without(bridge, hiding)
+            if ("c", bridge[1]) in row_side:
+                continue  # another path joins its row and column: not a bridge
+            options = [
+                (i, j)
+                for i in range(last_row + 1)
+                for j in range(last_column + 1)
+                if (i, j) not in hiding
+                and (i, j) not in kept
+                and (allow_empty or size[(i, j)] > 0)
+                and (
+                    (("r", i) in row_side and ("c", j) in column_side)
+                    or (("r", i) in column_side and ("c", j) in row_side)
+                )
+            ]
+            if options:
+                return min(options, key=cost)
     return None
 
 
