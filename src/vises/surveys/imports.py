@@ -19,6 +19,7 @@ import json
 import math
 import secrets
 from collections import Counter
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain, islice, repeat
@@ -936,8 +937,8 @@ def store(response_import: ResponseImport, file, attempt: datetime.datetime | No
     reader, _columns, problems = _reader(survey, table, response_import.options)
     if problems:
         raise ImportFailed(problems)
-    count, writer, rows = 0, ResponseWriter(response_import), iter(table.rows)
-    with transaction.atomic():
+    count, rows = 0, iter(table.rows)
+    with transaction.atomic(), ResponseWriter(response_import) as writer:
         while batch := list(islice(rows, BATCH)):
             read = None if problems else reader.read_batch(batch)
             if read is not None:
@@ -988,8 +989,10 @@ class ResponseWriter:
     than all the rest of an import). What every row shares is prepared once, from the
     model object a creation would make; each row brings its answers (as JSON), its
     language and when it was sent (None: the time of storing, as a creation sets it), and
-    gets a submission key. PostgreSQL takes the rows through COPY; SQLite in statements
-    of as many rows as its parameters allow, with the shared values bound once."""
+    gets a submission key. PostgreSQL takes the rows through one COPY, which it stores
+    while the file is still being read; SQLite in statements of as many rows as its
+    parameters allow, with the shared values bound once. Use it in a `with` block inside
+    the transaction: leaving it on an error cancels a COPY under way."""
 
     def __init__(self, response_import: ResponseImport):
         template = Response(
@@ -1018,6 +1021,13 @@ class ResponseWriter:
         self.key_start = secrets.token_hex(8)
         self.batch: list[tuple] = []
         self.stored = 0
+        self.copying, self.copy = ExitStack(), None
+
+    def __enter__(self) -> "ResponseWriter":
+        return self
+
+    def __exit__(self, *error) -> None:
+        self.copying.__exit__(*error)
 
     def add(self, rows: list[tuple]) -> None:
         """Add (answers as JSON, language, time sent or None) rows."""
@@ -1028,6 +1038,7 @@ class ResponseWriter:
     def finish(self) -> int:
         """Insert what is left; returns how many responses were stored in all."""
         self._insert()
+        self.copying.close()
         return self.stored
 
     def _insert(self) -> None:
@@ -1051,14 +1062,13 @@ class ResponseWriter:
         self.batch = []
 
     def _copy(self, rows: list[tuple]) -> None:
-        sql = f"COPY {self.table} ({self.columns}) FROM STDIN"
-        with (
-            connection.cursor() as cursor,
-            connection.wrap_database_errors,
-            cursor.cursor.copy(sql) as copy,
-        ):
-            for row in rows:
-                copy.write_row(self.shared + row)
+        if self.copy is None:
+            cursor = self.copying.enter_context(connection.cursor())
+            self.copying.enter_context(connection.wrap_database_errors)
+            sql = f"COPY {self.table} ({self.columns}) FROM STDIN"
+            self.copy = self.copying.enter_context(cursor.cursor.copy(sql))
+        for row in rows:
+            self.copy.write_row(self.shared + row)
 
     def _insert_statements(self, rows: list[tuple]) -> None:
         shared = ", ".join(["%s"] * len(self.shared))
