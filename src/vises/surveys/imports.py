@@ -602,7 +602,7 @@ class RowReader:
         """What the cell of the `position`-th column read adds to a row's answers in
         JSON, followed by ", " ("" for no answer); None for a problem. Remembered for
         the column's next such cell, unless a number (numbers seldom repeat)."""
-        question, code, index, column, remembered, _conditional, required, as_number = self.quick[
+        question, _code, _index, column, remembered, _conditional, required, as_number = self.quick[
             position
         ]
         if as_number is not None:
@@ -1044,6 +1044,7 @@ class ResponseWriter:
     def _insert(self) -> None:
         if not self.batch:
             return
+        # The time of storing, as a creation sets it, unless the file said when it was sent.
         now = self.moment.get_db_prep_save(timezone.now(), connection)
         rows = [
             (
@@ -1071,6 +1072,7 @@ class ResponseWriter:
             self.copy.write_row(self.shared + row)
 
     def _insert_statements(self, rows: list[tuple]) -> None:
+        # (SQLite names the columns of a VALUES list column1, column2...)
         shared = ", ".join(["%s"] * len(self.shared))
         own = ", ".join(f"column{number}" for number in range(1, self.width + 1))
         per_statement = (connection.features.max_query_params - len(self.shared)) // self.width
