@@ -2,13 +2,14 @@
 against reading the same file alone: the csv module for the CSV, openpyxl's read-only mode
 for the workbook.
 
-Run as `python -m bench.imports [OUTPUT.json]` with DJANGO_SETTINGS_MODULE=vises.settings and
-VISES_DATA_DIR set to a throwaway directory: it migrates a fresh SQLite database there and
-makes a survey of 25 questions (8 agreement scales, 5 single choices, 3 multiple choices
-written in one column, 4 numbers with a decimal comma, 2 dates as dd/mm/yyyy, 3 short
-texts) and ROWS rows of answers (BENCH_IMPORT_ROWS, 100,000 by default), written as
-Excel writes them in Belgium: a CSV in cp1252 separated by semicolons, and an XLSX
-(written by openpyxl). Then, once each (a run takes long enough for one to tell):
+Run as `python -m bench.imports [OUTPUT.json] [--csv-only]` with
+DJANGO_SETTINGS_MODULE=vises.settings and VISES_DATA_DIR set to a throwaway directory: it
+migrates a fresh SQLite database there (or the empty database of DATABASE_URL) and makes a
+survey of 25 questions (8 agreement scales, 5 single choices, 3 multiple choices written in
+one column, 4 numbers with a decimal comma, 2 dates as dd/mm/yyyy, 3 short texts) and ROWS
+rows of answers (BENCH_IMPORT_ROWS, 100,000 by default), written as Excel writes them in
+Belgium: a CSV in cp1252 separated by semicolons, and an XLSX (written by openpyxl). Then,
+once each (a run takes long enough for one to tell):
 
 * `csv_import`, `xlsx_import`: `imports.run` of an import of the file, as the background
   task does it: every row read, checked and stored (then undone, so that both imports
@@ -18,7 +19,8 @@ Excel writes them in Belgium: a CSV in cp1252 separated by semicolons, and an XL
   every row of a file of SMALL_ROWS and of ROWS rows (`imports.check` with no limit): the
   import reads as a stream, so the peak should not grow with the file.
 
-Prints (or writes to OUTPUT.json) these figures, in seconds and bytes.
+Prints (or writes to OUTPUT.json) these figures, in seconds and bytes. `--csv-only` times
+the CSV alone (`csv_import`, `csv_read`), as run.py does on PostgreSQL.
 """
 
 import csv
@@ -206,7 +208,7 @@ def peak_while_checking(survey, path: Path) -> int:
     return peak
 
 
-def main(output: Path | None) -> None:
+def main(output: Path | None, csv_only: bool) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
@@ -214,29 +216,35 @@ def main(output: Path | None) -> None:
     survey, wave, questions = make_survey()
     folder = Path(settings.DATA_DIR)
     small_csv, big_csv, big_xlsx = folder / "small.csv", folder / "big.csv", folder / "big.xlsx"
-    write_csv(small_csv, questions, SMALL_ROWS)
     write_csv(big_csv, questions, ROWS)
-    write_xlsx(big_xlsx, questions, ROWS)
     measured = {
         "rows": ROWS,
         "questions": len(questions),
         "csv_bytes": big_csv.stat().st_size,
-        "xlsx_bytes": big_xlsx.stat().st_size,
         "csv_read": timed(read_csv, big_csv)[0],
         "csv_import": import_file(survey, wave, big_csv),
-        "xlsx_read": timed(read_xlsx, big_xlsx)[0],
-        "xlsx_import": import_file(survey, wave, big_xlsx),
-        "csv_peak_small": peak_while_checking(survey, small_csv),
-        "csv_peak": peak_while_checking(survey, big_csv),
     }
-    print(
+    said = (
         f"{ROWS} rows x {len(questions)} questions: CSV import {measured['csv_import']:.1f} s "
-        f"(bare read {measured['csv_read']:.2f} s), XLSX import {measured['xlsx_import']:.1f} s "
-        f"(bare read {measured['xlsx_read']:.2f} s); peak while checking "
-        f"{measured['csv_peak_small'] / 1e6:.1f} MB for {SMALL_ROWS} rows, "
-        f"{measured['csv_peak'] / 1e6:.1f} MB for {ROWS}",
-        file=sys.stderr,
+        f"(bare read {measured['csv_read']:.2f} s)"
     )
+    if not csv_only:
+        write_csv(small_csv, questions, SMALL_ROWS)
+        write_xlsx(big_xlsx, questions, ROWS)
+        measured |= {
+            "xlsx_bytes": big_xlsx.stat().st_size,
+            "xlsx_read": timed(read_xlsx, big_xlsx)[0],
+            "xlsx_import": import_file(survey, wave, big_xlsx),
+            "csv_peak_small": peak_while_checking(survey, small_csv),
+            "csv_peak": peak_while_checking(survey, big_csv),
+        }
+        said += (
+            f", XLSX import {measured['xlsx_import']:.1f} s (bare read "
+            f"{measured['xlsx_read']:.2f} s); peak while checking "
+            f"{measured['csv_peak_small'] / 1e6:.1f} MB for {SMALL_ROWS} rows, "
+            f"{measured['csv_peak'] / 1e6:.1f} MB for {ROWS}"
+        )
+    print(said, file=sys.stderr)
     text = json.dumps(measured)
     if output is None:
         print(text)
@@ -246,4 +254,5 @@ def main(output: Path | None) -> None:
 
 if __name__ == "__main__":
     django.setup()
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
+    arguments = [argument for argument in sys.argv[1:] if argument != "--csv-only"]
+    main(Path(arguments[0]) if arguments else None, "--csv-only" in sys.argv[1:])

@@ -473,3 +473,68 @@ def test_a_csv_of_a_survey_without_conditions_is_stored_as_its_rows_read_one_by_
     assert stored[3] == stored[4] == {"werk": "ja", "uren": 0, "tevreden": 1}
     first_rows[3][1]["werk"] = "nee"  # each row has answers of its own
     assert first_rows[4][1]["werk"] == "ja"
+
+
+def test_a_long_csv_read_in_batches_stores_what_reading_row_by_row_stores(
+    world, survey, monkeypatch
+):
+    # Without conditions a CSV is read a batch of rows at a time, column by column, its
+    # plain numbers as floats: the answers must be those the row-by-row reading gives,
+    # numbers on a bound, whole, signed or with leading zeros included.
+    survey.questions.update(condition={})
+    numbers = ["0", "60", "0,5", "59,99", "12,0", "-0", "007", "3.25", "5,", "", "0,000000000001"]
+    helped = ["Une formation", "un accompagnement, une formation", ""]
+    rows = [
+        f"{['oui', 'non', 'Oui'][n % 3]};{numbers[n % len(numbers)]};{helped[n % 3]};"
+        f"{n % 5 + 1};;Texte {n % 7}"
+        for n in range(imports.BATCH * 2 + 7)
+    ]
+    content = ("werk;uren;hulp;tevreden;start;waarom\r\n" + "\r\n".join(rows)).encode("cp1252")
+    read_in_batches = []
+    read_batch = imports.RowReader.read_batch
+    monkeypatch.setattr(
+        imports.RowReader,
+        "read_batch",
+        lambda reader, batch: (
+            read_in_batches.append(read_batch(reader, batch) is not None)
+            or read_batch(reader, batch)
+        ),
+    )
+    first = start(survey, content)
+    assert imports.run(first) == len(rows), first.problems
+    assert read_in_batches == [True, True, True]
+    in_batches = list(Response.objects.filter(imported_from=first).order_by("id"))
+
+    monkeypatch.setattr(imports.RowReader, "read_batch", lambda reader, batch: None)
+    second = start(survey, content)
+    assert imports.run(second) == len(rows)
+    one_by_one = list(Response.objects.filter(imported_from=second).order_by("id"))
+
+    assert [r.answers for r in in_batches] == [r.answers for r in one_by_one]
+    expected = [0, 60, 0.5, 59.99, 12, 0, 7, 3.25, 5, None, 1e-12]
+    assert [r.answers.get("uren") for r in in_batches[:11]] == expected
+    types = [type(r.answers.get("uren")) for r in in_batches[:7]]
+    assert types == [int, int, float, float, int, int, int]
+    assert {(r.language, r.source, r.response_code) for r in in_batches} == {
+        ("nl", Response.Source.IMPORTED, None)
+    }
+    # Submission keys are unique as a respondent's are, across imports too.
+    keys = [r.submission_key for r in in_batches + one_by_one]
+    assert len(set(keys)) == len(keys)
+    assert all(len(key) == 32 and int(key, 16) >= 0 for key in keys)
+
+
+def test_a_wrong_cell_in_a_later_batch_is_named_and_nothing_is_stored(world, survey):
+    survey.questions.update(condition={})
+    rows = ["oui;10;;4;;"] * (imports.BATCH + 500)
+    rows[imports.BATCH + 100] = "oui;70;;4;;"  # over the maximum of 60
+    content = ("werk;uren;hulp;tevreden;start;waarom\n" + "\n".join(rows)).encode()
+    response_import = start(survey, content)
+
+    assert imports.run(response_import) == 0
+    assert Response.objects.count() == 0
+    response_import.refresh_from_db()
+    assert response_import.status == ResponseImport.Status.FAILED
+    [(row, column, message)] = response_import.problems
+    assert (row, column) == (imports.BATCH + 102, "uren")
+    assert message.startswith("Donnez un nombre de") and "60" in message

@@ -14,19 +14,18 @@ file of a hundred thousand rows neither holds a web request nor the memory of a 
 """
 
 import datetime
-import functools
 import hashlib
 import json
+import math
 import secrets
 from collections import Counter
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import chain
-from operator import itemgetter
+from itertools import chain, islice, repeat
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone, translation
@@ -293,7 +292,6 @@ class ReadRow:
 # What a cell's values do to its question's: add to those of other columns (choices, a
 # column per option), replace them, or give the text of "other".
 ADDS, REPLACES, OTHER_TEXT = "adds", "replaces", "other"
-first, second = itemgetter(0), itemgetter(1)
 # Distinct cells of a column kept with what they give: a file repeats the same few labels
 # on every row, and the memory stays bounded however long the file is.
 REMEMBERED_CELLS = 2000
@@ -333,6 +331,31 @@ def plain_number(question: Question, text: str) -> int | float | None:
         return number_answer(question, Decimal(text.replace(",", ".")))
     except Refused:
         return None
+
+
+def quick_number(question: Question, prefix: str, known: dict):
+    """A reader of a number column's cells for `RowReader.read_batch`: what a cell adds
+    to the answers' JSON (`prefix`, the answer, ", ") when it is a plain number of at most
+    15 characters strictly within the question's bounds, else what `known` says (None if
+    nothing), for the exact reading to decide. Reading it as a float gives the answer
+    `plain_number` gives: a number of at most 15 digits is the one its float stands for,
+    so that it is whole exactly when its float is, and a float strictly above (below) the
+    float of a bound is above (below) the bound itself."""
+    low = -math.inf if question.minimum is None else float(question.minimum)
+    high = math.inf if question.maximum is None else float(question.maximum)
+    whole_only, plain = question.integer_only, safe_input.PLAIN_NUMBER.fullmatch
+
+    def read(cell: str) -> str | None:
+        if len(cell) <= safe_input.DIGITS and plain(cell):
+            value = float(cell.replace(",", "."))
+            if low < value < high:
+                if value.is_integer():
+                    return f"{prefix}{int(value)}, "
+                if not whole_only:
+                    return f"{prefix}{value!r}, "
+        return known.get(cell)
+
+    return read
 
 
 class RowReader:
@@ -403,18 +426,18 @@ class RowReader:
                 if alone
             ]
         self.metadata = [column for column, kind, _code, _r in self.cells if kind == "m"]
-        # With no condition to check, a row of texts is read with a look-up per cell and
-        # no more (see _read_text_row); `all_text` says the file holds only texts (CSV).
+        # With no condition to check, the rows of a CSV (only texts: `all_text`) are read
+        # a batch at a time, column by column (see `read_batch`).
         self.known, self.all_text = None, False
         if self.quick and not any(conditional for *_q, conditional, _r, _n in self.quick):
-            indexes = [index for _q, _c, index, *_rest in self.quick]
-            self.known = [{} for _index in indexes]
-            self.pick = itemgetter(*indexes) if len(indexes) > 1 else lambda cells: cells[:1]
-            self.last_index = max(indexes)
-            self.lists = [
-                question.code
-                for question, *_rest in self.quick
-                if question.kind == Question.Kind.MULTIPLE_CHOICE
+            self.indexes = [index for _q, _c, index, *_rest in self.quick]
+            self.last_index = max(self.indexes)
+            # For each column read, the cells it met so far with what they add to the
+            # answers' JSON (see `_know`); a number column first reads its cell itself.
+            self.known = [{} for _index in self.indexes]
+            self.lookups = [
+                known.get if as_number is None else quick_number(question, as_number, known)
+                for known, (question, *_rest, as_number) in zip(self.known, self.quick, strict=True)
             ]
 
     def option(self, code: str, written: str) -> str | None:
@@ -480,8 +503,6 @@ class RowReader:
             self._read_metadata(row, number, column, cell)
         if row.problems:
             return None
-        if self.known is not None and self.all_text and count > self.last_index:
-            return self._read_text_row(row, cells)
         answers, fragments = row.answers, []
         for (
             question,
@@ -533,35 +554,61 @@ class RowReader:
         row.json = "{" + ", ".join(fragments) + "}"
         return row
 
-    def _read_text_row(self, row: ReadRow, cells: list) -> ReadRow | None:
-        """The row's answers when no question has a condition and every cell is a text (a
-        CSV file): each cell looked up at once among those its column met already (see
-        `_known`), the others read and added. None if it has a problem."""
-        found = list(map(dict.get, self.known, self.pick(cells)))
-        if None in found:
-            for position, entry in enumerate(found):
-                if entry is None:
-                    entry = found[position] = self._know(position, cells)
+    def read_batch(self, rows: list) -> list[tuple] | None:
+        """(answers as JSON, language, time sent) of each of `rows`, (number, cells) pairs
+        of a CSV, when no row has a problem, else None: `read` then reads them one by one
+        to say what is wrong. Only with no condition to check: each column is then read
+        on its own, its cells looked up among those it met already (a file of a hundred
+        thousand rows holds a few hundred distinct labels), so that a row costs little
+        more than splitting it."""
+        if self.known is None or not self.all_text:
+            return None
+        every = [cells for _number, cells in rows]
+        lengths = list(map(len, every))
+        if min(lengths) <= self.last_index:
+            return None
+        if max(lengths) > self.width and any(
+            not is_blank(cell) for cells in every for cell in cells[self.width :]
+        ):
+            return None
+        columns = list(zip(*every, strict=False))  # as long as the shortest row: enough
+        parts = []
+        for position, (index, lookup) in enumerate(zip(self.indexes, self.lookups, strict=True)):
+            cells = columns[index]
+            found = list(map(lookup, cells))
+            if None in found:
+                for at, entry in enumerate(found):
                     if entry is None:
-                        return None
-        answers = row.answers = dict(chain.from_iterable(map(first, found)))
-        for code in self.lists:  # a remembered answer serves other rows: a list is copied
-            if code in answers:
-                answers[code] = answers[code].copy()
-        row.json = "{" + "".join(map(second, found))[:-2] + "}"
-        return row
+                        entry = found[at] = self._know(position, cells[at])
+                        if entry is None:
+                            return None
+            parts.append(found)
+        # Each part ends with ", " (or is empty, for no answer).
+        texts = ["{" + text[:-2] + "}" for text in map("".join, zip(*parts, strict=True))]
+        if not self.metadata:
+            return list(zip(texts, repeat(self.languages[0]), repeat(None)))
+        result = []
+        for (number, cells), text in zip(rows, texts, strict=True):
+            row = ReadRow({}, self.languages[0])
+            for column in self.metadata:
+                cell = cells[column.index] if column.index < len(cells) else None
+                self._read_metadata(row, number, column, cell)
+            if row.problems:
+                return None
+            result.append((text, row.language, row.submitted_at))
+        return result
 
-    def _know(self, position: int, cells: list) -> tuple | None:
-        """A cell's entry for `_read_text_row`: its answer's (key, value) pairs and that
-        answer in JSON followed by ", " (both empty when unanswered); None for a problem."""
-        question, code, index, column, remembered, _conditional, required, as_number = self.quick[
+    def _know(self, position: int, cell: str) -> str | None:
+        """What the cell of the `position`-th column read adds to a row's answers in
+        JSON, followed by ", " ("" for no answer); None for a problem. Remembered for
+        the column's next such cell, unless a number (numbers seldom repeat)."""
+        question, _code, _index, column, remembered, _conditional, required, as_number = self.quick[
             position
         ]
-        cell = cells[index]
         if as_number is not None:
             value = plain_number(question, cell)
-            if value is not None:  # numbers seldom repeat: read, not remembered
-                return ((code, value),), f"{as_number}{value!r}, "
+            if value is not None:
+                return f"{as_number}{value!r}, "
         reading = remembered.get(cell) or self._remember(column, remembered, cell, cell)
         if reading.quick is None:
             reading.quick = self._quickly(question, reading)
@@ -571,9 +618,9 @@ class RowReader:
         if answer is None:
             if required:
                 return None
-            entry = ((), "")
+            entry = ""
         else:
-            entry = (answer, fragment + ", ")
+            entry = fragment + ", "
         known = self.known[position]
         if len(known) < REMEMBERED_CELLS:
             known[cell] = entry
@@ -762,18 +809,24 @@ def check(survey, file, name: str, options: dict, limit: int | None = PREVIEW_RO
     reader, columns, problems = _reader(survey, table, options)
     count = len(problems)
     first_rows, unmatched, checked, complete = [], {}, 0, True
-    for number, cells in table.rows:
-        if limit is not None and checked >= limit:
-            complete = False
+    rows = iter(table.rows)
+    while limit is None or checked < limit:
+        batch = list(islice(rows, BATCH if limit is None else min(BATCH, limit - checked)))
+        if not batch:
             break
-        checked += 1
-        row = reader.read(number, cells)
-        count += len(row.problems)
-        problems.extend(row.problems[: max(0, PROBLEMS_KEPT - len(problems))])
-        for code, written in row.unmatched:
-            unmatched.setdefault(code, Counter())[written] += 1
-        if len(first_rows) < SHOWN_ROWS:
-            first_rows.append((number, row.answers, row.language))
+        checked += len(batch)
+        if len(first_rows) == SHOWN_ROWS and reader.read_batch(batch) is not None:
+            continue  # nothing to say about these rows
+        for number, cells in batch:
+            row = reader.read(number, cells)
+            count += len(row.problems)
+            problems.extend(row.problems[: max(0, PROBLEMS_KEPT - len(problems))])
+            for code, written in row.unmatched:
+                unmatched.setdefault(code, Counter())[written] += 1
+            if len(first_rows) < SHOWN_ROWS:
+                first_rows.append((number, row.answers, row.language))
+    else:
+        complete = next(rows, None) is None
     if not checked:
         problems.append(Problem(None, "", _("The file holds no row of answers.")))
         count += 1
@@ -884,16 +937,22 @@ def store(response_import: ResponseImport, file, attempt: datetime.datetime | No
     reader, _columns, problems = _reader(survey, table, response_import.options)
     if problems:
         raise ImportFailed(problems)
-    count, writer = 0, ResponseWriter(response_import)
-    with transaction.atomic():
-        for number, cells in table.rows:
-            row = reader.read(number, cells)
-            if row.problems:
-                count += len(row.problems)
-                problems.extend(row.problems[: max(0, PROBLEMS_KEPT - len(problems))])
-            if problems:
-                continue  # nothing more is stored; the rest is read to report every problem
-            writer.add(row)
+    count, rows = 0, iter(table.rows)
+    with transaction.atomic(), ResponseWriter(response_import) as writer:
+        while batch := list(islice(rows, BATCH)):
+            read = None if problems else reader.read_batch(batch)
+            if read is not None:
+                writer.add(read)
+                continue
+            for number, cells in batch:
+                row = reader.read(number, cells)
+                if row.problems:
+                    count += len(row.problems)
+                    problems.extend(row.problems[: max(0, PROBLEMS_KEPT - len(problems))])
+                if problems:
+                    continue  # nothing more is stored; the rest is read to report every problem
+                answers = row.json or json.dumps(row.answers, cls=ANSWERS_ENCODER)
+                writer.add([(answers, row.language, row.submitted_at)])
         if problems:
             raise ImportFailed(problems, count)
         stored = writer.finish()
@@ -921,21 +980,19 @@ def store(response_import: ResponseImport, file, attempt: datetime.datetime | No
     return stored
 
 
-class Verbatim(json.JSONEncoder):
-    """Writes a text that is JSON already as it is (see ReadRow.json)."""
-
-    def encode(self, o):
-        return o
-
-
 ANSWERS_ENCODER = Response._meta.get_field("answers").encoder
 
 
 class ResponseWriter:
-    """Inserts a response per row read, in batches, with one statement run for a whole
-    batch. (bulk_create would make a model object per row and prepare each of its fields:
-    more work than all the rest of an import. What every row shares is prepared once
-    here, from the model object bulk_create would have made.)"""
+    """Inserts the responses of an import the quickest way the database offers, with no
+    model object per row (bulk_create would prepare every field of every object: more work
+    than all the rest of an import). What every row shares is prepared once, from the
+    model object a creation would make; each row brings its answers (as JSON), its
+    language and when it was sent (None: the time of storing, as a creation sets it), and
+    gets a submission key. PostgreSQL takes the rows through one COPY, which it stores
+    while the file is still being read; SQLite in statements of as many rows as its
+    parameters allow, with the shared values bound once. Use it in a `with` block inside
+    the transaction: leaving it on an error cancels a COPY under way."""
 
     def __init__(self, response_import: ResponseImport):
         template = Response(
@@ -948,35 +1005,40 @@ class ResponseWriter:
         del fields[Response._meta.pk.name]
         own = [fields.pop(name) for name in ("answers", "language", "submission_key")]
         self.moment = fields.pop("submitted_at")
-        self.as_json = functools.partial(connection.ops.adapt_json_value, encoder=own[0].encoder)
-        if type(connection.ops).adapt_json_value is BaseDatabaseOperations.adapt_json_value:
-            self.json_text = str  # a database that takes JSON as its text (SQLite)
-        else:
-            self.json_text = functools.partial(connection.ops.adapt_json_value, encoder=Verbatim)
         self.shared = tuple(
             field.get_db_prep_save(getattr(template, field.attname), connection)
             for field in fields.values()
         )
-        names = ", ".join(
+        self.table = connection.ops.quote_name(Response._meta.db_table)
+        self.columns = ", ".join(
             connection.ops.quote_name(field.column)
             for field in [*fields.values(), *own, self.moment]
         )
-        self.sql = (
-            f"INSERT INTO {connection.ops.quote_name(Response._meta.db_table)} ({names}) "
-            f"VALUES ({', '.join(['%s'] * (len(fields) + len(own) + 1))})"
-        )
+        self.width = len(own) + 1
+        # Submission keys are unique, as a respondent's: random for the import, numbered
+        # within it, so that the unique index takes them in order (random keys, scattered
+        # over the index, cost as much again as the rest of the insert).
+        self.key_start = secrets.token_hex(8)
         self.batch: list[tuple] = []
         self.stored = 0
+        self.copying, self.copy = ExitStack(), None
 
-    def add(self, row: ReadRow) -> None:
-        answers = self.as_json(row.answers) if row.json is None else self.json_text(row.json)
-        self.batch.append((answers, row.language, row.submitted_at))
+    def __enter__(self) -> "ResponseWriter":
+        return self
+
+    def __exit__(self, *error) -> None:
+        self.copying.__exit__(*error)
+
+    def add(self, rows: list[tuple]) -> None:
+        """Add (answers as JSON, language, time sent or None) rows."""
+        self.batch += rows
         if len(self.batch) >= BATCH:
             self._insert()
 
     def finish(self) -> int:
         """Insert what is left; returns how many responses were stored in all."""
         self._insert()
+        self.copying.close()
         return self.stored
 
     def _insert(self) -> None:
@@ -984,22 +1046,45 @@ class ResponseWriter:
             return
         # The time of storing, as a creation sets it, unless the file said when it was sent.
         now = self.moment.get_db_prep_save(timezone.now(), connection)
-        # A submission key per response, as secrets.token_hex(16) gives one, drawn at once.
-        keys = secrets.token_hex(16 * len(self.batch))
         rows = [
             (
-                *self.shared,
                 answers,
                 language,
-                keys[32 * number : 32 * number + 32],
+                f"{self.key_start}{number:016x}",
                 now if sent is None else self.moment.get_db_prep_save(sent, connection),
             )
-            for number, (answers, language, sent) in enumerate(self.batch)
+            for number, (answers, language, sent) in enumerate(self.batch, start=self.stored)
         ]
-        with connection.cursor() as cursor:
-            cursor.executemany(self.sql, rows)
+        if connection.vendor == "postgresql":
+            self._copy(rows)
+        else:
+            self._insert_statements(rows)
         self.stored += len(rows)
         self.batch = []
+
+    def _copy(self, rows: list[tuple]) -> None:
+        if self.copy is None:
+            cursor = self.copying.enter_context(connection.cursor())
+            self.copying.enter_context(connection.wrap_database_errors)
+            sql = f"COPY {self.table} ({self.columns}) FROM STDIN"
+            self.copy = self.copying.enter_context(cursor.cursor.copy(sql))
+        for row in rows:
+            self.copy.write_row(self.shared + row)
+
+    def _insert_statements(self, rows: list[tuple]) -> None:
+        # (SQLite names the columns of a VALUES list column1, column2...)
+        shared = ", ".join(["%s"] * len(self.shared))
+        own = ", ".join(f"column{number}" for number in range(1, self.width + 1))
+        per_statement = (connection.features.max_query_params - len(self.shared)) // self.width
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), per_statement):
+                part = rows[start : start + per_statement]
+                values = ", ".join([f"({', '.join(['%s'] * self.width)})"] * len(part))
+                cursor.execute(
+                    f"INSERT INTO {self.table} ({self.columns}) "
+                    f"SELECT {shared}, {own} FROM (VALUES {values})",
+                    [*self.shared, *chain.from_iterable(part)],
+                )
 
 
 def _summary(response_import: ResponseImport) -> dict:
