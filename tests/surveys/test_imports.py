@@ -522,6 +522,9 @@ def test_a_long_csv_read_in_batches_stores_what_reading_row_by_row_stores(
     keys = [r.submission_key for r in in_batches + one_by_one]
     assert len(set(keys)) == len(keys)
     assert all(len(key) == 32 and int(key, 16) >= 0 for key in keys)
+    # ... and none can be guessed from another, the paper entry form taking a key.
+    numbers = {int(key, 16) for key in keys}
+    assert not any(number + 1 in numbers for number in numbers)
 
 
 def test_a_wrong_cell_in_a_later_batch_is_named_and_nothing_is_stored(world, survey):

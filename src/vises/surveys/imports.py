@@ -1015,10 +1015,12 @@ class ResponseWriter:
             for field in [*fields.values(), *own, self.moment]
         )
         self.width = len(own) + 1
-        # Submission keys are unique, as a respondent's: random for the import, numbered
-        # within it, so that the unique index takes them in order (random keys, scattered
-        # over the index, cost as much again as the rest of the insert).
-        self.key_start = secrets.token_hex(8)
+        # Submission keys are unique, as a respondent's: random for the import, then the
+        # row's number, so that the unique index takes them in order (random keys,
+        # scattered over the index, cost as much again as the rest of the insert), then
+        # random again, so that no key can be guessed from another (the paper entry form
+        # takes a key).
+        self.key_start = secrets.token_hex(6)
         self.batch: list[tuple] = []
         self.stored = 0
         self.copying, self.copy = ExitStack(), None
@@ -1046,14 +1048,15 @@ class ResponseWriter:
             return
         # The time of storing, as a creation sets it, unless the file said when it was sent.
         now = self.moment.get_db_prep_save(timezone.now(), connection)
+        ends = secrets.token_hex(6 * len(self.batch))
         rows = [
             (
                 answers,
                 language,
-                f"{self.key_start}{number:016x}",
+                f"{self.key_start}{self.stored + index:08x}{ends[12 * index : 12 * index + 12]}",
                 now if sent is None else self.moment.get_db_prep_save(sent, connection),
             )
-            for number, (answers, language, sent) in enumerate(self.batch, start=self.stored)
+            for index, (answers, language, sent) in enumerate(self.batch)
         ]
         if connection.vendor == "postgresql":
             self._copy(rows)
