@@ -187,7 +187,7 @@ def test_a_gunicorn_worker_killed_under_load_loses_no_acknowledged_answer(served
     env, seed = served
     acknowledged, refused = [], []
     lock = threading.Lock()
-    killed = []
+    killed = []  # the gunicorn worker killed, once four answers were acknowledged
 
     def respondent(number: int) -> None:
         for attempt in range(3):
