@@ -52,8 +52,11 @@ def supervise(commands: list[list[str]]) -> int:
     # Each child in a session of its own: a Ctrl-C reaches this process only, which stops
     # each child once, rather than twice (a worker takes a second signal as "stop now").
     children = [subprocess.Popen(command, start_new_session=True) for command in commands]
+    asked = False  # whether a signal asked this process to stop
 
     def stop(*_signal) -> None:
+        nonlocal asked
+        asked = True
         for child in children:
             if child.poll() is None:
                 child.terminate()
@@ -64,7 +67,11 @@ def supervise(commands: list[list[str]]) -> int:
         while all(child.poll() is None for child in children):
             time.sleep(0.2)
     finally:
-        stop()
+        # Those still stopping after a Ctrl-C are not asked again: a second SIGTERM would
+        # tell a worker to drop its task, or kill a process as it exits (status -15). A
+        # second Ctrl-C does ask again.
+        if not asked:
+            stop()
         statuses = [child.wait() for child in children]
     return next((status for status in statuses if status), 0)
 

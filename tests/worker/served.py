@@ -27,19 +27,6 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def vises(args: list[str], env: dict, **options) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "vises.cli", *args],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-        **options,
-    )
-
-
 def process_env(data_dir: Path, database_url: str = "", **extra: str) -> dict:
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -58,13 +45,15 @@ def process_env(data_dir: Path, database_url: str = "", **extra: str) -> dict:
 
 
 def seed(output: str) -> None:
-    """Run in a process of its own (see `prepare`): one enterprise admin, an evaluation with
-    a counted indicator, a report and a survey open to respondents; written to `output`."""
+    """Run in a process of its own (see `prepare`): migrate the database, then store one
+    enterprise admin, an evaluation with a counted indicator, a report and a survey open to
+    respondents; what they are is written to `output`."""
     import django
 
     django.setup()
     from datetime import timedelta
 
+    from django.core.management import call_command
     from django.utils import timezone
 
     from tests.conftest import make_enterprise, make_evaluation, make_user
@@ -73,6 +62,7 @@ def seed(output: str) -> None:
     from vises.surveys import builder
     from vises.surveys.models import Wave
 
+    call_command("migrate", interactive=False, verbosity=0)
     admin = make_user("admin@example.org", full_name="Ada Admin")
     enterprise = make_enterprise("Atelier Vert")
     EnterpriseMembership.objects.create(user=admin, enterprise=enterprise, role="enterprise_admin")
@@ -114,9 +104,9 @@ def seed(output: str) -> None:
 
 
 def prepare(data_dir: Path, database_url: str) -> dict:
-    """Migrate the database and seed it; what the seed says."""
+    """Migrate the database and seed it, in one process (each start of Django costs a
+    second or two of CPU); what the seed says."""
     env = process_env(data_dir, database_url)
-    vises(["migrate", "--noinput", "-v", "0"], env)
     output = data_dir / "seed.json"
     subprocess.run(
         [sys.executable, "-c", f"from tests.worker.served import seed; seed({str(output)!r})"],
@@ -160,6 +150,37 @@ def query(env: dict, sql: str) -> list[tuple]:
         connection.close()
 
 
+def writing(env: dict) -> bool:
+    """Whether some process has a transaction open on the processes' database that writes
+    (or, on SQLite, may write) and has not yet committed."""
+    if "DATABASE_URL" in env:
+        # PostgreSQL gives a transaction its id at its first write.
+        return bool(
+            query(
+                env,
+                "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
+                "AND backend_type = 'client backend' AND backend_xid IS NOT NULL",
+            )
+        )
+    import sqlite3
+
+    # VISES's transactions on SQLite take the one write lock when they begin (IMMEDIATE):
+    # while one is open, no other can begin.
+    connection = sqlite3.connect(
+        Path(env["VISES_DATA_DIR"]) / "vises.sqlite3", timeout=0, isolation_level=None
+    )
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error):
+            raise
+        return True
+    finally:
+        connection.close()
+
+
 class Process:
     """A `vises` command running in the background, with its output kept in a file."""
 
@@ -187,15 +208,13 @@ class Process:
             pids += [int(pid) for pid in (task / "children").read_text().split()]
         return pids
 
-    def stop(self) -> int:
+    def stop(self) -> None:
+        """Stop it at once, with the processes it forked (gunicorn's workers): at the end of
+        a test its stop checks nothing, and a graceful one costs a second or more of waiting
+        (test_serve_starts_a_worker_that_makes_the_file_the_page_asked_for checks that)."""
         if self.popen.poll() is None:
-            self.popen.send_signal(signal.SIGTERM)
-            try:
-                self.popen.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.pid, signal.SIGKILL)
-                self.popen.wait()
-        return self.popen.returncode
+            os.killpg(self.pid, signal.SIGKILL)
+        self.popen.wait()
 
 
 class Server(Process):
