@@ -181,7 +181,7 @@ def _respond_page(request: HttpRequest, survey: Survey, page: int) -> HttpRespon
         if state and state.get("done"):
             return redirect("survey_respond_thanks", survey.public_token)
         return _refused(request, survey, responding.refusal("expired"))
-    wave = Wave.objects.filter(pk=state.get("wave"), survey=survey).first()
+    wave = next((w for w in responding.respondent_waves(survey) if w.pk == state.get("wave")), None)
     if wave is None:
         request.session.pop(key, None)
         return _refused(request, survey, responding.refusal("expired"))

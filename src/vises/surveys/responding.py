@@ -91,7 +91,7 @@ def public_link_state(survey: Survey) -> Wave | Refusal:
     """The wave the public link answers into, or why it takes no answer now."""
     if not survey.public_link_open:
         return refusal("link_closed")
-    wave = wave_state(survey.waves.all())
+    wave = wave_state(respondent_waves(survey))
     if isinstance(wave, Refusal):
         return wave
     if survey.quota is not None and public_responses(survey) >= survey.quota:
@@ -160,31 +160,42 @@ def sections_with_questions(survey: Survey) -> list[tuple]:
     return pages
 
 
-# The pages of the surveys being answered, kept in each process by survey and revision: a
-# respondent request reads the survey's row (with its revision) anyway, and its questions
-# only when they changed. Built pages are read, never changed, by the respondent views.
-_PAGES: OrderedDict[tuple[int, str], list[tuple]] = OrderedDict()
-PAGES_KEPT = 64
-_PAGES_LOCK = threading.Lock()  # a threaded server shares them between its threads
+# What respondent requests read of the surveys being answered (their pages, their waves),
+# kept in each process by survey and revision: a respondent request reads the survey's row
+# (with its revision) anyway, and the rest only when it changed. Kept values are read,
+# never changed, by the respondent views.
+_KEPT: OrderedDict[tuple[int, str, str], list] = OrderedDict()
+KEPT = 128  # 64 surveys' pages and waves
+_KEPT_LOCK = threading.Lock()  # a threaded server shares them between its threads
+
+
+def _kept(survey: Survey, what: str, read) -> list:
+    """read(survey), once per revision of the survey: any change to the survey, its
+    sections, its questions or its waves draws a new revision (models.py). The survey must
+    be read before what is kept, so that nothing is kept under a newer revision than its
+    own."""
+    key = (survey.pk, survey.revision, what)
+    with _KEPT_LOCK:
+        kept = _KEPT.get(key)
+        if kept is not None:
+            _KEPT.move_to_end(key)
+            return kept
+    kept = read(survey)
+    with _KEPT_LOCK:
+        _KEPT[key] = kept
+        while len(_KEPT) > KEPT:
+            _KEPT.popitem(last=False)
+    return kept
 
 
 def respondent_pages(survey: Survey) -> list[tuple]:
-    """sections_with_questions(survey), read once per revision of the survey: any change
-    to the survey, its sections or its questions draws a new revision (models.py). The
-    survey must be read before its questions, so that pages are never kept under a newer
-    revision than their own."""
-    key = (survey.pk, survey.revision)
-    with _PAGES_LOCK:
-        pages = _PAGES.get(key)
-        if pages is not None:
-            _PAGES.move_to_end(key)
-            return pages
-    pages = sections_with_questions(survey)
-    with _PAGES_LOCK:
-        _PAGES[key] = pages
-        while len(_PAGES) > PAGES_KEPT:
-            _PAGES.popitem(last=False)
-    return pages
+    """sections_with_questions(survey), read once per revision of the survey."""
+    return _kept(survey, "pages", sections_with_questions)
+
+
+def respondent_waves(survey: Survey) -> list[Wave]:
+    """The survey's waves, read once per revision of the survey."""
+    return _kept(survey, "waves", lambda survey: list(survey.waves.all()))
 
 
 def all_questions(pages) -> list[Question]:
@@ -483,7 +494,9 @@ def store_response(
                 if invitation.used_at:
                     raise NotStored(refusal("used"))
             if check_open:
-                state = wave_state([wave])
+                # The wave as stored now: respondent pages may hold it from the survey's
+                # revision, and no response goes into a wave closed by any means meanwhile.
+                state = wave_state(Wave.objects.filter(pk=wave.pk))
                 if isinstance(state, Refusal):
                     raise NotStored(state)
             if via_public_link:
