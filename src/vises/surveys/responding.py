@@ -306,8 +306,9 @@ def page_values(pages, number: int, state: dict) -> dict:
 
 
 def question_view(question: Question, language: str, values=(), other: str = "", error=""):
-    """What `surveys/_question.html` needs to show one question for answering: its texts
-    in `language`, its choices with those in `values` checked, and its error."""
+    """What the tag `question_field` (templatetags/answering.py) needs to show one question
+    for answering: its texts in `language`, its choices with those in `values` checked, and
+    its error."""
     text, help_text = pick(question.text, language), pick(question.help, language)
     values = [str(value) for value in values]
     choices = []
