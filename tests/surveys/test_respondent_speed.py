@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.surveys.respondent_helpers import answer, make_survey, page_url, shown_codes, start
-from vises.surveys import builder
+from vises.surveys import builder, responding
 from vises.surveys.models import Survey
 
 
@@ -106,3 +106,20 @@ def test_an_answer_checked_at_the_end_follows_a_question_made_required_meanwhile
     refused = answer(client, survey, 3, confident="4")
     assert refused.status_code == 200
     assert 'id="q-comment:error"' in refused.text
+
+
+def test_a_survey_is_found_by_its_link_as_the_orm_finds_it_without_a_query_built(
+    survey, monkeypatch
+):
+    found = responding.survey_by_token(survey.public_token)
+    expected = Survey.objects.get(pk=survey.pk)
+    fields = [field.attname for field in Survey._meta.concrete_fields]
+    assert [getattr(found, name) for name in fields] == [getattr(expected, name) for name in fields]
+    assert found.title == {"fr": "Votre parcours", "nl": "Uw traject", "en": "Your path"}
+
+    def built(*args, **kwargs):
+        raise AssertionError("the query was built again")
+
+    monkeypatch.setattr(Survey.objects, "filter", built)
+    assert responding.survey_by_token(survey.public_token).pk == survey.pk
+    assert responding.survey_by_token("no-such-link") is None
