@@ -536,7 +536,12 @@ def store_response(
                 if isinstance(state, Refusal):
                     raise NotStored(state)
             if via_public_link:
-                survey = Survey.objects.select_for_update().get(pk=survey.pk)
+                # The survey as it is now (the link may have closed meanwhile), locked only
+                # when a quota counts the responses, so that two last answers cannot both
+                # pass it: without one, respondents do not wait for each other.
+                survey = Survey.objects.get(pk=survey.pk)
+                if survey.quota is not None:
+                    survey = Survey.objects.select_for_update().get(pk=survey.pk)
                 state = public_link_state(survey)
                 if isinstance(state, Refusal):
                     raise NotStored(state)
