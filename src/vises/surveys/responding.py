@@ -7,6 +7,7 @@ the pages and keeps their answers until the end. A respondent's progress is a pl
 draft, so that the code resumes it on another day or device.
 """
 
+import contextlib
 import dataclasses
 import datetime
 import hmac
@@ -516,8 +517,23 @@ def store_response(
     questions = (
         list(questions) if questions is not None else all_questions(sections_with_questions(survey))
     )
+    # The wave and its survey as stored now: respondent pages hold them from the survey's
+    # revision, and no response goes into a wave closed, or through a link closed, by any
+    # means meanwhile.
+    current = (
+        Wave.objects.select_related("survey").filter(pk=wave.pk).first()
+        if check_open or via_public_link
+        else None
+    )
+    if via_public_link and current is not None:
+        survey = current.survey
+    quota = via_public_link and survey.quota is not None
+    # A transaction where rows are locked (an invitation is used once, a quota counts the
+    # responses; within a caller's, for its savepoint); otherwise the INSERT is atomic
+    # alone, and a submission key stored meanwhile fails it (IntegrityError, below).
+    atomic = invitation_id or quota or transaction.get_connection().in_atomic_block
     try:
-        with transaction.atomic():
+        with transaction.atomic() if atomic else contextlib.nullcontext():
             existing = Response.objects.filter(submission_key=submission_key).first()
             if existing is not None:
                 existing.already_stored = True
@@ -530,17 +546,11 @@ def store_response(
                 if invitation.used_at:
                     raise NotStored(refusal("used"))
             if check_open:
-                # The wave as stored now: respondent pages may hold it from the survey's
-                # revision, and no response goes into a wave closed by any means meanwhile.
-                state = wave_state(Wave.objects.filter(pk=wave.pk))
+                state = wave_state([current] if current is not None else [])
                 if isinstance(state, Refusal):
                     raise NotStored(state)
             if via_public_link:
-                # The survey as it is now (the link may have closed meanwhile), locked only
-                # when a quota counts the responses, so that two last answers cannot both
-                # pass it: without one, respondents do not wait for each other.
-                survey = Survey.objects.get(pk=survey.pk)
-                if survey.quota is not None:
+                if quota:  # so that two last answers cannot both pass it
                     survey = Survey.objects.select_for_update().get(pk=survey.pk)
                 state = public_link_state(survey)
                 if isinstance(state, Refusal):
