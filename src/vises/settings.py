@@ -50,6 +50,8 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 # The CSRF token lives in the session: respondents get no cookie but the session's.
 CSRF_USE_SESSIONS = True
+# Django's database sessions, each write one statement (vises/sessions.py).
+SESSION_ENGINE = "vises.sessions"
 CSRF_FAILURE_VIEW = "vises.surveys.respond_views.csrf_failure"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -1,12 +1,16 @@
-"""Respondent pages read the survey's questions once per revision of the survey, not on
-every request; any change by the team still shows at the respondent's next page."""
+"""Respondent pages read the survey's questions and waves once per revision of the
+survey, not on every request; any change by the team still shows at the respondent's next
+page."""
+
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.surveys.respondent_helpers import answer, make_survey, page_url, shown_codes, start
-from vises.surveys import builder
+from vises.surveys import builder, responding
 from vises.surveys.models import Survey
 
 
@@ -21,16 +25,35 @@ def page(client, survey, number=1) -> str:
     return response.text
 
 
-def reads_questions(client, survey) -> bool:
+def reads(client, survey, table="surveys_question") -> bool:
     with CaptureQueriesContext(connection) as queries:
         page(client, survey)
-    return any('"surveys_question"' in query["sql"] for query in queries.captured_queries)
+    return any(f'"{table}"' in query["sql"] for query in queries.captured_queries)
 
 
-def test_a_page_read_again_does_not_read_the_questions_again(client, survey):
+def test_a_page_read_again_reads_neither_the_questions_nor_the_waves_again(client, survey):
     start(client, survey)
     page(client, survey)
-    assert not reads_questions(client, survey)
+    assert not reads(client, survey, "surveys_question")
+    assert not reads(client, survey, "surveys_wave")
+
+
+def test_a_wave_the_team_closes_or_removes_takes_no_more_answers_at_the_next_page(
+    client, survey, world
+):
+    user = world.user("enterprise_admin")
+    start(client, survey)
+    page(client, survey)
+    wave = survey.waves.get()
+    wave.closes_on = timezone.localdate() - timedelta(days=1)
+    builder.save_wave(wave, user)
+    assert client.get(page_url(survey, 1)).status_code == 410
+
+    wave.closes_on = timezone.localdate() + timedelta(days=1)
+    builder.save_wave(wave, user)
+    page(client, survey)
+    builder.remove_wave(wave, user)
+    assert client.get(page_url(survey, 1)).status_code == 400  # the session's wave is gone
 
 
 def test_a_question_the_team_adds_or_changes_shows_at_the_next_page(client, survey, world):
@@ -83,3 +106,20 @@ def test_an_answer_checked_at_the_end_follows_a_question_made_required_meanwhile
     refused = answer(client, survey, 3, confident="4")
     assert refused.status_code == 200
     assert 'id="q-comment:error"' in refused.text
+
+
+def test_a_survey_is_found_by_its_link_as_the_orm_finds_it_without_a_query_built(
+    survey, monkeypatch
+):
+    found = responding.survey_by_token(survey.public_token)
+    expected = Survey.objects.get(pk=survey.pk)
+    fields = [field.attname for field in Survey._meta.concrete_fields]
+    assert [getattr(found, name) for name in fields] == [getattr(expected, name) for name in fields]
+    assert found.title == {"fr": "Votre parcours", "nl": "Uw traject", "en": "Your path"}
+
+    def built(*args, **kwargs):
+        raise AssertionError("the query was built again")
+
+    monkeypatch.setattr(Survey.objects, "filter", built)
+    assert responding.survey_by_token(survey.public_token).pk == survey.pk
+    assert responding.survey_by_token("no-such-link") is None

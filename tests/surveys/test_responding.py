@@ -239,6 +239,31 @@ def test_store_response_twice_with_one_key_keeps_one(survey):
     assert (one.already_stored, two.already_stored) == (False, True)
 
 
+@pytest.mark.django_db(transaction=True)  # as served: no transaction around the request
+@pytest.mark.parametrize("via_public_link", [True, False])
+def test_a_key_stored_meanwhile_by_a_concurrent_request_keeps_one(
+    survey, monkeypatch, via_public_link
+):
+    wave = survey.waves.get()
+    answers = {"working": "no", "confident": 1}
+    store = {"language": "fr", "submission_key": "k" * 32, "via_public_link": via_public_link}
+    one = responding.store_response(survey, wave, answers, **store)
+    # The other request looked before this one stored: its INSERT is the first to know.
+    looked = Response.objects.filter
+    missed = []
+
+    def looked_too_early(*args, **kwargs):
+        if not missed:
+            missed.append(True)
+            return looked(*args, **kwargs).none()
+        return looked(*args, **kwargs)
+
+    monkeypatch.setattr(Response.objects, "filter", looked_too_early)
+    two = responding.store_response(survey, wave, answers, **store)
+    assert missed and one.pk == two.pk and two.already_stored
+    assert Response.objects.count() == 1
+
+
 def test_a_session_that_expired_says_so(client, survey):
     start(client, survey, "en")
     client.cookies.clear()

@@ -71,8 +71,8 @@ class Survey(models.Model):
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # Drawn anew whenever the survey, one of its sections or one of its questions changes:
-    # respondent pages keep the questions of each revision (responding.respondent_pages).
+    # Drawn anew whenever the survey, one of its sections, questions or waves changes:
+    # respondent pages keep the questions and waves of each revision (responding._kept).
     # Never a counter: a survey saved from an older copy must not bring back a revision
     # already kept with other questions.
     revision = models.CharField(max_length=32, default=new_revision, editable=False)
@@ -161,8 +161,11 @@ class Question(models.Model):
 @receiver(post_delete, sender=Section)
 @receiver(post_save, sender=Question)
 @receiver(post_delete, sender=Question)
+@receiver(post_save, sender="surveys.Wave")
+@receiver(post_delete, sender="surveys.Wave")
 def _new_revision(sender, instance, **kwargs) -> None:
-    """A section or question added, changed or removed gives its survey a new revision."""
+    """A section, question or wave added, changed or removed gives its survey a new
+    revision."""
     Survey.objects.filter(pk=instance.survey_id).update(revision=new_revision())
 
 

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -31,10 +31,13 @@ SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
 def _survey(public_token: str, with_enterprise: bool = False) -> Survey:
     """The survey of a public link; with its enterprise for the first page, which names it
     (the other pages do not: reading it costs every request)."""
-    surveys = Survey.objects.all()
     if with_enterprise:
-        surveys = surveys.select_related("evaluation__enterprise")
-    return get_object_or_404(surveys, public_token=public_token)
+        surveys = Survey.objects.select_related("evaluation__enterprise")
+        return get_object_or_404(surveys, public_token=public_token)
+    survey = responding.survey_by_token(public_token)
+    if survey is None:
+        raise Http404("No survey has this link.")
+    return survey
 
 
 def _render(request, template, context, language, status=200) -> HttpResponse:
@@ -181,7 +184,7 @@ def _respond_page(request: HttpRequest, survey: Survey, page: int) -> HttpRespon
         if state and state.get("done"):
             return redirect("survey_respond_thanks", survey.public_token)
         return _refused(request, survey, responding.refusal("expired"))
-    wave = Wave.objects.filter(pk=state.get("wave"), survey=survey).first()
+    wave = next((w for w in responding.respondent_waves(survey) if w.pk == state.get("wave")), None)
     if wave is None:
         request.session.pop(key, None)
         return _refused(request, survey, responding.refusal("expired"))

@@ -7,6 +7,7 @@ the pages and keeps their answers until the end. A respondent's progress is a pl
 draft, so that the code resumes it on another day or device.
 """
 
+import contextlib
 import dataclasses
 import datetime
 import hmac
@@ -15,7 +16,7 @@ import threading
 from collections import OrderedDict
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -91,7 +92,7 @@ def public_link_state(survey: Survey) -> Wave | Refusal:
     """The wave the public link answers into, or why it takes no answer now."""
     if not survey.public_link_open:
         return refusal("link_closed")
-    wave = wave_state(survey.waves.all())
+    wave = wave_state(respondent_waves(survey))
     if isinstance(wave, Refusal):
         return wave
     if survey.quota is not None and public_responses(survey) >= survey.quota:
@@ -160,31 +161,77 @@ def sections_with_questions(survey: Survey) -> list[tuple]:
     return pages
 
 
-# The pages of the surveys being answered, kept in each process by survey and revision: a
-# respondent request reads the survey's row (with its revision) anyway, and its questions
-# only when they changed. Built pages are read, never changed, by the respondent views.
-_PAGES: OrderedDict[tuple[int, str], list[tuple]] = OrderedDict()
-PAGES_KEPT = 64
-_PAGES_LOCK = threading.Lock()  # a threaded server shares them between its threads
+# Every respondent request looks its survey up by the public token. Its query is compiled
+# once per thread and database, then run with each token: compiling it cost the ORM as much
+# CPU as running it. A thread keeps its own, since the compiler holds its connection.
+_COMPILED = threading.local()
+_TOKEN = "\x00token"  # stands for the token in the compiled parameters
+
+
+def survey_by_token(public_token: str) -> Survey | None:
+    """Survey.objects.filter(public_token=public_token).first(), without compiling it."""
+    using = router.db_for_read(Survey)
+    compiled = getattr(_COMPILED, using, None)
+    if compiled is None:
+        compiler = Survey.objects.filter(public_token=_TOKEN).query.get_compiler(using)
+        sql, params = compiler.as_sql()
+        columns = [column for column, _sql, _alias in compiler.select]
+        compiled = (
+            sql,
+            list(params),
+            list(params).index(_TOKEN),
+            compiler,
+            compiler.get_converters(columns),
+            [column.target.attname for column in columns],
+        )
+        setattr(_COMPILED, using, compiled)
+    sql, params, at, compiler, converters, names = compiled
+    params = [*params[:at], public_token, *params[at + 1 :]]
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchmany(1)
+    if not rows:
+        return None
+    row = next(iter(compiler.apply_converters(rows, converters))) if converters else rows[0]
+    return Survey.from_db(using, names, row)
+
+
+# What respondent requests read of the surveys being answered (their pages, their waves),
+# kept in each process by survey and revision: a respondent request reads the survey's row
+# (with its revision) anyway, and the rest only when it changed. Kept values are read,
+# never changed, by the respondent views.
+_KEPT: OrderedDict[tuple[int, str, str], list] = OrderedDict()
+KEPT = 128  # 64 surveys' pages and waves
+_KEPT_LOCK = threading.Lock()  # a threaded server shares them between its threads
+
+
+def _kept(survey: Survey, what: str, read) -> list:
+    """read(survey), once per revision of the survey: any change to the survey, its
+    sections, its questions or its waves draws a new revision (models.py). The survey must
+    be read before what is kept, so that nothing is kept under a newer revision than its
+    own."""
+    key = (survey.pk, survey.revision, what)
+    with _KEPT_LOCK:
+        kept = _KEPT.get(key)
+        if kept is not None:
+            _KEPT.move_to_end(key)
+            return kept
+    kept = read(survey)
+    with _KEPT_LOCK:
+        _KEPT[key] = kept
+        while len(_KEPT) > KEPT:
+            _KEPT.popitem(last=False)
+    return kept
 
 
 def respondent_pages(survey: Survey) -> list[tuple]:
-    """sections_with_questions(survey), read once per revision of the survey: any change
-    to the survey, its sections or its questions draws a new revision (models.py). The
-    survey must be read before its questions, so that pages are never kept under a newer
-    revision than their own."""
-    key = (survey.pk, survey.revision)
-    with _PAGES_LOCK:
-        pages = _PAGES.get(key)
-        if pages is not None:
-            _PAGES.move_to_end(key)
-            return pages
-    pages = sections_with_questions(survey)
-    with _PAGES_LOCK:
-        _PAGES[key] = pages
-        while len(_PAGES) > PAGES_KEPT:
-            _PAGES.popitem(last=False)
-    return pages
+    """sections_with_questions(survey), read once per revision of the survey."""
+    return _kept(survey, "pages", sections_with_questions)
+
+
+def respondent_waves(survey: Survey) -> list[Wave]:
+    """The survey's waves, read once per revision of the survey."""
+    return _kept(survey, "waves", lambda survey: list(survey.waves.all()))
 
 
 def all_questions(pages) -> list[Question]:
@@ -295,8 +342,9 @@ def page_values(pages, number: int, state: dict) -> dict:
 
 
 def question_view(question: Question, language: str, values=(), other: str = "", error=""):
-    """What `surveys/_question.html` needs to show one question for answering: its texts
-    in `language`, its choices with those in `values` checked, and its error."""
+    """What the tag `question_field` (templatetags/answering.py) needs to show one question
+    for answering: its texts in `language`, its choices with those in `values` checked, and
+    its error."""
     text, help_text = pick(question.text, language), pick(question.help, language)
     values = [str(value) for value in values]
     choices = []
@@ -469,8 +517,23 @@ def store_response(
     questions = (
         list(questions) if questions is not None else all_questions(sections_with_questions(survey))
     )
+    # The wave and its survey as stored now: respondent pages hold them from the survey's
+    # revision, and no response goes into a wave closed, or through a link closed, by any
+    # means meanwhile.
+    current = (
+        Wave.objects.select_related("survey").filter(pk=wave.pk).first()
+        if check_open or via_public_link
+        else None
+    )
+    if via_public_link and current is not None:
+        survey = current.survey
+    quota = via_public_link and survey.quota is not None
+    # A transaction where rows are locked (an invitation is used once, a quota counts the
+    # responses; within a caller's, for its savepoint); otherwise the INSERT is atomic
+    # alone, and a submission key stored meanwhile fails it (IntegrityError, below).
+    atomic = invitation_id or quota or transaction.get_connection().in_atomic_block
     try:
-        with transaction.atomic():
+        with transaction.atomic() if atomic else contextlib.nullcontext():
             existing = Response.objects.filter(submission_key=submission_key).first()
             if existing is not None:
                 existing.already_stored = True
@@ -483,11 +546,12 @@ def store_response(
                 if invitation.used_at:
                     raise NotStored(refusal("used"))
             if check_open:
-                state = wave_state([wave])
+                state = wave_state([current] if current is not None else [])
                 if isinstance(state, Refusal):
                     raise NotStored(state)
             if via_public_link:
-                survey = Survey.objects.select_for_update().get(pk=survey.pk)
+                if quota:  # so that two last answers cannot both pass it
+                    survey = Survey.objects.select_for_update().get(pk=survey.pk)
                 state = public_link_state(survey)
                 if isinstance(state, Refusal):
                     raise NotStored(state)
