@@ -597,7 +597,7 @@ def overview(evaluations) -> list[Overview]:
     """
     evaluations = list(evaluations)
     known = facts([e.pk for e in evaluations])
-    needs = framework_needs({e.framework_version_id for e in evaluations})
+    needs = framework_needs(evaluations)
     result = []
     for evaluation in evaluations:
         required, computed = needs[evaluation.framework_version_id]
@@ -615,15 +615,28 @@ def overview(evaluations) -> list[Overview]:
 _PUBLISHED_NEEDS: dict[tuple, tuple[list[str], set[str]]] = {}
 
 
-def framework_needs(version_ids) -> dict[int, tuple[list[str], set[str]]]:
-    """For each framework version, its required portrait fields and computed indicators."""
+def framework_needs(evaluations: list[Evaluation]) -> dict[int, tuple[list[str], set[str]]]:
+    """For each framework version of the evaluations, its required portrait fields and
+    computed indicators. The status of a version the evaluations hold already (as
+    rules.evaluations_for gives them) is not read again."""
+    version_ids = {e.framework_version_id for e in evaluations}
+    held = {
+        e.framework_version_id: e.framework_version
+        for e in evaluations
+        if Evaluation.framework_version.is_cached(e)
+    }
+    described = [(v.pk, v.status, v.created_at) for v in held.values()]
     versions = FrameworkVersion.objects.filter(pk__in=version_ids)
+    if version_ids - held.keys():
+        described += versions.exclude(pk__in=held).values_list("pk", "status", "created_at")
     keys = {
         pk: (pk, created_at)
-        for pk, status, created_at in versions.values_list("pk", "status", "created_at")
+        for pk, status, created_at in described
         if status == FrameworkVersion.Status.PUBLISHED
     }
     needs = {pk: _PUBLISHED_NEEDS[key] for pk, key in keys.items() if key in _PUBLISHED_NEEDS}
+    if needs.keys() >= version_ids:  # all known: no document to read
+        return needs
     for pk, document in versions.exclude(pk__in=needs).values_list("pk", "document"):
         needs[pk] = (required_portrait_fields(document), computed_codes(document))
         if pk in keys:
