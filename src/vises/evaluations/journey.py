@@ -145,6 +145,7 @@ def _counts(evaluation_ids, today: date):
             rendered_count=_count(Report.objects.filter(renditions__in=documents)),
             infographic_count=_count(Report.objects.filter(renditions__in=infographics)),
             published_count=_count(Report.objects.filter(public_token__isnull=False)),
+            plan_row_count=_count(PlanRow.objects.all()),
             **{f"actions_{name}": _count(queryset) for name, queryset in actions.items()},
         )
         .values(
@@ -163,6 +164,7 @@ def _counts(evaluation_ids, today: date):
             "rendered_count",
             "infographic_count",
             "published_count",
+            "plan_row_count",
             *(f"actions_{name}" for name in actions),
         )
     )
@@ -213,16 +215,17 @@ def _count_rows(evaluation_ids: list[int], today: date) -> list[dict]:
 
 
 def facts(evaluation_ids, today=None) -> dict[int, Facts]:
-    """The facts of many evaluations in four queries, whatever their number; actions are
-    overdue after `today` (by default the local date)."""
+    """The facts of many evaluations in four queries at most, whatever their number;
+    actions are overdue after `today` (by default the local date)."""
     evaluation_ids = list(evaluation_ids)
     rows = _count_rows(evaluation_ids, today or timezone.localdate()) if evaluation_ids else []
     actions = [action.name for action in dataclasses.fields(improvement.Counts)]
-    # JSON lookups differ between SQLite and PostgreSQL: the methods are read here.
-    with_survey = set()
-    material: dict[int, list] = {}
-    for evaluation_id, row, question, methods, documents, passages in (
-        PlanRow.objects.filter(evaluation__in=evaluation_ids)
+    # The plan rows and their indicators are read only for the evaluations that have some:
+    # most have none until step 1 ends, and each of these two queries costs the ORM about
+    # half a millisecond to build, much more than the database takes to answer.
+    planned = [row["pk"] for row in rows if row["plan_row_count"]]
+    plan_rows = (
+        PlanRow.objects.filter(evaluation__in=planned)
         .annotate(
             document_count=Count("documents", distinct=True),
             passage_count=Count("documents__excerpts", distinct=True),
@@ -231,7 +234,13 @@ def facts(evaluation_ids, today=None) -> dict[int, Facts]:
         .values_list(
             "evaluation", "pk", "question__text", "methods", "document_count", "passage_count"
         )
-    ):
+        if planned
+        else []
+    )
+    # JSON lookups differ between SQLite and PostgreSQL: the methods are read here.
+    with_survey = set()
+    material: dict[int, list] = {}
+    for evaluation_id, row, question, methods, documents, passages in plan_rows:
         if Method.SURVEY in methods:
             with_survey.add(evaluation_id)
         qualitative = [code for code in methods if code in QUALITATIVE_METHODS]
@@ -246,9 +255,11 @@ def facts(evaluation_ids, today=None) -> dict[int, Facts]:
         contents[evaluation_id, name] = content
     indicators: dict[int, list] = {}
     for evaluation_id, code, valued in (
-        PlanIndicator.objects.filter(plan_row__evaluation__in=evaluation_ids)
+        PlanIndicator.objects.filter(plan_row__evaluation__in=planned)
         .annotate(valued=Exists(IndicatorValue.objects.filter(indicator=OuterRef("pk"))))
         .values_list("plan_row__evaluation", "code", "valued")
+        if planned
+        else []
     ):
         indicators.setdefault(evaluation_id, []).append((code, valued))
     return {
