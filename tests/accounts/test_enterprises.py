@@ -234,3 +234,17 @@ def test_each_row_names_group_place_network_and_coaches(client, world):
     pieter.erased_at = timezone.now()
     pieter.save()
     assert rows_shown(client)["Atelier Vert"][-1] == "Coach, Former member"
+
+
+def test_each_row_escapes_what_people_typed_and_links_to_the_enterprise(client, world):
+    world.enterprise.name = "Atelier <b>Vert</b> & fils"
+    world.enterprise.save()
+    coach = world.user("coach")
+    coach.full_name = "Camille <i>L.</i>"
+    coach.save()
+    client.force_login(world.user("network_admin"))
+    page = client.get(reverse("enterprise_list")).text
+    link = reverse("enterprise_detail", args=[world.enterprise.pk])
+    assert f'<a href="{link}">Atelier &lt;b&gt;Vert&lt;/b&gt; &amp; fils</a>' in page
+    assert "Camille &lt;i&gt;L.&lt;/i&gt;" in page
+    assert "<b>" not in page and "<i>" not in page

@@ -2,6 +2,7 @@
 progress and current step wherever the evaluation is shown."""
 
 import dataclasses
+import re
 
 import pytest
 from django.core.management import call_command
@@ -187,6 +188,21 @@ def test_the_team_says_it_read_the_framework_and_the_history_keeps_it(client, wo
     assert read not in client.get(detail).text
     client.post(read)
     assert Change.objects.filter(part="familiarisation").count() == 1
+
+
+def test_each_sub_step_shows_its_button_with_a_token_and_its_comments(client, world):
+    from vises.evaluations import accompaniment
+
+    evaluation = make_evaluation(world.enterprise)
+    member = world.user("enterprise_member")
+    accompaniment.add_comment(evaluation, "portrait", member, "Les publics ?")
+    client.force_login(member)
+    page = client.get(reverse("evaluation_detail", args=[evaluation.pk])).text
+    read = reverse("evaluation_framework_read", args=[evaluation.pk])
+    button = re.search(rf'<form class="inline" method="post" action="{read}">(.*?)</form>', page)
+    assert button and 'name="csrfmiddlewaretoken"' in button[1]
+    thread = reverse("evaluation_comments", args=[evaluation.pk, "portrait"])
+    assert f' · <a href="{thread}">1 commentaire</a>' in page  # the member reads French
 
 
 # One progress everywhere ----------------------------------------------------------------

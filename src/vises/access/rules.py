@@ -27,6 +27,7 @@ from vises.accounts.models import (
 from vises.audit.models import AuditEntry
 from vises.frameworks.models import FrameworkVersion
 
+from . import prepared
 from .memo import remembered
 
 
@@ -96,6 +97,11 @@ def enterprises_for(user) -> QuerySet[Enterprise]:
     """
     if not user.is_authenticated:
         return Enterprise.objects.none()
+    return Enterprise.objects.filter(id__in=prepared.ids(_enterprises_seen, Enterprise, user))
+
+
+def _enterprises_seen(user) -> QuerySet[Enterprise]:
+    """The rule of enterprises_for, compiled once (see prepared.py)."""
     administered = Q(
         network__in=_network_ids(user, NetworkRole.NETWORK_ADMIN),
         admission__in=[Enterprise.Admission.ADMITTED, Enterprise.Admission.PENDING],
@@ -174,10 +180,19 @@ def _with_framework(evaluations: QuerySet) -> QuerySet:
 def evaluations_for(user) -> QuerySet:
     """Evaluations whose content the user reads: their enterprise's team, the coaches
     assigned to it, and its network's admins where the evaluation shares its content."""
-    from vises.evaluations.models import Evaluation, SharingLevel
+    from vises.evaluations.models import Evaluation
 
     if not user.is_authenticated:
         return Evaluation.objects.none()
+    return _with_framework(
+        Evaluation.objects.filter(id__in=prepared.ids(_evaluations_read, Evaluation, user))
+    )
+
+
+def _evaluations_read(user) -> QuerySet:
+    """The rule of evaluations_for, compiled once (see prepared.py)."""
+    from vises.evaluations.models import Evaluation, SharingLevel
+
     coached = CoachAssignment.objects.filter(
         coach=user,
         enterprise__admission=Enterprise.Admission.ADMITTED,
@@ -188,10 +203,8 @@ def evaluations_for(user) -> QuerySet:
         enterprise__admission=Enterprise.Admission.ADMITTED,
         sharing_consent__level__gte=SharingLevel.CONTENT,
     )
-    return _with_framework(
-        Evaluation.objects.filter(
-            Q(enterprise__in=_enterprise_ids(user)) | Q(enterprise__in=coached) | shared
-        )
+    return Evaluation.objects.filter(
+        Q(enterprise__in=_enterprise_ids(user)) | Q(enterprise__in=coached) | shared
     )
 
 

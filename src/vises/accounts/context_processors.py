@@ -1,7 +1,5 @@
-from django.db.models import OuterRef, Subquery
-
 from vises.access import rules
-from vises.accounts.models import NetworkMembership, NetworkRole
+from vises.accounts.models import Network, NetworkMembership, NetworkRole
 
 
 def navigation(request) -> dict:
@@ -10,15 +8,17 @@ def navigation(request) -> dict:
     # Someone still owing their second factor is shown no way into the pages.
     if not request.user.is_authenticated or getattr(request, "two_factor_gate", None):
         return {}
-    role = NetworkMembership.objects.filter(user=request.user, network=OuterRef("pk"))
-    networks = list(
-        rules.networks_for(request.user)
-        .only("id", "name")
-        .annotate(my_role=Subquery(role.values("role")[:1]))
+    # A person holds one role per network (one_role_per_network), so their memberships
+    # are their networks: read as plain values, cheaper for the ORM than networks annotated
+    # with a subquery for the role.
+    memberships = list(
+        NetworkMembership.objects.filter(user=request.user)
+        .order_by("network__name")
+        .values_list("network_id", "network__name", "role")
     )
     return {
-        "nav_networks": networks,
-        "nav_coach": any(network.my_role == NetworkRole.COACH for network in networks),
+        "nav_networks": [Network(pk=network_id, name=name) for network_id, name, _ in memberships],
+        "nav_coach": any(role == NetworkRole.COACH for _, _, role in memberships),
         # A researcher follows no enterprise by name: the list would always be empty.
-        "nav_enterprises": not networks or rules.enterprises_for(request.user).exists(),
+        "nav_enterprises": not memberships or rules.enterprises_for(request.user).exists(),
     }

@@ -112,17 +112,26 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 
 
 def _add_labels_and_coaches(rows: list[dict]) -> None:
-    """Name each row's group, region and admission, and list its coaches' names."""
+    """Name each row's group, region and admission, list its coaches' names and give its
+    address, for the `enterprise_row` tag: each label is translated and the address made
+    once for the page rather than once a row."""
     coaches: dict[int, list[str]] = {row["id"]: [] for row in rows}
     assignments = CoachAssignment.objects.filter(enterprise_id__in=coaches).values_list(
         "enterprise_id", "coach__full_name", "coach__email", "coach__erased_at"
     )
     for enterprise_id, full_name, email, erased_at in assignments:
         coaches[enterprise_id].append(User.display_name(full_name, email, erased_at))
+    groups, regions, admissions = (
+        {value: str(label) for value, label in choices.choices}
+        for choices in (EnterpriseGroup, Region, Enterprise.Admission)
+    )
+    # An enterprise's address is the list's followed by its number (see urls.py).
+    listed = reverse("enterprise_list")
     for row in rows:
-        row["group_label"] = EnterpriseGroup(row["group"]).label
-        row["region_label"] = Region(row["region"]).label
-        row["admission_label"] = Enterprise.Admission(row["admission"]).label
+        row["href"] = f"{listed}{row['id']}/"
+        row["group_label"] = groups[row["group"]]
+        row["region_label"] = regions[row["region"]]
+        row["admission_label"] = admissions[row["admission"]]
         row["coaches"] = coaches[row["id"]]
 
 

@@ -19,13 +19,17 @@ from .accompaniment_forms import CommentForm, FeedbackForm, SessionForm
 from .models import Comment, JourneyStep
 
 
-def comments_context(evaluation, section: str, form: CommentForm | None = None) -> dict:
+def comments_context(
+    evaluation, section: str, form: CommentForm | None = None, *, count: int | None = None
+) -> dict:
     """What `evaluations/_comments.html` needs to show a part's thread and its form, for
-    a page that includes it: `{**comments_context(evaluation, "portrait"), ...}`."""
+    a page that includes it: `{**comments_context(evaluation, "portrait"), ...}`. `count`
+    is how many comments the thread holds, if the page knows already: an empty thread is
+    then not read."""
     return {
         "evaluation": evaluation,
         "comment_section": section,
-        "comments": accompaniment.thread(evaluation, section),
+        "comments": [] if count == 0 else accompaniment.thread(evaluation, section),
         "comment_form": form or CommentForm(),
     }
 

@@ -145,6 +145,7 @@ def _counts(evaluation_ids, today: date):
             rendered_count=_count(Report.objects.filter(renditions__in=documents)),
             infographic_count=_count(Report.objects.filter(renditions__in=infographics)),
             published_count=_count(Report.objects.filter(public_token__isnull=False)),
+            plan_row_count=_count(PlanRow.objects.all()),
             **{f"actions_{name}": _count(queryset) for name, queryset in actions.items()},
         )
         .values(
@@ -163,6 +164,7 @@ def _counts(evaluation_ids, today: date):
             "rendered_count",
             "infographic_count",
             "published_count",
+            "plan_row_count",
             *(f"actions_{name}" for name in actions),
         )
     )
@@ -213,16 +215,17 @@ def _count_rows(evaluation_ids: list[int], today: date) -> list[dict]:
 
 
 def facts(evaluation_ids, today=None) -> dict[int, Facts]:
-    """The facts of many evaluations in four queries, whatever their number; actions are
-    overdue after `today` (by default the local date)."""
+    """The facts of many evaluations in four queries at most, whatever their number;
+    actions are overdue after `today` (by default the local date)."""
     evaluation_ids = list(evaluation_ids)
     rows = _count_rows(evaluation_ids, today or timezone.localdate()) if evaluation_ids else []
     actions = [action.name for action in dataclasses.fields(improvement.Counts)]
-    # JSON lookups differ between SQLite and PostgreSQL: the methods are read here.
-    with_survey = set()
-    material: dict[int, list] = {}
-    for evaluation_id, row, question, methods, documents, passages in (
-        PlanRow.objects.filter(evaluation__in=evaluation_ids)
+    # The plan rows and their indicators are read only for the evaluations that have some:
+    # most have none until step 1 ends, and each of these two queries costs the ORM about
+    # half a millisecond to build, much more than the database takes to answer.
+    planned = [row["pk"] for row in rows if row["plan_row_count"]]
+    plan_rows = (
+        PlanRow.objects.filter(evaluation__in=planned)
         .annotate(
             document_count=Count("documents", distinct=True),
             passage_count=Count("documents__excerpts", distinct=True),
@@ -231,7 +234,13 @@ def facts(evaluation_ids, today=None) -> dict[int, Facts]:
         .values_list(
             "evaluation", "pk", "question__text", "methods", "document_count", "passage_count"
         )
-    ):
+        if planned
+        else []
+    )
+    # JSON lookups differ between SQLite and PostgreSQL: the methods are read here.
+    with_survey = set()
+    material: dict[int, list] = {}
+    for evaluation_id, row, question, methods, documents, passages in plan_rows:
         if Method.SURVEY in methods:
             with_survey.add(evaluation_id)
         qualitative = [code for code in methods if code in QUALITATIVE_METHODS]
@@ -246,9 +255,11 @@ def facts(evaluation_ids, today=None) -> dict[int, Facts]:
         contents[evaluation_id, name] = content
     indicators: dict[int, list] = {}
     for evaluation_id, code, valued in (
-        PlanIndicator.objects.filter(plan_row__evaluation__in=evaluation_ids)
+        PlanIndicator.objects.filter(plan_row__evaluation__in=planned)
         .annotate(valued=Exists(IndicatorValue.objects.filter(indicator=OuterRef("pk"))))
         .values_list("plan_row__evaluation", "code", "valued")
+        if planned
+        else []
     ):
         indicators.setdefault(evaluation_id, []).append((code, valued))
     return {
@@ -597,7 +608,7 @@ def overview(evaluations) -> list[Overview]:
     """
     evaluations = list(evaluations)
     known = facts([e.pk for e in evaluations])
-    needs = framework_needs({e.framework_version_id for e in evaluations})
+    needs = framework_needs(evaluations)
     result = []
     for evaluation in evaluations:
         required, computed = needs[evaluation.framework_version_id]
@@ -615,15 +626,28 @@ def overview(evaluations) -> list[Overview]:
 _PUBLISHED_NEEDS: dict[tuple, tuple[list[str], set[str]]] = {}
 
 
-def framework_needs(version_ids) -> dict[int, tuple[list[str], set[str]]]:
-    """For each framework version, its required portrait fields and computed indicators."""
+def framework_needs(evaluations: list[Evaluation]) -> dict[int, tuple[list[str], set[str]]]:
+    """For each framework version of the evaluations, its required portrait fields and
+    computed indicators. The status of a version the evaluations hold already (as
+    rules.evaluations_for gives them) is not read again."""
+    version_ids = {e.framework_version_id for e in evaluations}
+    held = {
+        e.framework_version_id: e.framework_version
+        for e in evaluations
+        if Evaluation.framework_version.is_cached(e)
+    }
+    described = [(v.pk, v.status, v.created_at) for v in held.values()]
     versions = FrameworkVersion.objects.filter(pk__in=version_ids)
+    if version_ids - held.keys():
+        described += versions.exclude(pk__in=held).values_list("pk", "status", "created_at")
     keys = {
         pk: (pk, created_at)
-        for pk, status, created_at in versions.values_list("pk", "status", "created_at")
+        for pk, status, created_at in described
         if status == FrameworkVersion.Status.PUBLISHED
     }
     needs = {pk: _PUBLISHED_NEEDS[key] for pk, key in keys.items() if key in _PUBLISHED_NEEDS}
+    if needs.keys() >= version_ids:  # all known: no document to read
+        return needs
     for pk, document in versions.exclude(pk__in=needs).values_list("pk", "document"):
         needs[pk] = (required_portrait_fields(document), computed_codes(document))
         if pk in keys:

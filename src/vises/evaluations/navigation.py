@@ -81,9 +81,11 @@ def links(user, evaluation, url_name: str = "") -> list[Link]:
     for section in rules.evaluation_sections(user, evaluation):
         if section == "findings":
             # The main question's findings; the questions, to choose one, until there is.
-            question = evaluation.questions.only("pk").first()
+            # Its number alone: a question read with only its pk would be read again, since
+            # the ORM checks its evaluation_id against the evaluation it came from.
+            question = evaluation.questions.values_list("pk", flat=True).first()
             url = (
-                reverse("evaluation_question_findings", args=[evaluation.pk, question.pk])
+                reverse("evaluation_question_findings", args=[evaluation.pk, question])
                 if question
                 else reverse("evaluation_questions", args=[evaluation.pk])
             )

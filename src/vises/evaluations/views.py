@@ -85,7 +85,7 @@ def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             "retention": retention.retention_notice(evaluation, timezone.localdate()),
             "administers": rules.administers_evaluation(request.user, evaluation),
             "sharing_level": sharing.level_of(evaluation),
-            **comments_context(evaluation, "general"),
+            **comments_context(evaluation, "general", count=counts["general"]),
         },
     )
 
