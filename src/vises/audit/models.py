@@ -259,14 +259,25 @@ def _changes(entry: AuditEntry) -> str:
         return ""
     # Resolved when read: the audit log sits below the capabilities it records.
     model = apps.get_model(CHANGED_MODELS[entry.kind])
+    # In the form's order: PostgreSQL's jsonb keeps a dict's keys in an order of its own.
+    order = [field.name for field in model._meta.get_fields()]
     parts = []
-    for name, (before, after) in changes.items():
+    for name in sorted(changes, key=lambda name: _field_position(order, name)):
+        before, after = changes[name]
         label, field = _field(model, name)
         parts.append(
             _("%(field)s: %(before)s → %(after)s")
             % {"field": label, "before": _value(field, before), "after": _value(field, after)}
         )
     return "; ".join(parts)
+
+
+def _field_position(order: list[str], name: str) -> tuple[int, int]:
+    """Where a changed field comes: the model's fields in their order, then a programme's
+    milestones in the order of the steps."""
+    if name.startswith("milestone_"):
+        return len(order), int(name.removeprefix("milestone_"))
+    return (order.index(name), 0) if name in order else (len(order) + 1, 0)
 
 
 def _field(model, name: str):
