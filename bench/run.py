@@ -1056,7 +1056,8 @@ def main() -> int:
         return 2
     # `kill` of this script must still stop the server: turn SIGTERM into SystemExit.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
-    RESULTS_FILE.unlink(missing_ok=True)  # a failed run leaves no stale figures behind
+    if not ONLY:  # a failed run leaves no stale figures behind; a partial one leaves them
+        RESULTS_FILE.unlink(missing_ok=True)
     print(
         f"VISES bench: {os.cpu_count()} CPUs, {WORKERS} gunicorn workers, {CONNECTIONS} "
         f"connections, {ROUNDS} rounds of {SECONDS:g} s per page after {WARMUP_SECONDS:g} s warm-up"
