@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from vises.surveys import responding
+from vises.surveys import answers, responding
 from vises.surveys.models import Question
 from vises.surveys.templatetags.answering import question_field
 
@@ -54,6 +54,28 @@ def test_a_number_says_its_bounds_in_the_respondents_language(language, hint):
         maximum=Decimal("1500.0000"),
     )
     assert f'<p class="help" id="q-hours:hint">{hint}</p>' in written(question, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "hint", "refusal"),
+    [
+        ("fr", "Un nombre de\u00a00,25 à\u00a07,5.", "7,5 ou moins."),
+        ("nl", "Een getal van 0,25 tot 7,5.", "hoogstens 7,5."),
+        ("en", "A number from 0.25 to 7.5.", "at most 7.5."),
+    ],
+)
+def test_a_bound_with_decimals_is_written_without_the_stored_zeros(language, hint, refusal):
+    question = Question(
+        code="hours",
+        kind="number",
+        text={"fr": "?"},
+        minimum=Decimal("0.2500"),
+        maximum=Decimal("7.5000"),
+    )
+    assert f'<p class="help" id="q-hours:hint">{hint}</p>' in written(question, language)
+    with translation.override(language), pytest.raises(answers.Refused) as refused:
+        answers.number_answer(question, Decimal("8"))
+    assert str(refused.value).endswith(refusal)
 
 
 def test_only_the_paper_sheet_says_a_question_is_asked_to_some():

@@ -13,6 +13,7 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from vises import safe_input
@@ -166,15 +167,26 @@ def parse_number(question, text: str):
     return number_answer(question, number)
 
 
+def number_text(number) -> str:
+    """A question's bound as people write it, in the reader's language: "60" and "1,5" in
+    French rather than the stored "60.0000" and "1.5000"."""
+    number = Decimal(str(number))
+    return formats.number_format(number, max(0, -number.normalize().as_tuple().exponent))
+
+
 def number_answer(question, number: Decimal):
     """The answer to a number question for a number `read_number` accepts (an int, or a
     float with decimals); raises Refused when the question's rules refuse it."""
     if question.integer_only and number != number.to_integral_value():
         raise Refused(_("Give a whole number."))
     if question.minimum is not None and number < question.minimum:
-        raise Refused(_("Give a number of at least %(minimum)s.") % {"minimum": question.minimum})
+        raise Refused(
+            _("Give a number of at least %(minimum)s.") % {"minimum": number_text(question.minimum)}
+        )
     if question.maximum is not None and number > question.maximum:
-        raise Refused(_("Give a number of at most %(maximum)s.") % {"maximum": question.maximum})
+        raise Refused(
+            _("Give a number of at most %(maximum)s.") % {"maximum": number_text(question.maximum)}
+        )
     return int(number) if number == number.to_integral_value() else float(number)
 
 

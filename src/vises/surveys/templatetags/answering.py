@@ -8,10 +8,11 @@ question's code (and "<code>.other"); ids start with "q-<code>".
 """
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from vises.surveys import answers
 
 register = template.Library()
 
@@ -112,8 +113,8 @@ def _number_hint(q: dict) -> str:
     if q["minimum"] is not None and q["maximum"] is not None:
         # As {% blocktranslate %}: the values are escaped, not the translated sentence.
         return _("A number from %(minimum)s to %(maximum)s.") % {
-            "minimum": escape(floatformat(q["minimum"], "-4")),
-            "maximum": escape(floatformat(q["maximum"], "-4")),
+            "minimum": escape(answers.number_text(q["minimum"])),
+            "maximum": escape(answers.number_text(q["maximum"])),
         }
     if q["integer_only"]:
         return escape(_("A whole number."))
