@@ -33,3 +33,25 @@ def test_a_rule_that_does_not_name_its_person_is_refused(db):
 
     with pytest.raises(RuntimeError, match="does not name its person"):
         prepared.ids(everyone, Enterprise, object())
+
+
+def test_whether_someone_sees_any_enterprise_agrees_with_the_rule_for_everyone(world):
+    people = [*world.users.values(), world.other_admin]
+    for _ in range(2):
+        for person in people:
+            assert rules.sees_any_enterprise(person) == rules.enterprises_for(person).exists()
+    assert not rules.sees_any_enterprise(world.user("researcher"))
+    assert rules.sees_any_enterprise(world.user("coach"))
+
+
+def test_the_header_lists_each_persons_own_networks(world, client):
+    """The header's networks come from a statement built once and run for each person."""
+    for person, shown, hidden in [
+        (world.user("network_admin"), "Réseau Nord", "Netwerk Oost"),
+        (world.other_admin, "Netwerk Oost", "Réseau Nord"),
+        (world.user("network_admin"), "Réseau Nord", "Netwerk Oost"),
+    ]:
+        client.force_login(person)
+        page = client.get("/").content.decode()
+        assert f">{shown}</a></li>" in page
+        assert f">{hidden}</a></li>" not in page

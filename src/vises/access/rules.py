@@ -100,6 +100,11 @@ def enterprises_for(user) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(id__in=prepared.ids(_enterprises_seen, Enterprise, user))
 
 
+def sees_any_enterprise(user) -> bool:
+    """Whether enterprises_for(user) holds any enterprise."""
+    return user.is_authenticated and prepared.exists(_enterprises_seen, Enterprise, user)
+
+
 def _enterprises_seen(user) -> QuerySet[Enterprise]:
     """The rule of enterprises_for, compiled once (see prepared.py)."""
     administered = Q(

@@ -18,8 +18,8 @@ from datetime import datetime
 
 import segno
 from django.conf import settings
-from django.db import connections, router, transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db import transaction
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django_otp import verify_token
 from django_otp.models import Device, VerifyNotAllowed
 from django_otp.oath import TOTP
@@ -27,6 +27,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from vises.access import prepared
 from vises.accounts.models import (
     Enterprise,
     EnterpriseMembership,
@@ -89,19 +90,11 @@ def is_required(user) -> bool:
     return User.objects.filter(_required_condition(), pk=user.pk).exists()
 
 
-# The statement of `gate`, built by the ORM once per database and setting and then only run:
-# building it (three subqueries) cost about 2 ms of every signed-in request, running it a
-# tenth of that. It is run on every request, so that a change (an app added or removed, a
-# network turning the requirement on) holds at the very next page.
-_GATE_STATEMENTS: dict[tuple[str, bool], tuple[str, tuple, int]] = {}
-# A user id no one has, standing for the person's in the statement while it is built.
-_ANYONE = -7_346_019_283_515
-
-
-def _gate_query(user_id: int):
+def _gate_query(user) -> QuerySet:
+    """Whether the person has an authenticator app and whether they must, as one row."""
     authenticators = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
     return (
-        User.objects.filter(pk=user_id)
+        User.objects.filter(pk=user.pk)
         .annotate(
             has_authenticator=Exists(authenticators),
             required=ExpressionWrapper(_required_condition(), output_field=BooleanField()),
@@ -111,29 +104,17 @@ def _gate_query(user_id: int):
     )
 
 
-def _gate_statement(using: str) -> tuple[str, tuple, int]:
-    """The SQL of the gate on this database, its parameters, and where the user id goes."""
-    key = (using, settings.VISES_REQUIRE_TWO_FACTOR)
-    if key not in _GATE_STATEMENTS:
-        query = _gate_query(_ANYONE).query
-        sql, params = query.get_compiler(using=using).as_sql()
-        places = [number for number, value in enumerate(params) if value == _ANYONE]
-        if len(places) != 1:
-            raise RuntimeError("the two-factor gate's statement does not name its user once")
-        _GATE_STATEMENTS[key] = (sql, tuple(params), places[0])
-    return _GATE_STATEMENTS[key]
-
-
 def gate(user) -> Gate:
-    """Whether the person has an authenticator app and whether they must, in one query."""
-    using = router.db_for_read(User)
-    sql, params, place = _gate_statement(using)
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, (*params[:place], user.pk, *params[place + 1 :]))
-        row = cursor.fetchone()
-    if row is None:
+    """Whether the person has an authenticator app and whether they must, in one query.
+
+    It is asked on every request, so that a change (an app added or removed, a network
+    turning the requirement on) holds at the very next page; its statement is built once
+    for each value of the setting it depends on (see access/prepared.py).
+    """
+    found = prepared.rows(_gate_query, User, user, variant=settings.VISES_REQUIRE_TWO_FACTOR)
+    if not found:
         raise User.DoesNotExist(f"no user {user.pk}")
-    has_authenticator, required = row
+    has_authenticator, required = found[0]
     return Gate(has_authenticator=bool(has_authenticator), required=bool(required))
 
 
