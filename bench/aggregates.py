@@ -213,7 +213,7 @@ def measure(output: Path, big, big_admin, small, small_admin) -> None:
 
     def page_of(network, admin):
         client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(admin, backend="vises.accounts.backends.UserBackend")
         url = reverse("network_results", args=[network.pk])
         client.get(url)  # the session's first reads
 

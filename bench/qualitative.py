@@ -299,7 +299,7 @@ def main(output: Path) -> None:
     setup_test_environment()
     with override_settings(**{**FAST_TEST_SETTINGS, "VISES_REQUIRE_TWO_FACTOR": False}):
         client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(member, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(member, backend="vises.accounts.backends.UserBackend")
         url = reverse("qualitative_code", args=[evaluation.pk, code.pk])
 
         def page():

@@ -56,9 +56,7 @@ def signed_in_client(email: str) -> Client:
     from vises.accounts.models import User
 
     client = Client()
-    client.force_login(
-        User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend"
-    )
+    client.force_login(User.objects.get(email=email), backend="vises.accounts.backends.UserBackend")
     return client
 
 

@@ -9,6 +9,7 @@ for the real one's:
 
 * `ids` gives a rule's ids as a subquery to filter on (`id IN (...)`);
 * `exists` says whether the rule gives any row;
+* `objects` gives the model objects of a query, each field read as the ORM reads it;
 * `rows` runs a query of plain values (numbers, text, booleans) and gives its rows as the
   database returns them, without the ORM's conversions (booleans are 0 and 1 on SQLite).
 """
@@ -19,6 +20,7 @@ from collections.abc import Callable, Hashable
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.query import RawQuerySet
 
 # No one's id: every parameter of the compiled query equal to it is the person's.
 _STAND_IN = -7_346_019_283_516
@@ -61,6 +63,13 @@ def exists(rule: Callable[..., QuerySet], model: type[Model], user) -> bool:
     with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT EXISTS ({sql})", _for(user, params, places))
         return bool(cursor.fetchone()[0])
+
+
+def objects(query: Callable[..., QuerySet], model: type[Model], user) -> RawQuerySet:
+    """The objects of `query(user)`, a query set of `model` reading all its fields."""
+    using = router.db_for_read(model)
+    sql, params, places = _statement(query, False, using, None)
+    return model.objects.raw(sql, _for(user, params, places), using=using)
 
 
 def rows(

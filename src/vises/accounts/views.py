@@ -313,7 +313,7 @@ def _accept_and_enter(request, invitation, user) -> HttpResponse:
     except invitations.InvitationError as error:
         return render(request, "accounts/invitation_error.html", {"error": error}, status=410)
     if not request.user.is_authenticated:
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="vises.accounts.backends.UserBackend")
     messages.success(
         request, _("Welcome to %(organisation)s.") % {"organisation": invitation.organisation}
     )
