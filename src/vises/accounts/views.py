@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -111,6 +113,15 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@functools.cache
+def _list_labels(language: str) -> tuple[dict[str, str], ...]:
+    """The names of the groups, regions and admissions, in `language`."""
+    return tuple(
+        {value: str(label) for value, label in choices.choices}
+        for choices in (EnterpriseGroup, Region, Enterprise.Admission)
+    )
+
+
 def _add_labels_and_coaches(rows: list[dict]) -> None:
     """Name each row's group, region and admission, list its coaches' names and give its
     address, for the `enterprise_row` tag: each label is translated and the address made
@@ -121,10 +132,7 @@ def _add_labels_and_coaches(rows: list[dict]) -> None:
     )
     for enterprise_id, full_name, email, erased_at in assignments:
         coaches[enterprise_id].append(User.display_name(full_name, email, erased_at))
-    groups, regions, admissions = (
-        {value: str(label) for value, label in choices.choices}
-        for choices in (EnterpriseGroup, Region, Enterprise.Admission)
-    )
+    groups, regions, admissions = _list_labels(get_language())
     # An enterprise's address is the list's followed by its number (see urls.py).
     listed = reverse("enterprise_list")
     for row in rows:
