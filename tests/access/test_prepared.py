@@ -1,6 +1,7 @@
 """The rules compiled once per process: one statement, each person's own rows."""
 
 import pytest
+from django.db.models import Value
 
 from tests.conftest import make_evaluation
 from vises.access import prepared, rules
@@ -55,3 +56,37 @@ def test_the_header_lists_each_persons_own_networks(world, client):
         page = client.get("/").content.decode()
         assert f">{shown}</a></li>" in page
         assert f">{hidden}</a></li>" not in page
+
+
+def _named(user, name, group):
+    enterprises = rules.enterprises_for(user)
+    if group is not None:
+        enterprises = enterprises.filter(group=group)
+    return enterprises.filter(name__icontains=Value(name)).values_list("name")
+
+
+def test_values_are_swapped_in_like_the_person_and_none_leaves_a_condition_out(world):
+    admin, coach = world.user("network_admin"), world.user("coach")
+    for _ in range(2):  # the second round reuses the statements the first one compiled
+        assert prepared.rows(_named, Enterprise, admin, "e", None) == [
+            ("Atelier Vert",),
+            ("Coop Demain",),
+            ("Crèche Soleil",),
+        ]
+        assert prepared.rows(_named, Enterprise, admin, "e", "collective_service") == [
+            ("Crèche Soleil",)
+        ]
+        assert prepared.rows(_named, Enterprise, coach, "e", None) == [("Atelier Vert",)]
+        assert prepared.rows(_named, Enterprise, admin, "%", None) == []
+        assert prepared.count(_named, Enterprise, admin, "vert", None) == 1
+        assert prepared.count(_named, Enterprise, world.other_admin, "e", None) == 1
+
+
+def test_a_query_that_does_not_pass_on_its_values_is_refused(world):
+    def rewritten(user, name):  # icontains without Value wraps the name in % signs
+        return rules.enterprises_for(user).filter(name__icontains=name).values_list("name")
+
+    with pytest.raises(RuntimeError, match="does not pass on its values"):
+        prepared.rows(rewritten, Enterprise, world.user("coach"), "vert")
+    with pytest.raises(TypeError, match="only text and whole numbers"):
+        prepared.rows(_named, Enterprise, world.user("coach"), True, None)
