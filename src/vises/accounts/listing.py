@@ -14,7 +14,7 @@ from vises.access import prepared, rules
 from .models import CoachAssignment, Country, Enterprise, EnterpriseGroup, Region, User
 
 # What the list may be filtered on, each with the values it takes.
-FILTERS = {"group": EnterpriseGroup.values, "country": Country.values, "region": Region.values}
+FILTERS = {"group": EnterpriseGroup, "country": Country, "region": Region}
 
 COLUMNS = ("id", "name", "group", "municipality", "region", "admission", "network__name")
 
@@ -27,8 +27,8 @@ class EnterpriseList:
         self.user = user
         self.values = (
             *(
-                chosen.get(field) if chosen.get(field) in allowed else None
-                for field, allowed in FILTERS.items()
+                chosen.get(field) if chosen.get(field) in choices.values else None
+                for field, choices in FILTERS.items()
             ),
             name or None,
         )
@@ -50,14 +50,14 @@ class EnterpriseList:
             _coaches, CoachAssignment, self.user, *self.values, fixed=bounds
         ):
             coaches[enterprise_id].append(User.display_name(*coach))
-        groups, regions, admissions = _labels(get_language())
+        names = labels(get_language())
         # An enterprise's address is the list's followed by its number (see urls.py).
         listed = reverse("enterprise_list")
         for row in rows:
             row["href"] = f"{listed}{row['id']}/"
-            row["group_label"] = groups[row["group"]]
-            row["region_label"] = regions[row["region"]]
-            row["admission_label"] = admissions[row["admission"]]
+            row["group_label"] = names["group"][row["group"]]
+            row["region_label"] = names["region"][row["region"]]
+            row["admission_label"] = names["admission"][row["admission"]]
             row["coaches"] = coaches[row["id"]]
         return rows
 
@@ -86,9 +86,11 @@ def _coaches(user, group, country, region, name, start, stop) -> QuerySet:
 
 
 @functools.cache
-def _labels(language: str) -> tuple[dict[str, str], ...]:
-    """The names of the groups, regions and admissions, in `language`."""
-    return tuple(
-        {value: str(label) for value, label in choices.choices}
-        for choices in (EnterpriseGroup, Region, Enterprise.Admission)
-    )
+def labels(language: str) -> dict[str, dict[str, str]]:
+    """The names of the groups, countries, regions and admissions, in `language`, by value,
+    in the order of their choices."""
+    kinds = {**FILTERS, "admission": Enterprise.Admission}
+    return {
+        kind: {value: str(label) for value, label in choices.choices}
+        for kind, choices in kinds.items()
+    }

@@ -1,4 +1,3 @@
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -27,11 +26,8 @@ from .forms import (
     enterprise_invitation_form,
 )
 from .models import (
-    Country,
-    EnterpriseGroup,
     EnterpriseMembership,
     Invitation,
-    Region,
     User,
 )
 
@@ -75,9 +71,6 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         {
             "page": Paginator(enterprises, 50).get_page(request.GET.get("page")),
             "query": query,
-            "groups": EnterpriseGroup.choices,
-            "countries": Country.choices,
-            "regions": Region.choices,
             "selected": chosen,
         },
     )
