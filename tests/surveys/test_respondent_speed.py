@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import get_resolver
 from django.utils import timezone
 
 from tests.surveys.respondent_helpers import answer, make_survey, page_url, shown_codes, start
@@ -123,3 +124,9 @@ def test_a_survey_is_found_by_its_link_as_the_orm_finds_it_without_a_query_built
     monkeypatch.setattr(Survey.objects, "filter", built)
     assert responding.survey_by_token(survey.public_token).pk == survey.pk
     assert responding.survey_by_token("no-such-link") is None
+
+
+def test_respondent_addresses_are_resolved_first_and_hide_no_other():
+    patterns = get_resolver().url_patterns
+    assert str(patterns[0].pattern) == "s/"
+    assert not any(str(pattern.pattern).startswith("s/") for pattern in patterns[1:])
