@@ -1,16 +1,24 @@
-"""Respondent pages read the survey's questions and waves once per revision of the
-survey, not on every request; any change by the team still shows at the respondent's next
-page."""
+"""Respondent pages read the survey's questions and waves, and make its questions' texts
+in each language, once per revision of the survey, not on every request; any change by the
+team still shows at the respondent's next page."""
 
 from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver
 from django.utils import timezone
 
-from tests.surveys.respondent_helpers import answer, make_survey, page_url, shown_codes, start
+from tests.surveys.respondent_helpers import (
+    answer,
+    make_survey,
+    page_url,
+    shown_codes,
+    start,
+)
 from vises.surveys import builder, responding
 from vises.surveys.models import Survey
 
@@ -124,6 +132,24 @@ def test_a_survey_is_found_by_its_link_as_the_orm_finds_it_without_a_query_built
     monkeypatch.setattr(Survey.objects, "filter", built)
     assert responding.survey_by_token(survey.public_token).pk == survey.pk
     assert responding.survey_by_token("no-such-link") is None
+
+
+def test_question_texts_are_made_once_per_language_and_revision(client, survey, world):
+    start(client, survey, "nl")
+    assert "Heeft u werk?" in page(client, survey)
+    french = Client()
+    start(french, survey, "fr")
+    assert "Avez-vous un emploi ?" in page(french, survey)
+
+    with patch.object(responding, "question_texts", side_effect=AssertionError("made again")):
+        assert "Heeft u werk?" in page(client, survey)
+        assert "Avez-vous un emploi ?" in page(french, survey)
+
+    working = survey.questions.get(code="working")
+    text = {**working.text, "nl": "Werkt u?"}
+    builder.update_question(working, world.user("enterprise_admin"), text=text)
+    assert "Werkt u?" in page(client, survey)
+    assert "Avez-vous un emploi ?" in page(french, survey)
 
 
 def test_respondent_addresses_are_resolved_first_and_hide_no_other():

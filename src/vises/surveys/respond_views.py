@@ -302,7 +302,8 @@ def _show_page(request, survey, pages, page, state, errors, notice=""):
     shown = [q for q in pages[page - 1][1] if q.code in shown_codes]
     place, total = responding.progress(pages, page, state["answers"])
     with translation.override(language):
-        questions = responding.question_views(shown, language, values, errors)
+        texts = responding.respondent_texts(survey, language)
+        questions = responding.question_views(shown, language, values, errors, texts)
     is_last = responding.next_page(pages, page, state["answers"]) is None
     return _render(
         request,

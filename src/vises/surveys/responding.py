@@ -17,7 +17,7 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.db import IntegrityError, connections, router, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
@@ -196,16 +196,16 @@ def survey_by_token(public_token: str) -> Survey | None:
     return Survey.from_db(using, names, row)
 
 
-# What respondent requests read of the surveys being answered (their pages, their waves),
-# kept in each process by survey and revision: a respondent request reads the survey's row
-# (with its revision) anyway, and the rest only when it changed. Kept values are read,
-# never changed, by the respondent views.
-_KEPT: OrderedDict[tuple[int, str, str], list] = OrderedDict()
-KEPT = 128  # 64 surveys' pages and waves
+# What respondent requests read of the surveys being answered (their pages, their waves,
+# their questions' texts in each language), kept in each process by survey and revision: a
+# respondent request reads the survey's row (with its revision) anyway, and the rest only
+# when it changed. Kept values are read, never changed, by the respondent views.
+_KEPT: OrderedDict[tuple[int, str, str], list | dict] = OrderedDict()
+KEPT = 320  # 64 surveys' pages, waves and question texts in three languages
 _KEPT_LOCK = threading.Lock()  # a threaded server shares them between its threads
 
 
-def _kept(survey: Survey, what: str, read) -> list:
+def _kept(survey: Survey, what: str, read) -> list | dict:
     """read(survey), once per revision of the survey: any change to the survey, its
     sections, its questions or its waves draws a new revision (models.py). The survey must
     be read before what is kept, so that nothing is kept under a newer revision than its
@@ -341,12 +341,10 @@ def page_values(pages, number: int, state: dict) -> dict:
 # Showing a question ------------------------------------------------------------------------
 
 
-def question_view(question: Question, language: str, values=(), other: str = "", error=""):
-    """What the tag `question_field` (templatetags/answering.py) needs to show one question
-    for answering: its texts in `language`, its choices with those in `values` checked, and
-    its error."""
+def question_texts(question: Question, language: str) -> dict:
+    """What of one question shows the same to everyone answering in `language` (the active
+    language too, for the word "Other"): its texts, its choices, its field's limits."""
     text, help_text = pick(question.text, language), pick(question.help, language)
-    values = [str(value) for value in values]
     choices = []
     if question.kind in {"single_choice", "multiple_choice", "scale"}:
         for index, option in enumerate(question.options):
@@ -356,7 +354,6 @@ def question_view(question: Question, language: str, values=(), other: str = "",
                     "value": str(option["value"]),
                     "label": label.text or str(option["value"]),
                     "lang": label.language if label.is_fallback and label.text else "",
-                    "checked": str(option["value"]) in values,
                     "id": f"q-{question.code}" if index == 0 else f"q-{question.code}:{index}",
                 }
             )
@@ -366,7 +363,6 @@ def question_view(question: Question, language: str, values=(), other: str = "",
                     "value": rules.OTHER,
                     "label": _("Other"),
                     "lang": "",
-                    "checked": rules.OTHER in values,
                     "id": f"q-{question.code}:other-choice",
                     "other": True,
                 }
@@ -377,7 +373,6 @@ def question_view(question: Question, language: str, values=(), other: str = "",
                 "value": str(n),
                 "label": str(n),
                 "lang": "",
-                "checked": str(n) in values,
                 "id": f"q-{question.code}" if n == 0 else f"q-{question.code}:{n}",
             }
             for n in range(11)
@@ -389,12 +384,11 @@ def question_view(question: Question, language: str, values=(), other: str = "",
         for part, present in (
             ("help", bool(help_text.text)),
             ("hint", question.kind in {"rating_0_10", "number", "date"}),
-            ("error", bool(error)),
         )
         if present
     ]
     return {
-        "describedby": " ".join(described),
+        "described": described,
         "code": question.code,
         "kind": question.kind,
         "name": question.code,
@@ -408,9 +402,6 @@ def question_view(question: Question, language: str, values=(), other: str = "",
         "choices": choices,
         "grouped": bool(choices),
         "multiple": question.kind == "multiple_choice",
-        "value": values[0] if values and not choices else "",
-        "other": other,
-        "error": error,
         "maxlength": rules.SHORT_TEXT_MAX if question.kind == "short_text" else None,
         "minimum": question.minimum,
         "maximum": question.maximum,
@@ -419,7 +410,29 @@ def question_view(question: Question, language: str, values=(), other: str = "",
     }
 
 
-def question_views(questions, language: str, values: dict, errors: dict) -> list[dict]:
+def question_view(
+    question: Question, language: str, values=(), other: str = "", error="", texts=None
+):
+    """What the tag `question_field` (templatetags/answering.py) needs to show one question
+    for answering: its texts in `language` (`texts`, if given, are its question_texts), the
+    values of its choices that are checked (`chosen`), and its error."""
+    texts = texts or question_texts(question, language)
+    values = [str(value) for value in values]
+    described = [*texts["described"], f"q-{question.code}:error"] if error else texts["described"]
+    return {
+        **texts,
+        "describedby": " ".join(described),
+        "chosen": set(values),
+        "value": values[0] if values and not texts["choices"] else "",
+        "other": other,
+        "error": error,
+    }
+
+
+def question_views(questions, language: str, values: dict, errors: dict, texts=None) -> list:
+    """question_view of each question; `texts` gives their question_texts by code (from
+    respondent_texts), else they are made now."""
+    texts = texts or {}
     views = []
     for question in questions:
         other = values.get(rules.other_key(question.code)) or [""]
@@ -430,9 +443,22 @@ def question_views(questions, language: str, values: dict, errors: dict) -> list
                 values.get(question.code, []),
                 other[0] if other else "",
                 errors.get(question.code, ""),
+                texts.get(question.code),
             )
         )
     return views
+
+
+def respondent_texts(survey: Survey, language: str) -> dict[str, dict]:
+    """question_texts of every question of the survey in `language`, by code: made once
+    per revision of the survey and language, not for every page shown."""
+
+    def read(survey: Survey) -> dict[str, dict]:
+        with translation.override(language):
+            questions = all_questions(respondent_pages(survey))
+            return {question.code: question_texts(question, language) for question in questions}
+
+    return _kept(survey, f"texts {language}", read)
 
 
 # Keeping progress ------------------------------------------------------------------------
