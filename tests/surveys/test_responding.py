@@ -249,16 +249,16 @@ def test_a_key_stored_meanwhile_by_a_concurrent_request_keeps_one(
     store = {"language": "fr", "submission_key": "k" * 32, "via_public_link": via_public_link}
     one = responding.store_response(survey, wave, answers, **store)
     # The other request looked before this one stored: its INSERT is the first to know.
-    looked = Response.objects.filter
+    looked = responding._first
     missed = []
 
-    def looked_too_early(*args, **kwargs):
-        if not missed:
+    def looked_too_early(model, query, value):
+        if model is Response and not missed:
             missed.append(True)
-            return looked(*args, **kwargs).none()
-        return looked(*args, **kwargs)
+            return None
+        return looked(model, query, value)
 
-    monkeypatch.setattr(Response.objects, "filter", looked_too_early)
+    monkeypatch.setattr(responding, "_first", looked_too_early)
     two = responding.store_response(survey, wave, answers, **store)
     assert missed and one.pk == two.pk and two.already_stored
     assert Response.objects.count() == 1

@@ -14,9 +14,12 @@ import hmac
 import secrets
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import IntegrityError, connections, router, transaction
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -161,39 +164,69 @@ def sections_with_questions(survey: Survey) -> list[tuple]:
     return pages
 
 
-# Every respondent request looks its survey up by the public token. Its query is compiled
-# once per thread and database, then run with each token: compiling it cost the ORM as much
-# CPU as running it. A thread keeps its own, since the compiler holds its connection.
+# Every respondent request looks its survey up by the public token, and the last page
+# looks up its wave and its submission key. These queries are compiled once per thread and
+# database, then run with each value: compiling one cost the ORM as much CPU as running it.
+# A thread keeps its own, since the compiler holds its connection.
 _COMPILED = threading.local()
-_TOKEN = "\x00token"  # stands for the token in the compiled parameters
+_STAND_INS = {str: "\x00value", int: -7_346_019_283_516}  # stand for the value looked up
 
 
-def survey_by_token(public_token: str) -> Survey | None:
-    """Survey.objects.filter(public_token=public_token).first(), without compiling it."""
-    using = router.db_for_read(Survey)
-    compiled = getattr(_COMPILED, using, None)
+def _first(model: type[Model], query: Callable[..., QuerySet], value: str | int):
+    """query(value).first(), its objects selected with it included, without compiling it
+    again: `query` filters `model` on a unique field equal to its one argument."""
+    using = router.db_for_read(model)
+    queries = _COMPILED.__dict__.setdefault("queries", {})
+    compiled = queries.get((query, using))
     if compiled is None:
-        compiler = Survey.objects.filter(public_token=_TOKEN).query.get_compiler(using)
+        stand_in = _STAND_INS[type(value)]
+        compiler = query(stand_in).query.get_compiler(using)
         sql, params = compiler.as_sql()
-        columns = [column for column, _sql, _alias in compiler.select]
-        compiled = (
+        select, fields = compiler.select, compiler.klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        compiled = queries[(query, using)] = (
             sql,
             list(params),
-            list(params).index(_TOKEN),
+            list(params).index(stand_in),
             compiler,
-            compiler.get_converters(columns),
-            [column.target.attname for column in columns],
+            compiler.get_converters([column for column, _sql, _alias in select]),
+            (start, end),
+            [column.target.attname for column, _sql, _alias in select[start:end]],
+            get_related_populators(compiler.klass_info, select, using),
         )
-        setattr(_COMPILED, using, compiled)
-    sql, params, at, compiler, converters, names = compiled
-    params = [*params[:at], public_token, *params[at + 1 :]]
+    sql, params, at, compiler, converters, (start, end), names, related = compiled
+    params = [*params[:at], value, *params[at + 1 :]]
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchmany(1)
     if not rows:
         return None
     row = next(iter(compiler.apply_converters(rows, converters))) if converters else rows[0]
-    return Survey.from_db(using, names, row)
+    found = model.from_db(using, names, row[start:end])
+    for populator in related:
+        populator.populate(row, found)
+    return found
+
+
+def _survey(public_token: str) -> QuerySet:
+    return Survey.objects.filter(public_token=public_token)
+
+
+def _survey_with_enterprise(public_token: str) -> QuerySet:
+    return Survey.objects.select_related("evaluation__enterprise").filter(public_token=public_token)
+
+
+def survey_by_token(public_token: str, with_enterprise: bool = False) -> Survey | None:
+    """The survey of a public link, with its evaluation and enterprise if asked."""
+    return _first(Survey, _survey_with_enterprise if with_enterprise else _survey, public_token)
+
+
+def _wave_with_survey(pk: int) -> QuerySet:
+    return Wave.objects.select_related("survey").filter(pk=pk)
+
+
+def _response(submission_key: str) -> QuerySet:
+    return Response.objects.filter(submission_key=submission_key)
 
 
 # What respondent requests read of the surveys being answered (their pages, their waves,
@@ -546,11 +579,7 @@ def store_response(
     # The wave and its survey as stored now: respondent pages hold them from the survey's
     # revision, and no response goes into a wave closed, or through a link closed, by any
     # means meanwhile.
-    current = (
-        Wave.objects.select_related("survey").filter(pk=wave.pk).first()
-        if check_open or via_public_link
-        else None
-    )
+    current = _first(Wave, _wave_with_survey, wave.pk) if check_open or via_public_link else None
     if via_public_link and current is not None:
         survey = current.survey
     quota = via_public_link and survey.quota is not None
@@ -560,7 +589,7 @@ def store_response(
     atomic = invitation_id or quota or transaction.get_connection().in_atomic_block
     try:
         with transaction.atomic() if atomic else contextlib.nullcontext():
-            existing = Response.objects.filter(submission_key=submission_key).first()
+            existing = _first(Response, _response, submission_key)
             if existing is not None:
                 existing.already_stored = True
                 return existing
@@ -608,7 +637,7 @@ def store_response(
             return response
     except IntegrityError:
         # The same submission, stored meanwhile by a concurrent request.
-        existing = Response.objects.filter(submission_key=submission_key).first()
+        existing = _first(Response, _response, submission_key)
         if existing is None:
             raise
         existing.already_stored = True
