@@ -290,8 +290,17 @@ def shown_questions(pages, number: int, answers: dict) -> list[Question]:
 
 
 def visible_pages(pages, answers: dict) -> list[int]:
-    """Numbers of the pages with at least one question to show: the others are skipped."""
-    return [n for n in range(1, len(pages) + 1) if shown_questions(pages, n, answers)]
+    """Numbers of the pages with at least one question to show: the others are skipped.
+    As shown_questions of each page, the answers known growing page by page rather than
+    gathered again for each (every respondent request asks this, some twice or thrice)."""
+    visible, codes = [], set()
+    for number, (_section, questions) in enumerate(pages, start=1):
+        for question in questions:
+            codes |= {question.code, rules.other_key(question.code)}
+        known = {code: value for code, value in answers.items() if code in codes}
+        if any(rules.is_shown(question, known) for question in questions):
+            visible.append(number)
+    return visible
 
 
 def next_page(pages, number: int, answers: dict) -> int | None:
