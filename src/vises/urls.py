@@ -305,7 +305,10 @@ evaluation_patterns = [
     ),
 ]
 
+# The respondents' addresses first: every request of a survey's respondent is resolved
+# without trying the other apps' patterns (no other address starts with "s/").
 urlpatterns = [
+    path("s/", include(surveys.respondent_patterns)),
     path("", accounts.home, name="home"),
     path("accounts/", include(auth_patterns)),
     path("language/", accounts.set_language, name="set_language"),
@@ -325,7 +328,6 @@ urlpatterns = [
         "evaluations/<int:evaluation_id>/surveys/<int:survey_id>/",
         include(interpretation.survey_patterns),
     ),
-    path("s/", include(surveys.respondent_patterns)),
     path("i/", include(interpretation.guest_patterns)),
     path("evaluations/<int:evaluation_id>/reports/", include(reports.urlpatterns)),
     path(

@@ -1,17 +1,28 @@
-"""Respondent pages read the survey's questions and waves once per revision of the
-survey, not on every request; any change by the team still shows at the respondent's next
-page."""
+"""Respondent pages read the survey's questions and waves, and make its questions' texts
+in each language, once per revision of the survey, not on every request; any change by the
+team still shows at the respondent's next page. The lookups every respondent request makes
+run queries compiled once."""
 
 from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import get_resolver
 from django.utils import timezone
 
-from tests.surveys.respondent_helpers import answer, make_survey, page_url, shown_codes, start
+from tests.surveys.respondent_helpers import (
+    answer,
+    make_survey,
+    page_url,
+    shown_codes,
+    start,
+    start_url,
+)
 from vises.surveys import builder, responding
-from vises.surveys.models import Survey
+from vises.surveys.models import Response, Survey, Wave
 
 
 @pytest.fixture
@@ -123,3 +134,63 @@ def test_a_survey_is_found_by_its_link_as_the_orm_finds_it_without_a_query_built
     monkeypatch.setattr(Survey.objects, "filter", built)
     assert responding.survey_by_token(survey.public_token).pk == survey.pk
     assert responding.survey_by_token("no-such-link") is None
+
+
+def test_the_first_page_finds_its_survey_and_enterprise_in_one_query_not_built_again(
+    client, survey, monkeypatch, django_assert_num_queries
+):
+    found = responding.survey_by_token(survey.public_token, with_enterprise=True)
+    assert found.evaluation.enterprise == survey.evaluation.enterprise
+
+    def built(*args, **kwargs):
+        raise AssertionError("the query was built again")
+
+    monkeypatch.setattr(Survey.objects, "select_related", built)
+    with django_assert_num_queries(1):
+        found = responding.survey_by_token(survey.public_token, with_enterprise=True)
+        assert found.evaluation.enterprise.name == survey.evaluation.enterprise.name
+    assert survey.evaluation.enterprise.name in client.get(start_url(survey)).text
+
+
+def test_the_last_page_reads_its_wave_and_submission_key_with_queries_not_built_again(
+    client, survey, monkeypatch
+):
+    wave = survey.waves.get()
+    answers = {"working": "no", "confident": 1}
+    store = {"language": "fr", "via_public_link": True}
+    one = responding.store_response(survey, wave, answers, submission_key="a" * 32, **store)
+
+    def built(*args, **kwargs):
+        raise AssertionError("the query was built again")
+
+    monkeypatch.setattr(Wave.objects, "select_related", built)
+    monkeypatch.setattr(Response.objects, "filter", built)
+    again = responding.store_response(survey, wave, answers, submission_key="a" * 32, **store)
+    assert again.pk == one.pk and again.already_stored
+    other = responding.store_response(survey, wave, answers, submission_key="b" * 32, **store)
+    assert other.pk != one.pk and not other.already_stored
+    assert Response.objects.count() == 2
+
+
+def test_question_texts_are_made_once_per_language_and_revision(client, survey, world):
+    start(client, survey, "nl")
+    assert "Heeft u werk?" in page(client, survey)
+    french = Client()
+    start(french, survey, "fr")
+    assert "Avez-vous un emploi ?" in page(french, survey)
+
+    with patch.object(responding, "question_texts", side_effect=AssertionError("made again")):
+        assert "Heeft u werk?" in page(client, survey)
+        assert "Avez-vous un emploi ?" in page(french, survey)
+
+    working = survey.questions.get(code="working")
+    text = {**working.text, "nl": "Werkt u?"}
+    builder.update_question(working, world.user("enterprise_admin"), text=text)
+    assert "Werkt u?" in page(client, survey)
+    assert "Avez-vous un emploi ?" in page(french, survey)
+
+
+def test_respondent_addresses_are_resolved_first_and_hide_no_other():
+    patterns = get_resolver().url_patterns
+    assert str(patterns[0].pattern) == "s/"
+    assert not any(str(pattern.pattern).startswith("s/") for pattern in patterns[1:])

@@ -249,16 +249,16 @@ def test_a_key_stored_meanwhile_by_a_concurrent_request_keeps_one(
     store = {"language": "fr", "submission_key": "k" * 32, "via_public_link": via_public_link}
     one = responding.store_response(survey, wave, answers, **store)
     # The other request looked before this one stored: its INSERT is the first to know.
-    looked = Response.objects.filter
+    looked = responding._first
     missed = []
 
-    def looked_too_early(*args, **kwargs):
-        if not missed:
+    def looked_too_early(model, query, value):
+        if model is Response and not missed:
             missed.append(True)
-            return looked(*args, **kwargs).none()
-        return looked(*args, **kwargs)
+            return None
+        return looked(model, query, value)
 
-    monkeypatch.setattr(Response.objects, "filter", looked_too_early)
+    monkeypatch.setattr(responding, "_first", looked_too_early)
     two = responding.store_response(survey, wave, answers, **store)
     assert missed and one.pk == two.pk and two.already_stored
     assert Response.objects.count() == 1
@@ -609,3 +609,22 @@ def test_a_team_member_answering_the_link_keeps_the_interface_language(client, w
     start(client, survey, "en")
     assert '<html lang="en">' in client.get(page_url(survey, 1)).text
     assert '<html lang="fr">' in client.get(reverse("home")).text
+
+
+@pytest.mark.parametrize(
+    ("answers", "pages_shown"),
+    [
+        ({}, [1, 3]),
+        ({"working": "no", "job": "Cook"}, [1, 3]),
+        ({"working": "yes"}, [1, 2, 3]),
+        ({"working": "yes", "hours": 12, "job": "Cook", "confident": 4}, [1, 2, 3]),
+    ],
+)
+def test_the_pages_shown_are_those_with_a_question_shown(survey, answers, pages_shown):
+    pages = responding.sections_with_questions(survey)
+    assert responding.visible_pages(pages, answers) == pages_shown
+    assert pages_shown == [
+        number
+        for number in range(1, len(pages) + 1)
+        if responding.shown_questions(pages, number, answers)
+    ]

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language_info
@@ -31,10 +31,7 @@ SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
 def _survey(public_token: str, with_enterprise: bool = False) -> Survey:
     """The survey of a public link; with its enterprise for the first page, which names it
     (the other pages do not: reading it costs every request)."""
-    if with_enterprise:
-        surveys = Survey.objects.select_related("evaluation__enterprise")
-        return get_object_or_404(surveys, public_token=public_token)
-    survey = responding.survey_by_token(public_token)
+    survey = responding.survey_by_token(public_token, with_enterprise)
     if survey is None:
         raise Http404("No survey has this link.")
     return survey
@@ -302,7 +299,8 @@ def _show_page(request, survey, pages, page, state, errors, notice=""):
     shown = [q for q in pages[page - 1][1] if q.code in shown_codes]
     place, total = responding.progress(pages, page, state["answers"])
     with translation.override(language):
-        questions = responding.question_views(shown, language, values, errors)
+        texts = responding.respondent_texts(survey, language)
+        questions = responding.question_views(shown, language, values, errors, texts)
     is_last = responding.next_page(pages, page, state["answers"]) is None
     return _render(
         request,

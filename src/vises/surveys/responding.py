@@ -14,10 +14,13 @@ import hmac
 import secrets
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import IntegrityError, connections, router, transaction
-from django.utils import timezone
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
@@ -161,51 +164,81 @@ def sections_with_questions(survey: Survey) -> list[tuple]:
     return pages
 
 
-# Every respondent request looks its survey up by the public token. Its query is compiled
-# once per thread and database, then run with each token: compiling it cost the ORM as much
-# CPU as running it. A thread keeps its own, since the compiler holds its connection.
+# Every respondent request looks its survey up by the public token, and the last page
+# looks up its wave and its submission key. These queries are compiled once per thread and
+# database, then run with each value: compiling one cost the ORM as much CPU as running it.
+# A thread keeps its own, since the compiler holds its connection.
 _COMPILED = threading.local()
-_TOKEN = "\x00token"  # stands for the token in the compiled parameters
+_STAND_INS = {str: "\x00value", int: -7_346_019_283_516}  # stand for the value looked up
 
 
-def survey_by_token(public_token: str) -> Survey | None:
-    """Survey.objects.filter(public_token=public_token).first(), without compiling it."""
-    using = router.db_for_read(Survey)
-    compiled = getattr(_COMPILED, using, None)
+def _first(model: type[Model], query: Callable[..., QuerySet], value: str | int):
+    """query(value).first(), its objects selected with it included, without compiling it
+    again: `query` filters `model` on a unique field equal to its one argument."""
+    using = router.db_for_read(model)
+    queries = _COMPILED.__dict__.setdefault("queries", {})
+    compiled = queries.get((query, using))
     if compiled is None:
-        compiler = Survey.objects.filter(public_token=_TOKEN).query.get_compiler(using)
+        stand_in = _STAND_INS[type(value)]
+        compiler = query(stand_in).query.get_compiler(using)
         sql, params = compiler.as_sql()
-        columns = [column for column, _sql, _alias in compiler.select]
-        compiled = (
+        select, fields = compiler.select, compiler.klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        compiled = queries[(query, using)] = (
             sql,
             list(params),
-            list(params).index(_TOKEN),
+            list(params).index(stand_in),
             compiler,
-            compiler.get_converters(columns),
-            [column.target.attname for column in columns],
+            compiler.get_converters([column for column, _sql, _alias in select]),
+            (start, end),
+            [column.target.attname for column, _sql, _alias in select[start:end]],
+            get_related_populators(compiler.klass_info, select, using),
         )
-        setattr(_COMPILED, using, compiled)
-    sql, params, at, compiler, converters, names = compiled
-    params = [*params[:at], public_token, *params[at + 1 :]]
+    sql, params, at, compiler, converters, (start, end), names, related = compiled
+    params = [*params[:at], value, *params[at + 1 :]]
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchmany(1)
     if not rows:
         return None
     row = next(iter(compiler.apply_converters(rows, converters))) if converters else rows[0]
-    return Survey.from_db(using, names, row)
+    found = model.from_db(using, names, row[start:end])
+    for populator in related:
+        populator.populate(row, found)
+    return found
 
 
-# What respondent requests read of the surveys being answered (their pages, their waves),
-# kept in each process by survey and revision: a respondent request reads the survey's row
-# (with its revision) anyway, and the rest only when it changed. Kept values are read,
-# never changed, by the respondent views.
-_KEPT: OrderedDict[tuple[int, str, str], list] = OrderedDict()
-KEPT = 128  # 64 surveys' pages and waves
+def _survey(public_token: str) -> QuerySet:
+    return Survey.objects.filter(public_token=public_token)
+
+
+def _survey_with_enterprise(public_token: str) -> QuerySet:
+    return Survey.objects.select_related("evaluation__enterprise").filter(public_token=public_token)
+
+
+def survey_by_token(public_token: str, with_enterprise: bool = False) -> Survey | None:
+    """The survey of a public link, with its evaluation and enterprise if asked."""
+    return _first(Survey, _survey_with_enterprise if with_enterprise else _survey, public_token)
+
+
+def _wave_with_survey(pk: int) -> QuerySet:
+    return Wave.objects.select_related("survey").filter(pk=pk)
+
+
+def _response(submission_key: str) -> QuerySet:
+    return Response.objects.filter(submission_key=submission_key)
+
+
+# What respondent requests read of the surveys being answered (their pages, their waves,
+# their questions' texts in each language), kept in each process by survey and revision: a
+# respondent request reads the survey's row (with its revision) anyway, and the rest only
+# when it changed. Kept values are read, never changed, by the respondent views.
+_KEPT: OrderedDict[tuple[int, str, str], list | dict] = OrderedDict()
+KEPT = 320  # 64 surveys' pages, waves and question texts in three languages
 _KEPT_LOCK = threading.Lock()  # a threaded server shares them between its threads
 
 
-def _kept(survey: Survey, what: str, read) -> list:
+def _kept(survey: Survey, what: str, read) -> list | dict:
     """read(survey), once per revision of the survey: any change to the survey, its
     sections, its questions or its waves draws a new revision (models.py). The survey must
     be read before what is kept, so that nothing is kept under a newer revision than its
@@ -257,8 +290,17 @@ def shown_questions(pages, number: int, answers: dict) -> list[Question]:
 
 
 def visible_pages(pages, answers: dict) -> list[int]:
-    """Numbers of the pages with at least one question to show: the others are skipped."""
-    return [n for n in range(1, len(pages) + 1) if shown_questions(pages, n, answers)]
+    """Numbers of the pages with at least one question to show: the others are skipped.
+    As shown_questions of each page, the answers known growing page by page rather than
+    gathered again for each (every respondent request asks this, some twice or thrice)."""
+    visible, codes = [], set()
+    for number, (_section, questions) in enumerate(pages, start=1):
+        for question in questions:
+            codes |= {question.code, rules.other_key(question.code)}
+        known = {code: value for code, value in answers.items() if code in codes}
+        if any(rules.is_shown(question, known) for question in questions):
+            visible.append(number)
+    return visible
 
 
 def next_page(pages, number: int, answers: dict) -> int | None:
@@ -341,12 +383,10 @@ def page_values(pages, number: int, state: dict) -> dict:
 # Showing a question ------------------------------------------------------------------------
 
 
-def question_view(question: Question, language: str, values=(), other: str = "", error=""):
-    """What the tag `question_field` (templatetags/answering.py) needs to show one question
-    for answering: its texts in `language`, its choices with those in `values` checked, and
-    its error."""
+def question_texts(question: Question, language: str) -> dict:
+    """What of one question shows the same to everyone answering in `language` (the active
+    language too, for the word "Other"): its texts, its choices, its field's limits."""
     text, help_text = pick(question.text, language), pick(question.help, language)
-    values = [str(value) for value in values]
     choices = []
     if question.kind in {"single_choice", "multiple_choice", "scale"}:
         for index, option in enumerate(question.options):
@@ -356,7 +396,6 @@ def question_view(question: Question, language: str, values=(), other: str = "",
                     "value": str(option["value"]),
                     "label": label.text or str(option["value"]),
                     "lang": label.language if label.is_fallback and label.text else "",
-                    "checked": str(option["value"]) in values,
                     "id": f"q-{question.code}" if index == 0 else f"q-{question.code}:{index}",
                 }
             )
@@ -366,7 +405,6 @@ def question_view(question: Question, language: str, values=(), other: str = "",
                     "value": rules.OTHER,
                     "label": _("Other"),
                     "lang": "",
-                    "checked": rules.OTHER in values,
                     "id": f"q-{question.code}:other-choice",
                     "other": True,
                 }
@@ -377,7 +415,6 @@ def question_view(question: Question, language: str, values=(), other: str = "",
                 "value": str(n),
                 "label": str(n),
                 "lang": "",
-                "checked": str(n) in values,
                 "id": f"q-{question.code}" if n == 0 else f"q-{question.code}:{n}",
             }
             for n in range(11)
@@ -389,12 +426,11 @@ def question_view(question: Question, language: str, values=(), other: str = "",
         for part, present in (
             ("help", bool(help_text.text)),
             ("hint", question.kind in {"rating_0_10", "number", "date"}),
-            ("error", bool(error)),
         )
         if present
     ]
     return {
-        "describedby": " ".join(described),
+        "described": described,
         "code": question.code,
         "kind": question.kind,
         "name": question.code,
@@ -408,9 +444,6 @@ def question_view(question: Question, language: str, values=(), other: str = "",
         "choices": choices,
         "grouped": bool(choices),
         "multiple": question.kind == "multiple_choice",
-        "value": values[0] if values and not choices else "",
-        "other": other,
-        "error": error,
         "maxlength": rules.SHORT_TEXT_MAX if question.kind == "short_text" else None,
         "minimum": question.minimum,
         "maximum": question.maximum,
@@ -419,7 +452,29 @@ def question_view(question: Question, language: str, values=(), other: str = "",
     }
 
 
-def question_views(questions, language: str, values: dict, errors: dict) -> list[dict]:
+def question_view(
+    question: Question, language: str, values=(), other: str = "", error="", texts=None
+):
+    """What the tag `question_field` (templatetags/answering.py) needs to show one question
+    for answering: its texts in `language` (`texts`, if given, are its question_texts), the
+    values of its choices that are checked (`chosen`), and its error."""
+    texts = texts or question_texts(question, language)
+    values = [str(value) for value in values]
+    described = [*texts["described"], f"q-{question.code}:error"] if error else texts["described"]
+    return {
+        **texts,
+        "describedby": " ".join(described),
+        "chosen": set(values),
+        "value": values[0] if values and not texts["choices"] else "",
+        "other": other,
+        "error": error,
+    }
+
+
+def question_views(questions, language: str, values: dict, errors: dict, texts=None) -> list:
+    """question_view of each question; `texts` gives their question_texts by code (from
+    respondent_texts), else they are made now."""
+    texts = texts or {}
     views = []
     for question in questions:
         other = values.get(rules.other_key(question.code)) or [""]
@@ -430,9 +485,22 @@ def question_views(questions, language: str, values: dict, errors: dict) -> list
                 values.get(question.code, []),
                 other[0] if other else "",
                 errors.get(question.code, ""),
+                texts.get(question.code),
             )
         )
     return views
+
+
+def respondent_texts(survey: Survey, language: str) -> dict[str, dict]:
+    """question_texts of every question of the survey in `language`, by code: made once
+    per revision of the survey and language, not for every page shown."""
+
+    def read(survey: Survey) -> dict[str, dict]:
+        with translation.override(language):
+            questions = all_questions(respondent_pages(survey))
+            return {question.code: question_texts(question, language) for question in questions}
+
+    return _kept(survey, f"texts {language}", read)
 
 
 # Keeping progress ------------------------------------------------------------------------
@@ -520,11 +588,7 @@ def store_response(
     # The wave and its survey as stored now: respondent pages hold them from the survey's
     # revision, and no response goes into a wave closed, or through a link closed, by any
     # means meanwhile.
-    current = (
-        Wave.objects.select_related("survey").filter(pk=wave.pk).first()
-        if check_open or via_public_link
-        else None
-    )
+    current = _first(Wave, _wave_with_survey, wave.pk) if check_open or via_public_link else None
     if via_public_link and current is not None:
         survey = current.survey
     quota = via_public_link and survey.quota is not None
@@ -534,7 +598,7 @@ def store_response(
     atomic = invitation_id or quota or transaction.get_connection().in_atomic_block
     try:
         with transaction.atomic() if atomic else contextlib.nullcontext():
-            existing = Response.objects.filter(submission_key=submission_key).first()
+            existing = _first(Response, _response, submission_key)
             if existing is not None:
                 existing.already_stored = True
                 return existing
@@ -582,7 +646,7 @@ def store_response(
             return response
     except IntegrityError:
         # The same submission, stored meanwhile by a concurrent request.
-        existing = Response.objects.filter(submission_key=submission_key).first()
+        existing = _first(Response, _response, submission_key)
         if existing is None:
             raise
         existing.already_stored = True
