@@ -7,10 +7,13 @@ import zipfile
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db.models import CASCADE
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from vises.evaluations.models import Change
+from vises.interpretation.models import Quote
+from vises.qualitative.models import Document
 from vises.surveys import exports, imports
 from vises.surveys.models import Response, ResponseImport
 from vises.surveys.responding import store_response
@@ -229,6 +232,45 @@ def test_undo_removes_exactly_the_imported_responses(world, survey):
     assert change.before["file"] == "reponses.csv" and change.before["responses"] == 2
     with pytest.raises(imports.NotUndone):
         imports.undo(first, admin)
+
+
+def test_undo_takes_the_quotes_and_coded_documents_of_its_responses_with_them(world, survey):
+    wave = survey.waves.get()
+    typed = store_response(
+        survey, wave, {"werk": "ja"}, language="nl", submission_key="typed", check_open=False
+    )
+    response_import = start(survey, b"werk;waarom\nja;Goed\nnee;Slecht\n")
+    imports.run(response_import)
+    good, bad = response_import.responses.order_by("id")
+    question = survey.evaluation.questions.create(text="Wat verandert er?", themes=[])
+    waarom = survey.questions.get(code="waarom")
+    for response in (good, typed):
+        Quote.objects.create(
+            question=question, response=response, survey_question=waarom, text="Goed", language="nl"
+        )
+    Document.objects.create(
+        evaluation=survey.evaluation,
+        method="survey",
+        title="Slecht",
+        text="Slecht",
+        response=bad,
+        survey_question=waarom,
+    )
+
+    assert imports.undo(response_import, None) == 2
+    assert list(Response.objects.all()) == [typed]
+    assert [quote.response for quote in Quote.objects.all()] == [typed]
+    assert not Document.objects.exists()
+
+
+def test_every_relation_to_a_response_goes_with_it():
+    """Undo removes what refers to a response before the responses (see `imports.undo`):
+    a new relation that does not cascade needs undo to do what it says."""
+    relations = imports.referring_to_responses()
+    assert {(r.related_model, r.on_delete) for r in relations} == {
+        (Quote, CASCADE),
+        (Document, CASCADE),
+    }
 
 
 def test_the_same_file_imported_twice_is_recognised(world, survey):
