@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
@@ -15,7 +16,7 @@ from vises.evaluations.models import Change
 from vises.interpretation.models import Quote
 from vises.qualitative.models import Document
 from vises.surveys import exports, imports
-from vises.surveys.models import Response, ResponseImport
+from vises.surveys.models import Question, Response, ResponseImport
 from vises.surveys.responding import store_response
 from vises.table_files import Unreadable, check_size, open_table
 
@@ -583,3 +584,100 @@ def test_a_wrong_cell_in_a_later_batch_is_named_and_nothing_is_stored(world, sur
     [(row, column, message)] = response_import.problems
     assert (row, column) == (imports.BATCH + 102, "uren")
     assert message.startswith("Donnez un nombre de") and "60" in message
+
+
+@pytest.mark.parametrize(
+    ("minimum", "maximum", "integer_only"), [(None, None, False), (0, 60, False), (-10, 60, True)]
+)
+def test_a_number_column_read_at_once_reads_as_its_cells_one_by_one(minimum, maximum, integer_only):
+    question = Question(kind="number", minimum=minimum, maximum=maximum, integer_only=integer_only)
+    column = imports.NumberColumn(question, '"uren": ', {})
+    plain = ["-0", "-5,5", "0,5", "59,99", "12,0", "007", "3.25", "5,", "0,000000000001", "+1"]
+    plain += ["1.10", "-0,0", "123456789012345", "9999999999999,9", "0060"]
+
+    def within(text):
+        number = Decimal(text.replace(",", "."))
+        return (
+            (minimum is None or number > minimum)
+            and (maximum is None or number < maximum)
+            and (not integer_only or number == number.to_integral_value())
+        )
+
+    for texts in [plain, ["1", "2"], ["12"], ["60"], ["0"], ["-11"], ["1,5"], ["12,0", "7"]]:
+        one_by_one = [column.cell(text) for text in texts]
+        at_once = column.cells(tuple(texts))
+        assert at_once == (one_by_one if all(map(within, texts)) else None), texts
+    assert column.cells(("7", "12,0")) == ['"uren": 7, ', '"uren": 12, ']
+    for not_plain in [("1", ""), ("1", " 2"), ("1\n2",), ("1 000",), ("1e3",), ("1" * 16,)]:
+        assert column.cells(not_plain) is None, not_plain
+
+
+def test_a_long_csv_with_conditions_read_in_batches_stores_what_reading_row_by_row_stores(
+    world, survey, monkeypatch
+):
+    # A question shown on a condition is read in a batch on the rows where its condition
+    # holds, which the earlier answers decide (a chain of conditions here): what is
+    # stored must be what the row-by-row reading stores.
+    monkeypatch.setattr(imports, "REMEMBERED_CELLS", 3)  # combinations worked out again too
+    survey.questions.filter(code="tevreden").update(
+        required=True,  # where its condition holds
+        condition={
+            "combine": "any",
+            "rules": [
+                {"question": "uren", "op": "greater_than", "value": 20},
+                {"question": "hulp", "op": "contains", "value": "coach"},
+                {"question": "waarom", "op": "answered"},  # a later question: not yet answered
+            ],
+        },
+    )
+    rows = []
+    for n in range(imports.BATCH * 2 + 7):
+        works = n % 3 != 1
+        hours = ["10", "32,5", "", "21"][n % 4] if works else ""
+        helped = ["Une formation", "un accompagnement, une formation", ""][n % 3]
+        shown = (hours and float(hours.replace(",", ".")) > 20) or "accompagnement" in helped
+        rows.append(
+            f"{'oui' if works else 'non'};{hours};{helped};{n % 5 + 1 if shown else ''};;T {n}"
+        )
+    content = ("werk;uren;hulp;tevreden;start;waarom\r\n" + "\r\n".join(rows)).encode("cp1252")
+    read_in_batches = []
+    read_batch = imports.RowReader.read_batch
+    monkeypatch.setattr(
+        imports.RowReader,
+        "read_batch",
+        lambda reader, batch: (
+            read_in_batches.append(read_batch(reader, batch) is not None)
+            or read_batch(reader, batch)
+        ),
+    )
+    first = start(survey, content)
+    assert imports.run(first) == len(rows), first.problems
+    assert read_in_batches == [True, True, True]
+    in_batches = [r.answers for r in Response.objects.filter(imported_from=first).order_by("id")]
+
+    monkeypatch.setattr(imports.RowReader, "read_batch", lambda reader, batch: None)
+    second = start(survey, content)
+    assert imports.run(second) == len(rows)
+    one_by_one = [r.answers for r in Response.objects.filter(imported_from=second).order_by("id")]
+    assert in_batches == one_by_one
+    assert in_batches[:3] == [
+        {"werk": "ja", "uren": 10, "hulp": ["opleiding"], "waarom": "T 0"},
+        {"werk": "nee", "hulp": ["coach", "opleiding"], "tevreden": 2, "waarom": "T 1"},
+        {"werk": "ja", "waarom": "T 2"},
+    ]
+
+
+def test_an_answer_its_condition_skips_in_a_later_batch_is_named_and_nothing_is_stored(
+    world, survey
+):
+    rows = ["oui;10;;4;;"] * imports.BATCH + ["non;;;4;;"] * 500
+    rows[imports.BATCH + 100] = "non;10;;4;;"
+    content = ("werk;uren;hulp;tevreden;start;waarom\n" + "\n".join(rows)).encode()
+    response_import = start(survey, content)
+
+    assert imports.run(response_import) == 0
+    assert Response.objects.count() == 0
+    response_import.refresh_from_db()
+    [(row, column, message)] = response_import.problems
+    assert (row, column) == (imports.BATCH + 102, "uren")
+    assert "alors que les réponses précédentes la font sauter" in message

@@ -17,6 +17,7 @@ import datetime
 import hashlib
 import json
 import math
+import re
 import secrets
 from collections import Counter
 from contextlib import ExitStack
@@ -333,29 +334,50 @@ def plain_number(question: Question, text: str) -> int | float | None:
         return None
 
 
-def quick_number(question: Question, prefix: str, known: dict):
-    """A reader of a number column's cells for `RowReader.read_batch`: what a cell adds
-    to the answers' JSON (`prefix`, the answer, ", ") when it is a plain number of at most
-    15 characters strictly within the question's bounds, else what `known` says (None if
+# Plain numbers (see `plain_number`), one a line.
+PLAIN_NUMBER_LINES = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]*)?(?:\n[+-]?[0-9]+(?:[.,][0-9]*)?)*")
+
+
+class NumberColumn:
+    """Reads a number column's cells for `RowReader.read_batch`: what a cell adds to the
+    answers' JSON (`prefix`, the answer, ", ") when it is a plain number of at most 15
+    characters strictly within the question's bounds, else what `known` says (None if
     nothing), for the exact reading to decide. Reading it as a float gives the answer
     `plain_number` gives: a number of at most 15 digits is the one its float stands for,
     so that it is whole exactly when its float is, and a float strictly above (below) the
     float of a bound is above (below) the bound itself."""
-    low = -math.inf if question.minimum is None else float(question.minimum)
-    high = math.inf if question.maximum is None else float(question.maximum)
-    whole_only, plain = question.integer_only, safe_input.PLAIN_NUMBER.fullmatch
 
-    def read(cell: str) -> str | None:
-        if len(cell) <= safe_input.DIGITS and plain(cell):
-            value = float(cell.replace(",", "."))
-            if low < value < high:
+    def __init__(self, question: Question, prefix: str, known: dict):
+        self.low = -math.inf if question.minimum is None else float(question.minimum)
+        self.high = math.inf if question.maximum is None else float(question.maximum)
+        self.whole_only, self.prefix, self.known = question.integer_only, prefix, known
+
+    def cell(self, text: str) -> str | None:
+        if len(text) <= safe_input.DIGITS and safe_input.PLAIN_NUMBER.fullmatch(text):
+            value = float(text.replace(",", "."))
+            if self.low < value < self.high:
                 if value.is_integer():
-                    return f"{prefix}{int(value)}, "
-                if not whole_only:
-                    return f"{prefix}{value!r}, "
-        return known.get(cell)
+                    return f"{self.prefix}{int(value)}, "
+                if not self.whole_only:
+                    return f"{self.prefix}{value!r}, "
+        return self.known.get(text)
 
-    return read
+    def cells(self, texts: tuple) -> list[str] | None:
+        """What `cell` gives for each of `texts` when every one is a plain number within
+        the bounds, else None: checked and read for the whole column at once, rather than
+        by a call per cell (a file's numbers seldom repeat)."""
+        if max(map(len, texts)) > safe_input.DIGITS:
+            return None
+        lines = "\n".join(texts)
+        if not PLAIN_NUMBER_LINES.fullmatch(lines):
+            return None
+        values = list(map(float, lines.replace(",", ".").split("\n")))
+        if len(values) != len(texts) or not self.low < min(values) <= max(values) < self.high:
+            return None  # (a cell of several lines, or a number out of bounds)
+        if self.whole_only and not all(map(float.is_integer, values)):
+            return None
+        prefix = self.prefix
+        return [f"{prefix}{int(value) if value.is_integer() else value!r}, " for value in values]
 
 
 class RowReader:
@@ -426,18 +448,40 @@ class RowReader:
                 if alone
             ]
         self.metadata = [column for column, kind, _code, _r in self.cells if kind == "m"]
-        # With no condition to check, the rows of a CSV (only texts: `all_text`) are read
-        # a batch at a time, column by column (see `read_batch`).
+        # Then the rows of a CSV (only texts: `all_text`) are read a batch at a time,
+        # column by column (see `read_batch`).
         self.known, self.all_text = None, False
-        if self.quick and not any(conditional for *_q, conditional, _r, _n in self.quick):
+        if self.quick:
             self.indexes = [index for _q, _c, index, *_rest in self.quick]
+            # For each question shown on a condition, the questions before it that its
+            # rules look at, as (position, column index), and whether it shows for the
+            # cells of these, as met so far.
+            position_of = {code: position for position, (_q, code, *_r) in enumerate(self.quick)}
+            self.conditions = {
+                position: (
+                    question,
+                    [
+                        (position_of[code], self.indexes[position_of[code]])
+                        for code in dict.fromkeys(rule.get("question") for rule in rules)
+                        if position_of.get(code, position) < position
+                    ],
+                    {},
+                )
+                for position, (question, *_r, conditional, _required, _n) in enumerate(self.quick)
+                if conditional
+                for rules in [question.condition["rules"]]
+            }
             self.last_index = max(self.indexes)
             # For each column read, the cells it met so far with what they add to the
             # answers' JSON (see `_know`); a number column first reads its cell itself.
             self.known = [{} for _index in self.indexes]
-            self.lookups = [
-                known.get if as_number is None else quick_number(question, as_number, known)
+            self.numbers = [
+                None if as_number is None else NumberColumn(question, as_number, known)
                 for known, (question, *_rest, as_number) in zip(self.known, self.quick, strict=True)
+            ]
+            self.lookups = [
+                known.get if number is None else number.cell
+                for known, number in zip(self.known, self.numbers, strict=True)
             ]
 
     def option(self, code: str, written: str) -> str | None:
@@ -557,10 +601,10 @@ class RowReader:
     def read_batch(self, rows: list) -> list[tuple] | None:
         """(answers as JSON, language, time sent) of each of `rows`, (number, cells) pairs
         of a CSV, when no row has a problem, else None: `read` then reads them one by one
-        to say what is wrong. Only with no condition to check: each column is then read
-        on its own, its cells looked up among those it met already (a file of a hundred
-        thousand rows holds a few hundred distinct labels), so that a row costs little
-        more than splitting it."""
+        to say what is wrong. Each column is read on its own, its cells looked up among
+        those it met already (a file of a hundred thousand rows holds a few hundred
+        distinct labels), so that a row costs little more than splitting it; a question
+        shown on a condition, on the rows where its condition holds (see `_shown`)."""
         if self.known is None or not self.all_text:
             return None
         every = [cells for _number, cells in rows]
@@ -573,9 +617,21 @@ class RowReader:
             return None
         columns = list(zip(*every, strict=False))  # as long as the shortest row: enough
         parts = []
-        for position, (index, lookup) in enumerate(zip(self.indexes, self.lookups, strict=True)):
+        readers = zip(self.indexes, self.lookups, self.numbers, strict=True)
+        for position, (index, lookup, number) in enumerate(readers):
             cells = columns[index]
-            found = list(map(lookup, cells))
+            if position in self.conditions:
+                shown = self._shown(position, columns)
+                if any(cell for cell, visible in zip(cells, shown, strict=True) if not visible):
+                    return None  # an answer its condition skips: `read` says where
+                found = [
+                    lookup(cell) if visible else ""
+                    for cell, visible in zip(cells, shown, strict=True)
+                ]
+            else:
+                found = None if number is None else number.cells(cells)
+                if found is None:
+                    found = list(map(lookup, cells))
             if None in found:
                 for at, entry in enumerate(found):
                     if entry is None:
@@ -597,6 +653,41 @@ class RowReader:
                 return None
             result.append((text, row.language, row.submitted_at))
         return result
+
+    def _shown(self, position: int, columns: list) -> list[bool]:
+        """Whether the `position`-th question read shows on each row of a batch, given by
+        `columns`, which `read_batch` reads in order. Its condition looks at the answers
+        of the questions before it, which the cells of their columns give: an answer its
+        own condition skips has an empty cell, or the batch is read row by row. Worked
+        out once for each combination of these cells."""
+        question, looked_at, shown_for = self.conditions[position]
+        if not looked_at:
+            return [is_shown(question, {})] * len(columns[0])
+        keys = list(zip(*(columns[index] for _position, index in looked_at), strict=True))
+        shown = list(map(shown_for.get, keys))
+        for at, visible in enumerate(shown):
+            if visible is None:
+                answers = {}
+                for (earlier, _index), cell in zip(looked_at, keys[at], strict=True):
+                    value = self._answer_of(earlier, cell)
+                    if value is not None:
+                        answers[self.quick[earlier][1]] = value
+                visible = shown[at] = is_shown(question, answers)
+                if len(shown_for) < REMEMBERED_CELLS:
+                    shown_for[keys[at]] = visible
+        return shown
+
+    def _answer_of(self, position: int, cell: str):
+        """The answer the cell of the `position`-th column read gives its question, None
+        for none or for a problem (which stops reading the batch when its column is
+        read)."""
+        question, _code, _index, column, remembered, *_rest = self.quick[position]
+        reading = remembered.get(cell) or self._remember(column, remembered, cell, cell)
+        if reading.problems:
+            return None
+        if reading.answer is None:
+            reading.answer = _answer(question, list(reading.values), "")
+        return reading.answer[0]
 
     def _know(self, position: int, cell: str) -> str | None:
         """What the cell of the `position`-th column read adds to a row's answers in
