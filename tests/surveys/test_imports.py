@@ -681,3 +681,72 @@ def test_an_answer_its_condition_skips_in_a_later_batch_is_named_and_nothing_is_
     [(row, column, message)] = response_import.problems
     assert (row, column) == (imports.BATCH + 102, "uren")
     assert "alors que les réponses précédentes la font sauter" in message
+
+
+def test_a_long_csv_with_texts_of_other_read_in_batches_stores_what_reading_row_by_row_stores(
+    world, survey, monkeypatch
+):
+    # A choice with "other" and its text in a column of their own are read in a batch:
+    # the text goes with a choice of "other" only, cut and stripped as row by row.
+    helped = ["other", "Une formation", "coach, other", "", "OTHER"]
+    texts = ["  Mijn buurman ", "Ignored", "x" * (imports.SHORT_TEXT_MAX + 1), "'=1+1"]
+    rows = [
+        f"non;;{helped[n % 5]};{n % 5 + 1};;;{texts[n % 4] if n % 5 != 3 else ''}"
+        for n in range(imports.BATCH * 2 + 7)
+    ]
+    content = "werk;uren;hulp;tevreden;start;waarom;hulp.other\r\n" + "\r\n".join(rows)
+    read_in_batches = []
+    read_batch = imports.RowReader.read_batch
+    monkeypatch.setattr(
+        imports.RowReader,
+        "read_batch",
+        lambda reader, batch: (
+            read_in_batches.append(read_batch(reader, batch) is not None)
+            or read_batch(reader, batch)
+        ),
+    )
+    first = start(survey, content.encode())
+    assert imports.run(first) == len(rows), first.problems
+    assert read_in_batches == [True, True, True]
+    in_batches = [r.answers for r in Response.objects.filter(imported_from=first).order_by("id")]
+
+    monkeypatch.setattr(imports.RowReader, "read_batch", lambda reader, batch: None)
+    second = start(survey, content.encode())
+    assert imports.run(second) == len(rows)
+    one_by_one = [r.answers for r in Response.objects.filter(imported_from=second).order_by("id")]
+    assert in_batches == one_by_one
+    OTHER = imports.OTHER
+    assert [answers.get("hulp") for answers in in_batches[:8]] == [
+        [OTHER],
+        ["opleiding"],
+        ["coach", OTHER],
+        None,
+        [OTHER],
+        [OTHER],
+        ["opleiding"],
+        ["coach", OTHER],
+    ]
+    assert [answers.get("hulp.other") for answers in in_batches[:8]] == [
+        "Mijn buurman",
+        None,
+        "x" * imports.SHORT_TEXT_MAX,
+        None,
+        "Mijn buurman",
+        "Ignored",
+        None,
+        "=1+1",
+    ]
+
+
+def test_other_without_its_text_in_a_later_batch_is_named_and_nothing_is_stored(world, survey):
+    rows = ["non;;other;4;;;Mijn buurman"] * (imports.BATCH + 500)
+    rows[imports.BATCH + 100] = "non;;other;4;;;"
+    content = "werk;uren;hulp;tevreden;start;waarom;hulp.other\n" + "\n".join(rows)
+    response_import = start(survey, content.encode())
+
+    assert imports.run(response_import) == 0
+    assert Response.objects.count() == 0
+    response_import.refresh_from_db()
+    [(row, column, message)] = response_import.problems
+    assert (row, column) == (imports.BATCH + 102, "hulp")
+    assert message == "Précisez votre autre réponse."

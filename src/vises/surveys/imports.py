@@ -413,6 +413,15 @@ class RowReader:
         ]
         # Questions answered by a single column of their own, which holds their answer.
         self.alone = {code for _c, kind, code, _r in self.cells if kind == "q" and fed[code] == 1}
+        # Choices with "other" fed by their column and by a column of the text of "other".
+        other_index = {column.index: code for column, kind, code, _r in self.cells if kind == "x"}
+        with_other = {
+            code: index
+            for column, kind, code, _r in self.cells
+            if kind == "q" and fed[code] == 2
+            for index, of in other_index.items()
+            if of == code
+        }
         self.checks = [
             (
                 question,
@@ -424,14 +433,19 @@ class RowReader:
             )
             for question in keys.ordered
         ]
-        # When every column read is a question's only one, or the language or time sent,
-        # a row is read in one pass over the questions; a row with a problem is then read
-        # again the long way, which reports its problems as always: by column, then by
-        # question.
+        # When every column read is a question's only one (or its text of "other"), or
+        # the language or time sent, a row is read in one pass over the questions; a row
+        # with a problem is then read again the long way, which reports its problems as
+        # always: by column, then by question.
         self.quick = None
-        if all(kind == "m" or code in self.alone for _c, kind, code, _r in self.cells):
+        if all(
+            kind == "m" or code in self.alone or code in with_other
+            for _c, kind, code, _r in self.cells
+        ):
             of_question = {
-                code: (column, remembered) for column, _k, code, remembered in self.cells
+                code: (column, remembered)
+                for column, kind, code, remembered in self.cells
+                if kind == "q"
             }
             self.quick = [
                 (
@@ -445,14 +459,22 @@ class RowReader:
                     json.dumps(code) + ": " if question.kind == Question.Kind.NUMBER else None,
                 )
                 for question, code, _where, conditional, required, alone in self.checks
-                if alone
+                if alone or code in with_other
             ]
         self.metadata = [column for column, kind, _code, _r in self.cells if kind == "m"]
         # Then the rows of a CSV (only texts: `all_text`) are read a batch at a time,
         # column by column (see `read_batch`).
         self.known, self.all_text = None, False
+        # (A question with a text of "other" is read in a batch only: `other_of` gives the
+        # column of that text for its position in `quick`.)
+        self.other_of = {}
         if self.quick:
             self.indexes = [index for _q, _c, index, *_rest in self.quick]
+            self.other_of = {
+                position: with_other[code]
+                for position, (_q, code, *_r) in enumerate(self.quick)
+                if code in with_other
+            }
             # For each question shown on a condition, the questions before it that its
             # rules look at, as (position, column index), and whether it shows for the
             # cells of these, as met so far.
@@ -471,7 +493,7 @@ class RowReader:
                 if conditional
                 for rules in [question.condition["rules"]]
             }
-            self.last_index = max(self.indexes)
+            self.last_index = max([*self.indexes, *self.other_of.values()])
             # For each column read, the cells it met so far with what they add to the
             # answers' JSON (see `_know`); a number column first reads its cell itself.
             self.known = [{} for _index in self.indexes]
@@ -489,7 +511,7 @@ class RowReader:
         return self.fixes.get(code, {}).get(key) or self.keys.options[code].get(key)
 
     def read(self, number: int, cells: list) -> ReadRow:
-        if self.quick is not None:
+        if self.quick is not None and not self.other_of:
             row = self._read_quickly(number, cells)
             if row is not None:
                 return row
@@ -620,9 +642,11 @@ class RowReader:
         readers = zip(self.indexes, self.lookups, self.numbers, strict=True)
         for position, (index, lookup, number) in enumerate(readers):
             cells = columns[index]
+            others = columns[self.other_of[position]] if position in self.other_of else None
             if position in self.conditions:
                 shown = self._shown(position, columns)
-                if any(cell for cell, visible in zip(cells, shown, strict=True) if not visible):
+                hidden = [at for at, visible in enumerate(shown) if not visible]
+                if any(cells[at] or (others is not None and others[at]) for at in hidden):
                     return None  # an answer its condition skips: `read` says where
                 found = [
                     lookup(cell) if visible else ""
@@ -635,7 +659,11 @@ class RowReader:
             if None in found:
                 for at, entry in enumerate(found):
                     if entry is None:
-                        entry = found[at] = self._know(position, cells[at])
+                        entry = found[at] = (
+                            self._know(position, cells[at])
+                            if others is None
+                            else self._know_with_other(position, cells[at], others[at])
+                        )
                         if entry is None:
                             return None
             parts.append(found)
@@ -716,6 +744,21 @@ class RowReader:
         if len(known) < REMEMBERED_CELLS:
             known[cell] = entry
         return entry
+
+    def _know_with_other(self, position: int, cell: str, other: str) -> str | None:
+        """As `_know`, for a choice whose text of "other" is in the column of `other`: a
+        choice of "other" takes that text with it (not remembered: it differs from row to
+        row)."""
+        question, code, _index, column, remembered, *_rest = self.quick[position]
+        reading = remembered.get(cell) or self._remember(column, remembered, cell, cell)
+        if reading.problems or OTHER not in reading.values:
+            return self._know(position, cell)
+        text = cell_text(other)
+        value, refusal = _answer(question, list(reading.values), text)
+        if refusal is not None:
+            return None
+        answer = {code: value, other_key(code): text.strip()[:SHORT_TEXT_MAX]}
+        return json.dumps(answer, cls=ANSWERS_ENCODER)[1:-1] + ", "
 
     def _quickly(self, question: Question, reading: CellReading):
         """What the quick pass takes of a reading for its question: False for a reading
