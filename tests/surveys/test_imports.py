@@ -750,3 +750,25 @@ def test_other_without_its_text_in_a_later_batch_is_named_and_nothing_is_stored(
     [(row, column, message)] = response_import.problems
     assert (row, column) == (imports.BATCH + 102, "hulp")
     assert message == "Précisez votre autre réponse."
+
+
+def test_a_condition_on_a_choice_of_other_with_its_text_in_a_column_reads_it_as_answered(
+    world, survey
+):
+    survey.questions.filter(code="tevreden").update(
+        condition={"rules": [{"question": "hulp", "op": "not_answered"}]}
+    )
+    rows = ["non;;;4;;;"] * (imports.BATCH + 10)
+    rows[5] = "non;;other;;;;Mijn buurman"  # skips tevreden, left empty: fine
+    rows[imports.BATCH + 3] = "non;;other;4;;;Mijn buurman"
+    content = "werk;uren;hulp;tevreden;start;waarom;hulp.other\n" + "\n".join(rows)
+    response_import = start(survey, content.encode())
+
+    assert imports.run(response_import) == 0
+    response_import.refresh_from_db()
+    [(row, column, message)] = response_import.problems
+    assert (row, column) == (imports.BATCH + 5, "tevreden")
+    assert "alors que les réponses précédentes la font sauter" in message
+    rows[imports.BATCH + 3] = "non;;other;;;;Mijn buurman"
+    content = "werk;uren;hulp;tevreden;start;waarom;hulp.other\n" + "\n".join(rows)
+    assert imports.run(start(survey, content.encode())) == len(rows)

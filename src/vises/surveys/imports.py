@@ -708,14 +708,18 @@ class RowReader:
     def _answer_of(self, position: int, cell: str):
         """The answer the cell of the `position`-th column read gives its question, None
         for none or for a problem (which stops reading the batch when its column is
-        read)."""
+        read). A choice of "other" with its text in a column of its own is the same
+        answer whatever the text (a missing one is a problem)."""
         question, _code, _index, column, remembered, *_rest = self.quick[position]
         reading = remembered.get(cell) or self._remember(column, remembered, cell, cell)
         if reading.problems:
             return None
         if reading.answer is None:
             reading.answer = _answer(question, list(reading.values), "")
-        return reading.answer[0]
+        value, refusal = reading.answer
+        if refusal is not None and position in self.other_of:
+            value, refusal = _answer(question, list(reading.values), "some text")
+        return value
 
     def _know(self, position: int, cell: str) -> str | None:
         """What the cell of the `position`-th column read adds to a row's answers in
