@@ -4,15 +4,19 @@ import csv
 import datetime
 import io
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db.models import CASCADE
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from vises.evaluations.models import Change
+from vises.interpretation.models import Quote
+from vises.qualitative.models import Document
 from vises.surveys import exports, imports
-from vises.surveys.models import Response, ResponseImport
+from vises.surveys.models import Question, Response, ResponseImport
 from vises.surveys.responding import store_response
 from vises.table_files import Unreadable, check_size, open_table
 
@@ -229,6 +233,45 @@ def test_undo_removes_exactly_the_imported_responses(world, survey):
     assert change.before["file"] == "reponses.csv" and change.before["responses"] == 2
     with pytest.raises(imports.NotUndone):
         imports.undo(first, admin)
+
+
+def test_undo_takes_the_quotes_and_coded_documents_of_its_responses_with_them(world, survey):
+    wave = survey.waves.get()
+    typed = store_response(
+        survey, wave, {"werk": "ja"}, language="nl", submission_key="typed", check_open=False
+    )
+    response_import = start(survey, b"werk;waarom\nja;Goed\nnee;Slecht\n")
+    imports.run(response_import)
+    good, bad = response_import.responses.order_by("id")
+    question = survey.evaluation.questions.create(text="Wat verandert er?", themes=[])
+    waarom = survey.questions.get(code="waarom")
+    for response in (good, typed):
+        Quote.objects.create(
+            question=question, response=response, survey_question=waarom, text="Goed", language="nl"
+        )
+    Document.objects.create(
+        evaluation=survey.evaluation,
+        method="survey",
+        title="Slecht",
+        text="Slecht",
+        response=bad,
+        survey_question=waarom,
+    )
+
+    assert imports.undo(response_import, None) == 2
+    assert list(Response.objects.all()) == [typed]
+    assert [quote.response for quote in Quote.objects.all()] == [typed]
+    assert not Document.objects.exists()
+
+
+def test_every_relation_to_a_response_goes_with_it():
+    """Undo removes what refers to a response before the responses (see `imports.undo`):
+    a new relation that does not cascade needs undo to do what it says."""
+    relations = imports.referring_to_responses()
+    assert {(r.related_model, r.on_delete) for r in relations} == {
+        (Quote, CASCADE),
+        (Document, CASCADE),
+    }
 
 
 def test_the_same_file_imported_twice_is_recognised(world, survey):
@@ -541,3 +584,191 @@ def test_a_wrong_cell_in_a_later_batch_is_named_and_nothing_is_stored(world, sur
     [(row, column, message)] = response_import.problems
     assert (row, column) == (imports.BATCH + 102, "uren")
     assert message.startswith("Donnez un nombre de") and "60" in message
+
+
+@pytest.mark.parametrize(
+    ("minimum", "maximum", "integer_only"), [(None, None, False), (0, 60, False), (-10, 60, True)]
+)
+def test_a_number_column_read_at_once_reads_as_its_cells_one_by_one(minimum, maximum, integer_only):
+    question = Question(kind="number", minimum=minimum, maximum=maximum, integer_only=integer_only)
+    column = imports.NumberColumn(question, '"uren": ', {})
+    plain = ["-0", "-5,5", "0,5", "59,99", "12,0", "007", "3.25", "5,", "0,000000000001", "+1"]
+    plain += ["1.10", "-0,0", "123456789012345", "9999999999999,9", "0060"]
+
+    def within(text):
+        number = Decimal(text.replace(",", "."))
+        return (
+            (minimum is None or number > minimum)
+            and (maximum is None or number < maximum)
+            and (not integer_only or number == number.to_integral_value())
+        )
+
+    for texts in [plain, ["1", "2"], ["12"], ["60"], ["0"], ["-11"], ["1,5"], ["12,0", "7"]]:
+        one_by_one = [column.cell(text) for text in texts]
+        at_once = column.cells(tuple(texts))
+        assert at_once == (one_by_one if all(map(within, texts)) else None), texts
+    assert column.cells(("7", "12,0")) == ['"uren": 7, ', '"uren": 12, ']
+    for not_plain in [("1", ""), ("1", " 2"), ("1\n2",), ("1 000",), ("1e3",), ("1" * 16,)]:
+        assert column.cells(not_plain) is None, not_plain
+
+
+def test_a_long_csv_with_conditions_read_in_batches_stores_what_reading_row_by_row_stores(
+    world, survey, monkeypatch
+):
+    # A question shown on a condition is read in a batch on the rows where its condition
+    # holds, which the earlier answers decide (a chain of conditions here): what is
+    # stored must be what the row-by-row reading stores.
+    monkeypatch.setattr(imports, "REMEMBERED_CELLS", 3)  # combinations worked out again too
+    survey.questions.filter(code="tevreden").update(
+        required=True,  # where its condition holds
+        condition={
+            "combine": "any",
+            "rules": [
+                {"question": "uren", "op": "greater_than", "value": 20},
+                {"question": "hulp", "op": "contains", "value": "coach"},
+                {"question": "waarom", "op": "answered"},  # a later question: not yet answered
+            ],
+        },
+    )
+    rows = []
+    for n in range(imports.BATCH * 2 + 7):
+        works = n % 3 != 1
+        hours = ["10", "32,5", "", "21"][n % 4] if works else ""
+        helped = ["Une formation", "un accompagnement, une formation", ""][n % 3]
+        shown = (hours and float(hours.replace(",", ".")) > 20) or "accompagnement" in helped
+        rows.append(
+            f"{'oui' if works else 'non'};{hours};{helped};{n % 5 + 1 if shown else ''};;T {n}"
+        )
+    content = ("werk;uren;hulp;tevreden;start;waarom\r\n" + "\r\n".join(rows)).encode("cp1252")
+    read_in_batches = []
+    read_batch = imports.RowReader.read_batch
+    monkeypatch.setattr(
+        imports.RowReader,
+        "read_batch",
+        lambda reader, batch: (
+            read_in_batches.append(read_batch(reader, batch) is not None)
+            or read_batch(reader, batch)
+        ),
+    )
+    first = start(survey, content)
+    assert imports.run(first) == len(rows), first.problems
+    assert read_in_batches == [True, True, True]
+    in_batches = [r.answers for r in Response.objects.filter(imported_from=first).order_by("id")]
+
+    monkeypatch.setattr(imports.RowReader, "read_batch", lambda reader, batch: None)
+    second = start(survey, content)
+    assert imports.run(second) == len(rows)
+    one_by_one = [r.answers for r in Response.objects.filter(imported_from=second).order_by("id")]
+    assert in_batches == one_by_one
+    assert in_batches[:3] == [
+        {"werk": "ja", "uren": 10, "hulp": ["opleiding"], "waarom": "T 0"},
+        {"werk": "nee", "hulp": ["coach", "opleiding"], "tevreden": 2, "waarom": "T 1"},
+        {"werk": "ja", "waarom": "T 2"},
+    ]
+
+
+def test_an_answer_its_condition_skips_in_a_later_batch_is_named_and_nothing_is_stored(
+    world, survey
+):
+    rows = ["oui;10;;4;;"] * imports.BATCH + ["non;;;4;;"] * 500
+    rows[imports.BATCH + 100] = "non;10;;4;;"
+    content = ("werk;uren;hulp;tevreden;start;waarom\n" + "\n".join(rows)).encode()
+    response_import = start(survey, content)
+
+    assert imports.run(response_import) == 0
+    assert Response.objects.count() == 0
+    response_import.refresh_from_db()
+    [(row, column, message)] = response_import.problems
+    assert (row, column) == (imports.BATCH + 102, "uren")
+    assert "alors que les réponses précédentes la font sauter" in message
+
+
+def test_a_long_csv_with_texts_of_other_read_in_batches_stores_what_reading_row_by_row_stores(
+    world, survey, monkeypatch
+):
+    # A choice with "other" and its text in a column of their own are read in a batch:
+    # the text goes with a choice of "other" only, cut and stripped as row by row.
+    helped = ["other", "Une formation", "coach, other", "", "OTHER"]
+    texts = ["  Mijn buurman ", "Ignored", "x" * (imports.SHORT_TEXT_MAX + 1), "'=1+1"]
+    rows = [
+        f"non;;{helped[n % 5]};{n % 5 + 1};;;{texts[n % 4] if n % 5 != 3 else ''}"
+        for n in range(imports.BATCH * 2 + 7)
+    ]
+    content = "werk;uren;hulp;tevreden;start;waarom;hulp.other\r\n" + "\r\n".join(rows)
+    read_in_batches = []
+    read_batch = imports.RowReader.read_batch
+    monkeypatch.setattr(
+        imports.RowReader,
+        "read_batch",
+        lambda reader, batch: (
+            read_in_batches.append(read_batch(reader, batch) is not None)
+            or read_batch(reader, batch)
+        ),
+    )
+    first = start(survey, content.encode())
+    assert imports.run(first) == len(rows), first.problems
+    assert read_in_batches == [True, True, True]
+    in_batches = [r.answers for r in Response.objects.filter(imported_from=first).order_by("id")]
+
+    monkeypatch.setattr(imports.RowReader, "read_batch", lambda reader, batch: None)
+    second = start(survey, content.encode())
+    assert imports.run(second) == len(rows)
+    one_by_one = [r.answers for r in Response.objects.filter(imported_from=second).order_by("id")]
+    assert in_batches == one_by_one
+    OTHER = imports.OTHER
+    assert [answers.get("hulp") for answers in in_batches[:8]] == [
+        [OTHER],
+        ["opleiding"],
+        ["coach", OTHER],
+        None,
+        [OTHER],
+        [OTHER],
+        ["opleiding"],
+        ["coach", OTHER],
+    ]
+    assert [answers.get("hulp.other") for answers in in_batches[:8]] == [
+        "Mijn buurman",
+        None,
+        "x" * imports.SHORT_TEXT_MAX,
+        None,
+        "Mijn buurman",
+        "Ignored",
+        None,
+        "=1+1",
+    ]
+
+
+def test_other_without_its_text_in_a_later_batch_is_named_and_nothing_is_stored(world, survey):
+    rows = ["non;;other;4;;;Mijn buurman"] * (imports.BATCH + 500)
+    rows[imports.BATCH + 100] = "non;;other;4;;;"
+    content = "werk;uren;hulp;tevreden;start;waarom;hulp.other\n" + "\n".join(rows)
+    response_import = start(survey, content.encode())
+
+    assert imports.run(response_import) == 0
+    assert Response.objects.count() == 0
+    response_import.refresh_from_db()
+    [(row, column, message)] = response_import.problems
+    assert (row, column) == (imports.BATCH + 102, "hulp")
+    assert message == "Précisez votre autre réponse."
+
+
+def test_a_condition_on_a_choice_of_other_with_its_text_in_a_column_reads_it_as_answered(
+    world, survey
+):
+    survey.questions.filter(code="tevreden").update(
+        condition={"rules": [{"question": "hulp", "op": "not_answered"}]}
+    )
+    rows = ["non;;;4;;;"] * (imports.BATCH + 10)
+    rows[5] = "non;;other;;;;Mijn buurman"  # skips tevreden, left empty: fine
+    rows[imports.BATCH + 3] = "non;;other;4;;;Mijn buurman"
+    content = "werk;uren;hulp;tevreden;start;waarom;hulp.other\n" + "\n".join(rows)
+    response_import = start(survey, content.encode())
+
+    assert imports.run(response_import) == 0
+    response_import.refresh_from_db()
+    [(row, column, message)] = response_import.problems
+    assert (row, column) == (imports.BATCH + 5, "tevreden")
+    assert "alors que les réponses précédentes la font sauter" in message
+    rows[imports.BATCH + 3] = "non;;other;;;;Mijn buurman"
+    content = "werk;uren;hulp;tevreden;start;waarom;hulp.other\n" + "\n".join(rows)
+    assert imports.run(start(survey, content.encode())) == len(rows)

@@ -17,6 +17,7 @@ import datetime
 import hashlib
 import json
 import math
+import re
 import secrets
 from collections import Counter
 from contextlib import ExitStack
@@ -333,29 +334,50 @@ def plain_number(question: Question, text: str) -> int | float | None:
         return None
 
 
-def quick_number(question: Question, prefix: str, known: dict):
-    """A reader of a number column's cells for `RowReader.read_batch`: what a cell adds
-    to the answers' JSON (`prefix`, the answer, ", ") when it is a plain number of at most
-    15 characters strictly within the question's bounds, else what `known` says (None if
+# Plain numbers (see `plain_number`), one a line.
+PLAIN_NUMBER_LINES = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]*)?(?:\n[+-]?[0-9]+(?:[.,][0-9]*)?)*")
+
+
+class NumberColumn:
+    """Reads a number column's cells for `RowReader.read_batch`: what a cell adds to the
+    answers' JSON (`prefix`, the answer, ", ") when it is a plain number of at most 15
+    characters strictly within the question's bounds, else what `known` says (None if
     nothing), for the exact reading to decide. Reading it as a float gives the answer
     `plain_number` gives: a number of at most 15 digits is the one its float stands for,
     so that it is whole exactly when its float is, and a float strictly above (below) the
     float of a bound is above (below) the bound itself."""
-    low = -math.inf if question.minimum is None else float(question.minimum)
-    high = math.inf if question.maximum is None else float(question.maximum)
-    whole_only, plain = question.integer_only, safe_input.PLAIN_NUMBER.fullmatch
 
-    def read(cell: str) -> str | None:
-        if len(cell) <= safe_input.DIGITS and plain(cell):
-            value = float(cell.replace(",", "."))
-            if low < value < high:
+    def __init__(self, question: Question, prefix: str, known: dict):
+        self.low = -math.inf if question.minimum is None else float(question.minimum)
+        self.high = math.inf if question.maximum is None else float(question.maximum)
+        self.whole_only, self.prefix, self.known = question.integer_only, prefix, known
+
+    def cell(self, text: str) -> str | None:
+        if len(text) <= safe_input.DIGITS and safe_input.PLAIN_NUMBER.fullmatch(text):
+            value = float(text.replace(",", "."))
+            if self.low < value < self.high:
                 if value.is_integer():
-                    return f"{prefix}{int(value)}, "
-                if not whole_only:
-                    return f"{prefix}{value!r}, "
-        return known.get(cell)
+                    return f"{self.prefix}{int(value)}, "
+                if not self.whole_only:
+                    return f"{self.prefix}{value!r}, "
+        return self.known.get(text)
 
-    return read
+    def cells(self, texts: tuple) -> list[str] | None:
+        """What `cell` gives for each of `texts` when every one is a plain number within
+        the bounds, else None: checked and read for the whole column at once, rather than
+        by a call per cell (a file's numbers seldom repeat)."""
+        if max(map(len, texts)) > safe_input.DIGITS:
+            return None
+        lines = "\n".join(texts)
+        if not PLAIN_NUMBER_LINES.fullmatch(lines):
+            return None
+        values = list(map(float, lines.replace(",", ".").split("\n")))
+        if len(values) != len(texts) or not self.low < min(values) <= max(values) < self.high:
+            return None  # (a cell of several lines, or a number out of bounds)
+        if self.whole_only and not all(map(float.is_integer, values)):
+            return None
+        prefix = self.prefix
+        return [f"{prefix}{int(value) if value.is_integer() else value!r}, " for value in values]
 
 
 class RowReader:
@@ -391,6 +413,15 @@ class RowReader:
         ]
         # Questions answered by a single column of their own, which holds their answer.
         self.alone = {code for _c, kind, code, _r in self.cells if kind == "q" and fed[code] == 1}
+        # Choices with "other" fed by their column and by a column of the text of "other".
+        other_index = {column.index: code for column, kind, code, _r in self.cells if kind == "x"}
+        with_other = {
+            code: index
+            for column, kind, code, _r in self.cells
+            if kind == "q" and fed[code] == 2
+            for index, of in other_index.items()
+            if of == code
+        }
         self.checks = [
             (
                 question,
@@ -402,14 +433,19 @@ class RowReader:
             )
             for question in keys.ordered
         ]
-        # When every column read is a question's only one, or the language or time sent,
-        # a row is read in one pass over the questions; a row with a problem is then read
-        # again the long way, which reports its problems as always: by column, then by
-        # question.
+        # When every column read is a question's only one (or its text of "other"), or
+        # the language or time sent, a row is read in one pass over the questions; a row
+        # with a problem is then read again the long way, which reports its problems as
+        # always: by column, then by question.
         self.quick = None
-        if all(kind == "m" or code in self.alone for _c, kind, code, _r in self.cells):
+        if all(
+            kind == "m" or code in self.alone or code in with_other
+            for _c, kind, code, _r in self.cells
+        ):
             of_question = {
-                code: (column, remembered) for column, _k, code, remembered in self.cells
+                code: (column, remembered)
+                for column, kind, code, remembered in self.cells
+                if kind == "q"
             }
             self.quick = [
                 (
@@ -423,21 +459,51 @@ class RowReader:
                     json.dumps(code) + ": " if question.kind == Question.Kind.NUMBER else None,
                 )
                 for question, code, _where, conditional, required, alone in self.checks
-                if alone
+                if alone or code in with_other
             ]
         self.metadata = [column for column, kind, _code, _r in self.cells if kind == "m"]
-        # With no condition to check, the rows of a CSV (only texts: `all_text`) are read
-        # a batch at a time, column by column (see `read_batch`).
+        # Then the rows of a CSV (only texts: `all_text`) are read a batch at a time,
+        # column by column (see `read_batch`).
         self.known, self.all_text = None, False
-        if self.quick and not any(conditional for *_q, conditional, _r, _n in self.quick):
+        # (A question with a text of "other" is read in a batch only: `other_of` gives the
+        # column of that text for its position in `quick`.)
+        self.other_of = {}
+        if self.quick:
             self.indexes = [index for _q, _c, index, *_rest in self.quick]
-            self.last_index = max(self.indexes)
+            self.other_of = {
+                position: with_other[code]
+                for position, (_q, code, *_r) in enumerate(self.quick)
+                if code in with_other
+            }
+            # For each question shown on a condition, the questions before it that its
+            # rules look at, as (position, column index), and whether it shows for the
+            # cells of these, as met so far.
+            position_of = {code: position for position, (_q, code, *_r) in enumerate(self.quick)}
+            self.conditions = {
+                position: (
+                    question,
+                    [
+                        (position_of[code], self.indexes[position_of[code]])
+                        for code in dict.fromkeys(rule.get("question") for rule in rules)
+                        if position_of.get(code, position) < position
+                    ],
+                    {},
+                )
+                for position, (question, *_r, conditional, _required, _n) in enumerate(self.quick)
+                if conditional
+                for rules in [question.condition["rules"]]
+            }
+            self.last_index = max([*self.indexes, *self.other_of.values()])
             # For each column read, the cells it met so far with what they add to the
             # answers' JSON (see `_know`); a number column first reads its cell itself.
             self.known = [{} for _index in self.indexes]
-            self.lookups = [
-                known.get if as_number is None else quick_number(question, as_number, known)
+            self.numbers = [
+                None if as_number is None else NumberColumn(question, as_number, known)
                 for known, (question, *_rest, as_number) in zip(self.known, self.quick, strict=True)
+            ]
+            self.lookups = [
+                known.get if number is None else number.cell
+                for known, number in zip(self.known, self.numbers, strict=True)
             ]
 
     def option(self, code: str, written: str) -> str | None:
@@ -445,7 +511,7 @@ class RowReader:
         return self.fixes.get(code, {}).get(key) or self.keys.options[code].get(key)
 
     def read(self, number: int, cells: list) -> ReadRow:
-        if self.quick is not None:
+        if self.quick is not None and not self.other_of:
             row = self._read_quickly(number, cells)
             if row is not None:
                 return row
@@ -557,10 +623,10 @@ class RowReader:
     def read_batch(self, rows: list) -> list[tuple] | None:
         """(answers as JSON, language, time sent) of each of `rows`, (number, cells) pairs
         of a CSV, when no row has a problem, else None: `read` then reads them one by one
-        to say what is wrong. Only with no condition to check: each column is then read
-        on its own, its cells looked up among those it met already (a file of a hundred
-        thousand rows holds a few hundred distinct labels), so that a row costs little
-        more than splitting it."""
+        to say what is wrong. Each column is read on its own, its cells looked up among
+        those it met already (a file of a hundred thousand rows holds a few hundred
+        distinct labels), so that a row costs little more than splitting it; a question
+        shown on a condition, on the rows where its condition holds (see `_shown`)."""
         if self.known is None or not self.all_text:
             return None
         every = [cells for _number, cells in rows]
@@ -573,13 +639,31 @@ class RowReader:
             return None
         columns = list(zip(*every, strict=False))  # as long as the shortest row: enough
         parts = []
-        for position, (index, lookup) in enumerate(zip(self.indexes, self.lookups, strict=True)):
+        readers = zip(self.indexes, self.lookups, self.numbers, strict=True)
+        for position, (index, lookup, number) in enumerate(readers):
             cells = columns[index]
-            found = list(map(lookup, cells))
+            others = columns[self.other_of[position]] if position in self.other_of else None
+            if position in self.conditions:
+                shown = self._shown(position, columns)
+                hidden = [at for at, visible in enumerate(shown) if not visible]
+                if any(cells[at] or (others is not None and others[at]) for at in hidden):
+                    return None  # an answer its condition skips: `read` says where
+                found = [
+                    lookup(cell) if visible else ""
+                    for cell, visible in zip(cells, shown, strict=True)
+                ]
+            else:
+                found = None if number is None else number.cells(cells)
+                if found is None:
+                    found = list(map(lookup, cells))
             if None in found:
                 for at, entry in enumerate(found):
                     if entry is None:
-                        entry = found[at] = self._know(position, cells[at])
+                        entry = found[at] = (
+                            self._know(position, cells[at])
+                            if others is None
+                            else self._know_with_other(position, cells[at], others[at])
+                        )
                         if entry is None:
                             return None
             parts.append(found)
@@ -597,6 +681,45 @@ class RowReader:
                 return None
             result.append((text, row.language, row.submitted_at))
         return result
+
+    def _shown(self, position: int, columns: list) -> list[bool]:
+        """Whether the `position`-th question read shows on each row of a batch, given by
+        `columns`, which `read_batch` reads in order. Its condition looks at the answers
+        of the questions before it, which the cells of their columns give: an answer its
+        own condition skips has an empty cell, or the batch is read row by row. Worked
+        out once for each combination of these cells."""
+        question, looked_at, shown_for = self.conditions[position]
+        if not looked_at:
+            return [is_shown(question, {})] * len(columns[0])
+        keys = list(zip(*(columns[index] for _position, index in looked_at), strict=True))
+        shown = list(map(shown_for.get, keys))
+        for at, visible in enumerate(shown):
+            if visible is None:
+                answers = {}
+                for (earlier, _index), cell in zip(looked_at, keys[at], strict=True):
+                    value = self._answer_of(earlier, cell)
+                    if value is not None:
+                        answers[self.quick[earlier][1]] = value
+                visible = shown[at] = is_shown(question, answers)
+                if len(shown_for) < REMEMBERED_CELLS:
+                    shown_for[keys[at]] = visible
+        return shown
+
+    def _answer_of(self, position: int, cell: str):
+        """The answer the cell of the `position`-th column read gives its question, None
+        for none or for a problem (which stops reading the batch when its column is
+        read). A choice of "other" with its text in a column of its own is the same
+        answer whatever the text (a missing one is a problem)."""
+        question, _code, _index, column, remembered, *_rest = self.quick[position]
+        reading = remembered.get(cell) or self._remember(column, remembered, cell, cell)
+        if reading.problems:
+            return None
+        if reading.answer is None:
+            reading.answer = _answer(question, list(reading.values), "")
+        value, refusal = reading.answer
+        if refusal is not None and position in self.other_of:
+            value, refusal = _answer(question, list(reading.values), "some text")
+        return value
 
     def _know(self, position: int, cell: str) -> str | None:
         """What the cell of the `position`-th column read adds to a row's answers in
@@ -625,6 +748,21 @@ class RowReader:
         if len(known) < REMEMBERED_CELLS:
             known[cell] = entry
         return entry
+
+    def _know_with_other(self, position: int, cell: str, other: str) -> str | None:
+        """As `_know`, for a choice whose text of "other" is in the column of `other`: a
+        choice of "other" takes that text with it (not remembered: it differs from row to
+        row)."""
+        question, code, _index, column, remembered, *_rest = self.quick[position]
+        reading = remembered.get(cell) or self._remember(column, remembered, cell, cell)
+        if reading.problems or OTHER not in reading.values:
+            return self._know(position, cell)
+        text = cell_text(other)
+        value, refusal = _answer(question, list(reading.values), text)
+        if refusal is not None:
+            return None
+        answer = {code: value, other_key(code): text.strip()[:SHORT_TEXT_MAX]}
+        return json.dumps(answer, cls=ANSWERS_ENCODER)[1:-1] + ", "
 
     def _quickly(self, question: Question, reading: CellReading):
         """What the quick pass takes of a reading for its question: False for a reading
@@ -1238,6 +1376,16 @@ def _mark_failed(response_import: ResponseImport, problems: list, count: int) ->
     response_import.save(update_fields=["status", "problems", "problem_count"])
 
 
+def referring_to_responses() -> list:
+    """The relations of the models that refer to a response, also without a name on the
+    response's side (related_name="+"), as Django's delete looks for them."""
+    return [
+        field
+        for field in Response._meta.get_fields(include_hidden=True)
+        if field.auto_created and not field.concrete and (field.one_to_many or field.one_to_one)
+    ]
+
+
 class NotUndone(Exception):
     """The import is not in (still being checked, failed, or already undone)."""
 
@@ -1250,8 +1398,13 @@ def undo(response_import: ResponseImport, user) -> int:
     if locked.status != ResponseImport.Status.IMPORTED:
         raise NotUndone
     stored = Response.objects.filter(imported_from=locked)
-    removed = stored.count()
-    stored.delete()
+    # What refers to a response (a quote, an open answer brought in to be coded: every
+    # such relation cascades) goes first, through the ORM with its own signals; then the
+    # responses in one statement. Django's delete would fetch every response first, to
+    # look for what refers to it: 8 s of CPU for 100,000 responses, 0.5 s this way.
+    for relation in referring_to_responses():
+        relation.related_model.objects.filter(**{f"{relation.field.name}__in": stored}).delete()
+    removed = stored._raw_delete(stored.db)
     locked.status = ResponseImport.Status.UNDONE
     locked.undone_by, locked.undone_at = user, timezone.now()
     locked.save(update_fields=["status", "undone_by", "undone_at"])
