@@ -1,10 +1,14 @@
 """The rules compiled once per process: one statement, each person's own rows."""
 
 import pytest
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import make_evaluation
 from vises.access import prepared, rules
 from vises.accounts.models import Enterprise
+from vises.evaluations.models import Evaluation
 
 
 def test_people_asking_in_turn_each_get_their_own_enterprises(world):
@@ -55,3 +59,52 @@ def test_the_header_lists_each_persons_own_networks(world, client):
         page = client.get("/").content.decode()
         assert f">{shown}</a></li>" in page
         assert f">{hidden}</a></li>" not in page
+
+
+def test_an_evaluation_is_read_by_its_id_for_each_person_in_turn_with_what_it_joins(world):
+    ours, theirs = make_evaluation(world.enterprise), make_evaluation(world.other_enterprise)
+    for _ in range(2):  # the second round reuses the statement the first one compiled
+        for role in ["enterprise_admin", "enterprise_member", "coach"]:
+            read = rules.get_evaluation(world.user(role), ours.pk)
+            assert read == ours
+            assert (read.title, read.period_start) == (ours.title, ours.period_start)
+            # Read with the evaluation, as the ORM would with select_related.
+            with CaptureQueriesContext(connection) as captured:
+                assert read.enterprise.name == world.enterprise.name
+                assert read.framework_version.framework.code == "example"
+            assert not captured.captured_queries
+            assert "document" in read.framework_version.get_deferred_fields()
+        for person, pk in [
+            (world.user("enterprise_admin"), theirs.pk),
+            (world.user("coach"), theirs.pk),
+            (world.other_admin, ours.pk),
+            (world.user("researcher"), ours.pk),
+            (world.user("enterprise_admin"), 999_999),
+        ]:
+            with pytest.raises(Http404):
+                rules.get_evaluation(person, pk)
+
+
+def test_rows_are_read_by_the_id_they_are_asked_for(world):
+    first, second = make_evaluation(world.enterprise, "A"), make_evaluation(world.enterprise, "B")
+    for _ in range(2):
+        assert prepared.rows_by_id(evaluation_title, Evaluation, first.pk) == [("A",)]
+        assert prepared.rows_by_id(evaluation_title, Evaluation, second.pk) == [("B",)]
+        assert prepared.object_by_id(evaluation_itself, Evaluation, second.pk) == second
+        assert prepared.object_by_id(evaluation_itself, Evaluation, -1) is None
+
+
+def evaluation_title(_user, pk):
+    return Evaluation.objects.filter(pk=pk).values_list("title")
+
+
+def evaluation_itself(_user, pk):
+    return Evaluation.objects.filter(pk=pk)
+
+
+def test_a_query_by_id_that_does_not_name_its_row_is_refused(db):
+    def every_evaluation(_user, _pk):
+        return Evaluation.objects.all()
+
+    with pytest.raises(RuntimeError, match="does not name its row"):
+        prepared.rows_by_id(every_evaluation, Evaluation, 1)

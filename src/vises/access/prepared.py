@@ -1,4 +1,5 @@
-"""Queries about one person, built by the ORM once per process rather than on every page.
+"""Queries about one person or one row, built by the ORM once per process rather than on
+every page.
 
 Who sees which enterprises or evaluations is a query of three branches, each with its own
 subqueries: the ORM takes about a millisecond to build and compile it, while the database
@@ -12,6 +13,14 @@ for the real one's:
 * `objects` gives the model objects of a query, each field read as the ORM reads it;
 * `rows` runs a query of plain values (numbers, text, booleans) and gives its rows as the
   database returns them, without the ORM's conversions (booleans are 0 and 1 on SQLite).
+
+Queries about a row given by its id as well, or instead (the evaluation a page shows, and
+the person's role in its enterprise), are written as a query set of a person and an id and
+compiled for a stand-in id too:
+
+* `rows_by_id` runs such a query of plain values, as `rows` does;
+* `object_by_id` gives its first object with the related objects it selects
+  (`select_related`), each field read as the ORM reads it, or None.
 """
 
 import functools
@@ -20,7 +29,8 @@ from collections.abc import Callable, Hashable
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.query import RawQuerySet
+from django.db.models.query import RawQuerySet, get_related_populators
+from django.db.models.sql.compiler import SQLCompiler
 
 # No one's id: every parameter of the compiled query equal to it is the person's.
 _STAND_IN = -7_346_019_283_516
@@ -81,3 +91,70 @@ def rows(
     with connections[using].cursor() as cursor:
         cursor.execute(sql, _for(user, params, places))
         return cursor.fetchall()
+
+
+# Queries about one row, such as the evaluation a page shows ------------------------------
+#
+# The same, for queries about a row given by its id as well as (or instead of) a person:
+# written as a query set of a person and an id, compiled for the stand-in person and a
+# stand-in id, both then swapped for the real ones.
+
+_STAND_IN_ID = -7_346_019_283_517
+
+
+@functools.cache
+def _compiled_by_id(build: Callable, using: str) -> tuple[SQLCompiler, str, tuple, dict]:
+    """The compiler of the query `build` makes for the stand-ins, once it has compiled it
+    (it then knows how to make objects of the rows), its SQL and parameters, and which
+    parameters are the person's id ("person") and the row's ("id")."""
+    from vises.accounts.models import User
+
+    compiler = build(User(pk=_STAND_IN), _STAND_IN_ID).query.get_compiler(using=using)
+    sql, params = compiler.as_sql()
+    places = {
+        number: name
+        for number, value in enumerate(params)
+        for name, stand_in in (("person", _STAND_IN), ("id", _STAND_IN_ID))
+        if value == stand_in
+    }
+    if "id" not in places.values():
+        raise RuntimeError(f"{build.__name__} does not name its row")
+    return compiler, sql, tuple(params), places
+
+
+def rows_by_id(query: Callable[..., QuerySet], model: type[Model], pk: int, user=None) -> list:
+    """The rows of `query(user, pk)`, a query set of `model` reading plain values, as the
+    database returns them (see `rows`). `user` may be left out when the query names no
+    one."""
+    using = router.db_for_read(model)
+    _compiler, sql, params, places = _compiled_by_id(query, using)
+    real = {"person": user.pk if user is not None else None, "id": pk}
+    values = [real[places[number]] if number in places else v for number, v in enumerate(params)]
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, values)
+        return cursor.fetchall()
+
+
+def object_by_id(query: Callable[..., QuerySet], model: type[Model], pk: int, user=None):
+    """The first object of `query(user, pk)`, a query set of `model`, with the related
+    objects it selects (`select_related`), each field read as the ORM reads it; or None.
+    `user` may be left out when the query names no one."""
+    rows = rows_by_id(query, model, pk, user)
+    if not rows:
+        return None
+    # As the ORM makes an object of a row (ModelIterable), from what it learnt compiling.
+    using = router.db_for_read(model)
+    compiled = _compiled_by_id(query, using)[0]
+    compiler = compiled.query.get_compiler(using=using)
+    for learnt in ("select", "klass_info", "annotation_col_map", "col_count"):
+        setattr(compiler, learnt, getattr(compiled, learnt))
+    row = next(compiler.results_iter([rows[:1]]))
+    fields = compiled.klass_info["select_fields"]
+    start, end = fields[0], fields[-1] + 1
+    names = [column[0].target.attname for column in compiled.select[start:end]]
+    instance = model.from_db(using, names, row[start:end])
+    for related in get_related_populators(compiled.klass_info, compiled.select, using):
+        related.populate(row, instance)
+    for name, position in compiled.annotation_col_map.items():
+        setattr(instance, name, row[position])
+    return instance
