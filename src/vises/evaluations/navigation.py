@@ -3,10 +3,16 @@ offered only to those `access` lets open it."""
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.db.models import QuerySet
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from vises.access import rules
+from vises.access import prepared, rules
+from vises.addresses import url as address
+
+from .models import EvaluativeQuestion
 
 # Label, and the beginnings of the names of the pages that belong to the section (the
 # longest match wins: a question's findings belong to the findings, not to the questions).
@@ -81,15 +87,51 @@ def links(user, evaluation, url_name: str = "") -> list[Link]:
     for section in rules.evaluation_sections(user, evaluation):
         if section == "findings":
             # The main question's findings; the questions, to choose one, until there is.
-            # Its number alone: a question read with only its pk would be read again, since
-            # the ORM checks its evaluation_id against the evaluation it came from.
-            question = evaluation.questions.values_list("pk", flat=True).first()
+            found = prepared.rows_by_id(_first_question, EvaluativeQuestion, evaluation.pk)
+            question = found[0][0] if found else None
             url = (
-                reverse("evaluation_question_findings", args=[evaluation.pk, question])
+                address("evaluation_question_findings", evaluation.pk, question)
                 if question
-                else reverse("evaluation_questions", args=[evaluation.pk])
+                else address("evaluation_questions", evaluation.pk)
             )
         else:
-            url = reverse(URLS[section], args=[evaluation.pk])
+            url = address(URLS[section], evaluation.pk)
         result.append(Link(section, SECTIONS[section][0], url, section == current))
     return result
+
+
+def _first_question(_user, evaluation_id: int) -> QuerySet:
+    """The number of the evaluation's first question (the main one first), by a statement
+    compiled once (see access/prepared.py): every page of an evaluation reads it."""
+    return EvaluativeQuestion.objects.filter(evaluation=evaluation_id).values_list("pk")[:1]
+
+
+NAV = """
+<nav class="evaluation-nav no-print" aria-label="{label}">
+  <ul>
+    {links}
+  </ul>
+</nav>
+"""
+
+
+def html(user, evaluation, url_name: str = "") -> SafeString:
+    """The navigation of `links`, escaped, or nothing for someone who may not see the
+    evaluation. Made in Python: it is drawn on every page of an evaluation, where the
+    template language cost several times more. The translation of its label is trusted, as
+    {% translate %} trusts those of its literal texts."""
+    shown = links(user, evaluation, url_name)
+    if not shown:
+        return mark_safe("")
+    return format_html(
+        NAV,
+        label=mark_safe(gettext("Evaluation")),
+        links=format_html_join(
+            "",
+            '<li><a href="{}"{}>{}</a></li>',
+            (
+                (link.url, mark_safe(' aria-current="page"') if link.current else "", link.label)
+                for link in shown
+            ),
+        ),
+    )

@@ -7,7 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from vises.evaluations.navigation import links
+from vises.evaluations import navigation
 from vises.evaluations.plan import plain_decimal
 
 register = template.Library()
@@ -23,15 +23,12 @@ def plain_number(value):
     return number_format(value, decimal_pos=decimals, use_l10n=True)
 
 
-@register.inclusion_tag("evaluations/_nav.html", takes_context=True)
-def evaluation_nav(context, evaluation):
+@register.simple_tag(takes_context=True)
+def evaluation_nav(context, evaluation) -> SafeString:
     """The evaluation's navigation, as the page's visitor may follow it."""
     request = context["request"]
     match = request.resolver_match
-    return {
-        "evaluation": evaluation,
-        "links": links(request.user, evaluation, match.url_name if match else ""),
-    }
+    return navigation.html(request.user, evaluation, match.url_name if match else "")
 
 
 SUBSTEP = """<li>
