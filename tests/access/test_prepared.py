@@ -90,8 +90,13 @@ def test_rows_are_read_by_the_id_they_are_asked_for(world):
     for _ in range(2):
         assert prepared.rows_by_id(evaluation_title, Evaluation, first.pk) == [("A",)]
         assert prepared.rows_by_id(evaluation_title, Evaluation, second.pk) == [("B",)]
-        assert prepared.object_by_id(evaluation_itself, Evaluation, second.pk) == second
-        assert prepared.object_by_id(evaluation_itself, Evaluation, -1) is None
+        assert prepared.objects_by_id(evaluation_itself, Evaluation, second.pk) == [second]
+        assert prepared.objects_by_id(evaluation_itself, Evaluation, -1) == []
+        held = prepared.objects_by_id(evaluations_of, Evaluation, world.enterprise.pk)
+        assert (
+            held == list(Evaluation.objects.filter(enterprise=world.enterprise)) == [first, second]
+        )
+        assert {evaluation.enterprise.name for evaluation in held} == {world.enterprise.name}
 
 
 def evaluation_title(_user, pk):
@@ -100,6 +105,10 @@ def evaluation_title(_user, pk):
 
 def evaluation_itself(_user, pk):
     return Evaluation.objects.filter(pk=pk)
+
+
+def evaluations_of(_user, enterprise_id):
+    return Evaluation.objects.filter(enterprise=enterprise_id).select_related("enterprise")
 
 
 def test_a_query_by_id_that_does_not_name_its_row_is_refused(db):

@@ -19,8 +19,8 @@ the person's role in its enterprise), are written as a query set of a person and
 compiled for a stand-in id too:
 
 * `rows_by_id` runs such a query of plain values, as `rows` does;
-* `object_by_id` gives its first object with the related objects it selects
-  (`select_related`), each field read as the ORM reads it, or None.
+* `objects_by_id` gives its objects with the related objects they select
+  (`select_related`), each field read as the ORM reads it.
 """
 
 import functools
@@ -135,26 +135,29 @@ def rows_by_id(query: Callable[..., QuerySet], model: type[Model], pk: int, user
         return cursor.fetchall()
 
 
-def object_by_id(query: Callable[..., QuerySet], model: type[Model], pk: int, user=None):
-    """The first object of `query(user, pk)`, a query set of `model`, with the related
-    objects it selects (`select_related`), each field read as the ORM reads it; or None.
-    `user` may be left out when the query names no one."""
+def objects_by_id(query: Callable[..., QuerySet], model: type[Model], pk: int, user=None) -> list:
+    """The objects of `query(user, pk)`, a query set of `model`, with the related objects
+    it selects (`select_related`), each field read as the ORM reads it. `user` may be left
+    out when the query names no one."""
     rows = rows_by_id(query, model, pk, user)
     if not rows:
-        return None
-    # As the ORM makes an object of a row (ModelIterable), from what it learnt compiling.
+        return []
+    # As the ORM makes objects of rows (ModelIterable), from what it learnt compiling.
     using = router.db_for_read(model)
     compiled = _compiled_by_id(query, using)[0]
     compiler = compiled.query.get_compiler(using=using)
     for learnt in ("select", "klass_info", "annotation_col_map", "col_count"):
         setattr(compiler, learnt, getattr(compiled, learnt))
-    row = next(compiler.results_iter([rows[:1]]))
     fields = compiled.klass_info["select_fields"]
     start, end = fields[0], fields[-1] + 1
     names = [column[0].target.attname for column in compiled.select[start:end]]
-    instance = model.from_db(using, names, row[start:end])
-    for related in get_related_populators(compiled.klass_info, compiled.select, using):
-        related.populate(row, instance)
-    for name, position in compiled.annotation_col_map.items():
-        setattr(instance, name, row[position])
-    return instance
+    related = get_related_populators(compiled.klass_info, compiled.select, using)
+    instances = []
+    for row in compiler.results_iter([rows]):
+        instance = model.from_db(using, names, row[start:end])
+        for populator in related:
+            populator.populate(row, instance)
+        for name, position in compiled.annotation_col_map.items():
+            setattr(instance, name, row[position])
+        instances.append(instance)
+    return instances

@@ -242,17 +242,17 @@ def get_evaluation(user, evaluation_id: int):
     """The evaluation, for its enterprise's team and coaches, or 404."""
     from vises.evaluations.models import Evaluation
 
-    evaluation = (
+    found = (
         remembered(
             ("evaluation", user.pk, evaluation_id),
-            lambda: prepared.object_by_id(_evaluation_read, Evaluation, evaluation_id, user),
+            lambda: prepared.objects_by_id(_evaluation_read, Evaluation, evaluation_id, user),
         )
         if user.is_authenticated
-        else None
+        else []
     )
-    if evaluation is None:
+    if not found:
         raise Http404
-    return evaluation
+    return found[0]
 
 
 def _evaluation_read(user, evaluation_id: int) -> QuerySet:

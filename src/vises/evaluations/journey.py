@@ -9,13 +9,13 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from vises import addresses
 from vises.analysis import sentences
 from vises.analysis.rounding import rounded
 from vises.frameworks.models import FrameworkVersion
@@ -329,15 +329,15 @@ def journey(
                     _("Get familiar with the framework"),
                     known.framework_read,
                     "" if known.framework_read else _("reading its guidance and glossary"),
-                    reverse("framework_glossary", args=[evaluation.framework_version_id]),
-                    confirm_url=reverse("evaluation_framework_read", args=[pk]),
+                    addresses.url("framework_glossary", evaluation.framework_version_id),
+                    confirm_url=addresses.url("evaluation_framework_read", pk),
                 ),
                 _portrait(known, required, pk),
                 Substep(
                     _("Stakeholder map"),
                     known.stakeholders > 0,
                     "" if known.stakeholders else _("at least one stakeholder"),
-                    reverse("evaluation_stakeholders", args=[pk]),
+                    addresses.url("evaluation_stakeholders", pk),
                     "stakeholders",
                 ),
                 Substep(
@@ -348,7 +348,7 @@ def journey(
                     else ""
                     if known.main_questions
                     else _("a main question"),
-                    reverse("evaluation_questions", args=[pk]),
+                    addresses.url("evaluation_questions", pk),
                     "questions",
                 ),
                 _plan(known, pk),
@@ -388,7 +388,7 @@ def _preliminary(known: Facts, pk: int) -> Substep:
         _("Why, who and with what means"),
         not missing,
         ", ".join(missing),
-        reverse("evaluation_preliminary", args=[pk]),
+        addresses.url("evaluation_preliminary", pk),
         "preliminary",
     )
 
@@ -412,7 +412,7 @@ def _portrait(known: Facts, required: list[str], pk: int) -> Substep:
         _("Portrait of the enterprise"),
         not missing_text,
         missing_text,
-        reverse("evaluation_portrait", args=[pk]),
+        addresses.url("evaluation_portrait", pk),
         "portrait",
     )
 
@@ -431,7 +431,7 @@ def _plan(known: Facts, pk: int) -> Substep:
             unplanned,
         )
     return Substep(
-        _("Collection plan"), not missing, missing, reverse("evaluation_plan", args=[pk]), "plan"
+        _("Collection plan"), not missing, missing, addresses.url("evaluation_plan", pk), "plan"
     )
 
 
@@ -448,7 +448,7 @@ def _surveys(known: Facts, pk: int) -> Substep:
         missing = ""
     else:
         missing = _("a collection plan first")
-    return Substep(_("Surveys"), not missing, missing, reverse("survey_list", args=[pk]))
+    return Substep(_("Surveys"), not missing, missing, addresses.url("survey_list", pk))
 
 
 def _indicator_values(known: Facts, computed, pk: int) -> Substep:
@@ -469,7 +469,7 @@ def _indicator_values(known: Facts, computed, pk: int) -> Substep:
     else:
         missing = _("a collection plan first")
     return Substep(
-        _("Indicator values"), not missing, missing, reverse("evaluation_indicators", args=[pk])
+        _("Indicator values"), not missing, missing, addresses.url("evaluation_indicators", pk)
     )
 
 
@@ -494,7 +494,7 @@ def _material(known: Facts, pk: int) -> list[Substep]:
                 },
                 not missing,
                 missing,
-                reverse("qualitative_material", args=[pk]) + f"?row={row}",
+                addresses.url("qualitative_material", pk) + f"?row={row}",
                 summary=_counted(
                     ngettext_lazy("%(count)s document", "%(count)s documents", documents),
                     documents,
@@ -522,7 +522,7 @@ def _findings(known: Facts, pk: int) -> Substep:
         _("Findings and their interpretation"),
         not missing,
         missing,
-        reverse("evaluation_questions", args=[pk]),
+        addresses.url("evaluation_questions", pk),
     )
 
 
@@ -541,7 +541,7 @@ def _improvement(known: Facts, pk: int) -> Substep:
         _("Improvement plan"),
         not missing,
         missing,
-        reverse("evaluation_improvement", args=[pk]),
+        addresses.url("evaluation_improvement", pk),
         summary=known.actions.summary(),
     )
 
@@ -549,9 +549,9 @@ def _improvement(known: Facts, pk: int) -> Substep:
 def _valorisation(known: Facts, pk: int) -> list[Substep]:
     """Step 3's second half: a report made for an audience, rendered as a document and as
     an infographic, and published. Each leads to the latest report once there is one."""
-    reports = reverse("evaluation_reports", args=[pk])
+    reports = addresses.url("evaluation_reports", pk)
     latest = (
-        reverse("evaluation_report_detail", args=[pk, known.latest_report])
+        addresses.url("evaluation_report_detail", pk, known.latest_report)
         if known.latest_report
         else reports
     )

@@ -9,8 +9,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from vises import addresses
 from vises.access import prepared, rules
-from vises.addresses import url as address
 
 from .models import EvaluativeQuestion
 
@@ -90,12 +90,12 @@ def links(user, evaluation, url_name: str = "") -> list[Link]:
             found = prepared.rows_by_id(_first_question, EvaluativeQuestion, evaluation.pk)
             question = found[0][0] if found else None
             url = (
-                address("evaluation_question_findings", evaluation.pk, question)
+                addresses.url("evaluation_question_findings", evaluation.pk, question)
                 if question
-                else address("evaluation_questions", evaluation.pk)
+                else addresses.url("evaluation_questions", evaluation.pk)
             )
         else:
-            url = address(URLS[section], evaluation.pk)
+            url = addresses.url(URLS[section], evaluation.pk)
         result.append(Link(section, SECTIONS[section][0], url, section == current))
     return result
 
