@@ -117,3 +117,16 @@ def test_a_query_by_id_that_does_not_name_its_row_is_refused(db):
 
     with pytest.raises(RuntimeError, match="does not name its row"):
         prepared.rows_by_id(every_evaluation, Evaluation, 1)
+
+
+def test_rows_given_by_a_list_of_ids_are_read_for_each_list_in_turn(world):
+    first, second, third = (make_evaluation(world.enterprise, title) for title in "ABC")
+    for _ in range(2):
+        for ids in ([first.pk], [third.pk, first.pk], [first.pk, second.pk, third.pk], [-1]):
+            read = prepared.objects_by_ids(evaluations_among, Evaluation, ids)
+            assert read == list(Evaluation.objects.filter(pk__in=ids))
+        assert prepared.objects_by_ids(evaluations_among, Evaluation, []) == []
+
+
+def evaluations_among(_user, ids):
+    return Evaluation.objects.filter(pk__in=ids)
