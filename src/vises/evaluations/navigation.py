@@ -1,12 +1,13 @@
 """The evaluation's navigation: the same sections on every page of an evaluation, each
 offered only to those `access` lets open it."""
 
+import functools
 from dataclasses import dataclass
+from html import escape
 
 from django.db.models import QuerySet
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from vises import addresses
@@ -113,25 +114,31 @@ NAV = """
   </ul>
 </nav>
 """
+CURRENT = ' aria-current="page"'
 
 
 def html(user, evaluation, url_name: str = "") -> SafeString:
     """The navigation of `links`, escaped, or nothing for someone who may not see the
-    evaluation. Made in Python: it is drawn on every page of an evaluation, where the
-    template language cost several times more. The translation of its label is trusted, as
-    {% translate %} trusts those of its literal texts."""
+    evaluation. Made in Python, its labels translated and escaped once per language: it
+    is drawn on every page of an evaluation, where the template language cost several
+    times more."""
     shown = links(user, evaluation, url_name)
     if not shown:
         return mark_safe("")
-    return format_html(
-        NAV,
-        label=mark_safe(gettext("Evaluation")),
-        links=format_html_join(
-            "",
-            '<li><a href="{}"{}>{}</a></li>',
-            (
-                (link.url, mark_safe(' aria-current="page"') if link.current else "", link.label)
-                for link in shown
-            ),
-        ),
+    name, labels = _labels(get_language())
+    items = "".join(
+        f'<li><a href="{escape(link.url)}"{CURRENT if link.current else ""}>'
+        f"{labels[link.section]}</a></li>"
+        for link in shown
     )
+    return mark_safe(NAV.format(label=name, links=items))
+
+
+@functools.cache
+def _labels(language: str) -> tuple[str, dict[str, str]]:
+    """The navigation's name and its sections' labels, escaped, in `language` (the one
+    active). The name's translation is trusted, as {% translate %} trusts those of its
+    literal texts."""
+    return gettext("Evaluation"), {
+        section: escape(str(label)) for section, (label, _prefixes) in SECTIONS.items()
+    }
