@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.db.models import Value
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
@@ -130,3 +131,37 @@ def test_rows_given_by_a_list_of_ids_are_read_for_each_list_in_turn(world):
 
 def evaluations_among(_user, ids):
     return Evaluation.objects.filter(pk__in=ids)
+
+
+def _named(user, name, group):
+    enterprises = rules.enterprises_for(user)
+    if group is not None:
+        enterprises = enterprises.filter(group=group)
+    return enterprises.filter(name__icontains=Value(name)).values_list("name")
+
+
+def test_values_are_swapped_in_like_the_person_and_none_leaves_a_condition_out(world):
+    admin, coach = world.user("network_admin"), world.user("coach")
+    for _ in range(2):  # the second round reuses the statements the first one compiled
+        assert prepared.rows(_named, Enterprise, admin, "e", None) == [
+            ("Atelier Vert",),
+            ("Coop Demain",),
+            ("Crèche Soleil",),
+        ]
+        assert prepared.rows(_named, Enterprise, admin, "e", "collective_service") == [
+            ("Crèche Soleil",)
+        ]
+        assert prepared.rows(_named, Enterprise, coach, "e", None) == [("Atelier Vert",)]
+        assert prepared.rows(_named, Enterprise, admin, "%", None) == []
+        assert prepared.count(_named, Enterprise, admin, "vert", None) == 1
+        assert prepared.count(_named, Enterprise, world.other_admin, "e", None) == 1
+
+
+def test_a_query_that_does_not_pass_on_its_values_is_refused(world):
+    def rewritten(user, name):  # icontains without Value wraps the name in % signs
+        return rules.enterprises_for(user).filter(name__icontains=name).values_list("name")
+
+    with pytest.raises(RuntimeError, match="does not pass on its values"):
+        prepared.rows(rewritten, Enterprise, world.user("coach"), "vert")
+    with pytest.raises(TypeError, match="only text and whole numbers"):
+        prepared.rows(_named, Enterprise, world.user("coach"), True, None)

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import make_user
+from tests.conftest import make_enterprise, make_user
+from vises.access import rules
 from vises.accounts.models import CoachAssignment, Enterprise, EnterpriseMembership
 
 
@@ -204,9 +205,9 @@ def test_inviting_to_an_enterprise_whose_name_holds_a_line_break_still_works(
     assert "Atelier Vert" in mailoutbox[0].subject
 
 
-def rows_shown(client) -> dict[str, list[str]]:
+def rows_shown(client, **query) -> dict[str, list[str]]:
     """The enterprise list's rows as a reader sees them: the cells after each name."""
-    page = client.get(reverse("enterprise_list"), HTTP_ACCEPT_LANGUAGE="en").text
+    page = client.get(reverse("enterprise_list"), query, HTTP_ACCEPT_LANGUAGE="en").text
     rows = {}
     for row in re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", page, re.S):
         cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.split(r"</t[hd]>", row)]
@@ -248,3 +249,49 @@ def test_each_row_escapes_what_people_typed_and_links_to_the_enterprise(client, 
     assert f'<a href="{link}">Atelier &lt;b&gt;Vert&lt;/b&gt; &amp; fils</a>' in page
     assert "Camille &lt;i&gt;L.&lt;/i&gt;" in page
     assert "<b>" not in page and "<i>" not in page
+
+
+def test_the_list_pages_by_fifty_with_each_pages_own_coaches(client, world):
+    names = [f"Entreprise {number:02}" for number in range(57)]
+    for name in names:
+        enterprise = make_enterprise(name, world.network, municipality="Namur")
+        CoachAssignment.objects.create(coach=world.user("coach"), enterprise=enterprise)
+    client.force_login(world.user("coach"))
+    first, second = rows_shown(client), rows_shown(client, page=2)
+    assert list(first) == ["Atelier Vert", *names[:49]]
+    assert list(second) == names[49:]
+    assert all(row[-1] == "Coach" for row in [*first.values(), *second.values()])
+    assert list(rows_shown(client, page=99)) == names[49:]  # past the end: the last page
+    assert list(rows_shown(client, page="two")) == list(first)
+    page = client.get(reverse("enterprise_list"), {"page": 2}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "58 enterprises" in page.text
+    assert list(rows_shown(client, q="entreprise 5", page=2)) == names[50:]  # one page
+
+
+def test_a_name_search_takes_percent_and_underscore_as_they_are(client, world):
+    world.sibling.name = "100% _local_"
+    world.sibling.save()
+    client.force_login(world.user("network_admin"))
+    assert names_listed(client, q="%") == {"100% _local_"}
+    assert names_listed(client, q="_") == {"100% _local_"}
+    assert names_listed(client, q="0%") == {"100% _local_"}
+    assert names_listed(client, q="ATELIER") == {"Atelier Vert"}
+    assert names_listed(client, q="   ") == {"Atelier Vert", "100% _local_", "Coop Demain"}
+
+
+def test_every_filter_and_search_lists_what_the_rule_and_the_orm_give(client, world):
+    """The list's statements, compiled once for each kind of filter, against the ORM."""
+    make_enterprise("Mensa Gent", world.network, country="BE", region="BE-VLG", group="sse_other")
+    make_enterprise("Régie Lille", world.network, country="FR", region="FR-HDF")
+    queries = [{}, {"group": "integration"}, {"country": "BE"}, {"region": "BE-VLG"}]
+    queries += [{"q": "e"}, {"q": "Gent", "country": "BE"}, {"group": "x", "q": "r"}]
+    queries += [{"country": "FR", "region": "FR-HDF", "group": "integration", "q": "lille"}]
+    for person in [*world.users.values(), world.other_admin]:
+        client.force_login(person)
+        for query in queries:
+            expected = rules.enterprises_for(person)
+            for field in ("group", "country", "region"):
+                if query.get(field) in {"integration", "sse_other", "BE", "FR", "BE-VLG", "FR-HDF"}:
+                    expected = expected.filter(**{field: query[field]})
+            expected = expected.filter(name__icontains=query.get("q", ""))
+            assert names_listed(client, **query) == {e.name for e in expected}, (person, query)

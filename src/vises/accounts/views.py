@@ -1,5 +1,3 @@
-import functools
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -19,7 +17,7 @@ from vises.mail import QueuedPasswordResetForm
 from vises.networks import progress
 from vises.twofactor import devices
 
-from . import invitations, organisations, throttling
+from . import invitations, listing, organisations, throttling
 from .forms import (
     AcceptInvitationForm,
     EnterpriseForm,
@@ -28,13 +26,8 @@ from .forms import (
     enterprise_invitation_form,
 )
 from .models import (
-    CoachAssignment,
-    Country,
-    Enterprise,
-    EnterpriseGroup,
     EnterpriseMembership,
     Invitation,
-    Region,
     User,
 )
 
@@ -67,80 +60,20 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-ENTERPRISE_LIST_COLUMNS = (
-    "id",
-    "name",
-    "group",
-    "municipality",
-    "region",
-    "admission",
-    "network__name",
-)
-
-
 @login_required
 def enterprise_list(request: HttpRequest) -> HttpResponse:
-    # Rows are read as plain values, only the columns shown: making model objects of 50
-    # enterprises, their networks and coaches cost more than drawing the table.
-    enterprises = rules.enterprises_for(request.user)
-    filters = {
-        "group": EnterpriseGroup.values,
-        "country": Country.values,
-        "region": Region.values,
-    }
-    for field, allowed in filters.items():
-        value = request.GET.get(field)
-        if value in allowed:
-            enterprises = enterprises.filter(**{field: value})
-    if query := request.GET.get("q", "").strip():
-        enterprises = enterprises.filter(name__icontains=query)
-    page = Paginator(enterprises.values(*ENTERPRISE_LIST_COLUMNS), 50).get_page(
-        request.GET.get("page")
-    )
-    page.object_list = list(page.object_list)
-    _add_labels_and_coaches(page.object_list)
+    chosen = {field: request.GET.get(field, "") for field in listing.FILTERS}
+    query = request.GET.get("q", "").strip()
+    enterprises = listing.EnterpriseList(request.user, chosen, query)
     return render(
         request,
         "accounts/enterprise_list.html",
         {
-            "page": page,
+            "page": Paginator(enterprises, 50).get_page(request.GET.get("page")),
             "query": query,
-            "groups": EnterpriseGroup.choices,
-            "countries": Country.choices,
-            "regions": Region.choices,
-            "selected": {field: request.GET.get(field, "") for field in filters},
+            "selected": chosen,
         },
     )
-
-
-@functools.cache
-def _list_labels(language: str) -> tuple[dict[str, str], ...]:
-    """The names of the groups, regions and admissions, in `language`."""
-    return tuple(
-        {value: str(label) for value, label in choices.choices}
-        for choices in (EnterpriseGroup, Region, Enterprise.Admission)
-    )
-
-
-def _add_labels_and_coaches(rows: list[dict]) -> None:
-    """Name each row's group, region and admission, list its coaches' names and give its
-    address, for the `enterprise_row` tag: each label is translated and the address made
-    once for the page rather than once a row."""
-    coaches: dict[int, list[str]] = {row["id"]: [] for row in rows}
-    assignments = CoachAssignment.objects.filter(enterprise_id__in=coaches).values_list(
-        "enterprise_id", "coach__full_name", "coach__email", "coach__erased_at"
-    )
-    for enterprise_id, full_name, email, erased_at in assignments:
-        coaches[enterprise_id].append(User.display_name(full_name, email, erased_at))
-    groups, regions, admissions = _list_labels(get_language())
-    # An enterprise's address is the list's followed by its number (see urls.py).
-    listed = reverse("enterprise_list")
-    for row in rows:
-        row["href"] = f"{listed}{row['id']}/"
-        row["group_label"] = groups[row["group"]]
-        row["region_label"] = regions[row["region"]]
-        row["admission_label"] = admissions[row["admission"]]
-        row["coaches"] = coaches[row["id"]]
 
 
 @login_required

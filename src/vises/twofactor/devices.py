@@ -62,8 +62,9 @@ class Gate:
 # Who must use it --------------------------------------------------------------------------
 
 
-def _required_condition() -> Q:
-    """The people who must use two-factor sign-in, as a condition on users."""
+def _required_condition(admins_too: bool) -> Q:
+    """The people who must use two-factor sign-in, as a condition on users; `admins_too`,
+    the setting VISES_REQUIRE_TWO_FACTOR, adds network and platform admins."""
     networks_requiring = Q(network__require_two_factor=True)
     coaches = NetworkMembership.objects.filter(
         networks_requiring, user=OuterRef("pk"), role=NetworkRole.COACH
@@ -75,7 +76,7 @@ def _required_condition() -> Q:
         enterprise__network__require_two_factor=True,
     )
     condition = Q(Exists(coaches)) | Q(Exists(enterprise_admins))
-    if settings.VISES_REQUIRE_TWO_FACTOR:
+    if admins_too:
         network_admins = NetworkMembership.objects.filter(
             user=OuterRef("pk"), role=NetworkRole.NETWORK_ADMIN
         )
@@ -87,17 +88,21 @@ def is_required(user) -> bool:
     """Whether the person must sign in with a second factor: network admins and platform
     staff while VISES_REQUIRE_TWO_FACTOR is on; coaches and enterprise admins of a network
     that requires it."""
-    return User.objects.filter(_required_condition(), pk=user.pk).exists()
+    return User.objects.filter(
+        _required_condition(settings.VISES_REQUIRE_TWO_FACTOR), pk=user.pk
+    ).exists()
 
 
-def _gate_query(user) -> QuerySet:
+def _gate_query(user, admins_too: bool) -> QuerySet:
     """Whether the person has an authenticator app and whether they must, as one row."""
     authenticators = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
     return (
         User.objects.filter(pk=user.pk)
         .annotate(
             has_authenticator=Exists(authenticators),
-            required=ExpressionWrapper(_required_condition(), output_field=BooleanField()),
+            required=ExpressionWrapper(
+                _required_condition(admins_too), output_field=BooleanField()
+            ),
         )
         .order_by()
         .values_list("has_authenticator", "required")
@@ -111,7 +116,7 @@ def gate(user) -> Gate:
     turning the requirement on) holds at the very next page; its statement is built once
     for each value of the setting it depends on (see access/prepared.py).
     """
-    found = prepared.rows(_gate_query, User, user, variant=settings.VISES_REQUIRE_TWO_FACTOR)
+    found = prepared.rows(_gate_query, User, user, fixed=(settings.VISES_REQUIRE_TWO_FACTOR,))
     if not found:
         raise User.DoesNotExist(f"no user {user.pk}")
     has_authenticator, required = found[0]

@@ -12,30 +12,37 @@ from html import escape
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from vises.accounts import listing
 from vises.accounts.models import Enterprise
 
 register = template.Library()
 
 
 @register.simple_tag
-def filter_options(choices: list[tuple[str, str]], selected: str) -> SafeString:
-    """The `<option>`s of one of the list's filters, the one `selected` marked so."""
+def filter_options(field: str, selected: str) -> SafeString:
+    """The `<option>`s of the list's filter on `field`, the one `selected` marked so."""
     return mark_safe(
         "".join(
             f'<option value="{escape(value)}"{" selected" if value == selected else ""}>'
-            f"{escape(str(label))}</option>"
-            for value, label in choices
+            f"{escape(label)}</option>"
+            for value, label in listing.labels(get_language())[field].items()
         )
     )
 
 
 @register.simple_tag
-def enterprise_row(row: dict) -> SafeString:
+def enterprise_rows(rows: list[dict]) -> SafeString:
+    """The rows of a page of the list (see `_row`)."""
+    return mark_safe("".join(f"\n        {_row(row)}\n      " for row in rows))
+
+
+def _row(row: dict) -> str:
     """An enterprise's row: its name linked to its page, its group, municipality, region,
     network (or how it stands alone) and coaches; `href`, the labels and the coaches' names
-    are given by the view (accounts.views.enterprise_list)."""
+    are given by `accounts.listing.EnterpriseList`."""
     if not row["network__name"]:
         network = escape(row["admission_label"])
     elif row["admission"] != Enterprise.Admission.ADMITTED:
@@ -49,8 +56,7 @@ def enterprise_row(row: dict) -> SafeString:
         coaches = ", ".join(escape(coach) for coach in row["coaches"])
     else:
         coaches = f'<span class="muted">{_("none")}</span>'
-    return mark_safe(
-        f"""<tr>
+    return f"""<tr>
           <th scope="row"><a href="{escape(row["href"])}">{escape(row["name"])}</a></th>
           <td>{escape(row["group_label"])}</td>
           <td>{escape(row["municipality"])}</td>
@@ -58,4 +64,3 @@ def enterprise_row(row: dict) -> SafeString:
           <td>{network}</td>
           <td>{coaches}</td>
         </tr>"""
-    )
