@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tests.access.test_every_url import EXPECTED, samples, url_patterns
 from tests.conftest import make_evaluation
+from vises.accounts.models import User
 from vises.evaluations import navigation
 
 ROLES = ["enterprise_admin", "enterprise_member", "coach", "network_admin", "researcher"]
@@ -84,6 +85,19 @@ def test_a_coach_reads_the_evaluation_but_is_not_offered_its_export(client, worl
     assert reverse("evaluation_reports", args=[evaluation.pk]) in shown
     assert reverse("evaluation_export", args=[evaluation.pk]) not in shown
     assert 'aria-current="page">Journey</a>' in page.text
+
+
+def test_the_labels_are_escaped_and_the_navigation_named_in_the_readers_language(
+    client, world, evaluation
+):
+    admin = world.user("enterprise_admin")
+    User.objects.filter(pk=admin.pk).update(preferred_language="fr")
+    client.force_login(admin)
+    page = client.get(reverse("evaluation_portrait_summary", args=[evaluation.pk])).text
+    assert '<nav class="evaluation-nav no-print" aria-label="Évaluation">' in page
+    assert ">Plan d&#x27;amélioration</a></li>" in page
+    portrait = reverse("evaluation_portrait_summary", args=[evaluation.pk])
+    assert f'<li><a href="{portrait}" aria-current="page">Portrait</a></li>' in page
 
 
 def test_findings_lead_to_the_questions_until_there_is_one(client, world):

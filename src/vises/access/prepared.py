@@ -1,4 +1,5 @@
-"""Queries about one person, built by the ORM once per process rather than on every page.
+"""Queries about one person, or about rows given by their ids, built by the ORM once per
+process rather than on every page.
 
 Who sees which enterprises or evaluations is a query of three branches, each with its own
 subqueries: the ORM takes about a millisecond to build and compile it, while the database
@@ -20,6 +21,15 @@ a lookup that would otherwise rewrite them (`name__icontains=Value(text)`). A va
 as None is passed on as None, for the query to leave its condition out: it has a statement
 of its own. Its `fixed` arguments (a setting, a page's bounds) are compiled in, one
 statement for each of their values, so they must be few.
+
+Queries about a row given by its id as well, or instead (the evaluation a page shows, and
+the person's role in its enterprise), or about rows given by a list of ids, are written as
+a query set of a person and the id or ids, and compiled for stand-in ids too:
+
+* `rows_by_id` runs such a query of plain values, as `rows` does;
+* `objects_by_id` gives its objects with the related objects they select
+  (`select_related`), each field read as the ORM reads it;
+* `objects_by_ids` does the same for a query about rows given by a list of ids.
 """
 
 import functools
@@ -28,7 +38,8 @@ from collections.abc import Callable, Hashable
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.query import RawQuerySet
+from django.db.models.query import RawQuerySet, get_related_populators
+from django.db.models.sql.compiler import SQLCompiler
 
 # No one's id: every parameter of the compiled query equal to it is the person's.
 _STAND_IN = -7_346_019_283_516
@@ -126,3 +137,97 @@ def rows(
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+# Queries about rows given by their ids -------------------------------------------------
+#
+# The same, for queries about a row given by its id (the evaluation a page shows), or about
+# rows given by a list of ids, as well as (or instead of) a person: written as a query set
+# of a person and the id or ids, compiled for the stand-in person and stand-in ids, all
+# then swapped for the real ones. A list is compiled once for each length it comes in.
+
+# Apart from `_stand_in`'s numbers, so that neither is ever taken for the other.
+_STAND_IN_ID = -5_102_938_475_610  # and the numbers below it, for a list of ids
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled_by_ids(
+    build: Callable, using: str, count: int | None
+) -> tuple[SQLCompiler, str, tuple, dict]:
+    """The compiler of the query `build` makes for the stand-ins (`count` ids in a list, or
+    one id alone if None), once it has compiled it: it then knows how to make objects of
+    the rows. Then the query's SQL and parameters, and which parameters are the person's
+    id ("person") and which the ids (their places in the list)."""
+    from vises.accounts.models import User
+
+    stand_ins = [_STAND_IN_ID - place for place in range(count or 1)]
+    queryset = build(User(pk=_STAND_IN), stand_ins if count is not None else stand_ins[0])
+    compiler = queryset.query.get_compiler(using=using)
+    sql, params = compiler.as_sql()
+    places = {}
+    for number, value in enumerate(params):
+        if value == _STAND_IN:
+            places[number] = "person"
+        elif value in stand_ins:
+            places[number] = stand_ins.index(value)
+    if len(set(places.values()) - {"person"}) < len(stand_ins):
+        raise RuntimeError(f"{build.__name__} does not name its rows")
+    return compiler, sql, tuple(params), places
+
+
+def _fetch(query: Callable, model: type[Model], ids: list, alone: bool, user) -> tuple:
+    using = router.db_for_read(model)
+    compiled, sql, params, places = _compiled_by_ids(query, using, None if alone else len(ids))
+    real = {"person": user.pk if user is not None else None, **dict(enumerate(ids))}
+    values = [real[places[number]] if number in places else v for number, v in enumerate(params)]
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, values)
+        return compiled, using, cursor.fetchall()
+
+
+def _objects(compiled: SQLCompiler, using: str, model: type[Model], rows: list) -> list:
+    """The objects of `rows`, as the ORM makes them (ModelIterable), from what it learnt
+    compiling their query."""
+    if not rows:
+        return []
+    compiler = compiled.query.get_compiler(using=using)
+    for learnt in ("select", "klass_info", "annotation_col_map", "col_count"):
+        setattr(compiler, learnt, getattr(compiled, learnt))
+    fields = compiled.klass_info["select_fields"]
+    start, end = fields[0], fields[-1] + 1
+    names = [column[0].target.attname for column in compiled.select[start:end]]
+    related = get_related_populators(compiled.klass_info, compiled.select, using)
+    instances = []
+    for row in compiler.results_iter([rows]):
+        instance = model.from_db(using, names, row[start:end])
+        for populator in related:
+            populator.populate(row, instance)
+        for name, position in compiled.annotation_col_map.items():
+            setattr(instance, name, row[position])
+        instances.append(instance)
+    return instances
+
+
+def rows_by_id(query: Callable[..., QuerySet], model: type[Model], pk: int, user=None) -> list:
+    """The rows of `query(user, pk)`, a query set of `model` reading plain values, as the
+    database returns them (see `rows`). `user` may be left out when the query names no
+    one."""
+    return _fetch(query, model, [pk], True, user)[2]
+
+
+def objects_by_id(query: Callable[..., QuerySet], model: type[Model], pk: int, user=None) -> list:
+    """The objects of `query(user, pk)`, a query set of `model`, with the related objects
+    it selects (`select_related`), each field read as the ORM reads it. `user` may be left
+    out when the query names no one."""
+    compiled, using, rows = _fetch(query, model, [pk], True, user)
+    return _objects(compiled, using, model, rows)
+
+
+def objects_by_ids(query: Callable[..., QuerySet], model: type[Model], ids, user=None) -> list:
+    """The objects of `query(user, ids)`, as `objects_by_id` gives them, for a list of
+    ids: none for an empty one."""
+    ids = list(ids)
+    if not ids:
+        return []
+    compiled, using, rows = _fetch(query, model, ids, False, user)
+    return _objects(compiled, using, model, rows)

@@ -102,9 +102,9 @@ def give_feedback(evaluation: Evaluation, step: int, user, **fields) -> StepFeed
     return feedback
 
 
-def feedback_due(evaluation: Evaluation, steps: list[journey.Step]) -> list[JourneyStep]:
-    """The steps that are done and on which the team has not given feedback yet."""
-    given = set(evaluation.feedback.values_list("step", flat=True))
+def feedback_due(steps: list[journey.Step], given: set[int]) -> list[JourneyStep]:
+    """The steps that are done and on which the team has not given feedback yet (`given`,
+    the numbers of the steps it gave feedback on)."""
     return [JourneyStep(step.number) for step in steps if step.done and step.number not in given]
 
 

@@ -1,12 +1,19 @@
 """The evaluation's navigation: the same sections on every page of an evaluation, each
 offered only to those `access` lets open it."""
 
+import functools
 from dataclasses import dataclass
+from html import escape
 
-from django.urls import reverse
+from django.db.models import QuerySet
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from vises.access import rules
+from vises import addresses
+from vises.access import prepared, rules
+
+from .models import EvaluativeQuestion
 
 # Label, and the beginnings of the names of the pages that belong to the section (the
 # longest match wins: a question's findings belong to the findings, not to the questions).
@@ -81,15 +88,57 @@ def links(user, evaluation, url_name: str = "") -> list[Link]:
     for section in rules.evaluation_sections(user, evaluation):
         if section == "findings":
             # The main question's findings; the questions, to choose one, until there is.
-            # Its number alone: a question read with only its pk would be read again, since
-            # the ORM checks its evaluation_id against the evaluation it came from.
-            question = evaluation.questions.values_list("pk", flat=True).first()
+            found = prepared.rows_by_id(_first_question, EvaluativeQuestion, evaluation.pk)
+            question = found[0][0] if found else None
             url = (
-                reverse("evaluation_question_findings", args=[evaluation.pk, question])
+                addresses.url("evaluation_question_findings", evaluation.pk, question)
                 if question
-                else reverse("evaluation_questions", args=[evaluation.pk])
+                else addresses.url("evaluation_questions", evaluation.pk)
             )
         else:
-            url = reverse(URLS[section], args=[evaluation.pk])
+            url = addresses.url(URLS[section], evaluation.pk)
         result.append(Link(section, SECTIONS[section][0], url, section == current))
     return result
+
+
+def _first_question(_user, evaluation_id: int) -> QuerySet:
+    """The number of the evaluation's first question (the main one first), by a statement
+    compiled once (see access/prepared.py): every page of an evaluation reads it."""
+    return EvaluativeQuestion.objects.filter(evaluation=evaluation_id).values_list("pk")[:1]
+
+
+NAV = """
+<nav class="evaluation-nav no-print" aria-label="{label}">
+  <ul>
+    {links}
+  </ul>
+</nav>
+"""
+CURRENT = ' aria-current="page"'
+
+
+def html(user, evaluation, url_name: str = "") -> SafeString:
+    """The navigation of `links`, escaped, or nothing for someone who may not see the
+    evaluation. Made in Python, its labels translated and escaped once per language: it
+    is drawn on every page of an evaluation, where the template language cost several
+    times more."""
+    shown = links(user, evaluation, url_name)
+    if not shown:
+        return mark_safe("")
+    name, labels = _labels(get_language())
+    items = "".join(
+        f'<li><a href="{escape(link.url)}"{CURRENT if link.current else ""}>'
+        f"{labels[link.section]}</a></li>"
+        for link in shown
+    )
+    return mark_safe(NAV.format(label=name, links=items))
+
+
+@functools.cache
+def _labels(language: str) -> tuple[str, dict[str, str]]:
+    """The navigation's name and its sections' labels, escaped, in `language` (the one
+    active). The name's translation is trusted, as {% translate %} trusts those of its
+    literal texts."""
+    return gettext("Evaluation"), {
+        section: escape(str(label)) for section, (label, _prefixes) in SECTIONS.items()
+    }

@@ -12,16 +12,14 @@ from vises.frameworks import browse
 from vises.multilingual import pick
 
 from . import (
-    accompaniment,
     evaluation_settings,
     history,
     journey,
+    journey_screen,
     parts,
     plan,
     prefill,
     questions,
-    retention,
-    sharing,
     stakeholders,
     starting,
 )
@@ -63,30 +61,10 @@ def evaluation_create(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """The journey screen: every step, what is done and missing, and what to do next."""
     evaluation = rules.get_evaluation(request.user, evaluation_id)
-    standing = journey.standing(evaluation)
-    may_edit = rules.may_edit_evaluation(request.user, evaluation)
-    counts = accompaniment.comment_counts(evaluation)
-    for substep in (substep for step in standing.steps for substep in step.substeps):
-        substep.comments = counts.get(substep.section, 0)
-    # One prompt at a time: the step the team finished last is the freshest in mind.
-    due = accompaniment.feedback_due(evaluation, standing.steps) if may_edit else []
     return render(
         request,
         "evaluations/evaluation_detail.html",
-        {
-            "evaluation": evaluation,
-            "steps": standing.steps,
-            "next_action": standing.next_action,
-            "progress": standing.progress,
-            "current_step": standing.current_step,
-            "may_edit": may_edit,
-            "feedback_step": due[-1] if due else None,
-            "surveys": list(evaluation.surveys.all()),
-            "retention": retention.retention_notice(evaluation, timezone.localdate()),
-            "administers": rules.administers_evaluation(request.user, evaluation),
-            "sharing_level": sharing.level_of(evaluation),
-            **comments_context(evaluation, "general", count=counts["general"]),
-        },
+        journey_screen.context(request.user, evaluation, timezone.localdate()),
     )
 
 

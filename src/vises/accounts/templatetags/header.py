@@ -7,10 +7,11 @@ from html import escape
 
 from django import template
 from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
+
+from vises import addresses
 
 register = template.Library()
 
@@ -18,12 +19,7 @@ register = template.Library()
 @register.simple_tag
 def fixed_url(name: str) -> str:
     """The address of the page `name`, one that takes no argument, as {% url %} gives it."""
-    return _reversed(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-
-
-@functools.cache
-def _reversed(name: str, script_prefix: str, urlconf: str) -> str:
-    return reverse(name, urlconf=urlconf)
+    return addresses.url(name)
 
 
 @register.simple_tag

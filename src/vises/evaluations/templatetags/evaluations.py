@@ -1,13 +1,15 @@
+import functools
+
 from django import template
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
 from django.utils.formats import localize, number_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from vises.evaluations.navigation import links
+from vises.evaluations import navigation
 from vises.evaluations.plan import plain_decimal
 
 register = template.Library()
@@ -23,15 +25,12 @@ def plain_number(value):
     return number_format(value, decimal_pos=decimals, use_l10n=True)
 
 
-@register.inclusion_tag("evaluations/_nav.html", takes_context=True)
-def evaluation_nav(context, evaluation):
+@register.simple_tag(takes_context=True)
+def evaluation_nav(context, evaluation) -> SafeString:
     """The evaluation's navigation, as the page's visitor may follow it."""
     request = context["request"]
     match = request.resolver_match
-    return {
-        "evaluation": evaluation,
-        "links": links(request.user, evaluation, match.url_name if match else ""),
-    }
+    return navigation.html(request.user, evaluation, match.url_name if match else "")
 
 
 SUBSTEP = """<li>
@@ -49,50 +48,53 @@ def journey_substep(context, substep) -> SafeString:
     """A sub-step of the journey screen (`journey.Substep`): whether it is done, its page
     (unlinked for those outside the team when it is the team's alone), what it misses, the
     team's button to say it is done when only the team can tell, its summary and its
-    comments. Made in Python, escaped by `format_html` as the template would: the screen
-    shows some twenty sub-steps, and the template language costs several times more.
-    Translations are trusted, as {% translate %} trusts those of its literal texts."""
+    comments. Made in Python, escaped as the template would: the screen shows some twenty
+    sub-steps, and the template language costs several times more. Its fixed words are
+    translated once per language, and trusted, as {% translate %} trusts those of its
+    literal texts."""
+    words = _substep_words(get_language())
     may_edit = context["may_edit"]
-    if substep.done:
-        status = format_html('✓ <span class="visually-hidden">{}</span>', mark_safe(_("done")))
-    else:
-        status = format_html('○ <span class="visually-hidden">{}</span>', mark_safe(_("to do")))
-    if substep.team_only and not may_edit:
-        title = conditional_escape(substep.title)
-    else:
-        title = format_html('<a href="{}">{}</a>', substep.url, substep.title)
-    confirm = ""
+    title = conditional_escape(substep.title)
+    if may_edit or not substep.team_only:
+        title = f'<a href="{conditional_escape(substep.url)}">{title}</a>'
+    missing = confirm = summary = comments = ""
+    if substep.missing:
+        what = conditional_escape(substep.missing)
+        missing = f'<span class="muted">: {words["missing"]} {what}</span>'
     if substep.confirm_url and may_edit and not substep.done:
-        confirm = format_html(
-            '<form class="inline" method="post" action="{}">{}<button type="submit">{}</button>'
-            "</form>",
-            substep.confirm_url,
-            CsrfTokenNode().render(context),
-            mark_safe(_("We have read it")),
+        action, token = conditional_escape(substep.confirm_url), CsrfTokenNode().render(context)
+        confirm = (
+            f'<form class="inline" method="post" action="{action}">{token}'
+            f'<button type="submit">{words["read"]}</button></form>'
         )
-    comments = ""
+    if substep.summary:
+        summary = f'<br><span class="substep-summary">{conditional_escape(substep.summary)}</span>'
     if substep.comments:
         # As {% blocktranslate %} does: the number escaped.
         count = ngettext("%(counter)s comment", "%(counter)s comments", substep.comments) % {
             "counter": conditional_escape(localize(substep.comments))
         }
-        comments = format_html(
-            ' · <a href="{}">{}</a>',
-            reverse("evaluation_comments", args=[context["evaluation"].pk, substep.section]),
-            mark_safe(count),
+        thread = reverse("evaluation_comments", args=[context["evaluation"].pk, substep.section])
+        comments = f' · <a href="{conditional_escape(thread)}">{count}</a>'
+    return mark_safe(
+        SUBSTEP.format(
+            status=words["done"] if substep.done else words["to do"],
+            title=title,
+            missing=missing,
+            confirm=confirm,
+            summary=summary,
+            comments=comments,
         )
-    return format_html(
-        SUBSTEP,
-        status=status,
-        title=title,
-        missing=format_html(
-            '<span class="muted">: {} {}</span>', mark_safe(_("missing")), substep.missing
-        )
-        if substep.missing
-        else "",
-        confirm=confirm,
-        summary=format_html('<br><span class="substep-summary">{}</span>', substep.summary)
-        if substep.summary
-        else "",
-        comments=comments,
     )
+
+
+@functools.cache
+def _substep_words(language: str) -> dict[str, str]:
+    """The fixed words of a sub-step, in `language` (the one active)."""
+    done, to_do = _("done"), _("to do")
+    return {
+        "done": f'✓ <span class="visually-hidden">{done}</span>',
+        "to do": f'○ <span class="visually-hidden">{to_do}</span>',
+        "missing": _("missing"),
+        "read": _("We have read it"),
+    }
