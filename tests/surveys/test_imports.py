@@ -62,6 +62,29 @@ def start(survey, content: bytes, name="reponses.csv", user=None) -> ResponseImp
     )
 
 
+def imported_both_ways(monkeypatch, survey, content: bytes, rows: int) -> tuple[list, list]:
+    """The responses of `content` imported a batch of rows at a time (checked to be read
+    so), then row by row (the reading by batches turned down), each import taking every row."""
+    batches = []
+    read_batch = imports.RowReader.read_batch
+
+    def recorded(reader, batch):
+        read = read_batch(reader, batch)
+        batches.append(read is not None)
+        return read
+
+    monkeypatch.setattr(imports.RowReader, "read_batch", recorded)
+    first = start(survey, content)
+    assert imports.run(first) == rows, first.problems
+    assert batches == [True] * -(-rows // imports.BATCH)
+    monkeypatch.setattr(imports.RowReader, "read_batch", lambda reader, batch: None)
+    second = start(survey, content)
+    assert imports.run(second) == rows
+    return tuple(
+        list(Response.objects.filter(imported_from=done).order_by("id")) for done in (first, second)
+    )
+
+
 def checked(response_import: ResponseImport) -> imports.Check:
     with response_import.file.open("rb") as file:
         return imports.check(
@@ -533,25 +556,7 @@ def test_a_long_csv_read_in_batches_stores_what_reading_row_by_row_stores(
         for n in range(imports.BATCH * 2 + 7)
     ]
     content = ("werk;uren;hulp;tevreden;start;waarom\r\n" + "\r\n".join(rows)).encode("cp1252")
-    read_in_batches = []
-    read_batch = imports.RowReader.read_batch
-    monkeypatch.setattr(
-        imports.RowReader,
-        "read_batch",
-        lambda reader, batch: (
-            read_in_batches.append(read_batch(reader, batch) is not None)
-            or read_batch(reader, batch)
-        ),
-    )
-    first = start(survey, content)
-    assert imports.run(first) == len(rows), first.problems
-    assert read_in_batches == [True, True, True]
-    in_batches = list(Response.objects.filter(imported_from=first).order_by("id"))
-
-    monkeypatch.setattr(imports.RowReader, "read_batch", lambda reader, batch: None)
-    second = start(survey, content)
-    assert imports.run(second) == len(rows)
-    one_by_one = list(Response.objects.filter(imported_from=second).order_by("id"))
+    in_batches, one_by_one = imported_both_ways(monkeypatch, survey, content, len(rows))
 
     assert [r.answers for r in in_batches] == [r.answers for r in one_by_one]
     expected = [0, 60, 0.5, 59.99, 12, 0, 7, 3.25, 5, None, 1e-12]
@@ -640,25 +645,8 @@ def test_a_long_csv_with_conditions_read_in_batches_stores_what_reading_row_by_r
             f"{'oui' if works else 'non'};{hours};{helped};{n % 5 + 1 if shown else ''};;T {n}"
         )
     content = ("werk;uren;hulp;tevreden;start;waarom\r\n" + "\r\n".join(rows)).encode("cp1252")
-    read_in_batches = []
-    read_batch = imports.RowReader.read_batch
-    monkeypatch.setattr(
-        imports.RowReader,
-        "read_batch",
-        lambda reader, batch: (
-            read_in_batches.append(read_batch(reader, batch) is not None)
-            or read_batch(reader, batch)
-        ),
-    )
-    first = start(survey, content)
-    assert imports.run(first) == len(rows), first.problems
-    assert read_in_batches == [True, True, True]
-    in_batches = [r.answers for r in Response.objects.filter(imported_from=first).order_by("id")]
-
-    monkeypatch.setattr(imports.RowReader, "read_batch", lambda reader, batch: None)
-    second = start(survey, content)
-    assert imports.run(second) == len(rows)
-    one_by_one = [r.answers for r in Response.objects.filter(imported_from=second).order_by("id")]
+    imported = imported_both_ways(monkeypatch, survey, content, len(rows))
+    in_batches, one_by_one = ([r.answers for r in found] for found in imported)
     assert in_batches == one_by_one
     assert in_batches[:3] == [
         {"werk": "ja", "uren": 10, "hulp": ["opleiding"], "waarom": "T 0"},
@@ -695,25 +683,8 @@ def test_a_long_csv_with_texts_of_other_read_in_batches_stores_what_reading_row_
         for n in range(imports.BATCH * 2 + 7)
     ]
     content = "werk;uren;hulp;tevreden;start;waarom;hulp.other\r\n" + "\r\n".join(rows)
-    read_in_batches = []
-    read_batch = imports.RowReader.read_batch
-    monkeypatch.setattr(
-        imports.RowReader,
-        "read_batch",
-        lambda reader, batch: (
-            read_in_batches.append(read_batch(reader, batch) is not None)
-            or read_batch(reader, batch)
-        ),
-    )
-    first = start(survey, content.encode())
-    assert imports.run(first) == len(rows), first.problems
-    assert read_in_batches == [True, True, True]
-    in_batches = [r.answers for r in Response.objects.filter(imported_from=first).order_by("id")]
-
-    monkeypatch.setattr(imports.RowReader, "read_batch", lambda reader, batch: None)
-    second = start(survey, content.encode())
-    assert imports.run(second) == len(rows)
-    one_by_one = [r.answers for r in Response.objects.filter(imported_from=second).order_by("id")]
+    imported = imported_both_ways(monkeypatch, survey, content.encode(), len(rows))
+    in_batches, one_by_one = ([r.answers for r in found] for found in imported)
     assert in_batches == one_by_one
     OTHER = imports.OTHER
     assert [answers.get("hulp") for answers in in_batches[:8]] == [
