@@ -6,9 +6,9 @@ them cost more than the rest of the page."""
 import functools
 
 from django.db.models import QuerySet, Value
-from django.urls import reverse
 from django.utils.translation import get_language
 
+from vises import addresses
 from vises.access import prepared, rules
 
 from .models import CoachAssignment, Country, Enterprise, EnterpriseGroup, Region, User
@@ -51,10 +51,8 @@ class EnterpriseList:
         ):
             coaches[enterprise_id].append(User.display_name(*coach))
         names = labels(get_language())
-        # An enterprise's address is the list's followed by its number (see urls.py).
-        listed = reverse("enterprise_list")
         for row in rows:
-            row["href"] = f"{listed}{row['id']}/"
+            row["href"] = addresses.url("enterprise_detail", row["id"])
             row["group_label"] = names["group"][row["group"]]
             row["region_label"] = names["region"][row["region"]]
             row["admission_label"] = names["admission"][row["admission"]]
